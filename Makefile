@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# gmmu top-level Makefile.
+#   make            build the kernel modules (W=1, warnings are errors) and
+#                   the userspace library, tools and tests
+#   make run        install what is missing, build, boot the VM, run the demo
+#   make check      install what is missing, build, run every test lane
+#   make bench      benchmarks, one VM boot
+#   make deps       only install the Debian packages
+# KDIR/KVER select the kernel to build against (default: Debian's 6.12).
+
+TOP := $(CURDIR)
+KVER ?= $(shell $(TOP)/tools/vm/kver.sh 2>/dev/null)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := $(TOP)/build
+KMOD_OUT := $(BUILD)/kmod/$(KVER)
+
+# Out of tree, no .config has our symbols: set them here.
+GMMU_CONFIG := CONFIG_IOMMU_CTX=m CONFIG_IOMMU_CTX_SELFTEST=m \
+	CONFIG_DRM_GMMU=m CONFIG_DRM_GMMU_SELFTEST=m CONFIG_DRM_SWGPU=m
+
+SHELL := /bin/bash
+CC ?= gcc
+CFLAGS ?= -O2 -g
+USER_CFLAGS := $(CFLAGS) -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
+	-I$(TOP)/uapi/drm -I$(TOP)/lib -I$(TOP)/igt-tests/lib \
+	$(shell pkg-config --cflags libdrm 2>/dev/null)
+USER_LDLIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
+
+.PHONY: all modules userspace deps check run bench fuzz clean uapi-check
+
+all: modules userspace
+
+deps:
+	@$(TOP)/tools/vm/deps.sh
+
+modules:
+	@if [ -z "$(KVER)" ] || [ ! -d "$(KDIR)" ]; then \
+		echo "No kernel headers for Debian 6.12 ($(KDIR)): run 'make deps' or set KDIR" >&2; \
+		exit 1; fi
+	@mkdir -p $(BUILD)
+	@set -o pipefail; $(MAKE) -C $(KDIR) M=$(TOP) W=1 $(GMMU_CONFIG) modules 2>&1 \
+		| tee $(BUILD)/modules-$(KVER).log
+	@if grep -q 'warning:' $(BUILD)/modules-$(KVER).log; then \
+		echo "Kernel module build has warnings (see above): fix them" >&2; exit 1; fi
+	@rm -rf $(KMOD_OUT) && mkdir -p $(KMOD_OUT)
+	@find $(TOP)/iommu-ctx $(TOP)/drm-core $(TOP)/drivers -name '*.ko' -exec cp {} $(KMOD_OUT)/ \;
+	@echo "modules for $(KVER): $$(cd $(KMOD_OUT) && echo *.ko)"
+
+include $(TOP)/lib/lib.mk
+include $(TOP)/igt-tests/igt.mk
+include $(TOP)/tools/tools.mk
+
+userspace: $(USERSPACE_TARGETS)
+
+# The uapi must have one layout on i386 and x86_64.
+uapi-check: $(BUILD)/uapi/check64 $(BUILD)/uapi/check32
+$(BUILD)/uapi/check64: tools/uapi_layout_check.c uapi/drm/*.h
+	@mkdir -p $(dir $@)
+	$(CC) -m64 $(USER_CFLAGS) -o $@ $<
+$(BUILD)/uapi/check32: tools/uapi_layout_check.c uapi/drm/*.h
+	@mkdir -p $(dir $@)
+	$(CC) -m32 $(USER_CFLAGS) -o $@ $<
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(TOP)/tools/check.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(TOP)/tools/run-demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@$(TOP)/tools/bench.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) $(GMMU_CONFIG) clean
+	rm -rf $(BUILD)

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * swgpu: the reference driver of the gmmu framework. Each QEMU "edu" PCI
+ * device is a hardware slot; the ``profiles`` parameter says which model of
+ * GPU sits in each slot, in PCI address order. A slot with no profile stays
+ * unbound, free for other uses (reference measurements against VT-d).
+ */
+#include <linux/dma-mapping.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+
+#include "swgpu_drv.h"
+
+#define PCI_VENDOR_ID_QEMU_EDU	0x1234
+#define PCI_DEVICE_ID_QEMU_EDU	0x11e8
+
+static char *profiles = "llc,atom";
+module_param(profiles, charp, 0444);
+MODULE_PARM_DESC(profiles,
+		 "GPU model per edu slot in PCI address order, comma separated: llc, atom or none (default: llc,atom)");
+
+/* The slot of @pdev: how many edu devices have a lower PCI address. */
+static unsigned int swgpu_slot_of(struct pci_dev *pdev)
+{
+	struct pci_dev *other = NULL;
+	unsigned int slot = 0;
+
+	while ((other = pci_get_device(PCI_VENDOR_ID_QEMU_EDU,
+				       PCI_DEVICE_ID_QEMU_EDU, other))) {
+		if (pci_domain_nr(other->bus) < pci_domain_nr(pdev->bus) ||
+		    (pci_domain_nr(other->bus) == pci_domain_nr(pdev->bus) &&
+		     PCI_DEVID(other->bus->number, other->devfn) <
+		     PCI_DEVID(pdev->bus->number, pdev->devfn)))
+			slot++;
+	}
+	return slot;
+}
+
+/*
+ * The profile named for @slot in the ``profiles`` parameter; NULL if the
+ * slot is to stay unbound; an ERR_PTR for a name no profile has.
+ */
+static const struct swgpu_profile *swgpu_slot_profile(unsigned int slot)
+{
+	const struct swgpu_profile *p;
+	const char *s = profiles, *end;
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; s && i < slot; i++) {
+		s = strchr(s, ',');
+		if (s)
+			s++;
+	}
+	if (!s || !*s)
+		return NULL;
+	end = strchrnul(s, ',');
+	len = end - s;
+	if (len == 4 && !strncmp(s, "none", 4))
+		return NULL;
+	p = swgpu_profile_lookup(s, len);
+	return p ?: ERR_PTR(-EINVAL);
+}
+
+static const struct drm_ioctl_desc swgpu_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(SWGPU_GET_PARAM, swgpu_get_param_ioctl, DRM_RENDER_ALLOW),
+};
+
+DEFINE_DRM_GEM_FOPS(swgpu_fops);
+
+static const struct drm_driver swgpu_drm_driver = {
+	.driver_features = DRIVER_GEM | DRIVER_RENDER,
+	.ioctls = swgpu_ioctls,
+	.num_ioctls = ARRAY_SIZE(swgpu_ioctls),
+	.fops = &swgpu_fops,
+	.name = "swgpu",
+	.desc = "Reference software GPU (gmmu)",
+	.major = 0,
+	.minor = 1,
+};
+
+static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	const struct swgpu_profile *profile;
+	struct swgpu_device *sdev;
+	unsigned int slot;
+	int ret;
+
+	slot = swgpu_slot_of(pdev);
+	profile = swgpu_slot_profile(slot);
+	if (IS_ERR(profile)) {
+		dev_err(&pdev->dev, "slot %u: unknown profile in \"%s\"\n",
+			slot, profiles);
+		return PTR_ERR(profile);
+	}
+	if (!profile)
+		return -ENODEV;
+
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(profile->dma_bits));
+	if (ret) {
+		dev_err(&pdev->dev, "cannot set a %u-bit DMA mask: %d\n",
+			profile->dma_bits, ret);
+		return ret;
+	}
+
+	sdev = devm_drm_dev_alloc(&pdev->dev, &swgpu_drm_driver,
+				  struct swgpu_device, drm);
+	if (IS_ERR(sdev))
+		return PTR_ERR(sdev);
+	sdev->pdev = pdev;
+	sdev->profile = profile;
+	sdev->slot = slot;
+	pci_set_drvdata(pdev, sdev);
+
+	ret = drm_dev_register(&sdev->drm, 0);
+	if (ret)
+		return ret;
+
+	drm_info(&sdev->drm, "slot %u: %s profile, %u-bit DMA, %u-bit VA, %s\n",
+		 slot, profile->name, profile->dma_bits, profile->va_bits,
+		 profile->coherent ? "coherent" : "not snooping CPU caches");
+	return 0;
+}
+
+static void swgpu_pci_remove(struct pci_dev *pdev)
+{
+	struct swgpu_device *sdev = pci_get_drvdata(pdev);
+
+	/* Open files keep the drm_device; their ioctls now fail with -ENODEV. */
+	drm_dev_unplug(&sdev->drm);
+}
+
+static const struct pci_device_id swgpu_pci_ids[] = {
+	{ PCI_DEVICE(PCI_VENDOR_ID_QEMU_EDU, PCI_DEVICE_ID_QEMU_EDU) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, swgpu_pci_ids);
+
+static struct pci_driver swgpu_pci_driver = {
+	.name = "swgpu",
+	.id_table = swgpu_pci_ids,
+	.probe = swgpu_pci_probe,
+	.remove = swgpu_pci_remove,
+};
+module_pci_driver(swgpu_pci_driver);
+
+MODULE_DESCRIPTION("Reference software GPU for the gmmu framework");
+MODULE_AUTHOR("The gmmu authors");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ */
+#include <linux/module.h>
+
+static int __init drm_gmmu_init(void)
+{
+	return 0;
+}
+
+static void __exit drm_gmmu_exit(void)
+{
+}
+
+module_init(drm_gmmu_init);
+module_exit(drm_gmmu_exit);
+
+MODULE_DESCRIPTION("DRM helpers for GPUs with two-level address spaces");
+MODULE_AUTHOR("The gmmu authors");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,13 @@
+# IGT-style tests: one binary per file in igt-tests/, linked with the
+# project's harness and libswgpu. sigsetjmp-based subtests, as IGT's, need
+# -Wno-clobbered: locals set in a fixture are read after it, not across a
+# longjmp of their own.
+IGT_LIB_SRC := igt-tests/lib/gmmu_igt.c
+IGT_TESTS := $(patsubst igt-tests/%.c,%,$(wildcard igt-tests/*.c))
+IGT_BINS := $(addprefix $(BUILD)/igt/,$(IGT_TESTS))
+
+$(BUILD)/igt/%: igt-tests/%.c $(IGT_LIB_SRC) igt-tests/lib/gmmu_igt.h $(BUILD)/lib/libswgpu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Wno-clobbered -o $@ $< $(IGT_LIB_SRC) $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
+
+USERSPACE_TARGETS += $(IGT_BINS)

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The gmmu authors
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
+
+#include "swgpu.h"
+
+static int is_swgpu(int fd)
+{
+	drmVersionPtr v = drmGetVersion(fd);
+	int ret;
+
+	if (!v)
+		return 0;
+	ret = v->name && !strcmp(v->name, "swgpu");
+	drmFreeVersion(v);
+	return ret;
+}
+
+static int open_nodes(const char *prefix, int slot, int *count)
+{
+	char path[64];
+	int minor, fd;
+
+	for (minor = 0; minor < 256; minor++) {
+		uint64_t s = 0;
+
+		snprintf(path, sizeof(path), "/dev/dri/%s%d", prefix,
+			 minor + (prefix[0] == 'r' ? 128 : 0));
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!is_swgpu(fd) || swgpu_get_param(fd, DRM_SWGPU_PARAM_SLOT, &s)) {
+			close(fd);
+			continue;
+		}
+		if (count) {
+			(*count)++;
+			close(fd);
+			continue;
+		}
+		if (slot < 0 || (uint64_t)slot == s)
+			return fd;
+		close(fd);
+	}
+	return -ENODEV;
+}
+
+int swgpu_open(int slot, unsigned int flags)
+{
+	if (flags > SWGPU_OPEN_PRIMARY)
+		return -EINVAL;
+	return open_nodes(flags == SWGPU_OPEN_PRIMARY ? "card" : "renderD",
+			  slot, NULL);
+}
+
+int swgpu_count(void)
+{
+	int count = 0;
+
+	open_nodes("renderD", -1, &count);
+	return count;
+}
+
+int swgpu_get_param(int fd, uint32_t param, uint64_t *value)
+{
+	struct drm_swgpu_get_param gp = { .param = param };
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_GET_PARAM, &gp))
+		return -errno;
+	*value = gp.value;
+	return 0;
+}
+
+const char *swgpu_profile_name(uint64_t profile)
+{
+	switch (profile) {
+	case DRM_SWGPU_PROFILE_LLC:
+		return "llc";
+	case DRM_SWGPU_PROFILE_ATOM:
+		return "atom";
+	}
+	return "unknown";
+}

@@ -1,0 +1,9 @@
+# Userspace tools: the info tool and (later) the demo.
+TOOLS := swgpu_info igt_harness_sample
+TOOL_BINS := $(addprefix $(BUILD)/bin/,$(TOOLS))
+
+$(BUILD)/bin/%: tools/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Wno-clobbered -o $@ $< $(IGT_LIB_SRC) $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
+
+USERSPACE_TARGETS += $(TOOL_BINS) uapi-check

@@ -1,0 +1,41 @@
+#!/bin/bash
+# Install (idempotently) every Debian package the build, the VM harness and
+# the tests need. Only Debian's default sources are used.
+set -euo pipefail
+
+PKGS=(
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	qemu-system-x86 busybox-static cpio kmod
+	libdrm-dev pkg-config gcc make gcc-multilib
+)
+# Extra packages for optional lanes, requested through the environment.
+if [ -n "${GMMU_EXTRA_PKGS:-}" ]; then
+	read -r -a extra <<<"$GMMU_EXTRA_PKGS"
+	PKGS+=("${extra[@]}")
+fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}" >&2
+	echo "deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get update -q >/tmp/gmmu-apt-update.log 2>&1; then
+	echo "deps: apt-get update failed; see /tmp/gmmu-apt-update.log" >&2
+	tail -5 /tmp/gmmu-apt-update.log >&2
+	exit 1
+fi
+if ! apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null >/tmp/gmmu-apt-install.log 2>&1; then
+	echo "deps: apt-get install failed; see /tmp/gmmu-apt-install.log" >&2
+	tail -15 /tmp/gmmu-apt-install.log >&2
+	exit 1
+fi

@@ -1,0 +1,99 @@
+#!/bin/bash
+# Boot the test VM once and run one guest job in it.
+#
+#   run.sh --lane LANE --job JOB --out DIR [--timeout SEC] [--kernel BZIMAGE]
+#          [--kver RELEASE] [--append "ARGS"]
+#
+# LANE: vtd    q35 + intel-iommu, intel_iommu=on, 2 GiB
+#       novtd  no IOMMU (dma-direct), 6 GiB so memory above 4 GiB exists
+#       debug  like vtd, on the debug kernel (--kernel/--kver required)
+# JOB:  a file tools/vm/jobs/JOB.sh run inside the guest.
+# The guest's results and dmesg land in DIR; the console log in
+# DIR/console.log. Exits non-zero if the guest did not finish its job.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+lane=vtd job= out= timeout=600 kernel= kver= append= mem=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--lane) lane=$2; shift 2 ;;
+	--job) job=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--kver) kver=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$job" ] && [ -n "$out" ] || { echo "run.sh: --job and --out are required" >&2; exit 2; }
+[ -f "$here/jobs/$job.sh" ] || { echo "run.sh: no guest job $job" >&2; exit 2; }
+command -v qemu-system-x86_64 >/dev/null ||
+	{ echo "run.sh: qemu-system-x86_64 missing (run tools/vm/deps.sh)" >&2; exit 1; }
+
+if [ -z "$kernel" ]; then
+	kver=${kver:-$("$here/kver.sh")}
+	kernel=/boot/vmlinuz-$kver
+fi
+[ -r "$kernel" ] || { echo "run.sh: kernel $kernel not readable" >&2; exit 1; }
+[ -n "$kver" ] || { echo "run.sh: --kver is required with --kernel" >&2; exit 2; }
+
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+rm -f "$out"/done "$out"/results.log "$out"/dmesg.txt "$out"/console.log
+
+cache=$top/build/vm
+mkdir -p "$cache"
+initrd=$cache/initramfs-$kver.cpio.gz
+if [ ! -s "$initrd" ] || [ "$here/init" -nt "$initrd" ] || [ "$here/mkinitramfs.sh" -nt "$initrd" ]; then
+	"$here/mkinitramfs.sh" "$kver" "$initrd"
+fi
+
+machine=(-machine q35 -accel tcg,thread=multi -cpu max -smp 2)
+iommu=()
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=4 printk.devkmsg=on"
+case "$lane" in
+vtd | debug)
+	iommu=(-device intel-iommu)
+	cmdline+=" intel_iommu=on"
+	mem=${mem:-2048}
+	;;
+novtd)
+	cmdline+=" intel_iommu=off"
+	mem=${mem:-6144}
+	;;
+*) echo "run.sh: unknown lane $lane" >&2; exit 2 ;;
+esac
+[ "$lane" = debug ] && cmdline+=" kmemleak=on"
+
+# Three edu devices at fixed slots: swgpu binds the first two as GPUs, the
+# third stays unbound for reference measurements against VT-d.
+edu=(-device edu,addr=0x10 -device edu,addr=0x11 -device edu,addr=0x12)
+
+jobargs="$job"
+cmdline+=" gmmu_dir=$top gmmu_script=tools/vm/guest.sh gmmu_args=$jobargs gmmu_lane=$lane $append"
+
+set +e
+timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
+	"${machine[@]}" -m "$mem" "${iommu[@]}" "${edu[@]}" \
+	-nographic -no-reboot -serial "file:$out/console.log" -monitor none \
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on \
+	-virtfs local,path="$out",mount_tag=gmmuout,security_model=none \
+	</dev/null >"$out/qemu.log" 2>&1
+rc=$?
+set -e
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	echo "run.sh: [$lane] guest timed out after ${timeout}s; console tail:" >&2
+	tail -n 30 "$out/console.log" >&2
+	exit 1
+fi
+if [ ! -f "$out/done" ]; then
+	echo "run.sh: [$lane] guest did not finish its job (qemu rc=$rc); console tail:" >&2
+	tail -n 40 "$out/console.log" >&2
+	cat "$out/qemu.log" >&2
+	exit 1
+fi
+exit 0
