@@ -1,0 +1,17 @@
+#!/bin/bash
+# make bench: one VM boot (VT-d on) runs every benchmark; print the
+# "bench NAME VALUE UNIT" and "ratio NAME VALUE" lines.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+out=$top/build/bench
+lane=${GMMU_BENCH_LANE:-vtd}
+tools/vm/run.sh --lane "$lane" --job bench --out "$out/$lane" --timeout 1800 || exit 1
+grep -E '^(bench|ratio) ' "$out/$lane/results.log"
+n=$(grep -cE '^(bench|ratio) ' "$out/$lane/results.log")
+if ! bad=$(tools/vm/dmesg-check.sh "$out/$lane/dmesg.txt"); then
+	echo "bench: the guest kernel log has reports:" >&2
+	echo "$bad" >&2
+	exit 1
+fi
+[ "$n" -gt 0 ] || { echo "bench: no figures were produced" >&2; exit 1; }
