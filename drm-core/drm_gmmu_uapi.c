@@ -75,3 +75,49 @@ bool drm_gmmu_mem_is_zero(const void *p, size_t len)
 	return !memchr_inv(p, 0, len);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_mem_is_zero);
+
+/**
+ * drm_gmmu_copy_user_array - copy in a uapi array passed as {ptr, count, stride}
+ * @dst: kernel array of @count elements of @elem_size bytes
+ * @elem_size: size of the element as this kernel knows it
+ * @min_stride: size of the element's first version: smaller strides are bad
+ * @uptr: user pointer to the first element
+ * @count: number of elements
+ * @stride: size of one element as userspace knows it
+ *
+ * Copies min(@stride, @elem_size) bytes of each element and zero-fills the
+ * rest, so older userspace keeps working; bytes an element has beyond
+ * @elem_size (newer userspace) must be zero, so that nothing userspace asked
+ * for is silently ignored. The caller bounds @count before allocating @dst.
+ *
+ * Return: 0, -EINVAL for a bad stride or non-zero unknown bytes, -EFAULT
+ * for an unreadable element.
+ */
+int drm_gmmu_copy_user_array(void *dst, size_t elem_size, size_t min_stride,
+			     u64 uptr, u32 count, u32 stride)
+{
+	const char __user *src = u64_to_user_ptr(uptr);
+	size_t copy = min_t(size_t, stride, elem_size);
+	u32 i;
+	int ret;
+
+	if (stride < min_stride || stride % 8 || !elem_size)
+		return -EINVAL;
+	for (i = 0; i < count; i++) {
+		char *d = (char *)dst + (size_t)i * elem_size;
+		const char __user *s = src + (size_t)i * stride;
+
+		if (copy_from_user(d, s, copy))
+			return -EFAULT;
+		memset(d + copy, 0, elem_size - copy);
+		if (stride > elem_size) {
+			ret = check_zeroed_user(s + elem_size, stride - elem_size);
+			if (ret < 0)
+				return ret;
+			if (!ret)
+				return -EINVAL;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_copy_user_array);

@@ -19,6 +19,7 @@ lanes=${GMMU_LANES:-vtd novtd}
 		fi
 	done
 	"$top/tools/harness-selftest.sh" "$top/build/bin/igt_harness_sample"
+	"$top/tools/summarize-selftest.sh"
 } >"$out/host/results.log" 2>&1
 touch "$out/host/no-dmesg"
 

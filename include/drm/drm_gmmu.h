@@ -26,4 +26,7 @@ int drm_gmmu_user_ext_walk(u64 extensions,
 
 bool drm_gmmu_mem_is_zero(const void *p, size_t len);
 
+int drm_gmmu_copy_user_array(void *dst, size_t elem_size, size_t min_stride,
+			     u64 uptr, u32 count, u32 stride);
+
 #endif /* __DRM_GMMU_H__ */
