@@ -30,3 +30,59 @@ int drm_gmmu_copy_user_array(void *dst, size_t elem_size, size_t min_stride,
 			     u64 uptr, u32 count, u32 stride);
 
 #endif /* __DRM_GMMU_H__ */
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <drm/drm_gem_shmem_helper.h>
+
+struct drm_device;
+struct sg_table;
+
+/**
+ * struct drm_gmmu_device - drm_gmmu state of one GPU device
+ * @drm: the DRM device; its ``dev`` is the device that does DMA
+ * @lock: protects @maps, @unplugged and every BO's level-1 mapping
+ * @maps: BOs that hold a level-1 (DMA API) mapping for this device
+ * @unplugged: set by drm_gmmu_device_unplug(): no new level-1 mappings
+ *
+ * A driver embeds this in its device structure, calls drm_gmmu_device_init()
+ * before creating BOs and drm_gmmu_device_unplug() in its remove path.
+ */
+struct drm_gmmu_device {
+	struct drm_device *drm;
+	struct mutex lock;
+	struct list_head maps;
+	bool unplugged;
+};
+
+/**
+ * struct drm_gmmu_bo - a buffer object with shmem backing
+ * @base: the shmem GEM object
+ * @gdev: the device the BO was created for
+ * @sgt: the level-1 mapping of the backing pages for @gdev, DMA_BIDIRECTIONAL,
+ *	made on first use and kept; NULL when unmapped. Under @gdev->lock.
+ * @map_link: in @gdev->maps while @sgt is set
+ * @pinned: the level-1 mapping holds a pin on the backing pages
+ * @dma32: backing pages come from below 4 GiB (the device's DMA cannot
+ *	reach all memory and nothing translates for it)
+ */
+struct drm_gmmu_bo {
+	struct drm_gem_shmem_object base;
+	struct drm_gmmu_device *gdev;
+	struct sg_table *sgt;
+	struct list_head map_link;
+	bool pinned;
+	bool dma32;
+};
+
+static inline struct drm_gmmu_bo *to_drm_gmmu_bo(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct drm_gmmu_bo, base.base);
+}
+
+int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm);
+void drm_gmmu_device_unplug(struct drm_gmmu_device *gdev);
+bool drm_gmmu_device_dma_is_direct(struct drm_gmmu_device *gdev);
+
+struct drm_gmmu_bo *drm_gmmu_bo_create(struct drm_gmmu_device *gdev, size_t size);
+struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo);

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * Per-device state: which BOs hold a level-1 mapping for the device, so
+ * that all of them are torn down when the device goes away, while the BOs
+ * themselves live on as long as userspace holds them.
+ */
+#include <linux/device.h>
+#include <linux/iommu.h>
+#include <linux/scatterlist.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_gmmu.h>
+#include <drm/drm_managed.h>
+
+#include "drm_gmmu_internal.h"
+
+/**
+ * drm_gmmu_device_init - set up the drm_gmmu state of a GPU device
+ * @gdev: the state, embedded in the driver's device structure
+ * @drm: the DRM device; ``drm->dev`` is the device that does DMA, with its
+ *	DMA mask already set
+ *
+ * Return: 0 or a negative errno.
+ */
+int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm)
+{
+	gdev->drm = drm;
+	INIT_LIST_HEAD(&gdev->maps);
+	gdev->unplugged = false;
+	return drmm_mutex_init(drm, &gdev->lock);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_device_init);
+
+/**
+ * drm_gmmu_device_unplug - tear down every level-1 mapping of a device
+ * @gdev: the device, being removed
+ *
+ * Called from the driver's remove path, after drm_dev_unplug(): no new
+ * level-1 mapping is made afterwards (drm_gmmu_bo_dma_map() returns
+ * -ENODEV), and every existing one is unmapped now, while the device is
+ * still bound, as the DMA API requires. The BOs stay valid for the CPU until
+ * userspace lets go of them.
+ */
+void drm_gmmu_device_unplug(struct drm_gmmu_device *gdev)
+{
+	struct drm_gmmu_bo *bo, *next;
+
+	mutex_lock(&gdev->lock);
+	gdev->unplugged = true;
+	list_for_each_entry_safe(bo, next, &gdev->maps, map_link)
+		drm_gmmu_bo_dma_unmap_locked(bo);
+	mutex_unlock(&gdev->lock);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_device_unplug);
+
+/**
+ * drm_gmmu_device_dma_is_direct - does the device's DMA go untranslated?
+ * @gdev: the device
+ *
+ * Return: true if DMA addresses are physical addresses (dma-direct, or an
+ * identity IOMMU domain), so that the DMA mask limits which memory the
+ * device can reach; false behind a translating IOMMU.
+ */
+bool drm_gmmu_device_dma_is_direct(struct drm_gmmu_device *gdev)
+{
+	struct iommu_domain *domain = iommu_get_domain_for_dev(gdev->drm->dev);
+
+	return !domain || domain->type == IOMMU_DOMAIN_IDENTITY;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_device_dma_is_direct);
