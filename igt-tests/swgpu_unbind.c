@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -113,6 +114,33 @@ igt_main
 		igt_assert(f >= 0);
 		igt_assert_eq(swgpu_get_param(f, DRM_SWGPU_PARAM_PROFILE, &v), 0);
 		igt_assert_eq(v, profile);
+		close(f);
+	}
+
+	igt_subtest("unbind-with-mmapped-bo") {
+		const uint64_t size = 1 << 20;
+		uint32_t handle, *p;
+		uint64_t v;
+		int f = open_bdf_slot(slot);
+
+		igt_assert(f >= 0);
+		igt_assert_eq(swgpu_bo_create(f, size, &handle), 0);
+		igt_assert_eq(swgpu_bo_mmap(f, handle, size, (void **)&p), 0);
+		for (size_t i = 0; i < size / 4; i++)
+			p[i] = (uint32_t)i * 7;
+		unbind(bdf);
+		/* Ioctls fail; the CPU mapping keeps the bytes. */
+		igt_assert_eq(swgpu_get_param(f, DRM_SWGPU_PARAM_PROFILE, &v), -ENODEV);
+		igt_assert_eq(swgpu_bo_create(f, 4096, &handle), -ENODEV);
+		for (size_t i = 0; i < size / 4; i++)
+			igt_assert_eq_u32(p[i], (uint32_t)i * 7);
+		p[0] = 1;
+		igt_assert_eq_u32(p[0], 1);
+		munmap(p, size);
+		close(f);
+		bind(bdf);
+		f = open_bdf_slot(slot);
+		igt_assert(f >= 0);
 		close(f);
 	}
 

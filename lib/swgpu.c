@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -77,6 +78,39 @@ int swgpu_get_param(int fd, uint32_t param, uint64_t *value)
 	if (drmIoctl(fd, DRM_IOCTL_SWGPU_GET_PARAM, &gp))
 		return -errno;
 	*value = gp.value;
+	return 0;
+}
+
+int swgpu_bo_create(int fd, uint64_t size, uint32_t *handle)
+{
+	struct drm_swgpu_bo_create c = { .size = size };
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_BO_CREATE, &c))
+		return -errno;
+	*handle = c.handle;
+	return 0;
+}
+
+int swgpu_bo_mmap(int fd, uint32_t handle, uint64_t size, void **ptr)
+{
+	struct drm_swgpu_bo_mmap_offset m = { .handle = handle };
+	void *p;
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_BO_MMAP_OFFSET, &m))
+		return -errno;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
+	if (p == MAP_FAILED)
+		return -errno;
+	*ptr = p;
+	return 0;
+}
+
+int swgpu_bo_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close c = { .handle = handle };
+
+	if (drmIoctl(fd, DRM_IOCTL_GEM_CLOSE, &c))
+		return -errno;
 	return 0;
 }
 

@@ -40,6 +40,26 @@ int swgpu_count(void);
  */
 int swgpu_get_param(int fd, uint32_t param, uint64_t *value);
 
+/**
+ * swgpu_bo_create() - DRM_IOCTL_SWGPU_BO_CREATE
+ * @fd: an swgpu file descriptor
+ * @size: size in bytes, a multiple of 4096
+ * @handle: where the new handle goes
+ */
+int swgpu_bo_create(int fd, uint64_t size, uint32_t *handle);
+
+/**
+ * swgpu_bo_mmap() - map a BO into this process
+ * @fd: an swgpu file descriptor
+ * @handle: the BO
+ * @size: bytes to map from its start
+ * @ptr: where the address goes
+ */
+int swgpu_bo_mmap(int fd, uint32_t handle, uint64_t size, void **ptr);
+
+/** swgpu_bo_close() - drop the handle (DRM_IOCTL_GEM_CLOSE). */
+int swgpu_bo_close(int fd, uint32_t handle);
+
 /** swgpu_profile_name() - "llc", "atom", or "unknown". */
 const char *swgpu_profile_name(uint64_t profile);
 

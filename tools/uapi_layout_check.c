@@ -29,6 +29,18 @@ CHECK_OFFSET(struct drm_swgpu_get_param, param, 8);
 CHECK_OFFSET(struct drm_swgpu_get_param, flags, 12);
 CHECK_OFFSET(struct drm_swgpu_get_param, value, 16);
 
+CHECK_SIZE(struct drm_swgpu_bo_create, 24);
+CHECK_OFFSET(struct drm_swgpu_bo_create, extensions, 0);
+CHECK_OFFSET(struct drm_swgpu_bo_create, size, 8);
+CHECK_OFFSET(struct drm_swgpu_bo_create, flags, 16);
+CHECK_OFFSET(struct drm_swgpu_bo_create, handle, 20);
+
+CHECK_SIZE(struct drm_swgpu_bo_mmap_offset, 24);
+CHECK_OFFSET(struct drm_swgpu_bo_mmap_offset, extensions, 0);
+CHECK_OFFSET(struct drm_swgpu_bo_mmap_offset, handle, 8);
+CHECK_OFFSET(struct drm_swgpu_bo_mmap_offset, flags, 12);
+CHECK_OFFSET(struct drm_swgpu_bo_mmap_offset, offset, 16);
+
 int main(void)
 {
 	printf("uapi layout (%zu-bit): drm_gmmu_user_extension %zu, drm_swgpu_get_param %zu\n",

@@ -71,6 +71,8 @@ static const struct swgpu_profile *swgpu_slot_profile(unsigned int slot)
 
 static const struct drm_ioctl_desc swgpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(SWGPU_GET_PARAM, swgpu_get_param_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_BO_CREATE, swgpu_bo_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_BO_MMAP_OFFSET, swgpu_bo_mmap_offset_ioctl, DRM_RENDER_ALLOW),
 };
 
 DEFINE_DRM_GEM_FOPS(swgpu_fops);
@@ -121,6 +123,9 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sdev->profile = profile;
 	sdev->slot = slot;
 	pci_set_drvdata(pdev, sdev);
+	ret = drm_gmmu_device_init(&sdev->gmmu, &sdev->drm);
+	if (ret)
+		return ret;
 
 	ret = drm_dev_register(&sdev->drm, 0);
 	if (ret)
@@ -138,6 +143,8 @@ static void swgpu_pci_remove(struct pci_dev *pdev)
 
 	/* Open files keep the drm_device; their ioctls now fail with -ENODEV. */
 	drm_dev_unplug(&sdev->drm);
+	/* BOs outlive the device; their level-1 mappings must not. */
+	drm_gmmu_device_unplug(&sdev->gmmu);
 }
 
 static const struct pci_device_id swgpu_pci_ids[] = {

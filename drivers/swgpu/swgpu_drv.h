@@ -7,6 +7,7 @@
 
 #include <linux/pci.h>
 #include <drm/drm_device.h>
+#include <drm/drm_gmmu.h>
 
 #include <drm/swgpu_drm.h>
 
@@ -36,9 +37,11 @@ struct swgpu_profile {
  * @pdev: the PCI device that is this GPU's hardware slot
  * @profile: the model of GPU in this slot
  * @slot: index of the slot among all edu devices, in PCI address order
+ * @gmmu: the drm_gmmu state: level-1 mappings of this GPU's BOs
  */
 struct swgpu_device {
 	struct drm_device drm;
+	struct drm_gmmu_device gmmu;
 	struct pci_dev *pdev;
 	const struct swgpu_profile *profile;
 	unsigned int slot;
@@ -53,5 +56,10 @@ const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
 
 int swgpu_get_param_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file);
+int swgpu_bo_create_ioctl(struct drm_device *drm, void *data,
+			  struct drm_file *file);
+int swgpu_bo_mmap_offset_ioctl(struct drm_device *drm, void *data,
+			       struct drm_file *file);
+u64 swgpu_max_bo_size(struct swgpu_device *sdev);
 
 #endif /* __SWGPU_DRV_H__ */

@@ -7,7 +7,11 @@
 #ifndef __DRM_GMMU_H__
 #define __DRM_GMMU_H__
 
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
+
+#include <drm/drm_gem_shmem_helper.h>
 
 /**
  * struct drm_gmmu_ext_handler - handles one extension name of an ioctl
@@ -29,11 +33,6 @@ bool drm_gmmu_mem_is_zero(const void *p, size_t len);
 int drm_gmmu_copy_user_array(void *dst, size_t elem_size, size_t min_stride,
 			     u64 uptr, u32 count, u32 stride);
 
-#endif /* __DRM_GMMU_H__ */
-
-#include <linux/list.h>
-#include <linux/mutex.h>
-#include <drm/drm_gem_shmem_helper.h>
 
 struct drm_device;
 struct sg_table;
@@ -86,3 +85,5 @@ bool drm_gmmu_device_dma_is_direct(struct drm_gmmu_device *gdev);
 
 struct drm_gmmu_bo *drm_gmmu_bo_create(struct drm_gmmu_device *gdev, size_t size);
 struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo);
+
+#endif /* __DRM_GMMU_H__ */
