@@ -20,6 +20,7 @@ lanes=${GMMU_LANES:-vtd novtd}
 	done
 	"$top/tools/harness-selftest.sh" "$top/build/bin/igt_harness_sample"
 	"$top/tools/summarize-selftest.sh"
+	"$top/tools/kdoc-check.sh"
 } >"$out/host/results.log" 2>&1
 touch "$out/host/no-dmesg"
 
