@@ -86,7 +86,6 @@ static int ictx_refill(struct iommu_ctx_dom *d, struct ictx_op *op, gfp_t gfp)
 {
 	unsigned int ndir = op->want_dir, nleaf = op->want_leaf;
 	struct ictx_table *t;
-	unsigned long flags;
 	LIST_HEAD(list);
 
 	while (ndir + nleaf) {
@@ -103,13 +102,13 @@ static int ictx_refill(struct iommu_ctx_dom *d, struct ictx_op *op, gfp_t gfp)
 	}
 	if (list_empty(&list))
 		return -ENOMEM;
-	spin_lock_irqsave(&d->lock, flags);
+	spin_lock(&d->lock);
 	while (!list_empty(&list)) {
 		t = list_first_entry(&list, struct ictx_table, link);
 		list_del_init(&t->link);
 		ictx_res_add(&d->pt.spare, t);
 	}
-	spin_unlock_irqrestore(&d->lock, flags);
+	spin_unlock(&d->lock);
 	return 0;
 }
 
@@ -144,7 +143,6 @@ int ictx_do_map(struct iommu_ctx_dom *d, unsigned long iova, u64 addr,
 		struct iommu_ctx_reservation *res, size_t *mapped)
 {
 	struct ictx_op op;
-	unsigned long flags;
 	unsigned int before;
 	u64 done = 0;
 	int ret;
@@ -157,12 +155,12 @@ int ictx_do_map(struct iommu_ctx_dom *d, unsigned long iova, u64 addr,
 
 	for (;;) {
 		ictx_op_init(&op, res, false);
-		spin_lock_irqsave(&d->lock, flags);
+		spin_lock(&d->lock);
 		before = res ? res->ndir + res->nleaf : 0;
 		ret = ictx_pt_map(&d->pt, &op, iova + done, addr + done,
 				  size - done, prot);
 		ictx_res_consumed(d, res, before);
-		spin_unlock_irqrestore(&d->lock, flags);
+		spin_unlock(&d->lock);
 		done += op.done;
 		if (ret != -EAGAIN)
 			break;
@@ -177,13 +175,15 @@ int ictx_do_map(struct iommu_ctx_dom *d, unsigned long iova, u64 addr,
 
 		iommu_iotlb_gather_init(&gather);
 		ictx_op_init(&op, NULL, false);
-		spin_lock_irqsave(&d->lock, flags);
+		spin_lock(&d->lock);
 		ictx_pt_prune(&d->pt, &op, iova + done, size - done);
-		spin_unlock_irqrestore(&d->lock, flags);
+		spin_unlock(&d->lock);
 		ictx_gather_op(d, &op, &gather);
 		iommu_iotlb_sync(&d->domain, &gather);
 	}
-	ictx_spares_trim(d);
+	if (unlikely(d->pt.spare.ndir > ICTX_SPARE_MAX ||
+		     d->pt.spare.nleaf > ICTX_SPARE_MAX))
+		ictx_spares_trim(d);
 	return ret;
 }
 
@@ -204,35 +204,72 @@ size_t ictx_do_unmap(struct iommu_ctx_dom *d, unsigned long iova, u64 size,
 		     struct iommu_iotlb_gather *gather)
 {
 	struct ictx_op op;
-	unsigned long flags;
 	unsigned int before;
 
 	if (!ictx_range_ok(d, iova, 0, size))
 		return 0;
 	ictx_op_init(&op, res, !res);
-	spin_lock_irqsave(&d->lock, flags);
+	spin_lock(&d->lock);
 	before = res ? res->ndir + res->nleaf : 0;
 	ictx_pt_unmap(&d->pt, &op, iova, size);
 	ictx_res_consumed(d, res, before);
-	spin_unlock_irqrestore(&d->lock, flags);
+	spin_unlock(&d->lock);
 	ictx_gather_op(d, &op, gather);
 	return op.done;
+}
+
+/* One smallest page, the common case of iommu_map() per page. */
+static bool ictx_one_page(struct iommu_ctx_dom *d, unsigned long iova,
+			  size_t pgsize, size_t pgcount)
+{
+	return pgcount == 1 &&
+		pgsize == 1UL << d->pt.fmt->level[d->pt.fmt->levels - 1].shift &&
+		!(iova & (pgsize - 1)) && !(iova >> d->pt.va_bits);
 }
 
 static int ictx_map_pages(struct iommu_domain *domain, unsigned long iova,
 			  phys_addr_t paddr, size_t pgsize, size_t pgcount,
 			  int prot, gfp_t gfp, size_t *mapped)
 {
-	return ictx_do_map(to_ictx(domain), iova, paddr, (u64)pgsize * pgcount,
-			   prot, gfp, NULL, mapped);
+	struct iommu_ctx_dom *d = to_ictx(domain);
+
+	if (ictx_one_page(d, iova, pgsize, pgcount) &&
+	    !(paddr & ~d->pt.fmt->addr_mask) &&
+	    (prot & (IOMMU_READ | IOMMU_WRITE))) {
+		int ret;
+
+		spin_lock(&d->lock);
+		ret = ictx_pt_map_one(&d->pt, iova, paddr, prot);
+		spin_unlock(&d->lock);
+		if (!ret) {
+			*mapped = pgsize;
+			return 0;
+		}
+	}
+	return ictx_do_map(d, iova, paddr, (u64)pgsize * pgcount, prot, gfp,
+			   NULL, mapped);
 }
 
 static size_t ictx_unmap_pages(struct iommu_domain *domain, unsigned long iova,
 			       size_t pgsize, size_t pgcount,
 			       struct iommu_iotlb_gather *gather)
 {
-	return ictx_do_unmap(to_ictx(domain), iova, (u64)pgsize * pgcount,
-			     NULL, gather);
+	struct iommu_ctx_dom *d = to_ictx(domain);
+
+	if (ictx_one_page(d, iova, pgsize, pgcount)) {
+		int ret;
+
+		spin_lock(&d->lock);
+		ret = ictx_pt_unmap_one(&d->pt, iova);
+		spin_unlock(&d->lock);
+		if (!ret) {
+			iommu_iotlb_gather_add_range(gather, iova, pgsize);
+			if (!gather->pgsize || pgsize < gather->pgsize)
+				gather->pgsize = pgsize;
+			return pgsize;
+		}
+	}
+	return ictx_do_unmap(d, iova, (u64)pgsize * pgcount, NULL, gather);
 }
 
 static void ictx_flush_iotlb_all(struct iommu_domain *domain)
@@ -267,15 +304,14 @@ static phys_addr_t ictx_iova_to_phys(struct iommu_domain *domain,
 				     dma_addr_t iova)
 {
 	struct iommu_ctx_dom *d = to_ictx(domain);
-	unsigned long flags;
 	u64 addr, pgsize;
 	bool ok;
 
 	if (iova >> d->pt.va_bits)
 		return 0;
-	spin_lock_irqsave(&d->lock, flags);
+	spin_lock(&d->lock);
 	ok = ictx_pt_lookup(&d->pt, iova, &addr, &pgsize);
-	spin_unlock_irqrestore(&d->lock, flags);
+	spin_unlock(&d->lock);
 	return ok ? addr : 0;
 }
 
@@ -323,9 +359,10 @@ static const struct iommu_domain_ops ictx_domain_ops = {
  * unmap less than asked; use iommu_ctx_reserve() and
  * iommu_ctx_unmap_reserved() where an unmap must not fail.
  *
- * Calls on disjoint ranges of one domain may run concurrently (they are
- * serialised on a per-domain spinlock; none may run in hard interrupt
- * context with table allocation enabled).
+ * Calls on disjoint ranges of one domain may run concurrently: they are
+ * serialised on a per-domain spinlock, taken without disabling
+ * interrupts, so no call on a domain may come from hard or soft
+ * interrupt context.
  *
  * Return: the domain, or an ERR_PTR(): -EINVAL (bad configuration),
  * -ENODEV (unknown format), -ENOMEM.
@@ -514,20 +551,19 @@ void iommu_ctx_get_stats(struct iommu_domain *domain,
 			 struct iommu_ctx_stats *s)
 {
 	struct iommu_ctx_dom *d;
-	unsigned long flags;
 
 	memset(s, 0, sizeof(*s));
 	if (!ictx_domain_check(domain))
 		return;
 	d = to_ictx(domain);
-	spin_lock_irqsave(&d->lock, flags);
+	spin_lock(&d->lock);
 	s->spare_tables = d->pt.spare.ndir + d->pt.spare.nleaf;
 	s->leaf_writes = d->pt.leaf_writes;
 	s->split_writes = d->pt.split_writes;
 	s->splits = d->pt.splits;
 	s->tables_freed = d->pt.tables_freed;
 	s->table_syncs = d->pt.table_syncs;
-	spin_unlock_irqrestore(&d->lock, flags);
+	spin_unlock(&d->lock);
 	s->tables = atomic_long_read(&d->tables);
 	s->table_bytes = s->tables * d->table_size;
 	s->reserved_tables = atomic_long_read(&d->reserved);

@@ -406,6 +406,71 @@ int ictx_pt_map(struct ictx_pt *pt, struct ictx_op *op, unsigned long iova,
 	return map_level(pt, op, pt->root, 0, iova, iova + size, addr, attrs);
 }
 
+/**
+ * ictx_pt_map_one() - fast path: map one smallest page via the walk cache
+ * @pt: the page tables
+ * @iova: address, aligned to the last level's span
+ * @addr: level-1 DMA address, equally aligned
+ * @prot: IOMMU_* flags
+ *
+ * Return: 0 if mapped, -EAGAIN if the fast path does not apply (walk
+ * cache miss, or the entry is not empty): use ictx_pt_map().
+ */
+int ictx_pt_map_one(struct ictx_pt *pt, unsigned long iova, u64 addr,
+		    int prot)
+{
+	struct ictx_table *t = pt->wc;
+	unsigned int idx;
+
+	if (!wc_hit(pt, iova, 1))
+		return -EAGAIN;
+	idx = lvl_idx(pt, pt_last(pt), iova);
+	if (ent_read(pt, t, idx))
+		return -EAGAIN;
+	ent_write(pt, t, idx, (addr & pt->fmt->addr_mask) |
+		  prot_bits(pt->fmt, prot));
+	t->nr_valid++;
+	pt->leaf_writes++;
+	if (!pt->coherent) {
+		ictx_table_sync(pt, t, idx, 1);
+		pt->table_syncs++;
+	}
+	return 0;
+}
+
+/**
+ * ictx_pt_unmap_one() - fast path: unmap one smallest page via the walk
+ *	cache
+ * @pt: the page tables
+ * @iova: address, aligned to the last level's span
+ *
+ * Applies when the page is a plain leaf (not in a contiguous group) of
+ * the cached table and not its last valid entry. The caller gathers
+ * the invalidation of [@iova, @iova + span).
+ *
+ * Return: 0 if unmapped, -EAGAIN if not applicable: use ictx_pt_unmap().
+ */
+int ictx_pt_unmap_one(struct ictx_pt *pt, unsigned long iova)
+{
+	struct ictx_table *t = pt->wc;
+	unsigned int idx;
+	u64 e;
+
+	if (!wc_hit(pt, iova, 1) || t->nr_valid < 2)
+		return -EAGAIN;
+	idx = lvl_idx(pt, pt_last(pt), iova);
+	e = ent_read(pt, t, idx);
+	if (!(e & pt->fmt->valid) || (e & pt->fmt->contig))
+		return -EAGAIN;
+	ent_write(pt, t, idx, 0);
+	t->nr_valid--;
+	if (!pt->coherent) {
+		ictx_table_sync(pt, t, idx, 1);
+		pt->table_syncs++;
+	}
+	return 0;
+}
+
 /* Replace the block in entry @idx of @t (level @l) by a table. */
 static int split_block(struct ictx_pt *pt, struct ictx_op *op,
 		       struct ictx_table *t, unsigned int l, unsigned int idx,

@@ -146,6 +146,9 @@ int ictx_pt_init(struct ictx_pt *pt, const struct iommu_ctx_format *fmt,
 void ictx_pt_destroy(struct ictx_pt *pt);
 int ictx_pt_map(struct ictx_pt *pt, struct ictx_op *op, unsigned long iova,
 		u64 addr, u64 size, int prot);
+int ictx_pt_map_one(struct ictx_pt *pt, unsigned long iova, u64 addr,
+		    int prot);
+int ictx_pt_unmap_one(struct ictx_pt *pt, unsigned long iova);
 int ictx_pt_unmap(struct ictx_pt *pt, struct ictx_op *op, unsigned long iova,
 		  u64 size);
 void ictx_pt_prune(struct ictx_pt *pt, struct ictx_op *op,

@@ -61,7 +61,6 @@ int iommu_ctx_reserve(struct iommu_domain *domain, unsigned long iova,
 	struct iommu_ctx_reservation tmp;
 	struct iommu_ctx_dom *d;
 	struct ictx_table *t;
-	unsigned long irqf;
 
 	if (!ictx_domain_check(domain) || !res || !size)
 		return -EINVAL;
@@ -69,12 +68,12 @@ int iommu_ctx_reserve(struct iommu_domain *domain, unsigned long iova,
 	ictx_pt_count(&d->pt, iova, size, flags, &ndir, &nleaf);
 	iommu_ctx_reservation_init(&tmp);
 
-	spin_lock_irqsave(&d->lock, irqf);
+	spin_lock(&d->lock);
 	while (tmp.ndir < ndir && (t = ictx_res_take(&d->pt.spare, true)))
 		ictx_res_add(&tmp, t);
 	while (tmp.nleaf < nleaf && (t = ictx_res_take(&d->pt.spare, false)))
 		ictx_res_add(&tmp, t);
-	spin_unlock_irqrestore(&d->lock, irqf);
+	spin_unlock(&d->lock);
 
 	while (tmp.ndir < ndir || tmp.nleaf < nleaf) {
 		t = ictx_table_alloc(&d->pt, tmp.ndir < ndir, gfp);

@@ -127,12 +127,11 @@ void ictx_table_sync(struct ictx_pt *pt, struct ictx_table *t,
 void ictx_tables_release(struct iommu_ctx_dom *d, struct list_head *list)
 {
 	struct ictx_table *t, *tmp;
-	unsigned long flags;
 	LIST_HEAD(excess);
 
 	if (list_empty(list))
 		return;
-	spin_lock_irqsave(&d->lock, flags);
+	spin_lock(&d->lock);
 	list_for_each_entry_safe(t, tmp, list, link) {
 		list_del_init(&t->link);
 		if ((t->dir ? d->pt.spare.ndir : d->pt.spare.nleaf) <
@@ -141,7 +140,7 @@ void ictx_tables_release(struct iommu_ctx_dom *d, struct list_head *list)
 		else
 			list_add(&t->link, &excess);
 	}
-	spin_unlock_irqrestore(&d->lock, flags);
+	spin_unlock(&d->lock);
 	list_for_each_entry_safe(t, tmp, &excess, link)
 		ictx_table_free(&d->pt, t);
 }
@@ -153,13 +152,12 @@ void ictx_tables_release(struct iommu_ctx_dom *d, struct list_head *list)
 void ictx_spares_trim(struct iommu_ctx_dom *d)
 {
 	struct ictx_table *t, *tmp;
-	unsigned long flags;
 	LIST_HEAD(excess);
 
 	if (d->pt.spare.ndir <= ICTX_SPARE_MAX &&
 	    d->pt.spare.nleaf <= ICTX_SPARE_MAX)
 		return;
-	spin_lock_irqsave(&d->lock, flags);
+	spin_lock(&d->lock);
 	while (d->pt.spare.ndir > ICTX_SPARE_MAX) {
 		t = ictx_res_take(&d->pt.spare, true);
 		list_add(&t->link, &excess);
@@ -168,7 +166,7 @@ void ictx_spares_trim(struct iommu_ctx_dom *d)
 		t = ictx_res_take(&d->pt.spare, false);
 		list_add(&t->link, &excess);
 	}
-	spin_unlock_irqrestore(&d->lock, flags);
+	spin_unlock(&d->lock);
 	list_for_each_entry_safe(t, tmp, &excess, link)
 		ictx_table_free(&d->pt, t);
 }
