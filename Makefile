@@ -50,6 +50,7 @@ modules:
 include $(TOP)/lib/lib.mk
 include $(TOP)/igt-tests/igt.mk
 include $(TOP)/tools/tools.mk
+include $(TOP)/iommu-ctx/userspace/iommu-ctx.mk
 
 userspace: $(USERSPACE_TARGETS)
 

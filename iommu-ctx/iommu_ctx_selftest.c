@@ -842,7 +842,8 @@ static int t_edu_two_level(void)
 	d = st_domain(&pdev->dev, 0, 0, true);
 	CHECK(!IS_ERR(d));
 	f = iommu_ctx_domain_format(d);
-	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	/* Below 4 GiB: the edu device's 32-bit mask must not bounce it. */
+	page = alloc_page(GFP_KERNEL | GFP_DMA32 | __GFP_ZERO);
 	CHECK(page);
 	dma = dma_map_page(&pdev->dev, page, 0, PAGE_SIZE, DMA_BIDIRECTIONAL);
 	CHECK(!dma_mapping_error(&pdev->dev, dma));
