@@ -28,7 +28,7 @@ $(BUILD)/fuzz/ictx_fuzz: $(ICTX_DEPS)
 .PHONY: fuzz fuzz-quick
 fuzz: $(BUILD)/fuzz/ictx_fuzz
 	@mkdir -p $(BUILD)/fuzz/corpus
-	$(BUILD)/fuzz/ictx_fuzz -max_total_time=$(FUZZ_TIME) -max_len=2048 \
+	$(BUILD)/fuzz/ictx_fuzz -max_total_time=$(FUZZ_TIME) -max_len=2048 -len_control=0 \
 		-print_final_stats=1 $(BUILD)/fuzz/corpus
 
 fuzz-quick: $(BUILD)/fuzz/ictx_fuzz_replay
