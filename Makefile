@@ -16,7 +16,7 @@ BUILD := $(TOP)/build
 KMOD_OUT := $(BUILD)/kmod/$(KVER)
 
 # Out of tree, no .config has our symbols: set them here.
-GMMU_CONFIG := CONFIG_IOMMU_CTX=m CONFIG_IOMMU_CTX_SELFTEST=m \
+GMMU_CONFIG := CONFIG_IOMMU_CTX=m CONFIG_IOMMU_CTX_SELFTEST=m CONFIG_IOMMU_CTX_BENCH=m \
 	CONFIG_DRM_GMMU=m CONFIG_DRM_GMMU_SELFTEST=m CONFIG_DRM_SWGPU=m
 
 SHELL := /bin/bash
@@ -50,6 +50,7 @@ modules:
 include $(TOP)/lib/lib.mk
 include $(TOP)/igt-tests/igt.mk
 include $(TOP)/tools/tools.mk
+include $(TOP)/iommu-ctx/userspace/iommu-ctx.mk
 
 userspace: $(USERSPACE_TARGETS)
 

@@ -1,0 +1,949 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * iommu-ctx self-test: runs on load, prints flat KTAP, returns 0.
+ */
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/iommu.h>
+#include <linux/iommu_ctx.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/platform_device.h>
+#include <linux/prandom.h>
+#include <linux/scatterlist.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#define RW (IOMMU_READ | IOMMU_WRITE)
+#define SKIP 1
+
+struct st_tlb {
+	atomic_t ranges;
+	atomic_t alls;
+	unsigned long start;
+	size_t size;
+	struct iommu_iotlb_gather *watch;
+	bool freelist_at_flush;
+};
+
+static struct st_tlb tlbst;
+static struct platform_device *st_pdev;
+static struct rnd_state st_rnd;
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		pr_info("# %s:%d: check failed: %s\n", __func__,	\
+			__LINE__, #cond);				\
+		ret = -EINVAL;						\
+		goto out;						\
+	}								\
+} while (0)
+
+static void st_flush_all(void *cookie)
+{
+	struct st_tlb *s = cookie;
+
+	atomic_inc(&s->alls);
+}
+
+static void st_flush_range(unsigned long iova, size_t size, size_t granule,
+			   void *cookie)
+{
+	struct st_tlb *s = cookie;
+
+	atomic_inc(&s->ranges);
+	s->start = iova;
+	s->size = size;
+	if (s->watch)
+		s->freelist_at_flush = !list_empty(&s->watch->freelist);
+}
+
+static const struct iommu_ctx_tlb_ops st_tlb_ops = {
+	.flush_all = st_flush_all,
+	.flush_range = st_flush_range,
+};
+
+static struct iommu_domain *st_domain(struct device *dev, unsigned int va_bits,
+				      unsigned long pgsizes, bool coherent)
+{
+	struct iommu_ctx_cfg cfg = {
+		.format = "x86-48",
+		.dma_dev = dev ?: &st_pdev->dev,
+		.va_bits = va_bits,
+		.pgsize_bitmap = pgsizes,
+		.coherent_walk = coherent,
+		.tlb = &st_tlb_ops,
+		.cookie = &tlbst,
+	};
+
+	memset(&tlbst, 0, sizeof(tlbst));
+	return iommu_ctx_domain_alloc(&cfg);
+}
+
+/* Tables in the tree (spares and reservations excluded). */
+static u64 st_live_tables(struct iommu_domain *d)
+{
+	struct iommu_ctx_stats s;
+
+	iommu_ctx_get_stats(d, &s);
+	return s.tables - s.spare_tables - s.reserved_tables;
+}
+
+static u64 st_leaf_writes(struct iommu_domain *d)
+{
+	struct iommu_ctx_stats s;
+
+	iommu_ctx_get_stats(d, &s);
+	return s.leaf_writes;
+}
+
+/* Every page of [iova, iova + size) maps to addr + offset. */
+static bool st_maps(struct iommu_domain *d, unsigned long iova, u64 addr,
+		    u64 size)
+{
+	u64 off;
+
+	for (off = 0; off < size; off += SZ_4K)
+		if (iommu_iova_to_phys(d, iova + off) != addr + off)
+			return false;
+	return true;
+}
+
+static bool st_unmapped(struct iommu_domain *d, unsigned long iova, u64 size)
+{
+	u64 off;
+
+	for (off = 0; off < size; off += SZ_4K)
+		if (iommu_iova_to_phys(d, iova + off))
+			return false;
+	return true;
+}
+
+static int t_format(void)
+{
+	const struct iommu_ctx_format *f = iommu_ctx_format_find("x86-48");
+	struct iommu_ctx_pte_info info;
+	int ret = 0;
+
+	CHECK(f);
+	CHECK(!iommu_ctx_format_find("no-such-format"));
+	CHECK(iommu_ctx_format_pgsizes(f) == (SZ_4K | SZ_64K | SZ_2M | SZ_1G));
+	CHECK(iommu_ctx_format_table_size(f, 0) == SZ_4K);
+	iommu_ctx_format_decode(f, 2, 0x40000000ULL | f->valid | f->block, &info);
+	CHECK(info.valid && info.leaf && info.size == SZ_2M);
+	iommu_ctx_format_decode(f, 2, 0x1000ULL | f->valid | f->table, &info);
+	CHECK(info.valid && !info.leaf && info.addr == 0x1000);
+out:
+	return ret;
+}
+
+static int t_alloc_invalid(void)
+{
+	struct iommu_ctx_cfg cfg = {
+		.format = "x86-48", .dma_dev = &st_pdev->dev, .tlb = &st_tlb_ops,
+	};
+	struct iommu_domain *d;
+	int ret = 0;
+
+	cfg.format = "nope";
+	CHECK(PTR_ERR(iommu_ctx_domain_alloc(&cfg)) == -ENODEV);
+	cfg.format = "x86-48";
+	cfg.va_bits = 49;
+	CHECK(PTR_ERR(iommu_ctx_domain_alloc(&cfg)) == -EINVAL);
+	cfg.va_bits = 0;
+	cfg.pgsize_bitmap = SZ_8K;
+	CHECK(PTR_ERR(iommu_ctx_domain_alloc(&cfg)) == -EINVAL);
+	cfg.pgsize_bitmap = SZ_4K | SZ_1G;	/* 1G blocks split into 2M */
+	CHECK(PTR_ERR(iommu_ctx_domain_alloc(&cfg)) == -EINVAL);
+	cfg.pgsize_bitmap = 0;
+	cfg.tlb = NULL;
+	CHECK(PTR_ERR(iommu_ctx_domain_alloc(&cfg)) == -EINVAL);
+	cfg.tlb = &st_tlb_ops;
+	d = iommu_ctx_domain_alloc(&cfg);
+	CHECK(!IS_ERR(d));
+	CHECK(d->type == IOMMU_DOMAIN_UNMANAGED);
+	CHECK(d->geometry.aperture_end == (1ULL << 48) - 1);
+	CHECK(iommu_ctx_root_dma(d) && iommu_ctx_is_ctx_domain(d));
+	iommu_domain_free(d);
+out:
+	return ret;
+}
+
+static int t_map_unmap_4k(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	CHECK(st_live_tables(d) == 1);
+	CHECK(!iommu_map(d, 0x12345000, 0xabcde000, SZ_4K, RW, GFP_KERNEL));
+	CHECK(iommu_iova_to_phys(d, 0x12345000) == 0xabcde000);
+	CHECK(iommu_iova_to_phys(d, 0x12345abc) == 0xabcdeabc);
+	CHECK(!iommu_iova_to_phys(d, 0x12346000));
+	CHECK(st_live_tables(d) == 4);
+	CHECK(iommu_unmap(d, 0x12345000, SZ_4K) == SZ_4K);
+	CHECK(!iommu_iova_to_phys(d, 0x12345000));
+	CHECK(st_live_tables(d) == 1);
+	CHECK(atomic_read(&tlbst.ranges) == 1);
+	CHECK(iommu_unmap(d, 0x12345000, SZ_4K) == 0);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int t_page_sizes(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	u64 w;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	w = st_leaf_writes(d);
+	CHECK(!iommu_map(d, 4ULL * SZ_1G, 8ULL * SZ_1G, SZ_1G, RW, GFP_KERNEL));
+	CHECK(st_leaf_writes(d) - w == 1);
+	CHECK(st_live_tables(d) == 2);
+	CHECK(iommu_iova_to_phys(d, 4ULL * SZ_1G + 0x12345678) ==
+	      8ULL * SZ_1G + 0x12345678);
+	w = st_leaf_writes(d);
+	CHECK(!iommu_map(d, SZ_2M, SZ_4M, SZ_2M, RW, GFP_KERNEL));
+	CHECK(st_leaf_writes(d) - w == 1);
+	w = st_leaf_writes(d);
+	CHECK(!iommu_map(d, SZ_8M, SZ_16M + SZ_64K, SZ_64K, RW, GFP_KERNEL));
+	CHECK(st_leaf_writes(d) - w == 16);
+	CHECK(st_maps(d, SZ_8M, SZ_16M + SZ_64K, SZ_64K));
+	/* 64K-aligned iova, 4K-aligned address: 4K pages only. */
+	w = st_leaf_writes(d);
+	CHECK(!iommu_map(d, SZ_16M, SZ_32M + SZ_4K, SZ_64K, RW, GFP_KERNEL));
+	CHECK(st_leaf_writes(d) - w == 16);
+	CHECK(st_maps(d, SZ_16M, SZ_32M + SZ_4K, SZ_64K));
+	CHECK(iommu_unmap(d, 4ULL * SZ_1G, SZ_1G) == SZ_1G);
+	CHECK(iommu_unmap(d, SZ_2M, SZ_2M) == SZ_2M);
+	CHECK(iommu_unmap(d, SZ_8M, SZ_64K) == SZ_64K);
+	CHECK(iommu_unmap(d, SZ_16M, SZ_64K) == SZ_64K);
+	CHECK(st_live_tables(d) == 1);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int t_block_entries(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	struct iommu_domain *d4 = st_domain(NULL, 0, SZ_4K, true);
+	u64 w;
+	int ret = 0;
+
+	if (IS_ERR(d) || IS_ERR(d4)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	w = st_leaf_writes(d);
+	CHECK(!iommu_map(d, SZ_1G + SZ_2M, SZ_256M, SZ_64M, RW, GFP_KERNEL));
+	pr_info("# 2M-aligned 64M map: %llu leaf entries\n", st_leaf_writes(d) - w);
+	CHECK(st_leaf_writes(d) - w == 32);
+	CHECK(st_maps(d, SZ_1G + SZ_2M, SZ_256M, SZ_64M));
+	CHECK(iommu_unmap(d, SZ_1G + SZ_2M, SZ_64M) == SZ_64M);
+	/* 64K-aligned address: 64K groups. */
+	w = st_leaf_writes(d);
+	CHECK(!iommu_map(d, SZ_1G + SZ_2M, SZ_256M + SZ_64K, SZ_4M, RW,
+			 GFP_KERNEL));
+	CHECK(st_leaf_writes(d) - w == SZ_4M / SZ_4K);
+	CHECK(iommu_unmap(d, SZ_1G + SZ_2M, SZ_4M) == SZ_4M);
+	CHECK(st_live_tables(d) == 1);
+	/* A 4K-only domain writes one entry per page. */
+	w = st_leaf_writes(d4);
+	CHECK(!iommu_map(d4, SZ_2M, SZ_256M, SZ_4M, RW, GFP_KERNEL));
+	CHECK(st_leaf_writes(d4) - w == SZ_4M / SZ_4K);
+	CHECK(iommu_unmap(d4, SZ_2M, SZ_4M) == SZ_4M);
+	CHECK(st_live_tables(d4) == 1);
+out:
+	if (!IS_ERR(d))
+		iommu_domain_free(d);
+	if (!IS_ERR(d4))
+		iommu_domain_free(d4);
+	return ret;
+}
+
+static int t_block_split(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	struct iommu_ctx_stats s;
+	unsigned long iova = 3ULL * SZ_1G;
+	u64 pa = 5ULL * SZ_1G;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	/* 2M block, unmap 4K in the middle. */
+	CHECK(!iommu_map(d, SZ_2M, SZ_2M * 7, SZ_2M, RW, GFP_KERNEL));
+	CHECK(iommu_unmap(d, SZ_2M + SZ_512K, SZ_4K) == SZ_4K);
+	iommu_ctx_get_stats(d, &s);
+	CHECK(s.splits >= 2);	/* block, then the 64K group */
+	CHECK(!iommu_iova_to_phys(d, SZ_2M + SZ_512K));
+	CHECK(st_maps(d, SZ_2M, SZ_2M * 7, SZ_512K));
+	CHECK(st_maps(d, SZ_2M + SZ_512K + SZ_4K, SZ_2M * 7 + SZ_512K + SZ_4K,
+		      SZ_2M - SZ_512K - SZ_4K));
+	/* The rest goes in pieces; the tables go with the last piece. */
+	CHECK(iommu_unmap(d, SZ_2M, SZ_512K) == SZ_512K);
+	CHECK(iommu_unmap(d, SZ_2M + SZ_512K + SZ_4K, SZ_2M - SZ_512K - SZ_4K) ==
+	      SZ_2M - SZ_512K - SZ_4K);
+	CHECK(st_unmapped(d, SZ_2M, SZ_2M));
+	CHECK(st_live_tables(d) == 1);
+
+	/* 1G block, unmap 2M + 4K straddling inside. */
+	CHECK(!iommu_map(d, iova, pa, SZ_1G, RW, GFP_KERNEL));
+	CHECK(iommu_unmap(d, iova + SZ_256M, SZ_2M + SZ_4K) == SZ_2M + SZ_4K);
+	CHECK(st_unmapped(d, iova + SZ_256M, SZ_2M + SZ_4K));
+	CHECK(st_maps(d, iova + SZ_256M - SZ_64K, pa + SZ_256M - SZ_64K, SZ_64K));
+	CHECK(st_maps(d, iova + SZ_256M + SZ_2M + SZ_4K,
+		      pa + SZ_256M + SZ_2M + SZ_4K, SZ_2M - SZ_4K));
+	CHECK(iommu_iova_to_phys(d, iova + SZ_512M) == pa + SZ_512M);
+	/* A 64K page: unmap 4K of it. */
+	CHECK(!iommu_map(d, SZ_64M, SZ_128M, SZ_64K, RW, GFP_KERNEL));
+	CHECK(iommu_unmap(d, SZ_64M + SZ_16K, SZ_4K) == SZ_4K);
+	CHECK(st_maps(d, SZ_64M, SZ_128M, SZ_16K));
+	CHECK(st_maps(d, SZ_64M + SZ_16K + SZ_4K, SZ_128M + SZ_16K + SZ_4K,
+		      SZ_64K - SZ_16K - SZ_4K));
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int t_gather(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, SZ_4K, true);
+	struct iommu_iotlb_gather gather;
+	unsigned long i, n = 1024;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	for (i = 0; i < n; i++)
+		CHECK(!iommu_map(d, SZ_1G + i * SZ_4K, SZ_2G + i * SZ_4K, SZ_4K,
+				 RW, GFP_KERNEL));
+	atomic_set(&tlbst.ranges, 0);
+	iommu_iotlb_gather_init(&gather);
+	for (i = 0; i < n; i++)
+		CHECK(iommu_unmap_fast(d, SZ_1G + i * SZ_4K, SZ_4K, &gather) ==
+		      SZ_4K);
+	CHECK(atomic_read(&tlbst.ranges) == 0);
+	iommu_iotlb_sync(d, &gather);
+	CHECK(atomic_read(&tlbst.ranges) == 1);
+	CHECK(tlbst.start == SZ_1G && tlbst.size == n * SZ_4K);
+	CHECK(st_live_tables(d) == 1);
+	/* One iommu_unmap() of N pages: one invalidation. */
+	CHECK(!iommu_map(d, SZ_1G, SZ_2G, n * SZ_4K, RW, GFP_KERNEL));
+	atomic_set(&tlbst.ranges, 0);
+	CHECK(iommu_unmap(d, SZ_1G, n * SZ_4K) == n * SZ_4K);
+	CHECK(atomic_read(&tlbst.ranges) == 1);
+	CHECK(atomic_read(&tlbst.alls) == 0);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int t_deferred_free(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	struct iommu_iotlb_gather gather;
+	struct iommu_ctx_stats s0, s1, s2;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	CHECK(!iommu_map(d, SZ_1G, SZ_2G, SZ_4K, RW, GFP_KERNEL));
+	iommu_ctx_get_stats(d, &s0);
+	iommu_iotlb_gather_init(&gather);
+	tlbst.watch = &gather;
+	CHECK(iommu_unmap_fast(d, SZ_1G, SZ_4K, &gather) == SZ_4K);
+	iommu_ctx_get_stats(d, &s1);
+	/* Unlinked, but neither freed nor reusable before the flush. */
+	CHECK(s1.tables_freed - s0.tables_freed == 3);
+	CHECK(s1.tables == s0.tables && s1.spare_tables == s0.spare_tables);
+	CHECK(list_count_nodes(&gather.freelist) == 3);
+	iommu_iotlb_sync(d, &gather);
+	CHECK(tlbst.freelist_at_flush);
+	iommu_ctx_get_stats(d, &s2);
+	CHECK(s2.spare_tables == s0.spare_tables + 3);
+	CHECK(st_live_tables(d) == 1);
+out:
+	tlbst.watch = NULL;
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int t_errors(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	struct iommu_domain *d32 = st_domain(NULL, 32, 0, true);
+	int ret = 0;
+
+	if (IS_ERR(d) || IS_ERR(d32)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* Misaligned (the core rejects these before us, and we would). */
+	CHECK(iommu_map(d, SZ_1G + 0x800, SZ_2G, SZ_4K, RW, GFP_KERNEL) == -EINVAL);
+	CHECK(iommu_map(d, SZ_1G, SZ_2G + 0x10, SZ_4K, RW, GFP_KERNEL) == -EINVAL);
+	CHECK(iommu_map(d, SZ_1G, SZ_2G, SZ_4K + 1, RW, GFP_KERNEL) == -EINVAL);
+	/* Out of range. */
+	CHECK(iommu_map(d, 1UL << 48, SZ_2G, SZ_4K, RW, GFP_KERNEL) == -EINVAL);
+	CHECK(iommu_map(d, (1UL << 48) - SZ_4K, SZ_2G, SZ_8K, RW, GFP_KERNEL) ==
+	      -EINVAL);
+	CHECK(iommu_map(d32, 1UL << 32, SZ_2G, SZ_4K, RW, GFP_KERNEL) == -EINVAL);
+	CHECK(!iommu_map(d32, (1UL << 32) - SZ_4K, SZ_2G, SZ_4K, RW, GFP_KERNEL));
+	CHECK(iommu_unmap(d32, (1UL << 32) - SZ_4K, SZ_4K) == SZ_4K);
+	CHECK(iommu_map(d, SZ_1G, 1ULL << 52, SZ_4K, RW, GFP_KERNEL) == -EINVAL);
+	CHECK(iommu_map(d, SZ_1G, SZ_2G, SZ_4K, 0, GFP_KERNEL) == -EINVAL);
+	CHECK(st_live_tables(d) == 1);
+	/* Double map: refused, the first mapping intact, nothing else. */
+	CHECK(!iommu_map(d, SZ_1G + SZ_1M, SZ_2G, SZ_4K, RW, GFP_KERNEL));
+	CHECK(iommu_map(d, SZ_1G + SZ_1M, SZ_4G, SZ_4K, RW, GFP_KERNEL) == -EEXIST);
+	CHECK(iommu_iova_to_phys(d, SZ_1G + SZ_1M) == SZ_2G);
+	/* A range over it: rolled back, nothing half-mapped. */
+	CHECK(iommu_map(d, SZ_1G, SZ_4G + SZ_4K, SZ_2M, RW, GFP_KERNEL) ==
+	      -EEXIST);
+	CHECK(st_unmapped(d, SZ_1G, SZ_1M));
+	CHECK(st_unmapped(d, SZ_1G + SZ_1M + SZ_4K, SZ_1M - SZ_4K));
+	CHECK(iommu_iova_to_phys(d, SZ_1G + SZ_1M) == SZ_2G);
+	/* Over a block, and a block over tables. */
+	CHECK(!iommu_map(d, SZ_4G, SZ_4G, SZ_2M, RW, GFP_KERNEL));
+	CHECK(iommu_map(d, SZ_4G + SZ_8K, SZ_2G, SZ_4K, RW, GFP_KERNEL) == -EEXIST);
+	CHECK(iommu_map(d, SZ_1G, SZ_4G, SZ_1G, RW, GFP_KERNEL) == -EEXIST);
+	CHECK(iommu_unmap(d, SZ_1G + SZ_1M, SZ_4K) == SZ_4K);
+	CHECK(iommu_unmap(d, SZ_4G, SZ_2M) == SZ_2M);
+	CHECK(st_live_tables(d) == 1);
+	/* Unmap of a hole: nothing. */
+	CHECK(iommu_unmap(d, SZ_4G, SZ_2M) == 0);
+out:
+	if (!IS_ERR(d))
+		iommu_domain_free(d);
+	if (!IS_ERR(d32))
+		iommu_domain_free(d32);
+	return ret;
+}
+
+static int t_alloc_failure(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, SZ_4K, true);
+	struct sg_table sgt;
+	struct scatterlist *sg;
+	unsigned int nth, i;
+	int ret = 0, r;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	/* 4 MiB across a 1G boundary needs 2 + 2 + 2 tables. */
+	for (nth = 1; nth <= 8; nth++) {
+		iommu_ctx_inject_alloc_failure(d, nth);
+		r = iommu_map(d, SZ_1G - SZ_2M, SZ_2G, SZ_4M, RW, GFP_KERNEL);
+		iommu_ctx_inject_alloc_failure(d, 0);
+		if (!r) {
+			CHECK(nth > 1);
+			CHECK(st_maps(d, SZ_1G - SZ_2M, SZ_2G, SZ_4M));
+			CHECK(iommu_unmap(d, SZ_1G - SZ_2M, SZ_4M) == SZ_4M);
+			continue;
+		}
+		CHECK(r == -ENOMEM);
+		CHECK(st_unmapped(d, SZ_1G - SZ_2M, SZ_4M));
+		CHECK(st_live_tables(d) == 1);
+	}
+	/*
+	 * iommu_ctx_map_sgtable: all or nothing across segments. A fresh
+	 * domain (no spares): the 1st segment takes 3 tables, the 2nd 2.
+	 */
+	iommu_domain_free(d);
+	d = st_domain(NULL, 0, SZ_4K, true);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	CHECK(!sg_alloc_table(&sgt, 2, GFP_KERNEL));
+	for_each_sgtable_sg(&sgt, sg, i) {
+		sg_dma_address(sg) = SZ_2G + i * SZ_1G;
+		sg_dma_len(sg) = SZ_2M;
+	}
+	iommu_ctx_inject_alloc_failure(d, 4);	/* in the 2nd segment */
+	r = iommu_ctx_map_sgtable(d, SZ_1G - SZ_2M, &sgt, RW, GFP_KERNEL);
+	iommu_ctx_inject_alloc_failure(d, 0);
+	sg_free_table(&sgt);
+	CHECK(r == -ENOMEM);
+	CHECK(st_unmapped(d, SZ_1G - SZ_2M, SZ_4M));
+	CHECK(st_live_tables(d) == 1);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int t_reserve(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	struct iommu_ctx_reservation res;
+	struct iommu_iotlb_gather gather;
+	struct iommu_ctx_stats s;
+	unsigned long iova = 2ULL * SZ_1G;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	iommu_ctx_reservation_init(&res);
+	CHECK(iommu_ctx_reserve_count(d, SZ_2M, SZ_64M, IOMMU_CTX_RES_MAP) ==
+	      1 + 1 + 32);
+	/* Unmapping 4K inside a 1G block splits twice at each end. */
+	CHECK(iommu_ctx_reserve_count(d, iova + SZ_4K, SZ_4K,
+				      IOMMU_CTX_RES_UNMAP) == 4);
+	CHECK(!iommu_map(d, iova, iova, SZ_1G, RW, GFP_KERNEL));
+	CHECK(!iommu_ctx_reserve(d, iova + SZ_4K, SZ_4K, IOMMU_CTX_RES_UNMAP,
+				 GFP_KERNEL, &res));
+	CHECK(!iommu_ctx_reserve(d, SZ_2M, SZ_4M + SZ_4K, IOMMU_CTX_RES_MAP,
+				 GFP_KERNEL, &res));
+	iommu_ctx_get_stats(d, &s);
+	CHECK(s.reserved_tables == res.ndir + res.nleaf);
+	/* From now on every allocation fails: the reservation must do. */
+	iommu_ctx_inject_alloc_failure(d, 1);
+	iommu_iotlb_gather_init(&gather);
+	CHECK(iommu_ctx_unmap_reserved(d, iova + SZ_4K, SZ_4K, &res, &gather) ==
+	      SZ_4K);
+	iommu_iotlb_sync(d, &gather);
+	CHECK(!iommu_iova_to_phys(d, iova + SZ_4K));
+	CHECK(iommu_iova_to_phys(d, iova) == iova);
+	CHECK(iommu_iova_to_phys(d, iova + SZ_8K) == iova + SZ_8K);
+	CHECK(!iommu_ctx_map_reserved(d, SZ_2M, SZ_32M, SZ_4M + SZ_4K, RW, &res));
+	CHECK(st_maps(d, SZ_2M, SZ_32M, SZ_4M + SZ_4K));
+	/* Without a reservation, the same unmap fails cleanly. */
+	CHECK(iommu_unmap(d, iova + SZ_512M + SZ_4K, SZ_4K) == 0);
+	CHECK(iommu_iova_to_phys(d, iova + SZ_512M + SZ_4K) ==
+	      iova + SZ_512M + SZ_4K);
+	iommu_ctx_inject_alloc_failure(d, 0);
+	iommu_ctx_unreserve(d, &res);
+	iommu_ctx_get_stats(d, &s);
+	CHECK(s.reserved_tables == 0 && !res.ndir && !res.nleaf);
+	CHECK(iommu_unmap(d, SZ_2M, SZ_4M + SZ_4K) == SZ_4M + SZ_4K);
+	CHECK(iommu_unmap(d, iova, SZ_4K) == SZ_4K);
+	CHECK(iommu_unmap(d, iova + SZ_8K, SZ_1G - SZ_8K) == SZ_1G - SZ_8K);
+	CHECK(st_live_tables(d) == 1);
+out:
+	iommu_ctx_inject_alloc_failure(d, 0);
+	iommu_ctx_unreserve(d, &res);
+	iommu_domain_free(d);
+	return ret;
+}
+
+#define RM_BASE		(SZ_1G - SZ_8M)
+#define RM_PAGES	4096UL		/* 16 MiB window across 1 GiB */
+
+static int rm_check(struct iommu_domain *d, const u64 *model)
+{
+	unsigned long i;
+
+	for (i = 0; i < RM_PAGES; i++)
+		if (iommu_iova_to_phys(d, RM_BASE + i * SZ_4K) != model[i]) {
+			pr_info("# page %lu: %pa, model %llx\n", i,
+				&(phys_addr_t){ iommu_iova_to_phys(d, RM_BASE + i * SZ_4K) },
+				model[i]);
+			return -EINVAL;
+		}
+	return 0;
+}
+
+static int t_random_model(void)
+{
+	static const unsigned long sizes[] = { SZ_4K, SZ_8K, SZ_64K, SZ_64K * 3,
+		SZ_2M, SZ_2M + SZ_64K, SZ_4M };
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	unsigned long op, i, first, n;
+	u64 *model;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	model = vzalloc(RM_PAGES * sizeof(*model));
+	CHECK(model);
+	for (op = 0; op < 3000; op++) {
+		unsigned long size = sizes[prandom_u32_state(&st_rnd) % ARRAY_SIZE(sizes)];
+		unsigned long align = (prandom_u32_state(&st_rnd) & 1) ? SZ_64K : SZ_4K;
+		bool do_map = prandom_u32_state(&st_rnd) % 5 < 3;
+		unsigned long iova;
+		u64 addr;
+
+		n = size / SZ_4K;
+		first = prandom_u32_state(&st_rnd) % (RM_PAGES - n + 1);
+		if (prandom_u32_state(&st_rnd) % 3 == 0)
+			first &= ~(SZ_2M / SZ_4K - 1);
+		else
+			first &= ~(align / SZ_4K - 1);
+		iova = RM_BASE + first * SZ_4K;
+		if (do_map) {
+			bool busy = false;
+			int r;
+
+			addr = SZ_4G + (u64)(prandom_u32_state(&st_rnd) % 4096) * SZ_2M;
+			if (prandom_u32_state(&st_rnd) & 1)
+				addr += (u64)(prandom_u32_state(&st_rnd) % 512) * SZ_4K;
+			for (i = 0; i < n; i++)
+				busy |= model[first + i] != 0;
+			r = iommu_map(d, iova, addr, size, RW, GFP_KERNEL);
+			if (r != (busy ? -EEXIST : 0)) {
+				pr_info("# op %lu: map %lx+%lx: %d, busy %d\n",
+					op, iova, size, r, busy);
+				ret = -EINVAL;
+				goto out;
+			}
+			if (!busy)
+				for (i = 0; i < n; i++)
+					model[first + i] = addr + i * SZ_4K;
+		} else {
+			size_t want = 0, got;
+
+			for (i = 0; i < n && model[first + i]; i++)
+				want += SZ_4K;
+			got = iommu_unmap(d, iova, size);
+			if (got != want) {
+				pr_info("# op %lu: unmap %lx+%lx: %zx, model %zx\n",
+					op, iova, size, got, want);
+				ret = -EINVAL;
+				goto out;
+			}
+			for (i = 0; i < want / SZ_4K; i++)
+				model[first + i] = 0;
+		}
+		if (op % 100 == 99) {
+			ret = rm_check(d, model);
+			if (ret)
+				goto out;
+		}
+	}
+	ret = rm_check(d, model);
+	if (ret)
+		goto out;
+	/* Unmap every run the model has; the tree must be back to a root. */
+	for (i = 0; i < RM_PAGES; i++) {
+		if (!model[i])
+			continue;
+		for (n = i; n < RM_PAGES && model[n]; n++)
+			model[n] = 0;
+		CHECK(iommu_unmap(d, RM_BASE + i * SZ_4K, (n - i) * SZ_4K) ==
+		      (n - i) * SZ_4K);
+		i = n;
+	}
+	CHECK(!rm_check(d, model));
+	CHECK(st_live_tables(d) == 1);
+out:
+	vfree(model);
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int t_sgtable(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	struct device *dev = &st_pdev->dev;
+	struct page *pages[8] = { };
+	struct scatterlist *sg;
+	struct sg_table sgt;
+	unsigned long iova;
+	unsigned int i;
+	u64 w;
+	int ret = 0, r;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	/* Synthetic DMA segments: largest sizes per segment. */
+	CHECK(!sg_alloc_table(&sgt, 3, GFP_KERNEL));
+	sg = sgt.sgl;
+	sg_dma_address(sg) = SZ_1G;		/* 2M block + one 64K page */
+	sg_dma_len(sg) = SZ_2M + SZ_64K;
+	sg = sg_next(sg);
+	sg_dma_address(sg) = SZ_2G + SZ_4K;	/* one 4K page */
+	sg_dma_len(sg) = SZ_4K;
+	sg = sg_next(sg);
+	sg_dma_address(sg) = SZ_4G;		/* iova no longer 64K-aligned */
+	sg_dma_len(sg) = SZ_64K;
+	w = st_leaf_writes(d);
+	CHECK(!iommu_ctx_map_sgtable(d, SZ_2M, &sgt, RW, GFP_KERNEL));
+	CHECK(st_leaf_writes(d) - w == 1 + 16 + 1 + 16);
+	CHECK(st_maps(d, SZ_2M, SZ_1G, SZ_2M + SZ_64K));
+	CHECK(st_maps(d, SZ_4M + SZ_64K, SZ_2G + SZ_4K, SZ_4K));
+	CHECK(st_maps(d, SZ_4M + SZ_64K + SZ_4K, SZ_4G, SZ_64K));
+	CHECK(iommu_unmap(d, SZ_2M, SZ_2M + 2 * SZ_64K + SZ_4K) ==
+	      SZ_2M + 2 * SZ_64K + SZ_4K);
+	/* Misaligned last segment: nothing stays mapped. */
+	sg_dma_len(sg) = SZ_64K + 0x200;
+	CHECK(iommu_ctx_map_sgtable(d, SZ_2M, &sgt, RW, GFP_KERNEL) == -EINVAL);
+	CHECK(st_unmapped(d, SZ_2M, SZ_4M));
+	/* Something in the way of the 2nd segment: -EEXIST, all undone. */
+	sg_dma_len(sg) = SZ_64K;
+	CHECK(!iommu_map(d, SZ_4M + SZ_64K, SZ_8M, SZ_4K, RW, GFP_KERNEL));
+	CHECK(iommu_ctx_map_sgtable(d, SZ_2M, &sgt, RW, GFP_KERNEL) == -EEXIST);
+	CHECK(st_unmapped(d, SZ_2M, SZ_2M + SZ_64K));
+	CHECK(iommu_iova_to_phys(d, SZ_4M + SZ_64K) == SZ_8M);
+	CHECK(iommu_unmap(d, SZ_4M + SZ_64K, SZ_4K) == SZ_4K);
+	CHECK(st_live_tables(d) == 1);
+	sg_free_table(&sgt);
+
+	/* A real DMA-mapped sg_table of the device. */
+	for (i = 0; i < ARRAY_SIZE(pages); i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		CHECK(pages[i]);
+	}
+	CHECK(!sg_alloc_table_from_pages(&sgt, pages, ARRAY_SIZE(pages), 0,
+					 ARRAY_SIZE(pages) * PAGE_SIZE,
+					 GFP_KERNEL));
+	r = dma_map_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+	if (r) {
+		sg_free_table(&sgt);
+		CHECK(!r);
+	}
+	iova = SZ_1G;
+	CHECK(!iommu_ctx_map_sgtable(d, iova, &sgt, RW, GFP_KERNEL));
+	for_each_sgtable_dma_sg(&sgt, sg, i) {
+		if (!st_maps(d, iova, sg_dma_address(sg), sg_dma_len(sg)))
+			ret = -EINVAL;
+		iova += sg_dma_len(sg);
+	}
+	CHECK(iommu_unmap(d, SZ_1G, iova - SZ_1G) == iova - SZ_1G);
+	dma_unmap_sgtable(dev, &sgt, DMA_BIDIRECTIONAL, 0);
+	sg_free_table(&sgt);
+	CHECK(!ret);
+out:
+	for (i = 0; i < ARRAY_SIZE(pages); i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int t_non_coherent(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, false);
+	struct iommu_ctx_stats s0, s1;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	iommu_ctx_get_stats(d, &s0);
+	CHECK(!iommu_map(d, SZ_1G, SZ_2G, SZ_64K + SZ_4K, RW, GFP_KERNEL));
+	iommu_ctx_get_stats(d, &s1);
+	/*
+	 * One batched sync per table and pass: 3 links, then the core's
+	 * two map_pages calls (64K, then 4K) write one run of leaves each.
+	 */
+	pr_info("# table syncs: %llu\n", s1.table_syncs - s0.table_syncs);
+	CHECK(s1.table_syncs - s0.table_syncs == 5);
+	CHECK(iommu_unmap(d, SZ_1G, SZ_64K + SZ_4K) == SZ_64K + SZ_4K);
+	CHECK(st_live_tables(d) == 1);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
+struct conc_arg {
+	struct iommu_domain *d;
+	unsigned long base;
+	int err;
+	struct completion done;
+};
+
+static int conc_thread(void *data)
+{
+	struct conc_arg *a = data;
+	unsigned long i, k;
+
+	for (i = 0; i < 400 && !a->err; i++) {
+		for (k = 0; k < 16; k++)
+			if (iommu_map(a->d, a->base + k * SZ_4K, SZ_2G + k * SZ_4K,
+				      SZ_4K, RW, GFP_KERNEL))
+				a->err = -EIO;
+		for (k = 0; k < 16; k++)
+			if (iommu_iova_to_phys(a->d, a->base + k * SZ_4K) !=
+			    SZ_2G + k * SZ_4K)
+				a->err = -EINVAL;
+		if (iommu_unmap(a->d, a->base, 16 * SZ_4K) != 16 * SZ_4K)
+			a->err = -EIO;
+		cond_resched();
+	}
+	complete(&a->done);
+	return 0;
+}
+
+static int t_concurrent(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	struct conc_arg a[4];
+	struct task_struct *tsk;
+	int i, ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	/* Disjoint ranges sharing last-level and upper tables. */
+	for (i = 0; i < ARRAY_SIZE(a); i++) {
+		a[i].d = d;
+		a[i].base = SZ_1G - SZ_128K + i * SZ_64K;
+		a[i].err = 0;
+		init_completion(&a[i].done);
+		tsk = kthread_run(conc_thread, &a[i], "ictx_st%d", i);
+		if (IS_ERR(tsk)) {
+			a[i].err = PTR_ERR(tsk);
+			complete(&a[i].done);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(a); i++) {
+		wait_for_completion(&a[i].done);
+		CHECK(!a[i].err);
+	}
+	CHECK(st_live_tables(d) == 1);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
+/* The CPU view of a level-1 DMA address of @dev, as the GPU would reach it. */
+static void *l1_to_cpu(struct device *dev, u64 dma)
+{
+	struct iommu_domain *l1 = iommu_get_domain_for_dev(dev);
+	phys_addr_t phys = dma;
+
+	if (l1 && (l1->type & __IOMMU_DOMAIN_PAGING)) {
+		phys = iommu_iova_to_phys(l1, dma);
+		if (!phys)
+			return NULL;
+	}
+	return phys_to_virt(phys);
+}
+
+static int t_edu_two_level(void)
+{
+	struct pci_dev *pdev;
+	struct iommu_domain *d = NULL, *l1;
+	const struct iommu_ctx_format *f;
+	struct iommu_ctx_pte_info info;
+	struct page *page = NULL;
+	dma_addr_t dma = DMA_MAPPING_ERROR;
+	unsigned long iova = 0x7f1234565000UL;
+	void *table;
+	unsigned int l;
+	int ret = 0;
+
+	pdev = pci_get_domain_bus_and_slot(0, 0, PCI_DEVFN(0x12, 0));
+	if (!pdev || pdev->vendor != 0x1234 || pdev->device != 0x11e8 ||
+	    pdev->dev.driver) {
+		pr_info("# no unbound edu device at 0000:00:12.0\n");
+		pci_dev_put(pdev);
+		return SKIP;
+	}
+	l1 = iommu_get_domain_for_dev(&pdev->dev);
+	pr_info("# edu 0000:00:12.0: level 1 %s\n",
+		l1 && (l1->type & __IOMMU_DOMAIN_PAGING) ? "IOMMU" : "direct");
+	d = st_domain(&pdev->dev, 0, 0, true);
+	CHECK(!IS_ERR(d));
+	f = iommu_ctx_domain_format(d);
+	/* Below 4 GiB: the edu device's 32-bit mask must not bounce it. */
+	page = alloc_page(GFP_KERNEL | GFP_DMA32 | __GFP_ZERO);
+	CHECK(page);
+	dma = dma_map_page(&pdev->dev, page, 0, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	CHECK(!dma_mapping_error(&pdev->dev, dma));
+	CHECK(!iommu_map(d, iova, dma, SZ_4K, RW, GFP_KERNEL));
+	CHECK(iommu_iova_to_phys(d, iova) == dma);
+	pr_info("# root %pad, page dma %pad phys %pa\n",
+		&(dma_addr_t){ iommu_ctx_root_dma(d) }, &dma,
+		&(phys_addr_t){ page_to_phys(page) });
+	/* Walk as the GPU does: every link is a level-1 address. */
+	table = l1_to_cpu(&pdev->dev, iommu_ctx_root_dma(d));
+	CHECK(table);
+	for (l = 0; l < f->levels; l++) {
+		unsigned int idx = (iova >> f->level[l].shift) &
+			((1U << f->level[l].bits) - 1);
+
+		iommu_ctx_format_decode(f, l, ((u64 *)table)[idx], &info);
+		CHECK(info.valid);
+		if (info.leaf)
+			break;
+		table = l1_to_cpu(&pdev->dev, info.addr);
+		CHECK(table);
+	}
+	CHECK(l == f->levels - 1 && info.leaf && info.addr == dma);
+	CHECK(l1_to_cpu(&pdev->dev, info.addr) == page_address(page));
+	CHECK(iommu_unmap(d, iova, SZ_4K) == SZ_4K);
+	CHECK(st_live_tables(d) == 1);
+out:
+	if (!IS_ERR_OR_NULL(d))
+		iommu_domain_free(d);
+	if (!dma_mapping_error(&pdev->dev, dma))
+		dma_unmap_page(&pdev->dev, dma, PAGE_SIZE, DMA_BIDIRECTIONAL);
+	if (page)
+		__free_page(page);
+	pci_dev_put(pdev);
+	return ret;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} st_cases[] = {
+	{ "format_x86_48", t_format },
+	{ "domain_alloc_invalid", t_alloc_invalid },
+	{ "map_unmap_4k", t_map_unmap_4k },
+	{ "page_sizes", t_page_sizes },
+	{ "block_aligned_entry_count", t_block_entries },
+	{ "block_split", t_block_split },
+	{ "gather_one_invalidation", t_gather },
+	{ "deferred_table_free", t_deferred_free },
+	{ "errors_misaligned_range_double_map", t_errors },
+	{ "alloc_failure_rollback", t_alloc_failure },
+	{ "reservation_no_alloc", t_reserve },
+	{ "random_vs_reference_model", t_random_model },
+	{ "map_sgtable", t_sgtable },
+	{ "non_coherent_sync", t_non_coherent },
+	{ "concurrent_disjoint", t_concurrent },
+	{ "edu_two_level_walk", t_edu_two_level },
+};
+
+static int __init iommu_ctx_selftest_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	prandom_seed_state(&st_rnd, 0x1c7c7c7c);
+	pr_info("KTAP version 1\n");
+	pr_info("1..%zu\n", ARRAY_SIZE(st_cases));
+	st_pdev = platform_device_register_simple("iommu_ctx_selftest", -1,
+						  NULL, 0);
+	if (!IS_ERR(st_pdev) &&
+	    dma_coerce_mask_and_coherent(&st_pdev->dev, DMA_BIT_MASK(64))) {
+		platform_device_unregister(st_pdev);
+		st_pdev = ERR_PTR(-EIO);
+	}
+	for (i = 0; i < ARRAY_SIZE(st_cases); i++) {
+		if (IS_ERR(st_pdev)) {
+			pr_info("not ok %u %s # no platform device\n", i + 1,
+				st_cases[i].name);
+			continue;
+		}
+		ret = st_cases[i].fn();
+		if (ret == SKIP)
+			pr_info("ok %u %s # SKIP\n", i + 1, st_cases[i].name);
+		else if (ret)
+			pr_info("not ok %u %s\n", i + 1, st_cases[i].name);
+		else
+			pr_info("ok %u %s\n", i + 1, st_cases[i].name);
+	}
+	if (!IS_ERR(st_pdev))
+		platform_device_unregister(st_pdev);
+	return 0;
+}
+
+static void __exit iommu_ctx_selftest_exit(void)
+{
+}
+
+module_init(iommu_ctx_selftest_init);
+module_exit(iommu_ctx_selftest_exit);
+
+MODULE_DESCRIPTION("iommu-ctx self-test (KTAP)");
+MODULE_AUTHOR("The gmmu authors");
+MODULE_LICENSE("GPL");

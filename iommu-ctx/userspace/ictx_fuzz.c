@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * Fuzz harness of the iommu-ctx walker and formats, in userspace: the
+ * kernel's iommu_ctx_pgtable.c, iommu_ctx_fmt.c and format files, a
+ * malloc backend, and a reference model of every page in a window.
+ * Each input is a sequence of map / unmap / reserved operations, with
+ * allocation failures injected; after each the structure of the tree
+ * is checked, and every page against the model. Any mismatch aborts.
+ *
+ * Built with -fsanitize=fuzzer for libFuzzer (make fuzz), or with
+ * -DICTX_REPLAY as a deterministic runner: ictx_fuzz_replay SEED ITERS.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "../iommu_ctx_pt.h"
+
+#define WIN_BASE	((1UL << 30) - (16UL << 20))	/* across 1 GiB */
+#define WIN_PAGES	8192UL				/* 32 MiB */
+#define PG		4096UL
+
+/* ---- backend ---------------------------------------------------------- */
+
+static long live_tables;
+static long fail_after = -1;	/* allocations left before failing; -1 off */
+static unsigned long syncs;
+
+struct ictx_table *ictx_table_alloc(struct ictx_pt *pt, bool dir, gfp_t gfp)
+{
+	struct ictx_table *t;
+
+	(void)gfp;
+	if (fail_after == 0)
+		return NULL;
+	if (fail_after > 0)
+		fail_after--;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		abort();
+	t->cpu = aligned_alloc(4096, 4096);
+	if (!t->cpu)
+		abort();
+	memset(t->cpu, 0, 4096);
+	t->dma = (u64)(uintptr_t)t->cpu;
+	if ((t->dma & ~pt->fmt->addr_mask) & ~0xfffULL)
+		abort();
+	if (dir) {
+		t->child = calloc(512, sizeof(*t->child));
+		if (!t->child)
+			abort();
+	}
+	t->dir = dir;
+	INIT_LIST_HEAD(&t->link);
+	live_tables++;
+	return t;
+}
+
+void ictx_table_free(struct ictx_pt *pt, struct ictx_table *t)
+{
+	(void)pt;
+	free(t->cpu);
+	free(t->child);
+	free(t);
+	live_tables--;
+}
+
+void ictx_table_sync(struct ictx_pt *pt, struct ictx_table *t,
+		     unsigned int idx, unsigned int n)
+{
+	(void)pt;
+	(void)t;
+	if (!n || idx + n > 512)
+		abort();
+	syncs++;
+}
+
+/* ---- checks ----------------------------------------------------------- */
+
+static void fail(const char *what, unsigned long a, unsigned long b)
+{
+	fprintf(stderr, "ictx_fuzz: %s (%#lx, %#lx)\n", what, a, b);
+	abort();
+}
+
+static u64 ent(const struct ictx_pt *pt, const struct ictx_table *t,
+	       unsigned int i)
+{
+	(void)pt;
+	return ((const u64 *)t->cpu)[i];
+}
+
+/* Every table: nr_valid, child links, parents, contiguous groups. */
+static void check_table(struct ictx_pt *pt, struct ictx_table *t,
+			unsigned int l)
+{
+	const struct iommu_ctx_format *f = pt->fmt;
+	unsigned int last = f->levels - 1, i, n = 0;
+
+	for (i = 0; i < 512; i++) {
+		u64 e = ent(pt, t, i);
+		struct iommu_ctx_pte_info info;
+
+		iommu_ctx_format_decode(f, l, e, &info);
+		if (!info.valid) {
+			if (e)
+				fail("invalid entry not zero", l, i);
+			if (t->dir && t->child[i])
+				fail("child without link", l, i);
+			continue;
+		}
+		n++;
+		if (info.leaf) {
+			if (t->dir && t->child[i])
+				fail("leaf with child", l, i);
+			if (info.contig) {
+				unsigned int g = i & ~15u, k;
+				u64 base = ent(pt, t, g) & f->addr_mask;
+
+				if (base & 0xffff)
+					fail("contig group misaligned", l, i);
+				for (k = 0; k < 16; k++)
+					if (ent(pt, t, g + k) !=
+					    ((base + k * PG) | (e & ~f->addr_mask)))
+						fail("contig group broken", l, g + k);
+			}
+			continue;
+		}
+		if (!t->dir || !t->child[i])
+			fail("link without child", l, i);
+		if (t->child[i]->dma != info.addr)
+			fail("link address", l, i);
+		if (t->child[i]->parent != t || t->child[i]->pidx != i)
+			fail("parent pointer", l, i);
+		if (!t->child[i]->nr_valid)
+			fail("empty table left in the tree", l, i);
+		if (t->child[i]->dir != (l + 1 < last))
+			fail("table kind", l, i);
+		check_table(pt, t->child[i], l + 1);
+	}
+	if (n != t->nr_valid)
+		fail("nr_valid", n, t->nr_valid);
+}
+
+static long tree_tables(struct ictx_table *t)
+{
+	long n = 1;
+	unsigned int i;
+
+	if (t->dir)
+		for (i = 0; i < 512; i++)
+			if (t->child[i])
+				n += tree_tables(t->child[i]);
+	return n;
+}
+
+/* Flush: removed tables must be empty and unlinked; recycle them. */
+static void flush(struct ictx_pt *pt, struct ictx_op *op)
+{
+	while (!list_empty(&op->freelist)) {
+		struct ictx_table *t =
+			list_first_entry(&op->freelist, struct ictx_table, link);
+		unsigned int i;
+
+		list_del_init(&t->link);
+		if (t->nr_valid || t->parent || t == pt->wc)
+			fail("freed table still in use", t->nr_valid, 0);
+		for (i = 0; i < 512; i++)
+			if (ent(pt, t, i) || (t->dir && t->child[i]))
+				fail("freed table not empty", i, 0);
+		if ((t->dir ? pt->spare.ndir : pt->spare.nleaf) < ICTX_SPARE_MAX)
+			ictx_res_add(&pt->spare, t);
+		else
+			ictx_table_free(pt, t);
+	}
+}
+
+static void res_free(struct ictx_pt *pt, struct iommu_ctx_reservation *res)
+{
+	struct ictx_table *t;
+
+	while ((t = ictx_res_take(res, true)))
+		ictx_table_free(pt, t);
+	while ((t = ictx_res_take(res, false)))
+		ictx_table_free(pt, t);
+}
+
+/* ---- the kernel's map / unmap drivers, minus locking ------------------ */
+
+static int do_map(struct ictx_pt *pt, unsigned long iova, u64 addr, u64 size,
+		  struct iommu_ctx_reservation *res, u64 *mapped)
+{
+	struct ictx_op op;
+	u64 done = 0;
+	int ret;
+
+	if (size == PG && !res && !ictx_pt_map_one(pt, iova, addr, IOMMU_READ)) {
+		*mapped = PG;
+		return 0;
+	}
+	for (;;) {
+		ictx_op_init(&op, res, false);
+		ret = ictx_pt_map(pt, &op, iova + done, addr + done, size - done,
+				  IOMMU_READ | IOMMU_WRITE);
+		done += op.done;
+		if (ret != -EAGAIN)
+			break;
+		if (!op.want_dir && !op.want_leaf)
+			fail("EAGAIN without want", iova, done);
+		while (op.want_dir || op.want_leaf) {
+			struct ictx_table *t =
+				ictx_table_alloc(pt, op.want_dir > 0, GFP_KERNEL);
+
+			if (!t)
+				break;
+			ictx_res_add(&pt->spare, t);
+			if (op.want_dir)
+				op.want_dir--;
+			else
+				op.want_leaf--;
+		}
+		if (op.want_dir || op.want_leaf) {
+			ret = -ENOMEM;
+			break;
+		}
+	}
+	*mapped = done;
+	if (ret) {
+		ictx_op_init(&op, NULL, false);
+		ictx_pt_prune(pt, &op, iova + done, size - done);
+		flush(pt, &op);
+	}
+	return ret;
+}
+
+static u64 do_unmap(struct ictx_pt *pt, unsigned long iova, u64 size,
+		    struct iommu_ctx_reservation *res)
+{
+	struct ictx_op op;
+
+	if (size == PG && !res && !ictx_pt_unmap_one(pt, iova))
+		return PG;
+	ictx_op_init(&op, res, !res);
+	ictx_pt_unmap(pt, &op, iova, size);
+	if (op.done && (!ictx_op_has_inv(&op) || op.inv_start > iova ||
+			op.inv_end < iova + op.done - 1))
+		fail("invalidation range does not cover the unmap", iova,
+		     op.done);
+	flush(pt, &op);
+	return op.done;
+}
+
+static int reserve(struct ictx_pt *pt, unsigned long iova, u64 size,
+		   unsigned int flags, struct iommu_ctx_reservation *res)
+{
+	unsigned int ndir = 0, nleaf = 0;
+
+	ictx_pt_count(pt, iova, size, flags, &ndir, &nleaf);
+	while (ndir--)
+		ictx_res_add(res, ictx_table_alloc(pt, true, GFP_KERNEL));
+	while (nleaf--)
+		ictx_res_add(res, ictx_table_alloc(pt, false, GFP_KERNEL));
+	return 0;
+}
+
+/* ---- model ------------------------------------------------------------ */
+
+static u64 model[WIN_PAGES];
+
+static void check_all(struct ictx_pt *pt)
+{
+	unsigned long i;
+
+	check_table(pt, pt->root, 0);
+	for (i = 0; i < WIN_PAGES; i++) {
+		u64 a = 0, s = 0;
+		bool ok = ictx_pt_lookup(pt, WIN_BASE + i * PG, &a, &s);
+
+		if (ok != !!model[i] || (ok && a != model[i]))
+			fail("lookup differs from the model", i, a);
+		if (ok && (s > (1UL << 30) || (a & (PG - 1))))
+			fail("bad page size", i, s);
+	}
+}
+
+struct input {
+	const u8 *p;
+	size_t n;
+};
+
+static unsigned int take(struct input *in, unsigned int bytes)
+{
+	unsigned int v = 0;
+
+	while (bytes--) {
+		v <<= 8;
+		if (in->n) {
+			v |= *in->p++;
+			in->n--;
+		}
+	}
+	return v;
+}
+
+static const unsigned long npages_tab[] = {
+	1, 1, 2, 3, 16, 17, 32, 512, 513, 528, 1024, 1040, 4096,
+};
+
+static int run(const u8 *data, size_t size)
+{
+	static const unsigned long bitmaps[] = {
+		0,			/* all of the format's */
+		1UL << 12,
+		(1UL << 12) | (1UL << 16),
+		(1UL << 12) | (1UL << 21),
+		(1UL << 12) | (1UL << 16) | (1UL << 21),
+	};
+	const struct iommu_ctx_format *f = iommu_ctx_format_find("x86-48");
+	struct input in = { data, size };
+	struct ictx_pt pt;
+	unsigned long pgs, i, op = 0;
+	unsigned int cfg;
+
+	memset(&pt, 0, sizeof(pt));
+	memset(model, 0, sizeof(model));
+	live_tables = 0;
+	fail_after = -1;
+	cfg = take(&in, 1);
+	pgs = bitmaps[cfg % ARRAY_SIZE(bitmaps)] ?: iommu_ctx_format_pgsizes(f);
+	if (ictx_pt_check_cfg(f, pgs, 48))
+		fail("config rejected", pgs, 0);
+	if (ictx_pt_init(&pt, f, pgs, 48, cfg & 0x80, GFP_KERNEL))
+		fail("init", 0, 0);
+
+	while (in.n && op++ < 256) {
+		unsigned int kind = take(&in, 1);
+		unsigned long first = take(&in, 2) % WIN_PAGES;
+		unsigned long n = npages_tab[take(&in, 1) % ARRAY_SIZE(npages_tab)];
+		unsigned int am = take(&in, 2);
+		u64 addr = (4ULL << 30) + (u64)(am & 0x3ff) * (2UL << 20);
+		unsigned long iova;
+
+		if (am & 0x400)
+			addr += (u64)((am >> 11) & 0x1f) * (64UL << 10);
+		if (am & 0x8000)
+			addr += (u64)((am >> 11) & 0xf) * PG;
+		if (kind & 0x40)
+			first &= ~511UL;
+		else if (kind & 0x20)
+			first &= ~15UL;
+		if (first + n > WIN_PAGES)
+			n = WIN_PAGES - first;
+		iova = WIN_BASE + first * PG;
+
+		switch (kind % 6) {
+		case 0:
+		case 1:
+		case 2: {	/* map, maybe with an allocation failure */
+			bool busy = false;
+			u64 mapped;
+			int ret;
+
+			for (i = 0; i < n; i++)
+				busy |= !!model[first + i];
+			if (kind % 6 == 2)
+				fail_after = take(&in, 1) % 8;
+			ret = do_map(&pt, iova, addr, n * PG, NULL, &mapped);
+			fail_after = -1;
+			if (busy && ret != -EEXIST &&
+			    !(ret == -ENOMEM && kind % 6 == 2))
+				fail("map over a mapping", iova, ret);
+			if (!busy && ret && ret != -ENOMEM)
+				fail("map failed", iova, ret);
+			if (ret) {
+				/* The core rolls the prefix back. */
+				if (mapped && do_unmap(&pt, iova, mapped, NULL) != mapped)
+					fail("rollback", iova, mapped);
+			} else {
+				for (i = 0; i < n; i++)
+					model[first + i] = addr + i * PG;
+			}
+			break;
+		}
+		case 3: {	/* unmap, maybe with an allocation failure */
+			u64 want = 0, got;
+
+			for (i = 0; i < n && model[first + i]; i++)
+				want += PG;
+			if (kind & 0x80)
+				fail_after = 0;
+			got = do_unmap(&pt, iova, n * PG, NULL);
+			fail_after = -1;
+			if (got > want || (!(kind & 0x80) && got != want))
+				fail("unmap size", want, got);
+			for (i = 0; i < got / PG; i++)
+				model[first + i] = 0;
+			break;
+		}
+		case 4: {	/* reserved unmap: must not need memory */
+			struct iommu_ctx_reservation res;
+			u64 want = 0, got;
+
+			iommu_ctx_reservation_init(&res);
+			reserve(&pt, iova, n * PG, IOMMU_CTX_RES_UNMAP, &res);
+			for (i = 0; i < n && model[first + i]; i++)
+				want += PG;
+			fail_after = 0;
+			got = do_unmap(&pt, iova, n * PG, &res);
+			fail_after = -1;
+			if (got != want)
+				fail("reserved unmap short", want, got);
+			for (i = 0; i < n; i++)
+				if (i < got / PG)
+					model[first + i] = 0;
+			res_free(&pt, &res);
+			break;
+		}
+		case 5: {	/* reserved map: must not need memory */
+			struct iommu_ctx_reservation res;
+			bool busy = false;
+			u64 mapped;
+			int ret;
+
+			iommu_ctx_reservation_init(&res);
+			reserve(&pt, iova, n * PG, IOMMU_CTX_RES_MAP, &res);
+			for (i = 0; i < n; i++)
+				busy |= !!model[first + i];
+			fail_after = 0;
+			ret = do_map(&pt, iova, addr, n * PG, &res, &mapped);
+			fail_after = -1;
+			if (ret != (busy ? -EEXIST : 0))
+				fail("reserved map", iova, ret);
+			if (ret && mapped && do_unmap(&pt, iova, mapped, NULL) != mapped)
+				fail("reserved rollback", iova, mapped);
+			if (!ret)
+				for (i = 0; i < n; i++)
+					model[first + i] = addr + i * PG;
+			res_free(&pt, &res);
+			break;
+		}
+		}
+		if (op % 16 == 0)
+			check_all(&pt);
+	}
+	check_all(&pt);
+
+	/* Unmap everything: back to a lone root. */
+	for (i = 0; i < WIN_PAGES; i++) {
+		unsigned long j;
+
+		if (!model[i])
+			continue;
+		for (j = i; j < WIN_PAGES && model[j]; j++)
+			model[j] = 0;
+		if (do_unmap(&pt, WIN_BASE + i * PG, (j - i) * PG, NULL) !=
+		    (j - i) * PG)
+			fail("final unmap", i, j);
+		i = j;
+	}
+	check_all(&pt);
+	if (tree_tables(pt.root) != 1)
+		fail("tables left after a full unmap", tree_tables(pt.root), 0);
+	if (live_tables != 1 + (long)pt.spare.ndir + (long)pt.spare.nleaf)
+		fail("table leak", live_tables, pt.spare.ndir + pt.spare.nleaf);
+	ictx_pt_destroy(&pt);
+	if (live_tables)
+		fail("tables left after destroy", live_tables, 0);
+	return 0;
+}
+
+#ifdef ICTX_REPLAY
+int main(int argc, char **argv)
+{
+	unsigned long long seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
+	unsigned long iters = argc > 2 ? strtoul(argv[2], NULL, 0) : 2000, it;
+	static u8 buf[2048];
+
+	for (it = 0; it < iters; it++) {
+		size_t n, i;
+
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		n = 16 + seed % (sizeof(buf) - 16);
+		for (i = 0; i < n; i++) {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			buf[i] = seed >> 24;
+		}
+		run(buf, n);
+	}
+	printf("ictx_fuzz_replay: %lu inputs, no mismatch\n", iters);
+	return 0;
+}
+#else
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return run(data, size);
+}
+#endif
