@@ -21,6 +21,13 @@ lanes=${GMMU_LANES:-vtd novtd}
 	"$top/tools/harness-selftest.sh" "$top/build/bin/igt_harness_sample"
 	"$top/tools/summarize-selftest.sh"
 	"$top/tools/kdoc-check.sh"
+	# iommu-ctx's walker in userspace against its reference model, fixed seed.
+	if "$top/build/fuzz/ictx_fuzz_replay" 1 500 >"$out/host/ictx-replay.log" 2>&1; then
+		echo "gmmu-result PASS iommu-ctx-model-replay"
+	else
+		echo "gmmu-result FAIL iommu-ctx-model-replay"
+		tail -n 20 "$out/host/ictx-replay.log"
+	fi
 } >"$out/host/results.log" 2>&1
 touch "$out/host/no-dmesg"
 

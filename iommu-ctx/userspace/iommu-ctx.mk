@@ -25,8 +25,12 @@ $(BUILD)/fuzz/ictx_fuzz: $(ICTX_DEPS)
 	$(FUZZ_CC) $(ICTX_UFLAGS) -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ $(ICTX_SRC)
 
-.PHONY: fuzz fuzz-quick
-fuzz: $(BUILD)/fuzz/ictx_fuzz
+.PHONY: fuzz fuzz-quick fuzz-deps
+fuzz-deps:
+	@GMMU_EXTRA_PKGS="clang-14 libclang-rt-14-dev" $(TOP)/tools/vm/deps.sh
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(BUILD)/fuzz/ictx_fuzz
 	@mkdir -p $(BUILD)/fuzz/corpus
 	$(BUILD)/fuzz/ictx_fuzz -max_total_time=$(FUZZ_TIME) -max_len=2048 -len_control=0 \
 		-print_final_stats=1 $(BUILD)/fuzz/corpus
