@@ -10,11 +10,15 @@ mount -t devtmpfs dev /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs tmpfs /tmp
+# /tmp stays the overlay's (writable, tmpfs-backed): a tmpfs mounted on it
+# would hide a project checked out under the host's /tmp.
 mount -t tmpfs tmpfs /run
 mount -t debugfs debugfs /sys/kernel/debug
 OUT=/gmmu-out
-cd "$gmmu_dir" || exit 1
+if ! cd "$gmmu_dir"; then
+	echo "gmmu-guest: project directory $gmmu_dir not visible in the guest" >/dev/kmsg
+	poweroff -f
+fi
 export GMMU_DIR=$gmmu_dir GMMU_LANE=$gmmu_lane GMMU_OUT=$OUT
 export GMMU_KVER=$(uname -r)
 export GMMU_KMOD=$gmmu_dir/build/kmod/$GMMU_KVER

@@ -80,7 +80,7 @@ timeout --foreground -k 10 "$timeout" qemu-system-x86_64 \
 	"${machine[@]}" -m "$mem" "${iommu[@]}" "${edu[@]}" \
 	-nographic -no-reboot -serial "file:$out/console.log" -monitor none \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
-	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on \
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$out",mount_tag=gmmuout,security_model=none \
 	</dev/null >"$out/qemu.log" 2>&1
 rc=$?
