@@ -233,18 +233,36 @@ static int ictx_map_pages(struct iommu_domain *domain, unsigned long iova,
 {
 	struct iommu_ctx_dom *d = to_ictx(domain);
 
-	if (ictx_one_page(d, iova, pgsize, pgcount) &&
-	    !(paddr & ~d->pt.fmt->addr_mask) &&
-	    (prot & (IOMMU_READ | IOMMU_WRITE))) {
-		int ret;
+	/*
+	 * One smallest page in the cached last-level table: the common
+	 * case of iommu_map() per page. Everything inline, one lock.
+	 */
+	if (likely(pgcount == 1 && pgsize == d->pt.wc_pgsize &&
+		   !(iova & (pgsize - 1)) && !(paddr & ~d->pt.wc_amask) &&
+		   (prot & (IOMMU_READ | IOMMU_WRITE)))) {
+		struct ictx_table *t;
+		unsigned int idx;
+		u64 *e;
 
 		spin_lock(&d->lock);
-		ret = ictx_pt_map_one(&d->pt, iova, paddr, prot);
-		spin_unlock(&d->lock);
-		if (!ret) {
-			*mapped = pgsize;
-			return 0;
+		t = d->pt.wc;
+		if (t && (iova & ~d->pt.wc_mask) == d->pt.wc_base) {
+			idx = (iova & d->pt.wc_mask) >> d->pt.wc_shift;
+			e = (u64 *)t->cpu + idx;
+			if (!READ_ONCE(*e)) {
+				WRITE_ONCE(*e, paddr | ictx_prot_bits(d->pt.fmt, prot));
+				t->nr_valid++;
+				d->pt.leaf_writes++;
+				if (unlikely(!d->pt.coherent)) {
+					ictx_table_sync(&d->pt, t, idx, 1);
+					d->pt.table_syncs++;
+				}
+				spin_unlock(&d->lock);
+				*mapped = pgsize;
+				return 0;
+			}
 		}
+		spin_unlock(&d->lock);
 	}
 	return ictx_do_map(d, iova, paddr, (u64)pgsize * pgcount, prot, gfp,
 			   NULL, mapped);

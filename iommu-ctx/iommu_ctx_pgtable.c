@@ -86,23 +86,7 @@ static inline bool contig_allowed(const struct ictx_pt *pt)
 	return cs && (pt->pgsize_bitmap & cs);
 }
 
-/* Bits of a leaf for iommu prot flags, without the address. */
-static u64 prot_bits(const struct iommu_ctx_format *f, int prot)
-{
-	u64 e = f->valid | f->leaf;
-
-	if (prot & IOMMU_READ)
-		e |= f->read;
-	if (prot & IOMMU_WRITE)
-		e |= f->write;
-	if (prot & IOMMU_NOEXEC)
-		e |= f->nx;
-	if (!(prot & IOMMU_PRIV))
-		e |= f->user;
-	if (!(prot & IOMMU_CACHE) || (prot & IOMMU_MMIO))
-		e |= f->uncached;
-	return e;
-}
+#define prot_bits ictx_prot_bits
 
 /* Sync window: entries of one table written by one pass. */
 struct ictx_win {
@@ -811,6 +795,13 @@ int ictx_pt_init(struct ictx_pt *pt, const struct iommu_ctx_format *fmt,
 	pt->pgsize_bitmap = pgsize_bitmap;
 	pt->va_bits = va_bits;
 	pt->coherent = coherent;
+	if (fmt->levels > 1) {
+		pt->wc_mask = lvl_span(pt, fmt->levels - 2) - 1;
+		pt->wc_shift = lvl_shift(pt, fmt->levels - 1);
+		if (fmt->entry_size == 8)
+			pt->wc_pgsize = lvl_span(pt, fmt->levels - 1);
+	}
+	pt->wc_amask = fmt->addr_mask;
 	INIT_LIST_HEAD(&pt->spare.dir);
 	INIT_LIST_HEAD(&pt->spare.leaf);
 	pt->root = ictx_table_alloc(pt, fmt->levels > 1, gfp);

@@ -60,6 +60,11 @@ struct ictx_table {
  * @root: the root table (level 0)
  * @wc: walk cache: the last-level table last descended into, or NULL
  * @wc_base: the VA its region starts at
+ * @wc_mask: bytes one last-level table spans, minus one
+ * @wc_shift: shift of the last level
+ * @wc_pgsize: the last level's page size if the single-page fast path
+ *	applies (64-bit entries), else 0
+ * @wc_amask: the format's address mask
  * @spare: spare tables, reused before allocating
  * @leaf_writes: see &iommu_ctx_stats
  * @split_writes: see &iommu_ctx_stats
@@ -77,6 +82,10 @@ struct ictx_pt {
 	struct ictx_table *root;
 	struct ictx_table *wc;
 	unsigned long wc_base;
+	unsigned long wc_mask;
+	unsigned int wc_shift;
+	unsigned long wc_pgsize;
+	u64 wc_amask;
 	struct iommu_ctx_reservation spare;
 	u64 leaf_writes;
 	u64 split_writes;
@@ -129,6 +138,24 @@ static inline void ictx_op_init(struct ictx_op *op,
 static inline bool ictx_op_has_inv(const struct ictx_op *op)
 {
 	return op->inv_end >= op->inv_start;
+}
+
+/* Bits of a leaf for iommu prot flags, without the address. */
+static inline u64 ictx_prot_bits(const struct iommu_ctx_format *f, int prot)
+{
+	u64 e = f->valid | f->leaf;
+
+	if (prot & IOMMU_READ)
+		e |= f->read;
+	if (prot & IOMMU_WRITE)
+		e |= f->write;
+	if (prot & IOMMU_NOEXEC)
+		e |= f->nx;
+	if (!(prot & IOMMU_PRIV))
+		e |= f->user;
+	if (!(prot & IOMMU_CACHE) || (prot & IOMMU_MMIO))
+		e |= f->uncached;
+	return e;
 }
 
 /* Table-memory backend: iommu_ctx_tables.c, or the userspace fuzzer's. */
