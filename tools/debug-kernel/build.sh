@@ -112,7 +112,14 @@ done <"$frag"
 [ $bad -eq 0 ] || die "the fragment did not apply (see above); .config: $dir/build/.config"
 echo "debug-kernel: config verified: every option of $(basename "$frag") is set" >&2
 
+# A line every 2 minutes, so a CI log shows the build is alive.
+( while sleep 120; do
+	echo "debug-kernel: still building: $(grep -c '^  CC ' "$log") files compiled, $(( ($(date +%s) - start) / 60 )) min" >&2
+done ) &
+ticker=$!
+trap 'kill $ticker 2>/dev/null' EXIT
 run "${k[@]}" -j"$(nproc)" all
+kill $ticker 2>/dev/null
 cp "$dir/build/arch/x86/boot/bzImage" "$dir/bzImage"
 "${k[@]}" -s kernelrelease >"$dir/kernelrelease"
 case "$(cat "$dir/kernelrelease")" in
