@@ -1,13 +1,17 @@
 #!/bin/bash
 # make check: host-side checks, then every VM lane, then one summary.
-# GMMU_LANES selects lanes (default: vtd novtd, plus debug when built).
+# GMMU_LANES selects lanes (default: vtd novtd debug). The debug lane builds
+# the debug kernel on first use (tools/debug-kernel/build.sh, about 20
+# minutes on 2 cores, cached per machine), builds the modules against it,
+# runs the suite on it, then one boot per planted bug (debug-planted).
+# GMMU_LANES="vtd novtd" skips it locally; CI runs the default.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 out=$top/build/check
 rm -rf "$out"
 mkdir -p "$out/host"
-lanes=${GMMU_LANES:-vtd novtd}
+lanes=${GMMU_LANES:-vtd novtd debug}
 
 # Host lane: uapi layout on i386 and x86_64, and the harness's own test.
 {
@@ -31,14 +35,46 @@ lanes=${GMMU_LANES:-vtd novtd}
 } >"$out/host/results.log" 2>&1
 touch "$out/host/no-dmesg"
 
-for lane in $lanes; do
-	echo "check: lane $lane: booting the VM"
-	start=$(date +%s)
-	tools/vm/run.sh --lane "$lane" --job check --out "$out/$lane" --timeout 1200 ||
-		echo "check: lane $lane: the VM run failed (see $out/$lane/console.log)"
-	echo "check: lane $lane: $(($(date +%s) - start)) s"
-done
+# debug_prepare: the debug kernel and the modules built against it; on
+# failure the lane gets a FAIL result instead of a boot.
+debug_prepare() {
+	local start=$(date +%s)
+	"$top/tools/debug-kernel/build.sh" --check ||
+		echo "check: lane debug: building the debug kernel (first time only, about 20 minutes)"
+	make --no-print-directory debug-modules 2>&1 | tee "$out/debug-build.log"
+	if [ "${PIPESTATUS[0]}" -ne 0 ]; then
+		echo "check: lane debug: building the debug kernel or modules failed"
+		mkdir -p "$out/debug"
+		echo "gmmu-result FAIL debug-build" >"$out/debug/results.log"
+		touch "$out/debug/no-dmesg"
+		return 1
+	fi
+	echo "check: lane debug: kernel and modules ready: $(($(date +%s) - start)) s"
+}
 
 dirs=("$out/host")
-for lane in $lanes; do dirs+=("$out/$lane"); done
+for lane in $lanes; do
+	args=(--timeout 1200)
+	if [ "$lane" = debug ]; then
+		debug_prepare || { dirs+=("$out/debug"); continue; }
+		d=$("$top/tools/debug-kernel/build.sh" --dir)
+		# KASAN, lockdep and kmemleak make TCG slower and need memory.
+		args=(--timeout 2400 --kernel "$d/bzImage" --kver "$(cat "$d/kernelrelease")"
+			--mem "${GMMU_DEBUG_MEM:-3072}")
+	fi
+	echo "check: lane $lane: booting the VM"
+	start=$(date +%s)
+	tools/vm/run.sh --lane "$lane" --job check --out "$out/$lane" "${args[@]}" ||
+		echo "check: lane $lane: the VM run failed (see $out/$lane/console.log)"
+	echo "check: lane $lane: $(($(date +%s) - start)) s"
+	dirs+=("$out/$lane")
+	if [ "$lane" = debug ]; then
+		echo "check: lane debug-planted: one boot per planted bug"
+		start=$(date +%s)
+		"$top/tools/debug-kernel/planted.sh" "$out/debug-planted"
+		echo "check: lane debug-planted: $(($(date +%s) - start)) s"
+		dirs+=("$out/debug-planted")
+	fi
+done
+
 tools/summarize.sh "${dirs[@]}"

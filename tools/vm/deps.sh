@@ -7,6 +7,8 @@ PKGS=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	qemu-system-x86 busybox-static cpio kmod
 	libdrm-dev pkg-config gcc make gcc-multilib
+	# the debug kernel (tools/debug-kernel/build.sh) and its module build
+	linux-source-6.12 bc bison flex libssl-dev libelf-dev xz-utils rsync
 )
 # Extra packages for optional lanes, requested through the environment.
 if [ -n "${GMMU_EXTRA_PKGS:-}" ]; then

@@ -4,6 +4,7 @@
 # save dmesg, power off. Never returns.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 job=$1
+shift
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
@@ -27,7 +28,7 @@ export LD_LIBRARY_PATH=$gmmu_dir/build/lib
 echo "gmmu-guest: lane $gmmu_lane job $job kernel $GMMU_KVER" >/dev/kmsg
 
 . tools/vm/guest-lib.sh
-bash "tools/vm/jobs/$job.sh" >"$OUT/results.log" 2>&1
+bash "tools/vm/jobs/$job.sh" "$@" >"$OUT/results.log" 2>&1
 echo "gmmu-job-exit $?" >>"$OUT/results.log"
 guest_lane_checks >>"$OUT/results.log" 2>&1
 dmesg >"$OUT/dmesg.txt"

@@ -2,19 +2,20 @@
 # Boot the test VM once and run one guest job in it.
 #
 #   run.sh --lane LANE --job JOB --out DIR [--timeout SEC] [--kernel BZIMAGE]
-#          [--kver RELEASE] [--append "ARGS"]
+#          [--kver RELEASE] [--append "ARGS"] [--mem MIB] [--args "A B"]
 #
 # LANE: vtd    q35 + intel-iommu, intel_iommu=on, 2 GiB
 #       novtd  no IOMMU (dma-direct), 6 GiB so memory above 4 GiB exists
 #       debug  like vtd, on the debug kernel (--kernel/--kver required)
-# JOB:  a file tools/vm/jobs/JOB.sh run inside the guest.
+# JOB:  a file tools/vm/jobs/JOB.sh run inside the guest, with --args as its
+#       arguments (words without spaces or commas).
 # The guest's results and dmesg land in DIR; the console log in
 # DIR/console.log. Exits non-zero if the guest did not finish its job.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 
-lane=vtd job= out= timeout=600 kernel= kver= append= mem=
+lane=vtd job= out= timeout=600 kernel= kver= append= mem= jargs=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--lane) lane=$2; shift 2 ;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
 	--kver) kver=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
+	--args) jargs=$2; shift 2 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -73,6 +75,7 @@ esac
 edu=(-device edu,addr=0x10 -device edu,addr=0x11 -device edu,addr=0x12)
 
 jobargs="$job"
+for a in $jargs; do jobargs+=",$a"; done
 cmdline+=" gmmu_dir=$top gmmu_script=tools/vm/guest.sh gmmu_args=$jobargs gmmu_lane=$lane $append"
 
 set +e

@@ -1,0 +1,131 @@
+#!/bin/bash
+# Build (once per machine) the gmmu debug kernel from Debian's
+# linux-source-6.12 and the fragment tools/debug-kernel/debug.config.
+#
+#   build.sh            build if the cache has no finished build; print its dir
+#   build.sh --dir      print the cache dir for this source + fragment, no build
+#   build.sh --check    exit 0 if that dir holds a finished build
+#
+# The cache dir (outside the repo, so every clone on the machine shares it):
+#   ${GMMU_DEBUG_KERNEL_CACHE:-/var/cache/gmmu/debug-kernel}/<src version>-<hash>/
+#     src/           the unpacked linux-source-6.12 (kept: KDIR needs it)
+#     build/         O= object tree, usable as KDIR for external modules
+#     bzImage        the kernel to boot
+#     kernelrelease  its `uname -r` (ends in -gmmu-debug)
+#     build.log      the full build log
+#     ok             present once everything above is complete
+# The hash covers the fragment, the Kconfig addition and BUILD_REV (bump it
+# when a change to this script changes the result), so a change to any of
+# them builds a new kernel next to the old one.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+frag=$here/debug.config
+kin=$here/kconfig-gmmu.in
+tarball=/usr/src/linux-source-6.12.tar.xz
+BUILD_REV=1
+
+die() { echo "debug-kernel: $*" >&2; exit 1; }
+
+cache_root() {
+	if [ -n "${GMMU_DEBUG_KERNEL_CACHE:-}" ]; then
+		echo "$GMMU_DEBUG_KERNEL_CACHE"
+	elif mkdir -p /var/cache/gmmu/debug-kernel 2>/dev/null &&
+		[ -w /var/cache/gmmu/debug-kernel ]; then
+		echo /var/cache/gmmu/debug-kernel
+	else
+		echo "${XDG_CACHE_HOME:-$HOME/.cache}/gmmu/debug-kernel"
+	fi
+}
+
+srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
+[ -n "$srcver" ] || die "linux-source-6.12 is not installed (run tools/vm/deps.sh)"
+hash=$( (cat "$frag" "$kin"; echo "rev $BUILD_REV") | sha256sum | cut -c1-12)
+dir=$(cache_root)/$srcver-$hash
+
+case "${1:-}" in
+--dir) echo "$dir"; exit 0 ;;
+--check) [ -f "$dir/ok" ]; exit ;;
+"") ;;
+*) die "unknown option $1" ;;
+esac
+
+if [ -f "$dir/ok" ]; then
+	echo "$dir"
+	exit 0
+fi
+[ -r "$tarball" ] || die "$tarball missing (run tools/vm/deps.sh)"
+mkdir -p "$dir"
+exec 9>"$dir.lock"
+if ! flock -n 9; then
+	echo "debug-kernel: another build of $dir is running, waiting" >&2
+	flock 9
+fi
+if [ -f "$dir/ok" ]; then
+	echo "$dir"
+	exit 0
+fi
+
+log=$dir/build.log
+start=$(date +%s)
+echo "debug-kernel: building $srcver ($hash) in $dir with -j$(nproc)" \
+	"(about 20 minutes on 2 cores; log: $log)" >&2
+rm -rf "$dir/src" "$dir/build" "$dir/bzImage" "$dir/kernelrelease"
+mkdir -p "$dir/build"
+: >"$log"
+run() {
+	if ! "$@" >>"$log" 2>&1; then
+		echo "debug-kernel: failed: $*; log tail:" >&2
+		tail -n 40 "$log" >&2
+		exit 1
+	fi
+}
+
+tar -xJf "$tarball" -C "$dir"
+mv "$dir/linux-source-6.12" "$dir/src"
+cat "$kin" >>"$dir/src/drivers/gpu/drm/Kconfig"
+
+k=(make -C "$dir/src" O="$dir/build")
+run "${k[@]}" x86_64_defconfig
+run "$dir/src/scripts/kconfig/merge_config.sh" -m -O "$dir/build" \
+	"$dir/build/.config" "$frag"
+run "${k[@]}" olddefconfig
+
+# Every option the fragment asks for must have survived olddefconfig: a
+# dependency that is not met drops an option silently.
+bad=0
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*)
+		if ! grep -qxF -- "$line" "$dir/build/.config"; then
+			got=$(grep -E "^(# )?${line%%=*}[= ]" "$dir/build/.config" || echo "absent")
+			echo "debug-kernel: requested $line, got: $got" >&2
+			bad=1
+		fi ;;
+	"# CONFIG_"*" is not set")
+		opt=${line#\# }; opt=${opt%% *}
+		if grep -qE "^$opt=[ym]" "$dir/build/.config"; then
+			echo "debug-kernel: requested $opt off, but it is on" >&2
+			bad=1
+		fi ;;
+	esac
+done <"$frag"
+[ $bad -eq 0 ] || die "the fragment did not apply (see above); .config: $dir/build/.config"
+echo "debug-kernel: config verified: every option of $(basename "$frag") is set" >&2
+
+# A line every 2 minutes, so a CI log shows the build is alive.
+( while sleep 120; do
+	echo "debug-kernel: still building: $(grep -c '^  CC ' "$log") files compiled, $(( ($(date +%s) - start) / 60 )) min" >&2
+done ) &
+ticker=$!
+trap 'kill $ticker 2>/dev/null' EXIT
+run "${k[@]}" -j"$(nproc)" all
+kill $ticker 2>/dev/null
+cp "$dir/build/arch/x86/boot/bzImage" "$dir/bzImage"
+"${k[@]}" -s kernelrelease >"$dir/kernelrelease"
+case "$(cat "$dir/kernelrelease")" in
+*-gmmu-debug) ;;
+*) die "unexpected kernel release $(cat "$dir/kernelrelease")" ;;
+esac
+touch "$dir/ok"
+echo "debug-kernel: built $(cat "$dir/kernelrelease") in $(( $(date +%s) - start ))s" | tee -a "$log" >&2
+echo "$dir"
