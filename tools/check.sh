@@ -1,6 +1,7 @@
 #!/bin/bash
 # make check: host-side checks, then every VM lane, then one summary.
-# GMMU_LANES selects lanes (default: vtd novtd debug). The debug lane builds
+# GMMU_LANES selects lanes (default: vtd novtd; add debug: not yet verified
+# end to end, so not in the default until it is). The debug lane builds
 # the debug kernel on first use (tools/debug-kernel/build.sh, about 20
 # minutes on 2 cores, cached per machine), builds the modules against it,
 # runs the suite on it, then one boot per planted bug (debug-planted).
@@ -11,7 +12,7 @@ cd "$top" || exit 1
 out=$top/build/check
 rm -rf "$out"
 mkdir -p "$out/host"
-lanes=${GMMU_LANES:-vtd novtd debug}
+lanes=${GMMU_LANES:-vtd novtd}
 
 # Host lane: uapi layout on i386 and x86_64, and the harness's own test.
 {
