@@ -5,7 +5,7 @@
 # the debug kernel on first use (tools/debug-kernel/build.sh, about 20
 # minutes on 2 cores, cached per machine), builds the modules against it,
 # runs the suite on it, then one boot per planted bug (debug-planted).
-# GMMU_LANES="vtd novtd" skips it locally; CI runs the default.
+# GMMU_LANES="vtd novtd debug" runs it.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
