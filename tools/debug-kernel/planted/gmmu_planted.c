@@ -7,8 +7,8 @@
  *   insmod gmmu_planted.ko bug=NAME
  *
  * NAME             checker          expected report
- * dma_dir          DMA-API debug    "DMA-API: ... different direction"
- * dma_sync_dir     DMA-API debug    "DMA-API: ... sync DMA memory with different direction"
+ * dma_dir          DMA-API debug    "DMA-API: ... frees DMA memory with different direction"
+ * dma_sync_dir     DMA-API debug    "DMA-API: ... syncs DMA memory with different direction"
  * lock_order       lockdep          "possible circular locking dependency detected"
  * kasan_uaf        KASAN            "BUG: KASAN: slab-use-after-free"
  * kmemleak         kmemleak         "unreferenced object" on the next scans
