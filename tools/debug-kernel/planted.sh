@@ -71,6 +71,16 @@ for bug in $bugs; do
 		rc=1
 		continue
 	fi
+	# A report before the bug was planted would be some other bug, and
+	# could switch the checker off (lockdep, KASAN report only once).
+	sed '/gmmu-mark: planting /,$d' "$out/$bug/dmesg.txt" >"$out/$bug/dmesg-before.txt"
+	if early=$("$top/tools/vm/dmesg-check.sh" "$out/$bug/dmesg-before.txt"); then :; else
+		echo "gmmu-result FAIL planted-$bug (a report before the bug was planted: $out/$bug/dmesg.txt)" >>"$res"
+		echo "planted: $bug: a report before the bug was planted:"
+		echo "$early" | head -n 10 | sed 's/^/    /'
+		rc=1
+		continue
+	fi
 	missing=
 	while read -r file re; do
 		if ! grep -qE -- "$re" "$out/$bug/$file"; then

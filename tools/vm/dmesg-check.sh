@@ -31,6 +31,10 @@ patterns=(
 # Lines that match a pattern above but report nothing: the debug kernel's
 # checkers announce themselves at boot. Keep each one exact.
 benign=(
+	'\] (Kernel command line|Command line): '
+	'\] Unknown kernel command line parameters ".*", will be passed to user space\.$'
+	'\] +gmmu_(dir|script|args|lane)=[^ ]*$'
+	'rcu:[[:space:]]+RCU lockdep checking is enabled\.$'
 	'DMA-API: preallocated [0-9]+ debug entries$'
 	'DMA-API: debugging enabled by kernel config$'
 	'DMA-API: dma_debug_entry pool grown to [0-9]+ \([0-9]+%\)$'

@@ -7,8 +7,8 @@
  *   insmod gmmu_planted.ko bug=NAME
  *
  * NAME             checker          expected report
- * dma_dir          DMA-API debug    "DMA-API: ... different direction"
- * dma_sync_dir     DMA-API debug    "DMA-API: ... sync DMA memory with different direction"
+ * dma_dir          DMA-API debug    "DMA-API: ... frees DMA memory with different direction"
+ * dma_sync_dir     DMA-API debug    "DMA-API: ... syncs DMA memory with different direction"
  * lock_order       lockdep          "possible circular locking dependency detected"
  * kasan_uaf        KASAN            "BUG: KASAN: slab-use-after-free"
  * kmemleak         kmemleak         "unreferenced object" on the next scans
@@ -81,7 +81,7 @@ static DEFINE_MUTEX(planted_a);
 static DEFINE_MUTEX(planted_b);
 
 /* BUG: A then B, later B then A. One thread, no deadlock, still a report. */
-static void planted_lock_order(void)
+static noinline void planted_lock_order(void)
 {
 	mutex_lock(&planted_a);
 	mutex_lock(&planted_b);
@@ -97,7 +97,7 @@ static void planted_lock_order(void)
 /* Keeps the compiler from proving the read dead or out of bounds. */
 static u8 * volatile planted_ptr;
 
-static int planted_kasan_uaf(void)
+static noinline int planted_kasan_uaf(void)
 {
 	u8 *p = kmalloc(64, GFP_KERNEL);
 
@@ -110,14 +110,13 @@ static int planted_kasan_uaf(void)
 	return 0;
 }
 
-static int planted_kmemleak(void)
+static noinline int planted_kmemleak(void)
 {
 	/* BUG: allocated, no pointer to it kept anywhere. */
 	void *p = kmalloc(128, GFP_KERNEL);
 
 	if (!p)
 		return -ENOMEM;
-	memset(p, 0x5a, 128);
 	pr_info("gmmu_planted: leaked 128 bytes\n");
 	return 0;
 }
@@ -130,7 +129,7 @@ static void planted_timer_fn(struct timer_list *t)
 {
 }
 
-static int planted_odebug_free(void)
+static noinline int planted_odebug_free(void)
 {
 	struct planted_obj *o = kzalloc(sizeof(*o), GFP_KERNEL);
 
