@@ -47,9 +47,11 @@ debug_prepare() {
 		echo "check: lane debug: building the debug kernel (first time only, about 20 minutes)"
 	make --no-print-directory debug-modules 2>&1 | tee "$out/debug-build.log"
 	if [ "${PIPESTATUS[0]}" -ne 0 ]; then
-		echo "check: lane debug: building the debug kernel or modules failed"
+		echo "check: lane debug: building the debug kernel or its modules failed:" \
+			"see above, $out/debug-build.log and $("$top/tools/debug-kernel/build.sh" --dir)/build.log"
 		mkdir -p "$out/debug"
-		echo "gmmu-result FAIL debug-build" >"$out/debug/results.log"
+		echo "gmmu-result FAIL debug-build (no debug kernel or modules: $out/debug-build.log)" \
+			>"$out/debug/results.log"
 		touch "$out/debug/no-dmesg"
 		return 1
 	fi
@@ -62,7 +64,8 @@ for lane in $lanes; do
 	if [ "$lane" = debug ]; then
 		debug_prepare || { dirs+=("$out/debug"); continue; }
 		d=$("$top/tools/debug-kernel/build.sh" --dir)
-		# KASAN, lockdep and kmemleak make TCG slower and need memory.
+		# KASAN, lockdep and kmemleak make TCG slower and need memory;
+		# with 3 GiB, q35 also puts 1 GiB above 4 GiB, behind VT-d.
 		args=(--timeout 2400 --kernel "$d/bzImage" --kver "$(cat "$d/kernelrelease")"
 			--mem "${GMMU_DEBUG_MEM:-3072}")
 	fi
