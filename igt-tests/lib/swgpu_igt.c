@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The gmmu authors
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "swgpu_igt.h"
+
+int gpus_open(struct gpu *g)
+{
+	int n = 0, slot;
+
+	for (slot = 0; slot < MAX_GPUS; slot++) {
+		int fd = swgpu_open(slot, SWGPU_OPEN_RENDER);
+
+		if (fd < 0)
+			continue;
+		g[n].fd = fd;
+		g[n].slot = slot;
+		igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_PROFILE, &g[n].profile), 0);
+		igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_VA_BITS, &g[n].va_bits), 0);
+		igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_PAGE_SIZES, &g[n].page_sizes), 0);
+		igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_COHERENT, &g[n].coherent), 0);
+		igt_assert(g[n].va_bits >= 32 && g[n].va_bits <= 63);
+		g[n].name = swgpu_profile_name(g[n].profile);
+		n++;
+	}
+	igt_require_f(n > 0, "no swgpu device\n");
+	return n;
+}
+
+void gpus_close(struct gpu *g, int n)
+{
+	for (int i = 0; i < n; i++)
+		close(g[i].fd);
+}
+
+uint64_t gpu_va_end(const struct gpu *g)
+{
+	return 1ull << g->va_bits;
+}
+
+static void buf_map(int fd, uint64_t size, struct buf *b)
+{
+	void *p;
+
+	b->fd = fd;
+	b->size = size;
+	igt_assert_eq(swgpu_bo_mmap(fd, b->handle, size, &p), 0);
+	b->map = p;
+}
+
+void buf_create(int fd, uint64_t size, struct buf *b)
+{
+	igt_assert_eq(swgpu_bo_create(fd, size, &b->handle), 0);
+	buf_map(fd, size, b);
+}
+
+void buf_create_private(int fd, uint32_t vm_id, uint64_t size, struct buf *b)
+{
+	igt_assert_eq(swgpu_bo_create_private(fd, vm_id, size, &b->handle), 0);
+	buf_map(fd, size, b);
+}
+
+void buf_destroy(struct buf *b)
+{
+	if (b->map)
+		munmap(b->map, b->size);
+	b->map = NULL;
+	if (b->handle)
+		igt_assert_eq(swgpu_bo_close(b->fd, b->handle), 0);
+	b->handle = 0;
+}
+
+uint32_t buf_dword(const struct buf *b, uint64_t offset)
+{
+	return *(volatile const uint32_t *)(b->map + offset);
+}
+
+void tvm_init(struct tvm *v, int fd)
+{
+	v->fd = fd;
+	v->alive = 0x600d0000;
+	igt_assert_eq(swgpu_vm_create(fd, &v->id), 0);
+	igt_assert_neq(v->id, 0);
+	buf_create(fd, TVM_BATCH_SIZE, &v->batch);
+	buf_create(fd, TVM_SCRATCH_SIZE, &v->scratch);
+	igt_assert_eq(swgpu_vm_bind(fd, v->id, v->batch.handle, 0, TVM_BATCH_VA,
+				    TVM_BATCH_SIZE, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(fd, v->id, v->scratch.handle, 0, TVM_SCRATCH_VA,
+				    TVM_SCRATCH_SIZE, 0), 0);
+	tvm_batch(v);
+}
+
+void tvm_fini(struct tvm *v)
+{
+	igt_assert_eq(swgpu_vm_destroy(v->fd, v->id), 0);
+	buf_destroy(&v->batch);
+	buf_destroy(&v->scratch);
+}
+
+struct swgpu_batch *tvm_batch_at(struct tvm *v, uint64_t offset)
+{
+	igt_assert(offset < TVM_BATCH_SIZE && !(offset & 3));
+	swgpu_batch_init(&v->b, v->batch.map + offset, TVM_BATCH_VA + offset,
+			 TVM_BATCH_SIZE - offset);
+	return &v->b;
+}
+
+int tvm_submit(struct tvm *v, uint64_t *seqno)
+{
+	int fence = -1, ret;
+
+	swgpu_batch_end(&v->b);
+	igt_assert_f(v->b.error == 0, "batch overflow\n");
+	ret = swgpu_exec(v->fd, v->id, v->b.va, &fence, seqno);
+	igt_assert_f(ret == 0, "exec: %s\n", strerror(-ret));
+	igt_assert(fence >= 0);
+	return fence;
+}
+
+int tvm_run(struct tvm *v, uint64_t *seqno)
+{
+	return fence_status(tvm_submit(v, seqno));
+}
+
+void tvm_assert_works(struct tvm *v)
+{
+	uint32_t value = ++v->alive;
+	uint64_t off = (value & 0x3ff) * 4;
+	struct swgpu_batch *b = tvm_batch(v);
+
+	swgpu_batch_store_dword(b, TVM_SCRATCH_VA + off, value);
+	igt_assert_eq(tvm_run(v, NULL), 0);
+	igt_assert_eq_u32(buf_dword(&v->scratch, off), value);
+}
+
+void tvm_get_fault(struct tvm *v, struct swgpu_fault *f)
+{
+	igt_assert_eq(swgpu_vm_get_fault(v->fd, v->id, f), 0);
+}
+
+int fence_status(int fence_fd)
+{
+	int status = 1, ret;
+
+	ret = swgpu_fence_wait(fence_fd, FENCE_TIMEOUT_MS, &status);
+	igt_assert_f(ret == 0, "fence wait: %s\n", strerror(-ret));
+	igt_assert(status <= 0);
+	close(fence_fd);
+	return status;
+}
+
+int fence_signalled(int fence_fd)
+{
+	int ret = swgpu_fence_wait(fence_fd, 0, NULL);
+
+	igt_assert(ret == 0 || ret == -ETIME);
+	return ret == 0;
+}
+
+uint8_t pattern_byte(uint64_t i, uint32_t seed)
+{
+	uint32_t x = (uint32_t)(i >> 2) * 2654435761u ^ seed;
+
+	x ^= x >> 15;
+	x *= 0x2c1b3c6d;
+	x ^= x >> 12;
+	return (uint8_t)(x >> ((i & 3) * 8));
+}
+
+void pattern_fill(void *p, uint64_t size, uint32_t seed)
+{
+	uint8_t *c = p;
+
+	for (uint64_t i = 0; i < size; i++)
+		c[i] = pattern_byte(i, seed);
+}
+
+int64_t pattern_find_mismatch(const void *p, uint64_t size, uint32_t seed,
+			      uint64_t start)
+{
+	const volatile uint8_t *c = p;
+
+	for (uint64_t i = 0; i < size; i++)
+		if (c[i] != pattern_byte(start + i, seed))
+			return (int64_t)i;
+	return -1;
+}
+
+int64_t bytes_find_not(const void *p, uint64_t size, uint8_t c)
+{
+	const volatile uint8_t *b = p;
+
+	for (uint64_t i = 0; i < size; i++)
+		if (b[i] != c)
+			return (int64_t)i;
+	return -1;
+}
