@@ -144,6 +144,43 @@ void tvm_get_fault(struct tvm *v, struct swgpu_fault *f)
 	igt_assert_eq(swgpu_vm_get_fault(v->fd, v->id, f), 0);
 }
 
+uint32_t tvm_store_check(struct tvm *v, uint64_t va, const struct buf *b,
+			 uint64_t off)
+{
+	uint32_t value = ++v->alive;
+	int ret;
+
+	swgpu_batch_store_dword(tvm_batch(v), va, value);
+	ret = tvm_run(v, NULL);
+	igt_assert_f(ret == 0, "STORE_DWORD to %#llx: fence status %d (%s)\n",
+		     (unsigned long long)va, ret, strerror(-ret));
+	igt_assert_f(buf_dword(b, off) == value,
+		     "STORE_DWORD to %#llx: BO offset %#llx holds %#x, expected %#x\n",
+		     (unsigned long long)va, (unsigned long long)off,
+		     buf_dword(b, off), value);
+	return value;
+}
+
+void tvm_store_fault(struct tvm *v, uint64_t va, uint32_t access)
+{
+	struct swgpu_fault before, after;
+	uint64_t seqno = 0;
+	int ret;
+
+	tvm_get_fault(v, &before);
+	swgpu_batch_store_dword(tvm_batch(v), va, 0xbadbad00);
+	ret = tvm_run(v, &seqno);
+	igt_assert_f(ret == -EFAULT, "STORE_DWORD to %#llx: fence status %d, expected -EFAULT\n",
+		     (unsigned long long)va, ret);
+	tvm_get_fault(v, &after);
+	igt_assert_eq(after.count, before.count + 1);
+	igt_assert_f(after.va == va, "fault va %#llx, expected %#llx\n",
+		     (unsigned long long)after.va, (unsigned long long)va);
+	igt_assert_f(after.access == access, "fault access %#x, expected %#x\n",
+		     after.access, access);
+	igt_assert_eq_u64(after.seqno, seqno);
+}
+
 int fence_status(int fence_fd)
 {
 	int status = 1, ret;

@@ -82,6 +82,17 @@ int tvm_run(struct tvm *v, uint64_t *seqno);
 /* A STORE_DWORD job to the scratch BO succeeds and lands. */
 void tvm_assert_works(struct tvm *v);
 void tvm_get_fault(struct tvm *v, struct swgpu_fault *f);
+/*
+ * A STORE_DWORD of a fresh value to @va succeeds, and the value lands at
+ * @off in @b. Returns the value.
+ */
+uint32_t tvm_store_check(struct tvm *v, uint64_t va, const struct buf *b,
+			 uint64_t off);
+/*
+ * A STORE_DWORD to @va fails the job with -EFAULT, and the VM's fault
+ * record counts one more fault, at @va, with exactly @access, by that job.
+ */
+void tvm_store_fault(struct tvm *v, uint64_t va, uint32_t access);
 
 /* Waits (FENCE_TIMEOUT_MS) for a sync_file, closes it, returns its status. */
 int fence_status(int fence_fd);
