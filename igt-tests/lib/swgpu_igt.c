@@ -200,40 +200,77 @@ int fence_signalled(int fence_fd)
 	return ret == 0;
 }
 
+/*
+ * The pattern repeats every PATTERN_PERIOD bytes, a prime, so that a copy
+ * shifted by any power-of-two distance (a page, a dword) does not match.
+ */
+#define PATTERN_PERIOD	65521u
+
+static uint8_t pattern_table[2 * PATTERN_PERIOD];
+
+static const uint8_t *pattern_at(uint64_t i, uint32_t seed)
+{
+	if (!pattern_table[0]) {
+		uint32_t x = 0x9e3779b9;
+
+		for (uint32_t k = 0; k < PATTERN_PERIOD; k++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			pattern_table[k] = (uint8_t)(x >> 11);
+		}
+		pattern_table[0] |= 1;
+		memcpy(pattern_table + PATTERN_PERIOD, pattern_table, PATTERN_PERIOD);
+	}
+	return pattern_table + (i + (uint64_t)seed * 7919u) % PATTERN_PERIOD;
+}
+
 uint8_t pattern_byte(uint64_t i, uint32_t seed)
 {
-	uint32_t x = (uint32_t)(i >> 2) * 2654435761u ^ seed;
-
-	x ^= x >> 15;
-	x *= 0x2c1b3c6d;
-	x ^= x >> 12;
-	return (uint8_t)(x >> ((i & 3) * 8));
+	return *pattern_at(i, seed);
 }
 
 void pattern_fill(void *p, uint64_t size, uint32_t seed)
 {
 	uint8_t *c = p;
 
-	for (uint64_t i = 0; i < size; i++)
-		c[i] = pattern_byte(i, seed);
+	for (uint64_t i = 0; i < size;) {
+		uint64_t n = size - i < PATTERN_PERIOD ? size - i : PATTERN_PERIOD;
+
+		memcpy(c + i, pattern_at(i, seed), n);
+		i += n;
+	}
 }
 
 int64_t pattern_find_mismatch(const void *p, uint64_t size, uint32_t seed,
 			      uint64_t start)
 {
-	const volatile uint8_t *c = p;
+	const uint8_t *c = p;
 
-	for (uint64_t i = 0; i < size; i++)
-		if (c[i] != pattern_byte(start + i, seed))
-			return (int64_t)i;
+	for (uint64_t i = 0; i < size;) {
+		uint64_t n = size - i < PATTERN_PERIOD ? size - i : PATTERN_PERIOD;
+		const uint8_t *want = pattern_at(start + i, seed);
+
+		if (memcmp(c + i, want, n)) {
+			for (uint64_t k = 0; k < n; k++)
+				if (c[i + k] != want[k])
+					return (int64_t)(i + k);
+		}
+		i += n;
+	}
 	return -1;
 }
 
 int64_t bytes_find_not(const void *p, uint64_t size, uint8_t c)
 {
-	const volatile uint8_t *b = p;
+	const uint64_t *q = p;
+	const uint8_t *b = p;
+	uint64_t word = 0x0101010101010101ull * c, i = 0;
 
-	for (uint64_t i = 0; i < size; i++)
+	if (!((uintptr_t)p & 7))
+		for (; i + 8 <= size && q[i / 8] == word; i += 8)
+			;
+	for (; i < size; i++)
 		if (b[i] != c)
 			return (int64_t)i;
 	return -1;
