@@ -131,7 +131,7 @@ int tvm_run(struct tvm *v, uint64_t *seqno)
 void tvm_assert_works(struct tvm *v)
 {
 	uint32_t value = ++v->alive;
-	uint64_t off = (value & 0x3ff) * 4;
+	uint64_t off = 2048 + (value & 0x1ff) * 4;
 	struct swgpu_batch *b = tvm_batch(v);
 
 	swgpu_batch_store_dword(b, TVM_SCRATCH_VA + off, value);

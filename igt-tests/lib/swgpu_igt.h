@@ -9,7 +9,7 @@
  *
  * GPU address layout of a test VM (struct tvm):
  *   TVM_BATCH_VA    64 KiB batch BO
- *   TVM_SCRATCH_VA   4 KiB scratch BO (vm_assert_works())
+ *   TVM_SCRATCH_VA   4 KiB scratch BO; its upper half is tvm_assert_works()'s
  *   TVM_DATA_VA     and above: free for the test
  */
 #ifndef SWGPU_IGT_H
@@ -63,7 +63,7 @@ struct tvm {
 	struct buf batch;
 	struct buf scratch;
 	struct swgpu_batch b;
-	uint32_t alive;		/* counter for vm_assert_works() */
+	uint32_t alive;		/* counter for tvm_assert_works() */
 };
 
 /* A VM with the batch and scratch BOs bound. */
