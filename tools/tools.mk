@@ -1,5 +1,5 @@
-# Userspace tools: the info tool and (later) the demo.
-TOOLS := swgpu_info igt_harness_sample
+# Userspace tools: the info tool, the demo (make run), the harness sample.
+TOOLS := swgpu_info swgpu_demo igt_harness_sample
 TOOL_BINS := $(addprefix $(BUILD)/bin/,$(TOOLS))
 
 $(BUILD)/bin/%: tools/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
