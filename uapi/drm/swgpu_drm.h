@@ -348,7 +348,9 @@ struct drm_swgpu_vm_get_fault {
  * fetched from GPU virtual addresses of the submitting VM. The first dword
  * of a command is its header: the opcode in bits 31..24 and the command's
  * length in dwords, header included, in bits 15..0 (use
- * SWGPU_CMD_HEADER()). A length that does not match the opcode is -EPROTO.
+ * SWGPU_CMD_HEADER()); bits 23..16 are reserved and must be zero. An
+ * unknown opcode, a length that does not match the opcode or a reserved bit
+ * set is -EPROTO.
  * 64-bit operands are two dwords, low first.
  *
  * - NOP (1 dword): does nothing.
