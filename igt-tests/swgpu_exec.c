@@ -460,6 +460,15 @@ static void test_bad_length(struct gpu *g)
 				continue;	/* 0, already */
 			eproto(&v, dw, bad[k] && bad[k] <= 8 ? bad[k] : 1);
 		}
+		/* Bits 23..16 are reserved: any one set is -EPROTO. */
+		for (unsigned int bit = 16; bit < 24; bit++) {
+			uint32_t dw[8] = {
+				SWGPU_CMD_HEADER(op, len) | (1u << bit),
+				(uint32_t)TVM_SCRATCH_VA, 0, 4, 0, 4, 0,
+			};
+
+			eproto(&v, dw, len);
+		}
 		tvm_assert_works(&v);
 	}
 	tvm_fini(&v);
@@ -698,7 +707,7 @@ igt_main
 		for (int i = 0; i < n; i++)
 			test_bad_opcode(&gpus[i]);
 
-	igt_subtest("eproto-wrong-length")
+	igt_subtest("eproto-wrong-length-reserved-bits")
 		for (int i = 0; i < n; i++)
 			test_bad_length(&gpus[i]);
 
