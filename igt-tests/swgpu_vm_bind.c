@@ -198,13 +198,66 @@ static void test_replace(struct gpu *g, uint64_t va, uint64_t size)
 	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, b.handle, 0, va, 8192, 0), 0);
 	tvm_store_check(&v, va + 4096 + 12, &b, 4096 + 12);
 	tvm_store_check(&v, va + 8192, &a, 8192);
-	/* A MAP of the very same range twice is a replacement too. */
-	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
-	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
-	tvm_store_check(&v, va + 16, &a, 16);
 	tvm_fini(&v);
 	buf_destroy(&a);
 	buf_destroy(&b);
+}
+
+/* Replacing a BO's mapping by another mapping of the same BO. */
+static void test_replace_same_bo(struct gpu *g)
+{
+	const uint64_t size = 16 * 4096, va = TVM_DATA_VA;
+	struct buf a;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, size, &a);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
+	/* The very same MAP again. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
+	tvm_store_check(&v, va + 16, &a, 16);
+	/* The same pages, read-only now: writes fault. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size,
+				    DRM_SWGPU_VM_BIND_READONLY), 0);
+	tvm_store_fault(&v, va + 20, DRM_SWGPU_FAULT_WRITE | DRM_SWGPU_FAULT_PROTECTION);
+	/* And writable again. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
+	tvm_store_check(&v, va + 20, &a, 20);
+	/* Other pages of the same BO over the middle of its own mapping. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va + 4 * 4096, 2 * 4096, 0), 0);
+	tvm_store_check(&v, va + 4 * 4096 + 4096 + 8, &a, 4096 + 8);
+	tvm_store_check(&v, va + 6 * 4096, &a, 6 * 4096);
+	tvm_store_check(&v, va + 3 * 4096, &a, 3 * 4096);
+	tvm_fini(&v);
+	buf_destroy(&a);
+}
+
+/* One UNMAP over several mappings of the same BO, and over holes. */
+static void test_unmap_pieces(struct gpu *g)
+{
+	const uint64_t size = 16 * 4096, va = TVM_DATA_VA;
+	struct buf a;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, size, &a);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va + 4 * 4096, 4096), 0);
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va + 8 * 4096, 4096), 0);
+	/* Three pieces of a now; take the middle one and parts of the others. */
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va + 3 * 4096, 7 * 4096), 0);
+	tvm_store_check(&v, va + 3 * 4096 - 4, &a, 3 * 4096 - 4);
+	for (uint64_t p = 3; p < 10; p++)
+		tvm_store_fault(&v, va + p * 4096 + 4, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_check(&v, va + 10 * 4096, &a, 10 * 4096);
+	/* Everything, holes and all. */
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va, size), 0);
+	tvm_store_fault(&v, va, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_fault(&v, va + size - 4, DRM_SWGPU_FAULT_WRITE);
+	/* Unmapping nothing is not an error. */
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va, size), 0);
+	tvm_fini(&v);
+	buf_destroy(&a);
 }
 
 static void test_split(struct gpu *g, uint64_t va, uint64_t size)
@@ -232,12 +285,6 @@ static void test_split(struct gpu *g, uint64_t va, uint64_t size)
 	tvm_store_fault(&v, va + size - 4, DRM_SWGPU_FAULT_WRITE);
 	tvm_store_check(&v, va + 4096, &a, 4096);
 	tvm_store_check(&v, va + size - 4100, &a, size - 4100);
-	/* One UNMAP over the hole and both neighbours' insides. */
-	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va + hole - 8192, 3 * 4096 + 8192), 0);
-	tvm_store_fault(&v, va + hole - 8192, DRM_SWGPU_FAULT_WRITE);
-	tvm_store_fault(&v, va + hole + 3 * 4096 - 4, DRM_SWGPU_FAULT_WRITE);
-	tvm_store_check(&v, va + hole - 8196, &a, hole - 8196);
-	tvm_store_check(&v, va + hole + 3 * 4096, &a, hole + 3 * 4096);
 	tvm_fini(&v);
 	buf_destroy(&a);
 }
@@ -297,9 +344,11 @@ static void test_readonly(struct gpu *g)
 	igt_assert_eq_u32(f.access, DRM_SWGPU_FAULT_WRITE | DRM_SWGPU_FAULT_PROTECTION);
 	igt_assert_eq_u64(f.va, TVM_DATA_VA + 100);
 	igt_assert_pattern(ro.map, 8192, 0xabcd, 0);
-	/* Mapped again writable, the same BO takes writes. */
-	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, ro.handle, 0, TVM_DATA_VA, 8192, 0), 0);
-	tvm_store_check(&v, TVM_DATA_VA + 4096 + 0x40, &ro, 4096 + 0x40);
+	/* The same BO mapped writable elsewhere takes writes. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, ro.handle, 0, TVM_DATA_VA + 0x20000, 8192, 0), 0);
+	tvm_store_check(&v, TVM_DATA_VA + 0x20000 + 4096 + 0x40, &ro, 4096 + 0x40);
+	tvm_store_fault(&v, TVM_DATA_VA + 4096 + 0x44,
+			DRM_SWGPU_FAULT_WRITE | DRM_SWGPU_FAULT_PROTECTION);
 	tvm_fini(&v);
 	buf_destroy(&ro);
 	buf_destroy(&dst);
@@ -307,14 +356,24 @@ static void test_readonly(struct gpu *g)
 
 static void test_readonly_batch(struct gpu *g)
 {
+	struct swgpu_batch b;
+	struct buf bb;
 	struct tvm v;
+	int fence;
 
 	tvm_init(&v, g->fd);
+	buf_create(g->fd, 4096, &bb);
+	swgpu_batch_init(&b, bb.map, TVM_DATA_VA, 4096);
+	swgpu_batch_store_dword(&b, TVM_SCRATCH_VA + 0x10, 0x40);
+	swgpu_batch_end(&b);
 	/* Command fetch is a read: a read-only batch runs. */
-	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, v.batch.handle, 0, TVM_BATCH_VA,
-				    TVM_BATCH_SIZE, DRM_SWGPU_VM_BIND_READONLY), 0);
-	tvm_assert_works(&v);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, bb.handle, 0, TVM_DATA_VA, 4096,
+				    DRM_SWGPU_VM_BIND_READONLY), 0);
+	igt_assert_eq(swgpu_exec(g->fd, v.id, TVM_DATA_VA, &fence, NULL), 0);
+	igt_assert_eq(fence_status(fence), 0);
+	igt_assert_eq_u32(buf_dword(&v.scratch, 0x10), 0x40);
 	tvm_fini(&v);
+	buf_destroy(&bb);
 }
 
 static void test_va_edges(struct gpu *g)
@@ -391,6 +450,14 @@ igt_main
 	igt_subtest("map-replaces-large")
 		for (int i = 0; i < n; i++)
 			test_replace(&gpus[i], BIG_VA, BIG_SIZE);
+
+	igt_subtest("map-replaces-same-bo")
+		for (int i = 0; i < n; i++)
+			test_replace_same_bo(&gpus[i]);
+
+	igt_subtest("unmap-pieces-of-one-bo")
+		for (int i = 0; i < n; i++)
+			test_unmap_pieces(&gpus[i]);
 
 	igt_subtest("unmap-partial-splits")
 		for (int i = 0; i < n; i++)

@@ -20,7 +20,7 @@ struct busy {
 	struct tvm v;
 	struct buf big;		/* BUSY_SIZE, bound, the long job's target */
 	struct buf idle;	/* bound in no VM */
-	struct buf priv;	/* private to the VM, bound, not used by the job */
+	struct buf priv;	/* busy_add_private(): private, bound, not used by the job */
 };
 
 static void busy_init(struct busy *s, struct gpu *g)
@@ -31,8 +31,14 @@ static void busy_init(struct busy *s, struct gpu *g)
 	s->big.map = NULL;
 	s->big.size = BUSY_SIZE;
 	buf_create(g->fd, 4096, &s->idle);
-	buf_create_private(g->fd, s->v.id, 4096, &s->priv);
 	igt_assert_eq(swgpu_vm_bind(g->fd, s->v.id, s->big.handle, 0, BUSY_VA, BUSY_SIZE, 0), 0);
+	s->priv.handle = 0;
+	s->priv.map = NULL;
+}
+
+static void busy_add_private(struct busy *s, struct gpu *g)
+{
+	buf_create_private(g->fd, s->v.id, 4096, &s->priv);
 	igt_assert_eq(swgpu_vm_bind(g->fd, s->v.id, s->priv.handle, 0, TVM_DATA_VA, 4096, 0), 0);
 }
 
@@ -88,6 +94,7 @@ static void test_busy_private(struct gpu *g)
 	int fence, ret;
 
 	busy_init(&s, g);
+	busy_add_private(&s, g);
 	igt_assert_eq(swgpu_wait_bo(g->fd, s.priv.handle, 0), 0);
 	fence = busy_submit(&s);
 	/* Any work of its VM keeps a private BO busy, used or not. */
