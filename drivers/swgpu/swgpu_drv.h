@@ -76,6 +76,7 @@ static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
  * @work: the engine running this queue's ring
  * @fence_lock: the lock of the engine's fences
  * @fence_context: the engine's fence context for this queue
+ * @out_fence_context: fence context of the fences userspace gets
  * @hw_seqno: last engine fence seqno (only the scheduler's run_job writes it)
  * @on_fault: called by the engine when a job of the queue faults
  */
@@ -93,6 +94,7 @@ struct swgpu_queue {
 	struct work_struct work;
 	spinlock_t fence_lock;
 	u64 fence_context;
+	u64 out_fence_context;
 	u64 hw_seqno;
 	void (*on_fault)(struct swgpu_queue *q, const struct swgpu_hw_fault *f,
 			 u64 seqno);
@@ -136,6 +138,8 @@ const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
 int swgpu_queue_init(struct swgpu_queue *q, struct swgpu_device *sdev,
 		     struct swgpu_hw_mmu *mmu);
 void swgpu_queue_fini(struct swgpu_queue *q);
+struct dma_fence *swgpu_queue_out_fence(struct swgpu_queue *q,
+					struct dma_fence *job_fence);
 int swgpu_queue_submit(struct swgpu_queue *q, struct drm_gpuvm *gpuvm,
 		       struct drm_file *file, u64 batch_va,
 		       struct dma_fence **fence);

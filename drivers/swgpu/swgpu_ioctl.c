@@ -153,8 +153,8 @@ int swgpu_exec_ioctl(struct drm_device *drm, void *data,
 		     struct drm_file *file)
 {
 	struct drm_swgpu_exec *args = data;
-	struct sync_file *sync_file;
-	struct dma_fence *fence;
+	struct sync_file *sync_file = NULL;
+	struct dma_fence *fence, *out;
 	struct swgpu_vm *vm;
 	int ret, fd = -1;
 
@@ -190,7 +190,11 @@ int swgpu_exec_ioctl(struct drm_device *drm, void *data,
 		 * The job is submitted whatever happens now; like other
 		 * drivers, report a failure to make the sync_file.
 		 */
-		sync_file = sync_file_create(fence);
+		out = swgpu_queue_out_fence(&vm->queue, fence);
+		if (out) {
+			sync_file = sync_file_create(out);
+			dma_fence_put(out);
+		}
 		if (!sync_file) {
 			ret = -ENOMEM;
 		} else {

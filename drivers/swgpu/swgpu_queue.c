@@ -70,6 +70,64 @@ static const struct dma_fence_ops swgpu_hw_fence_ops = {
 	.get_timeline_name = swgpu_fence_timeline_name,
 };
 
+/*
+ * The fence userspace gets in a sync_file. It mirrors the job's scheduler
+ * fence but owns its lock and names, so it stays safe to query after the
+ * queue is gone (the 6.12 scheduler fence reads its name from its queue).
+ */
+struct swgpu_out_fence {
+	struct dma_fence base;
+	struct dma_fence_cb cb;
+	spinlock_t lock;
+};
+
+static const char *swgpu_out_fence_timeline_name(struct dma_fence *f)
+{
+	return "swgpu-queue";
+}
+
+static const struct dma_fence_ops swgpu_out_fence_ops = {
+	.get_driver_name = swgpu_fence_driver_name,
+	.get_timeline_name = swgpu_out_fence_timeline_name,
+};
+
+static void swgpu_out_fence_cb(struct dma_fence *done, struct dma_fence_cb *cb)
+{
+	struct swgpu_out_fence *of = container_of(cb, struct swgpu_out_fence, cb);
+
+	if (done->error)
+		dma_fence_set_error(&of->base, done->error);
+	dma_fence_signal(&of->base);
+	dma_fence_put(&of->base);
+}
+
+/**
+ * swgpu_queue_out_fence - a fence for userspace that follows a job's fence
+ * @q: the job's queue
+ * @job_fence: the job's finished fence
+ *
+ * Return: a new fence, signalled with @job_fence's error when it signals,
+ * on the queue's out-fence context with the same seqno; or NULL if memory
+ * ran out.
+ */
+struct dma_fence *swgpu_queue_out_fence(struct swgpu_queue *q,
+					struct dma_fence *job_fence)
+{
+	struct swgpu_out_fence *of;
+
+	of = kzalloc(sizeof(*of), GFP_KERNEL);
+	if (!of)
+		return NULL;
+	spin_lock_init(&of->lock);
+	dma_fence_init(&of->base, &swgpu_out_fence_ops, &of->lock,
+		       q->out_fence_context, job_fence->seqno);
+	/* The callback's reference. */
+	dma_fence_get(&of->base);
+	if (dma_fence_add_callback(job_fence, &of->cb, swgpu_out_fence_cb))
+		swgpu_out_fence_cb(job_fence, &of->cb);
+	return &of->base;
+}
+
 static void swgpu_job_execute(struct swgpu_job *job)
 {
 	struct swgpu_queue *q = job->q;
@@ -196,6 +254,7 @@ int swgpu_queue_init(struct swgpu_queue *q, struct swgpu_device *sdev,
 	init_waitqueue_head(&q->idle);
 	INIT_WORK(&q->work, swgpu_queue_work);
 	q->fence_context = dma_fence_context_alloc(1);
+	q->out_fence_context = dma_fence_context_alloc(1);
 
 	ret = drm_sched_init(sched, &args);
 	if (ret)
