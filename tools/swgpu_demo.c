@@ -146,7 +146,11 @@ static int wait_fence(struct ctx *c, int fence, uint64_t seqno)
 	close(fence);
 	if (ret)
 		return fail(c, "waiting for the out-fence", ret);
-	say(c, "job %llu done, fence status %d\n", (unsigned long long)seqno, status);
+	if (status)
+		say(c, "job %llu done, fence status %d (%s)\n", (unsigned long long)seqno,
+		    status, strerror(-status));
+	else
+		say(c, "job %llu done, fence status 0\n", (unsigned long long)seqno);
 	return status;
 }
 
@@ -275,7 +279,7 @@ static void demo_gpu(int slot)
 		int ret;
 
 		swgpu_batch_store_dword(batch(&c[1]), hole, 0xdead);
-		say(&c[1], "STORE_DWORD to %#llx, which only vm %d maps\n",
+		say(&c[1], "STORE_DWORD to %#llx, which only vm %d maps: expect a fault\n",
 		    (unsigned long long)hole, c[0].n);
 		fence[1] = submit(&c[1], &seq[1]);
 		status[1] = wait_fence(&c[1], fence[1], seq[1]);
