@@ -294,6 +294,8 @@ static int __init drm_gmmu_vm_selftest_init(void)
 		goto fail;
 	if (dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64)))
 		goto fail_pdev;
+	/* BO sg tables merge pages beyond the platform default of 64 KiB. */
+	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
 	drm = drm_dev_alloc(&selftest_driver, &pdev->dev);
 	if (IS_ERR(drm))
 		goto fail_pdev;
