@@ -177,7 +177,9 @@ static int drm_gmmu_vm_txn_lock(struct drm_gmmu_vm_txn *t)
 	struct drm_gpuva_op *op;
 	int ret = 0;
 
-	drm_exec_init(&t->exec, DRM_EXEC_INTERRUPTIBLE_WAIT, 0);
+	/* Private BOs share the VM's reservation: the same lock twice. */
+	drm_exec_init(&t->exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
+		      DRM_EXEC_IGNORE_DUPLICATES, 0);
 	drm_exec_until_all_locked(&t->exec) {
 		ret = drm_exec_lock_obj(&t->exec, drm_gpuvm_resv_obj(&t->vm->base));
 		drm_exec_retry_on_contention(&t->exec);

@@ -287,7 +287,10 @@ void swgpu_queue_fini(struct swgpu_queue *q)
 	spin_unlock_irq(&q->lock);
 	drm_sched_fini(&q->sched);
 	flush_work(&q->work);
-	mutex_destroy(&q->submit_lock);
+	/*
+	 * submit_lock is not destroyed: a late submission that still holds a
+	 * reference on the VM takes it to find the queue closed.
+	 */
 }
 
 /**
@@ -328,7 +331,14 @@ int swgpu_queue_submit(struct swgpu_queue *q, struct drm_gpuvm *gpuvm,
 	}
 	job->q = q;
 	job->batch_va = batch_va;
-	ret = drm_sched_job_init(&job->base, &q->entity, 1, q, file->client_id);
+	/* The entity is torn down only after the queue is closed. */
+	mutex_lock(&q->submit_lock);
+	if (q->closed)
+		ret = -ENOENT;
+	else
+		ret = drm_sched_job_init(&job->base, &q->entity, 1, q,
+					 file->client_id);
+	mutex_unlock(&q->submit_lock);
 	if (ret)
 		goto err_free;
 
