@@ -7,3 +7,13 @@ $(BUILD)/bin/%: tools/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
 	$(CC) $(USER_CFLAGS) -Wno-clobbered -o $@ $< $(IGT_LIB_SRC) $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
 
 USERSPACE_TARGETS += $(TOOL_BINS) uapi-check
+
+# Userspace benchmarks, run by the bench job (tools/vm/jobs/bench.sh).
+BENCHES := swgpu_engine_bench
+BENCH_BINS := $(addprefix $(BUILD)/bench/,$(BENCHES))
+
+$(BUILD)/bench/%: tools/bench/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $< $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
+
+USERSPACE_TARGETS += $(BENCH_BINS)
