@@ -20,7 +20,9 @@
  * drm_gmmu_device_init - set up the drm_gmmu state of a GPU device
  * @gdev: the state, embedded in the driver's device structure
  * @drm: the DRM device; ``drm->dev`` is the device that does DMA, with its
- *	DMA mask already set
+ *	DMA mask already set, and its maximum DMA segment size
+ *	(dma_set_max_seg_size()) too: BO sg tables merge contiguous pages
+ *	without looking at it, and DMA-API debug reports a longer segment
  *
  * Return: 0 or a negative errno.
  */

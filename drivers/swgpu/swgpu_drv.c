@@ -128,6 +128,15 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			profile->dma_bits, ret);
 		return ret;
 	}
+	/*
+	 * The GPU reaches memory through its own page tables, so a DMA
+	 * segment may have any length. BO sg tables (drm_prime_pages_to_sg())
+	 * merge contiguous pages up to dma_max_mapping_size(), not up to this
+	 * limit, and long segments let level 2 use 2M and 1G pages; PCI's
+	 * default of 64 KiB would be exceeded (a DMA-API debug error) and
+	 * would cap the IOVA segments dma-iommu merges.
+	 */
+	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
 
 	sdev = devm_drm_dev_alloc(&pdev->dev, &swgpu_drm_driver,
 				  struct swgpu_device, drm);

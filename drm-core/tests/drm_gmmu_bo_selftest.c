@@ -112,6 +112,11 @@ static int __init drm_gmmu_bo_selftest_init(void)
 		goto fail;
 	if (dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32)))
 		goto fail_pdev;
+	/*
+	 * As a GPU driver does (swgpu): BO sg tables merge contiguous pages
+	 * beyond the platform default of 64 KiB per segment.
+	 */
+	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
 	drm = drm_dev_alloc(&selftest_driver, &pdev->dev);
 	if (IS_ERR(drm))
 		goto fail_pdev;
