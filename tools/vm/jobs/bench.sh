@@ -26,11 +26,10 @@ for b in "$GMMU_DIR"/build/bench/*; do
 done
 } | tee "$figures"
 # Comparisons of figures from different benchmarks of this boot.
-awk '$1 == "bench" { v[$2] = $3 }
+awk '$1 == "bench" { v[$2] = $3 + 0 }
 END {
-	cpu = v["cpu_copy_64m_memcpy"] > v["cpu_copy_64m_loop8"] ?
-	      v["cpu_copy_64m_memcpy"] : v["cpu_copy_64m_loop8"]
-	if (cpu > 0 && v["engine_copy_64m"] > 0)
-		printf "ratio engine_copy_vs_cpu_copy %.2f\n", v["engine_copy_64m"] / cpu
+	cpu = v["cpu_copy_64m_memcpy"]
+	if (v["cpu_copy_64m_loop8"] > cpu) cpu = v["cpu_copy_64m_loop8"]
+	if (cpu > 0 && v["engine_copy_64m"] > 0) printf "ratio engine_copy_vs_cpu_copy %.2f\n", v["engine_copy_64m"] / cpu
 }' "$figures"
 unload_project_modules
