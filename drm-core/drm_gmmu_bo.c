@@ -21,6 +21,7 @@
 static void drm_gmmu_bo_free(struct drm_gem_object *obj)
 {
 	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
+	struct drm_gem_object *vm_resv_obj = bo->vm_resv_obj;
 	struct drm_gmmu_device *gdev = bo->gdev;
 
 	mutex_lock(&gdev->lock);
@@ -29,6 +30,9 @@ static void drm_gmmu_bo_free(struct drm_gem_object *obj)
 	if (bo->pinned)
 		drm_gem_shmem_unpin(&bo->base);
 	drm_gem_shmem_free(&bo->base);
+	/* A private BO's reservation object lives until the BO is gone. */
+	if (vm_resv_obj)
+		drm_gem_object_put(vm_resv_obj);
 }
 
 static const struct drm_gem_object_funcs drm_gmmu_bo_funcs = {
@@ -43,20 +47,9 @@ static const struct drm_gem_object_funcs drm_gmmu_bo_funcs = {
 	.vm_ops = &drm_gem_shmem_vm_ops,
 };
 
-/**
- * drm_gmmu_bo_create - create a buffer object with shmem backing
- * @gdev: the device it is for
- * @size: size in bytes, a multiple of PAGE_SIZE
- *
- * If the device's DMA is untranslated and its mask cannot reach all memory
- * (a 32-bit device on dma-direct), the backing pages are allocated below
- * 4 GiB: otherwise dma-direct would bounce them through swiotlb, whose pool
- * is small and whose long-lived bounce buffers would hide GPU writes from
- * the CPU.
- *
- * Return: the BO with one reference, or an ERR_PTR.
- */
-struct drm_gmmu_bo *drm_gmmu_bo_create(struct drm_gmmu_device *gdev, size_t size)
+static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
+						size_t size,
+						struct drm_gem_object *vm_resv_obj)
 {
 	struct drm_gem_shmem_object *shmem;
 	struct drm_gmmu_bo *bo;
@@ -71,6 +64,11 @@ struct drm_gmmu_bo *drm_gmmu_bo_create(struct drm_gmmu_device *gdev, size_t size
 	bo->gdev = gdev;
 	INIT_LIST_HEAD(&bo->map_link);
 	bo->base.base.funcs = &drm_gmmu_bo_funcs;
+	if (vm_resv_obj) {
+		/* Set before init, which would point it at the BO's own. */
+		bo->base.base.resv = vm_resv_obj->resv;
+		bo->vm_resv_obj = vm_resv_obj;
+	}
 
 	ret = drm_gem_object_init(gdev->drm, &bo->base.base, size);
 	if (ret)
@@ -90,6 +88,8 @@ struct drm_gmmu_bo *drm_gmmu_bo_create(struct drm_gmmu_device *gdev, size_t size
 	mapping_set_gfp_mask(bo->base.base.filp->f_mapping,
 			     (bo->dma32 ? GFP_USER | __GFP_DMA32 : GFP_HIGHUSER) |
 			     __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	if (vm_resv_obj)
+		drm_gem_object_get(vm_resv_obj);
 	return bo;
 
 err_release:
@@ -98,7 +98,48 @@ err_free:
 	kfree(bo);
 	return ERR_PTR(ret);
 }
+
+/**
+ * drm_gmmu_bo_create - create a buffer object with shmem backing
+ * @gdev: the device it is for
+ * @size: size in bytes, a multiple of PAGE_SIZE
+ *
+ * If the device's DMA is untranslated and its mask cannot reach all memory
+ * (a 32-bit device on dma-direct), the backing pages are allocated below
+ * 4 GiB: otherwise dma-direct would bounce them through swiotlb, whose pool
+ * is small and whose long-lived bounce buffers would hide GPU writes from
+ * the CPU.
+ *
+ * Return: the BO with one reference, or an ERR_PTR.
+ */
+struct drm_gmmu_bo *drm_gmmu_bo_create(struct drm_gmmu_device *gdev, size_t size)
+{
+	return __drm_gmmu_bo_create(gdev, size, NULL);
+}
 EXPORT_SYMBOL_GPL(drm_gmmu_bo_create);
+
+/**
+ * drm_gmmu_bo_create_private - create a BO private to one VM
+ * @gdev: the device it is for
+ * @vm: the VM; the BO shares its reservation object
+ * @size: size in bytes, a multiple of PAGE_SIZE
+ *
+ * A submission on @vm then locks and fences all of the VM's private BOs
+ * with one &dma_resv (see Documentation/lifetime.rst). The BO can be bound
+ * only in @vm and must not be exported. It keeps the reservation object
+ * alive, not the VM.
+ *
+ * Return: the BO with one reference, or an ERR_PTR.
+ */
+struct drm_gmmu_bo *drm_gmmu_bo_create_private(struct drm_gmmu_device *gdev,
+					       struct drm_gmmu_vm *vm,
+					       size_t size)
+{
+	if (vm->gdev != gdev)
+		return ERR_PTR(-EINVAL);
+	return __drm_gmmu_bo_create(gdev, size, drm_gpuvm_resv_obj(&vm->base));
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_bo_create_private);
 
 /* Would dma-direct bounce any segment of @sgt through swiotlb? */
 static bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt)

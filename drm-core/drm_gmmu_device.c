@@ -30,6 +30,8 @@ int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm)
 {
 	gdev->drm = drm;
 	INIT_LIST_HEAD(&gdev->maps);
+	INIT_LIST_HEAD(&gdev->vms);
+	spin_lock_init(&gdev->vm_lock);
 	gdev->unplugged = false;
 	return drmm_mutex_init(drm, &gdev->lock);
 }
@@ -42,15 +44,39 @@ EXPORT_SYMBOL_GPL(drm_gmmu_device_init);
  * Called from the driver's remove path, after drm_dev_unplug(): no new
  * level-1 mapping is made afterwards (drm_gmmu_bo_dma_map() returns
  * -ENODEV), and every existing one is unmapped now, while the device is
- * still bound, as the DMA API requires. The BOs stay valid for the CPU until
- * userspace lets go of them.
+ * still bound, as the DMA API requires: first every open VM is closed (its
+ * page tables are level-1 mappings too), then the BOs' mappings go. The
+ * BOs stay valid for the CPU, and the VMs as empty shells, until userspace
+ * lets go of them.
+ *
+ * The driver must have stopped its hardware from reaching memory first
+ * (drm_dev_unplug() waits for every drm_dev_enter() section).
  */
 void drm_gmmu_device_unplug(struct drm_gmmu_device *gdev)
 {
 	struct drm_gmmu_bo *bo, *next;
+	struct drm_gmmu_vm *vm;
 
 	mutex_lock(&gdev->lock);
 	gdev->unplugged = true;
+	mutex_unlock(&gdev->lock);
+
+	for (;;) {
+		spin_lock(&gdev->vm_lock);
+		vm = list_first_entry_or_null(&gdev->vms, struct drm_gmmu_vm, link);
+		if (!vm) {
+			spin_unlock(&gdev->vm_lock);
+			break;
+		}
+		list_del_init(&vm->link);
+		/* Closed VMs leave the list, so this one is still referenced. */
+		drm_gmmu_vm_get(vm);
+		spin_unlock(&gdev->vm_lock);
+		drm_gmmu_vm_close(vm);
+		drm_gmmu_vm_put(vm);
+	}
+
+	mutex_lock(&gdev->lock);
 	list_for_each_entry_safe(bo, next, &gdev->maps, map_link)
 		drm_gmmu_bo_dma_unmap_locked(bo);
 	mutex_unlock(&gdev->lock);

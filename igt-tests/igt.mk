@@ -3,11 +3,15 @@
 # -Wno-clobbered: locals set in a fixture are read after it, not across a
 # longjmp of their own.
 IGT_LIB_SRC := igt-tests/lib/gmmu_igt.c
+# swgpu helpers shared by the tests (not by the tools).
+IGT_SWGPU_SRC := igt-tests/lib/swgpu_igt.c
 IGT_TESTS := $(patsubst igt-tests/%.c,%,$(wildcard igt-tests/*.c))
 IGT_BINS := $(addprefix $(BUILD)/igt/,$(IGT_TESTS))
 
-$(BUILD)/igt/%: igt-tests/%.c $(IGT_LIB_SRC) igt-tests/lib/gmmu_igt.h $(BUILD)/lib/libswgpu.a
+$(BUILD)/igt/%: igt-tests/%.c $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) igt-tests/lib/gmmu_igt.h \
+		igt-tests/lib/swgpu_igt.h lib/swgpu.h $(BUILD)/lib/libswgpu.a
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Wno-clobbered -o $@ $< $(IGT_LIB_SRC) $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
+	$(CC) $(USER_CFLAGS) -Wno-clobbered -o $@ $< $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) \
+		$(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
 
 USERSPACE_TARGETS += $(IGT_BINS)

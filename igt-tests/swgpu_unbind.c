@@ -3,7 +3,8 @@
  * Copyright (c) 2026 The gmmu authors
  *
  * Hot-unbind of an swgpu PCI device through sysfs, with and without open
- * clients, and binding it back. Destructive: runs only where swgpu is bound.
+ * clients, VMs with bound BOs and jobs in flight, and binding it back.
+ * Destructive: runs only inside the test VM.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -14,8 +15,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "gmmu_igt.h"
-#include "swgpu.h"
+#include "swgpu_igt.h"
 
 /* The PCI address of the device behind @fd, from sysfs. */
 static void pci_address_of(int fd, char *bdf, size_t len)
@@ -142,6 +142,78 @@ igt_main
 		f = open_bdf_slot(slot);
 		igt_assert(f >= 0);
 		close(f);
+	}
+
+	igt_subtest("unbind-with-vm-and-jobs") {
+		const uint64_t size = 16 << 20;
+		struct drm_swgpu_exec e;
+		struct swgpu_fault f;
+		struct buf done, big;
+		struct tvm a, b;
+		uint32_t h, id;
+		int fd2, fence, status = 1;
+
+		fd2 = open_bdf_slot(slot);
+		igt_assert(fd2 >= 0);
+		/* VM a: a BO bound and a job done. */
+		tvm_init(&a, fd2);
+		buf_create(fd2, 8192, &done);
+		igt_assert_eq(swgpu_vm_bind(fd2, a.id, done.handle, 0, TVM_DATA_VA, 8192, 0), 0);
+		tvm_store_check(&a, TVM_DATA_VA + 4096, &done, 4096);
+		/* VM b: a long job in flight when the device goes. */
+		tvm_init(&b, fd2);
+		buf_create(fd2, size, &big);
+		igt_assert_eq(swgpu_vm_bind(fd2, b.id, big.handle, 0, TVM_DATA_VA, size, 0), 0);
+		swgpu_batch_fill(tvm_batch(&b), TVM_DATA_VA, size, 0x77777777);
+		fence = tvm_submit(&b, NULL);
+		unbind(bdf);
+
+		/* The job ends, done or cancelled. */
+		igt_assert_eq(swgpu_fence_wait(fence, FENCE_TIMEOUT_MS, &status), 0);
+		igt_assert_f(status == 0 || status == -ENODEV, "fence status %d\n", status);
+		close(fence);
+		/* Every ioctl fails with -ENODEV. */
+		igt_assert_eq(swgpu_vm_create(fd2, &id), -ENODEV);
+		igt_assert_eq(swgpu_vm_bind(fd2, a.id, done.handle, 0, TVM_DATA_VA + 0x10000, 4096, 0),
+			      -ENODEV);
+		igt_assert_eq(swgpu_vm_unbind(fd2, a.id, TVM_DATA_VA, 8192), -ENODEV);
+		igt_assert_eq(swgpu_exec(fd2, a.id, TVM_BATCH_VA, NULL, NULL), -ENODEV);
+		memset(&e, 0, sizeof(e));
+		e.vm_id = a.id;
+		e.batch_va = TVM_BATCH_VA;
+		e.flags = DRM_SWGPU_EXEC_FENCE_OUT;
+		e.out_fence_fd = 55;
+		do_ioctl_err(fd2, DRM_IOCTL_SWGPU_EXEC, &e, ENODEV);
+		igt_assert_eq(e.out_fence_fd, 55);
+		igt_assert_eq(swgpu_wait_bo(fd2, done.handle, 0), -ENODEV);
+		igt_assert_eq(swgpu_vm_get_fault(fd2, a.id, &f), -ENODEV);
+		igt_assert_eq(swgpu_bo_create_private(fd2, a.id, 4096, &h), -ENODEV);
+		igt_assert_eq(swgpu_vm_destroy(fd2, b.id), -ENODEV);
+		/* The CPU mappings keep their bytes. */
+		igt_assert_eq_u32(buf_dword(&done, 4096), a.alive);
+		/* Close everything: BOs, mappings, the file with its VMs. */
+		munmap(done.map, done.size);
+		munmap(big.map, big.size);
+		munmap(a.batch.map, a.batch.size);
+		munmap(a.scratch.map, a.scratch.size);
+		munmap(b.batch.map, b.batch.size);
+		munmap(b.scratch.map, b.scratch.size);
+		close(fd2);
+
+		bind(bdf);
+		fd2 = open_bdf_slot(slot);
+		igt_assert(fd2 >= 0);
+		/* The new device runs jobs. */
+		tvm_init(&a, fd2);
+		buf_create(fd2, 8192, &done);
+		igt_assert_eq(swgpu_vm_bind(fd2, a.id, done.handle, 0, TVM_DATA_VA, 8192, 0), 0);
+		tvm_store_check(&a, TVM_DATA_VA + 4, &done, 4);
+		swgpu_batch_fill(tvm_batch(&a), TVM_DATA_VA, 8192, 0x31313131);
+		igt_assert_eq(tvm_run(&a, NULL), 0);
+		igt_assert_bytes(done.map, 8192, 0x31);
+		tvm_fini(&a);
+		buf_destroy(&done);
+		close(fd2);
 	}
 
 	igt_subtest("unbind-rebind-loop") {

@@ -60,6 +60,203 @@ int swgpu_bo_mmap(int fd, uint32_t handle, uint64_t size, void **ptr);
 /** swgpu_bo_close() - drop the handle (DRM_IOCTL_GEM_CLOSE). */
 int swgpu_bo_close(int fd, uint32_t handle);
 
+/* ---- Address spaces (VMs) and bindings: lib/swgpu_vm.c ---- */
+
+/**
+ * swgpu_vm_create() - DRM_IOCTL_SWGPU_VM_CREATE
+ * @fd: an swgpu file descriptor
+ * @vm_id: where the new VM's id goes (never 0)
+ *
+ * The VM maps GPU addresses [DRM_SWGPU_VM_VA_START, 2^DRM_SWGPU_PARAM_VA_BITS).
+ */
+int swgpu_vm_create(int fd, uint32_t *vm_id);
+
+/**
+ * swgpu_vm_destroy() - DRM_IOCTL_SWGPU_VM_DESTROY
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM
+ *
+ * Waits for the VM's submitted work, then unmaps everything. BOs stay.
+ */
+int swgpu_vm_destroy(int fd, uint32_t vm_id);
+
+/**
+ * swgpu_vm_bind() - DRM_IOCTL_SWGPU_VM_BIND, op MAP
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM
+ * @handle: the BO
+ * @bo_offset: offset in the BO of the first mapped byte, 4 KiB-aligned
+ * @va: GPU address, 4 KiB-aligned
+ * @range: bytes, non-zero, 4 KiB-aligned
+ * @flags: DRM_SWGPU_VM_BIND_READONLY or 0
+ *
+ * Whatever was mapped in [@va, @va + @range) is unmapped first. Synchronous.
+ */
+int swgpu_vm_bind(int fd, uint32_t vm_id, uint32_t handle, uint64_t bo_offset,
+		  uint64_t va, uint64_t range, uint32_t flags);
+
+/**
+ * swgpu_vm_unbind() - DRM_IOCTL_SWGPU_VM_BIND, op UNMAP
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM
+ * @va: GPU address, 4 KiB-aligned
+ * @range: bytes, non-zero, 4 KiB-aligned
+ *
+ * Mappings that straddle an end of the range are split.
+ */
+int swgpu_vm_unbind(int fd, uint32_t vm_id, uint64_t va, uint64_t range);
+
+/**
+ * swgpu_bo_create_private() - DRM_IOCTL_SWGPU_BO_CREATE with
+ * DRM_SWGPU_BO_CREATE_EXT_PRIVATE
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM the BO is private to
+ * @size: size in bytes, a multiple of 4096
+ * @handle: where the new handle goes
+ *
+ * The BO shares the VM's reservation object and can be bound only in it.
+ */
+int swgpu_bo_create_private(int fd, uint32_t vm_id, uint64_t size,
+			    uint32_t *handle);
+
+/** struct swgpu_fault - what swgpu_vm_get_fault() reports */
+struct swgpu_fault {
+	uint32_t count;		/* faults since the VM was created */
+	uint32_t access;	/* DRM_SWGPU_FAULT_* bits of the latest */
+	uint64_t va;		/* GPU address of the latest */
+	uint64_t seqno;		/* the job that faulted latest */
+};
+
+/**
+ * swgpu_vm_get_fault() - DRM_IOCTL_SWGPU_VM_GET_FAULT
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM
+ * @fault: where the VM's fault record goes; reading does not clear it
+ */
+int swgpu_vm_get_fault(int fd, uint32_t vm_id, struct swgpu_fault *fault);
+
+/* ---- Submission and waiting: lib/swgpu_exec.c ---- */
+
+/**
+ * swgpu_exec() - DRM_IOCTL_SWGPU_EXEC
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM, whose queue runs the job
+ * @batch_va: GPU address of the first command, 4-byte aligned
+ * @out_fence_fd: NULL, or where a sync_file fd of the job's fence goes
+ *	(DRM_SWGPU_EXEC_FENCE_OUT); the caller closes it
+ * @seqno: NULL, or where the job's sequence number goes
+ */
+int swgpu_exec(int fd, uint32_t vm_id, uint64_t batch_va, int *out_fence_fd,
+	       uint64_t *seqno);
+
+/**
+ * swgpu_wait_bo() - DRM_IOCTL_SWGPU_WAIT_BO
+ * @fd: an swgpu file descriptor
+ * @handle: the BO
+ * @timeout_ns: relative; 0 only checks
+ *
+ * Return: 0 once idle, -EBUSY (@timeout_ns 0) or -ETIMEDOUT if still busy.
+ */
+int swgpu_wait_bo(int fd, uint32_t handle, int64_t timeout_ns);
+
+/**
+ * swgpu_fence_wait() - wait for a sync_file and read its outcome
+ * @fence_fd: a sync_file, e.g. from swgpu_exec()
+ * @timeout_ms: as poll(): -1 waits for ever, 0 only checks
+ * @status: NULL, or where the fence's outcome goes once signalled: 0 on
+ *	success, else the job's negative errno (-EFAULT, -EPROTO, ...)
+ *
+ * Return: 0 once signalled, -ETIME if it was not within @timeout_ms.
+ */
+int swgpu_fence_wait(int fence_fd, int timeout_ms, int *status);
+
+/* ---- Command stream builder: lib/swgpu_batch.c ---- */
+
+/**
+ * struct swgpu_batch - writes commands through a CPU mapping of a batch BO
+ * @map: CPU address of the batch's first dword
+ * @va: GPU address of the batch's first dword, to pass to swgpu_exec()
+ * @size: capacity in dwords
+ * @len: dwords written so far
+ * @error: 0, or -ENOSPC once a command did not fit (sticky)
+ *
+ * The builder checks only that each command fits; it encodes whatever it
+ * is given, so that tests can build bad commands too.
+ */
+struct swgpu_batch {
+	uint32_t *map;
+	uint64_t va;
+	uint32_t size;
+	uint32_t len;
+	int error;
+};
+
+/**
+ * swgpu_batch_init() - start an empty batch
+ * @b: the builder
+ * @map: CPU address of the batch (4-byte aligned)
+ * @va: GPU address of the same bytes
+ * @size: bytes available at @map
+ */
+void swgpu_batch_init(struct swgpu_batch *b, void *map, uint64_t va,
+		      uint64_t size);
+
+/**
+ * swgpu_batch_dwords() - append raw dwords
+ * @b: the builder
+ * @dw: the dwords
+ * @n: how many
+ *
+ * Return: 0, or -ENOSPC (nothing written).
+ */
+int swgpu_batch_dwords(struct swgpu_batch *b, const uint32_t *dw, uint32_t n);
+
+/** swgpu_batch_nop() - append NOP. Return: 0 or -ENOSPC. */
+int swgpu_batch_nop(struct swgpu_batch *b);
+
+/** swgpu_batch_end() - append END. Return: 0 or -ENOSPC. */
+int swgpu_batch_end(struct swgpu_batch *b);
+
+/**
+ * swgpu_batch_store_dword() - append STORE_DWORD
+ * @b: the builder
+ * @addr: GPU address, 4-byte aligned
+ * @value: the dword to store
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int swgpu_batch_store_dword(struct swgpu_batch *b, uint64_t addr, uint32_t value);
+
+/**
+ * swgpu_batch_fill() - append FILL
+ * @b: the builder
+ * @addr: GPU address, 4-byte aligned
+ * @size: bytes, a multiple of 4
+ * @pattern: the dword repeated
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int swgpu_batch_fill(struct swgpu_batch *b, uint64_t addr, uint64_t size,
+		     uint32_t pattern);
+
+/**
+ * swgpu_batch_copy() - append COPY
+ * @b: the builder
+ * @dst: destination GPU address, any alignment
+ * @src: source GPU address, any alignment
+ * @size: bytes; the two ranges must not overlap
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int swgpu_batch_copy(struct swgpu_batch *b, uint64_t dst, uint64_t src,
+		     uint64_t size);
+
+/**
+ * swgpu_batch_bytes() - bytes written so far
+ * @b: the builder
+ */
+uint64_t swgpu_batch_bytes(const struct swgpu_batch *b);
+
 /** swgpu_profile_name() - "llc", "atom", or "unknown". */
 const char *swgpu_profile_name(uint64_t profile);
 

@@ -1,5 +1,5 @@
-# Userspace tools: the info tool and (later) the demo.
-TOOLS := swgpu_info igt_harness_sample
+# Userspace tools: the info tool, the demo (make run), the harness sample.
+TOOLS := swgpu_info swgpu_demo igt_harness_sample
 TOOL_BINS := $(addprefix $(BUILD)/bin/,$(TOOLS))
 
 $(BUILD)/bin/%: tools/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
@@ -7,3 +7,13 @@ $(BUILD)/bin/%: tools/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
 	$(CC) $(USER_CFLAGS) -Wno-clobbered -o $@ $< $(IGT_LIB_SRC) $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
 
 USERSPACE_TARGETS += $(TOOL_BINS) uapi-check
+
+# Userspace benchmarks, run by the bench job (tools/vm/jobs/bench.sh).
+BENCHES := swgpu_engine_bench
+BENCH_BINS := $(addprefix $(BUILD)/bench/,$(BENCHES))
+
+$(BUILD)/bench/%: tools/bench/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $< $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
+
+USERSPACE_TARGETS += $(BENCH_BINS)

@@ -41,10 +41,83 @@ CHECK_OFFSET(struct drm_swgpu_bo_mmap_offset, handle, 8);
 CHECK_OFFSET(struct drm_swgpu_bo_mmap_offset, flags, 12);
 CHECK_OFFSET(struct drm_swgpu_bo_mmap_offset, offset, 16);
 
+CHECK_SIZE(struct drm_swgpu_bo_create_ext_private, 24);
+CHECK_OFFSET(struct drm_swgpu_bo_create_ext_private, base, 0);
+CHECK_OFFSET(struct drm_swgpu_bo_create_ext_private, base.next_extension, 0);
+CHECK_OFFSET(struct drm_swgpu_bo_create_ext_private, base.name, 8);
+CHECK_OFFSET(struct drm_swgpu_bo_create_ext_private, base.flags, 12);
+CHECK_OFFSET(struct drm_swgpu_bo_create_ext_private, vm_id, 16);
+CHECK_OFFSET(struct drm_swgpu_bo_create_ext_private, pad, 20);
+
+CHECK_SIZE(struct drm_swgpu_vm_create, 16);
+CHECK_OFFSET(struct drm_swgpu_vm_create, extensions, 0);
+CHECK_OFFSET(struct drm_swgpu_vm_create, flags, 8);
+CHECK_OFFSET(struct drm_swgpu_vm_create, vm_id, 12);
+
+CHECK_SIZE(struct drm_swgpu_vm_destroy, 16);
+CHECK_OFFSET(struct drm_swgpu_vm_destroy, extensions, 0);
+CHECK_OFFSET(struct drm_swgpu_vm_destroy, vm_id, 8);
+CHECK_OFFSET(struct drm_swgpu_vm_destroy, flags, 12);
+
+CHECK_SIZE(struct drm_swgpu_vm_bind, 48);
+CHECK_OFFSET(struct drm_swgpu_vm_bind, extensions, 0);
+CHECK_OFFSET(struct drm_swgpu_vm_bind, vm_id, 8);
+CHECK_OFFSET(struct drm_swgpu_vm_bind, op, 12);
+CHECK_OFFSET(struct drm_swgpu_vm_bind, handle, 16);
+CHECK_OFFSET(struct drm_swgpu_vm_bind, flags, 20);
+CHECK_OFFSET(struct drm_swgpu_vm_bind, bo_offset, 24);
+CHECK_OFFSET(struct drm_swgpu_vm_bind, va, 32);
+CHECK_OFFSET(struct drm_swgpu_vm_bind, range, 40);
+
+CHECK_SIZE(struct drm_swgpu_exec, 40);
+CHECK_OFFSET(struct drm_swgpu_exec, extensions, 0);
+CHECK_OFFSET(struct drm_swgpu_exec, vm_id, 8);
+CHECK_OFFSET(struct drm_swgpu_exec, flags, 12);
+CHECK_OFFSET(struct drm_swgpu_exec, batch_va, 16);
+CHECK_OFFSET(struct drm_swgpu_exec, out_fence_fd, 24);
+CHECK_OFFSET(struct drm_swgpu_exec, pad, 28);
+CHECK_OFFSET(struct drm_swgpu_exec, seqno, 32);
+
+CHECK_SIZE(struct drm_swgpu_wait_bo, 24);
+CHECK_OFFSET(struct drm_swgpu_wait_bo, extensions, 0);
+CHECK_OFFSET(struct drm_swgpu_wait_bo, handle, 8);
+CHECK_OFFSET(struct drm_swgpu_wait_bo, flags, 12);
+CHECK_OFFSET(struct drm_swgpu_wait_bo, timeout_ns, 16);
+
+CHECK_SIZE(struct drm_swgpu_vm_get_fault, 40);
+CHECK_OFFSET(struct drm_swgpu_vm_get_fault, extensions, 0);
+CHECK_OFFSET(struct drm_swgpu_vm_get_fault, vm_id, 8);
+CHECK_OFFSET(struct drm_swgpu_vm_get_fault, flags, 12);
+CHECK_OFFSET(struct drm_swgpu_vm_get_fault, count, 16);
+CHECK_OFFSET(struct drm_swgpu_vm_get_fault, access, 20);
+CHECK_OFFSET(struct drm_swgpu_vm_get_fault, va, 24);
+CHECK_OFFSET(struct drm_swgpu_vm_get_fault, seqno, 32);
+
+/* The command stream: opcodes, lengths and the header encoding are uapi too. */
+static_assert(SWGPU_CMD_HEADER(SWGPU_CMD_STORE_DWORD, SWGPU_CMD_STORE_DWORD_LEN) == 0x02000004u,
+	      "command header encoding");
+static_assert(SWGPU_CMD_NOP == 0 && SWGPU_CMD_END == 1 && SWGPU_CMD_STORE_DWORD == 2 &&
+	      SWGPU_CMD_FILL == 3 && SWGPU_CMD_COPY == 4, "command opcodes");
+static_assert(SWGPU_CMD_NOP_LEN == 1 && SWGPU_CMD_END_LEN == 1 &&
+	      SWGPU_CMD_STORE_DWORD_LEN == 4 && SWGPU_CMD_FILL_LEN == 6 &&
+	      SWGPU_CMD_COPY_LEN == 7, "command lengths");
+
+#define PRINT_SIZE(type) printf(" %s %zu", #type, sizeof(struct type))
+
 int main(void)
 {
-	printf("uapi layout (%zu-bit): drm_gmmu_user_extension %zu, drm_swgpu_get_param %zu\n",
-	       sizeof(void *) * 8, sizeof(struct drm_gmmu_user_extension),
-	       sizeof(struct drm_swgpu_get_param));
+	printf("uapi layout (%zu-bit):", sizeof(void *) * 8);
+	PRINT_SIZE(drm_gmmu_user_extension);
+	PRINT_SIZE(drm_swgpu_get_param);
+	PRINT_SIZE(drm_swgpu_bo_create);
+	PRINT_SIZE(drm_swgpu_bo_create_ext_private);
+	PRINT_SIZE(drm_swgpu_bo_mmap_offset);
+	PRINT_SIZE(drm_swgpu_vm_create);
+	PRINT_SIZE(drm_swgpu_vm_destroy);
+	PRINT_SIZE(drm_swgpu_vm_bind);
+	PRINT_SIZE(drm_swgpu_exec);
+	PRINT_SIZE(drm_swgpu_wait_bo);
+	PRINT_SIZE(drm_swgpu_vm_get_fault);
+	printf("\n");
 	return 0;
 }

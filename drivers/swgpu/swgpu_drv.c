@@ -15,6 +15,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 
 #include "swgpu_drv.h"
 
@@ -73,12 +74,20 @@ static const struct drm_ioctl_desc swgpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(SWGPU_GET_PARAM, swgpu_get_param_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SWGPU_BO_CREATE, swgpu_bo_create_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SWGPU_BO_MMAP_OFFSET, swgpu_bo_mmap_offset_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_VM_CREATE, swgpu_vm_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_VM_DESTROY, swgpu_vm_destroy_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_VM_BIND, swgpu_vm_bind_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_EXEC, swgpu_exec_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_WAIT_BO, swgpu_wait_bo_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_VM_GET_FAULT, swgpu_vm_get_fault_ioctl, DRM_RENDER_ALLOW),
 };
 
 DEFINE_DRM_GEM_FOPS(swgpu_fops);
 
 static const struct drm_driver swgpu_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_RENDER,
+	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER,
+	.open = swgpu_file_open,
+	.postclose = swgpu_file_close,
 	.ioctls = swgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(swgpu_ioctls),
 	.fops = &swgpu_fops,
@@ -87,6 +96,11 @@ static const struct drm_driver swgpu_drm_driver = {
 	.major = 0,
 	.minor = 1,
 };
+
+static void swgpu_engine_wq_release(struct drm_device *drm, void *wq)
+{
+	destroy_workqueue(wq);
+}
 
 static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
@@ -133,6 +147,15 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sdev->slot = slot;
 	pci_set_drvdata(pdev, sdev);
 	ret = drm_gmmu_device_init(&sdev->gmmu, &sdev->drm);
+	if (ret)
+		return ret;
+	/* Fences signal from here: it must make progress under reclaim. */
+	sdev->engine_wq = alloc_workqueue("swgpu%u-engine",
+					  WQ_UNBOUND | WQ_MEM_RECLAIM, 0, slot);
+	if (!sdev->engine_wq)
+		return -ENOMEM;
+	ret = drmm_add_action_or_reset(&sdev->drm, swgpu_engine_wq_release,
+				       sdev->engine_wq);
 	if (ret)
 		return ret;
 

@@ -6,10 +6,16 @@
 #define __SWGPU_DRV_H__
 
 #include <linux/pci.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <drm/drm_device.h>
 #include <drm/drm_gmmu.h>
+#include <drm/gpu_scheduler.h>
 
 #include <drm/swgpu_drm.h>
+
+#include "swgpu_hw.h"
 
 struct drm_file;
 
@@ -38,6 +44,8 @@ struct swgpu_profile {
  * @profile: the model of GPU in this slot
  * @slot: index of the slot among all edu devices, in PCI address order
  * @gmmu: the drm_gmmu state: level-1 mappings of this GPU's BOs
+ * @engine_wq: where the engine runs; one work item per queue, so queues
+ *	execute concurrently and each in order
  */
 struct swgpu_device {
 	struct drm_device drm;
@@ -45,6 +53,7 @@ struct swgpu_device {
 	struct pci_dev *pdev;
 	const struct swgpu_profile *profile;
 	unsigned int slot;
+	struct workqueue_struct *engine_wq;
 };
 
 static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
@@ -52,7 +61,104 @@ static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
 	return container_of(drm, struct swgpu_device, drm);
 }
 
+/**
+ * struct swgpu_queue - a hardware queue, with its own scheduler (1:1 entity)
+ * @sdev: the device
+ * @mmu: the MMU context its jobs run on
+ * @sched: the queue's scheduler
+ * @entity: the queue's only entity
+ * @submit_lock: makes arming and pushing a job one step; protects @closed
+ * @closed: no more submissions
+ * @lock: protects @ring and @jobs
+ * @ring: jobs handed to the engine, in order
+ * @jobs: jobs submitted and not yet freed; teardown waits for zero
+ * @idle: woken when @jobs drops to zero
+ * @work: the engine running this queue's ring
+ * @fence_lock: the lock of the engine's fences
+ * @fence_context: the engine's fence context for this queue
+ * @out_fence_context: fence context of the fences userspace gets
+ * @hw_seqno: last engine fence seqno (only the scheduler's run_job writes it)
+ * @on_fault: called by the engine when a job of the queue faults
+ */
+struct swgpu_queue {
+	struct swgpu_device *sdev;
+	struct swgpu_hw_mmu *mmu;
+	struct drm_gpu_scheduler sched;
+	struct drm_sched_entity entity;
+	struct mutex submit_lock;
+	bool closed;
+	spinlock_t lock;
+	struct list_head ring;
+	unsigned int jobs;
+	wait_queue_head_t idle;
+	struct work_struct work;
+	spinlock_t fence_lock;
+	u64 fence_context;
+	u64 out_fence_context;
+	u64 hw_seqno;
+	void (*on_fault)(struct swgpu_queue *q, const struct swgpu_hw_fault *f,
+			 u64 seqno);
+};
+
+/**
+ * struct swgpu_vm - a GPU context: an address space and its queue
+ * @gvm: the drm_gmmu VM (drm_gpuvm bookkeeping, level-2 tables)
+ * @sdev: the device
+ * @mmu: the MMU context the hardware runs the VM's jobs on
+ * @queue: the VM's hardware queue
+ * @id: the id userspace knows it by, in its file
+ * @fault_lock: protects @fault
+ * @fault: the VM's page faults: how many, and the most recent
+ */
+struct swgpu_vm {
+	struct drm_gmmu_vm gvm;
+	struct swgpu_device *sdev;
+	struct swgpu_hw_mmu mmu;
+	struct swgpu_queue queue;
+	u32 id;
+	spinlock_t fault_lock;
+	struct {
+		u32 count;
+		u32 access;
+		u64 va;
+		u64 seqno;
+	} fault;
+};
+
+/**
+ * struct swgpu_file - per-open-file state
+ * @vms: the file's VMs by id
+ */
+struct swgpu_file {
+	struct xarray vms;
+};
+
 const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
+
+int swgpu_queue_init(struct swgpu_queue *q, struct swgpu_device *sdev,
+		     struct swgpu_hw_mmu *mmu);
+void swgpu_queue_fini(struct swgpu_queue *q);
+struct dma_fence *swgpu_queue_out_fence(struct swgpu_queue *q,
+					struct dma_fence *job_fence);
+int swgpu_queue_submit(struct swgpu_queue *q, struct drm_gpuvm *gpuvm,
+		       struct drm_file *file, u64 batch_va,
+		       struct dma_fence **fence);
+
+int swgpu_file_open(struct drm_device *drm, struct drm_file *file);
+void swgpu_file_close(struct drm_device *drm, struct drm_file *file);
+struct swgpu_vm *swgpu_vm_lookup(struct drm_file *file, u32 id);
+int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
+			  struct drm_file *file);
+int swgpu_vm_destroy_ioctl(struct drm_device *drm, void *data,
+			   struct drm_file *file);
+int swgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
+			struct drm_file *file);
+int swgpu_vm_get_fault_ioctl(struct drm_device *drm, void *data,
+			     struct drm_file *file);
+int swgpu_exec_ioctl(struct drm_device *drm, void *data,
+		     struct drm_file *file);
+int swgpu_wait_bo_ioctl(struct drm_device *drm, void *data,
+			struct drm_file *file);
 
 int swgpu_get_param_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file);

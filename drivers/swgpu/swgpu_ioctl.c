@@ -2,8 +2,13 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  */
+#include <linux/dma-resv.h>
+#include <linux/file.h>
 #include <linux/mm.h>
+#include <linux/sync_file.h>
+#include <linux/uaccess.h>
 
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gmmu.h>
@@ -59,9 +64,32 @@ u64 swgpu_max_bo_size(struct swgpu_device *sdev)
 	return min(ram, BIT_ULL(sdev->profile->va_bits)) & PAGE_MASK;
 }
 
+struct swgpu_bo_create_exts {
+	struct drm_file *file;
+	struct swgpu_vm *vm;
+};
+
+static int swgpu_bo_create_ext_private(u64 uptr, void *data)
+{
+	struct drm_swgpu_bo_create_ext_private ext;
+	struct swgpu_bo_create_exts *exts = data;
+
+	if (copy_from_user(&ext, u64_to_user_ptr(uptr), sizeof(ext)))
+		return -EFAULT;
+	if (ext.pad || exts->vm)
+		return -EINVAL;
+	exts->vm = swgpu_vm_lookup(exts->file, ext.vm_id);
+	return exts->vm ? 0 : -ENOENT;
+}
+
+static const struct drm_gmmu_ext_handler swgpu_bo_create_ext_handlers[] = {
+	{ DRM_SWGPU_BO_CREATE_EXT_PRIVATE, swgpu_bo_create_ext_private },
+};
+
 int swgpu_bo_create_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file)
 {
+	struct swgpu_bo_create_exts exts = { .file = file };
 	struct swgpu_device *sdev = to_swgpu(drm);
 	struct drm_swgpu_bo_create *args = data;
 	struct drm_gmmu_bo *bo;
@@ -73,20 +101,32 @@ int swgpu_bo_create_ioctl(struct drm_device *drm, void *data,
 	if (!args->size || !IS_ALIGNED(args->size, SZ_4K) ||
 	    args->size > swgpu_max_bo_size(sdev))
 		return -EINVAL;
-	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
+	ret = drm_gmmu_user_ext_walk(args->extensions,
+				     swgpu_bo_create_ext_handlers,
+				     ARRAY_SIZE(swgpu_bo_create_ext_handlers),
+				     &exts);
 	if (ret)
-		return ret;
+		goto out;
 
-	bo = drm_gmmu_bo_create(&sdev->gmmu, args->size);
-	if (IS_ERR(bo))
-		return PTR_ERR(bo);
+	if (exts.vm)
+		bo = drm_gmmu_bo_create_private(&sdev->gmmu, &exts.vm->gvm,
+						args->size);
+	else
+		bo = drm_gmmu_bo_create(&sdev->gmmu, args->size);
+	if (IS_ERR(bo)) {
+		ret = PTR_ERR(bo);
+		goto out;
+	}
 	ret = drm_gem_handle_create(file, &bo->base.base, &handle);
 	/* The handle holds the reference now, or the BO goes. */
 	drm_gem_object_put(&bo->base.base);
 	if (ret)
-		return ret;
+		goto out;
 	args->handle = handle;
-	return 0;
+out:
+	if (exts.vm)
+		drm_gmmu_vm_put(&exts.vm->gvm);
+	return ret;
 }
 
 int swgpu_bo_mmap_offset_ioctl(struct drm_device *drm, void *data,
@@ -107,4 +147,102 @@ int swgpu_bo_mmap_offset_ioctl(struct drm_device *drm, void *data,
 	args->offset = drm_vma_node_offset_addr(&obj->vma_node);
 	drm_gem_object_put(obj);
 	return 0;
+}
+
+int swgpu_exec_ioctl(struct drm_device *drm, void *data,
+		     struct drm_file *file)
+{
+	struct drm_swgpu_exec *args = data;
+	struct sync_file *sync_file = NULL;
+	struct dma_fence *fence, *out;
+	struct swgpu_vm *vm;
+	int ret, fd = -1;
+
+	if (args->flags & ~DRM_SWGPU_EXEC_FENCE_OUT || args->pad)
+		return -EINVAL;
+	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
+	if (ret)
+		return ret;
+	vm = swgpu_vm_lookup(file, args->vm_id);
+	if (!vm)
+		return -ENOENT;
+	if ((args->batch_va & 3) ||
+	    !drm_gpuvm_range_valid(&vm->gvm.base, args->batch_va, 4)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (args->flags & DRM_SWGPU_EXEC_FENCE_OUT) {
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		if (fd < 0) {
+			ret = fd;
+			goto out;
+		}
+	}
+
+	ret = swgpu_queue_submit(&vm->queue, &vm->gvm.base, file,
+				 args->batch_va, &fence);
+	if (ret)
+		goto out;
+	args->seqno = fence->seqno;
+	args->out_fence_fd = -1;
+	if (fd >= 0) {
+		/*
+		 * The job is submitted whatever happens now; like other
+		 * drivers, report a failure to make the sync_file.
+		 */
+		out = swgpu_queue_out_fence(&vm->queue, fence);
+		if (out) {
+			sync_file = sync_file_create(out);
+			dma_fence_put(out);
+		}
+		if (!sync_file) {
+			ret = -ENOMEM;
+		} else {
+			fd_install(fd, sync_file->file);
+			args->out_fence_fd = fd;
+			fd = -1;
+		}
+	}
+	dma_fence_put(fence);
+out:
+	if (fd >= 0)
+		put_unused_fd(fd);
+	drm_gmmu_vm_put(&vm->gvm);
+	return ret;
+}
+
+int swgpu_wait_bo_ioctl(struct drm_device *drm, void *data,
+			struct drm_file *file)
+{
+	struct drm_swgpu_wait_bo *args = data;
+	struct drm_gem_object *obj;
+	long timeout;
+	int ret;
+
+	if (args->flags || args->timeout_ns < 0)
+		return -EINVAL;
+	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
+	if (ret)
+		return ret;
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+
+	/* BOOKKEEP: every job that uses the BO, private or not. */
+	if (!args->timeout_ns) {
+		ret = dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_BOOKKEEP) ?
+		      0 : -EBUSY;
+	} else {
+		timeout = dma_resv_wait_timeout(obj->resv,
+						DMA_RESV_USAGE_BOOKKEEP, true,
+						nsecs_to_jiffies64(args->timeout_ns) ?: 1);
+		if (timeout > 0)
+			ret = 0;
+		else if (!timeout)
+			ret = -ETIMEDOUT;
+		else
+			ret = timeout;
+	}
+	drm_gem_object_put(obj);
+	return ret;
 }

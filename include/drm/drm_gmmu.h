@@ -12,6 +12,7 @@
 #include <linux/types.h>
 
 #include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_gpuvm.h>
 
 /**
  * struct drm_gmmu_ext_handler - handles one extension name of an ioctl
@@ -43,6 +44,8 @@ struct sg_table;
  * @lock: protects @maps, @unplugged and every BO's level-1 mapping
  * @maps: BOs that hold a level-1 (DMA API) mapping for this device
  * @unplugged: set by drm_gmmu_device_unplug(): no new level-1 mappings
+ * @vm_lock: protects @vms
+ * @vms: open VMs (&drm_gmmu_vm.link), closed at unplug
  *
  * A driver embeds this in its device structure, calls drm_gmmu_device_init()
  * before creating BOs and drm_gmmu_device_unplug() in its remove path.
@@ -52,6 +55,8 @@ struct drm_gmmu_device {
 	struct mutex lock;
 	struct list_head maps;
 	bool unplugged;
+	spinlock_t vm_lock;
+	struct list_head vms;
 };
 
 /**
@@ -64,6 +69,8 @@ struct drm_gmmu_device {
  * @pinned: the level-1 mapping holds a pin on the backing pages
  * @dma32: backing pages come from below 4 GiB (the device's DMA cannot
  *	reach all memory and nothing translates for it)
+ * @vm_resv_obj: for a VM-private BO, the VM's reservation object, which
+ *	the BO shares (and keeps alive); NULL for a shared BO
  */
 struct drm_gmmu_bo {
 	struct drm_gem_shmem_object base;
@@ -72,6 +79,7 @@ struct drm_gmmu_bo {
 	struct list_head map_link;
 	bool pinned;
 	bool dma32;
+	struct drm_gem_object *vm_resv_obj;
 };
 
 static inline struct drm_gmmu_bo *to_drm_gmmu_bo(struct drm_gem_object *obj)
@@ -83,7 +91,108 @@ int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm);
 void drm_gmmu_device_unplug(struct drm_gmmu_device *gdev);
 bool drm_gmmu_device_dma_is_direct(struct drm_gmmu_device *gdev);
 
+struct drm_gmmu_vm;
+
 struct drm_gmmu_bo *drm_gmmu_bo_create(struct drm_gmmu_device *gdev, size_t size);
+struct drm_gmmu_bo *drm_gmmu_bo_create_private(struct drm_gmmu_device *gdev,
+					       struct drm_gmmu_vm *vm,
+					       size_t size);
 struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo);
+
+struct iommu_ctx_tlb_ops;
+
+/**
+ * struct drm_gmmu_vm_cfg - what a driver tells drm_gmmu about a new VM
+ * @format: iommu-ctx page-table format of the GPU's MMU, e.g. "x86-48"
+ * @va_bits: width of the GPU virtual address
+ * @va_start: lowest address userspace may map (the space below it stays
+ *	unmapped, so that a null GPU pointer faults)
+ * @pgsize_bitmap: GPU page sizes the MMU supports (0: all of the format's)
+ * @coherent: the GPU snoops CPU caches, both for its table walks and for
+ *	the memory it maps (mappings are made with IOMMU_CACHE)
+ * @tlb: the GPU's TLB invalidation callbacks
+ * @tlb_cookie: passed to the @tlb callbacks
+ * @free: frees the driver structure that embeds the VM; called once the
+ *	last reference is gone
+ */
+struct drm_gmmu_vm_cfg {
+	const char *format;
+	unsigned int va_bits;
+	u64 va_start;
+	unsigned long pgsize_bitmap;
+	bool coherent;
+	const struct iommu_ctx_tlb_ops *tlb;
+	void *tlb_cookie;
+	void (*free)(struct drm_gmmu_vm *vm);
+};
+
+/**
+ * struct drm_gmmu_vm - a GPU context address space
+ * @base: the drm_gpuvm that keeps the VA bookkeeping; its reservation
+ *	object is shared by the VM's private BOs
+ * @gdev: the device
+ * @domain: the iommu-ctx domain holding the level-2 page tables; NULL
+ *	once the VM is closed
+ * @free: see &drm_gmmu_vm_cfg.free
+ * @lock: serialises binds, unbinds and close; protects @closed and @domain
+ * @closed: drm_gmmu_vm_close() ran: no more binds
+ * @coherent: see &drm_gmmu_vm_cfg.coherent
+ * @link: in &drm_gmmu_device.vms while open
+ *
+ * A driver embeds this in its own context structure. Its lifetime is the
+ * drm_gpuvm's reference count (drm_gmmu_vm_get()/drm_gmmu_vm_put()); the
+ * driver calls drm_gmmu_vm_close() once no job can use the VM any more and
+ * before it drops its last reference.
+ */
+struct drm_gmmu_vm {
+	struct drm_gpuvm base;
+	struct drm_gmmu_device *gdev;
+	struct iommu_domain *domain;
+	void (*free)(struct drm_gmmu_vm *vm);
+	struct mutex lock;
+	bool closed;
+	bool coherent;
+	struct list_head link;
+};
+
+static inline struct drm_gmmu_vm *to_drm_gmmu_vm(struct drm_gpuvm *gpuvm)
+{
+	return container_of(gpuvm, struct drm_gmmu_vm, base);
+}
+
+/** DRM_GMMU_VM_BIND_READONLY - map for GPU reads only */
+#define DRM_GMMU_VM_BIND_READONLY	BIT(0)
+
+int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
+		     const char *name, const struct drm_gmmu_vm_cfg *cfg);
+void drm_gmmu_vm_close(struct drm_gmmu_vm *vm);
+int drm_gmmu_vm_bind(struct drm_gmmu_vm *vm, struct drm_gmmu_bo *bo,
+		     u64 bo_offset, u64 va, u64 range, unsigned int flags);
+int drm_gmmu_vm_unbind(struct drm_gmmu_vm *vm, u64 va, u64 range);
+
+/**
+ * drm_gmmu_vm_get - take a reference on a VM
+ * @vm: the VM
+ *
+ * Return: @vm.
+ */
+static inline struct drm_gmmu_vm *drm_gmmu_vm_get(struct drm_gmmu_vm *vm)
+{
+	drm_gpuvm_get(&vm->base);
+	return vm;
+}
+
+/**
+ * drm_gmmu_vm_put - drop a reference on a VM
+ * @vm: the VM, or NULL
+ *
+ * The last reference frees it through &drm_gmmu_vm_cfg.free; it must have
+ * been closed with drm_gmmu_vm_close() by then.
+ */
+static inline void drm_gmmu_vm_put(struct drm_gmmu_vm *vm)
+{
+	if (vm)
+		drm_gpuvm_put(&vm->base);
+}
 
 #endif /* __DRM_GMMU_H__ */

@@ -20,6 +20,12 @@ extern "C" {
 #define DRM_SWGPU_GET_PARAM		0x00
 #define DRM_SWGPU_BO_CREATE		0x01
 #define DRM_SWGPU_BO_MMAP_OFFSET	0x02
+#define DRM_SWGPU_VM_CREATE		0x03
+#define DRM_SWGPU_VM_DESTROY		0x04
+#define DRM_SWGPU_VM_BIND		0x05
+#define DRM_SWGPU_EXEC			0x06
+#define DRM_SWGPU_WAIT_BO		0x07
+#define DRM_SWGPU_VM_GET_FAULT		0x08
 
 #define DRM_IOCTL_SWGPU_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_GET_PARAM, struct drm_swgpu_get_param)
@@ -27,6 +33,18 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_BO_CREATE, struct drm_swgpu_bo_create)
 #define DRM_IOCTL_SWGPU_BO_MMAP_OFFSET \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_BO_MMAP_OFFSET, struct drm_swgpu_bo_mmap_offset)
+#define DRM_IOCTL_SWGPU_VM_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_VM_CREATE, struct drm_swgpu_vm_create)
+#define DRM_IOCTL_SWGPU_VM_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SWGPU_VM_DESTROY, struct drm_swgpu_vm_destroy)
+#define DRM_IOCTL_SWGPU_VM_BIND \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SWGPU_VM_BIND, struct drm_swgpu_vm_bind)
+#define DRM_IOCTL_SWGPU_EXEC \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_EXEC, struct drm_swgpu_exec)
+#define DRM_IOCTL_SWGPU_WAIT_BO \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SWGPU_WAIT_BO, struct drm_swgpu_wait_bo)
+#define DRM_IOCTL_SWGPU_VM_GET_FAULT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_VM_GET_FAULT, struct drm_swgpu_vm_get_fault)
 
 /**
  * enum drm_swgpu_param - what DRM_IOCTL_SWGPU_GET_PARAM can report
@@ -91,7 +109,10 @@ struct drm_swgpu_get_param {
  * below its DMA limit.
  */
 struct drm_swgpu_bo_create {
-	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	/**
+	 * @extensions: chain of &struct drm_gmmu_user_extension; known:
+	 * %DRM_SWGPU_BO_CREATE_EXT_PRIVATE (&struct drm_swgpu_bo_create_ext_private).
+	 */
 	__u64 extensions;
 	/**
 	 * @size: size in bytes: non-zero, a multiple of 4096, at most
@@ -102,6 +123,26 @@ struct drm_swgpu_bo_create {
 	__u32 flags;
 	/** @handle: out, the GEM handle of the new BO. */
 	__u32 handle;
+};
+
+/** DRM_SWGPU_BO_CREATE_EXT_PRIVATE - name of &struct drm_swgpu_bo_create_ext_private */
+#define DRM_SWGPU_BO_CREATE_EXT_PRIVATE	1
+
+/**
+ * struct drm_swgpu_bo_create_ext_private - make the new BO private to a VM
+ *
+ * A VM-private BO shares the reservation object of its VM, so a submission
+ * locks and fences all of the VM's private BOs at once. It can be bound only
+ * in that VM (-EINVAL elsewhere) and keeps the VM's reservation object alive,
+ * not the VM's mappings. At most one per chain (-EINVAL).
+ */
+struct drm_swgpu_bo_create_ext_private {
+	/** @base: name is %DRM_SWGPU_BO_CREATE_EXT_PRIVATE. */
+	struct drm_gmmu_user_extension base;
+	/** @vm_id: the VM, of the same file; -ENOENT if there is none. */
+	__u32 vm_id;
+	/** @pad: must be zero. */
+	__u32 pad;
 };
 
 /**
@@ -119,6 +160,219 @@ struct drm_swgpu_bo_mmap_offset {
 	/** @offset: out, the mmap offset. */
 	__u64 offset;
 };
+
+/**
+ * struct drm_swgpu_vm_create - argument of DRM_IOCTL_SWGPU_VM_CREATE
+ *
+ * Creates a GPU context address space (VM) with its own level-2 page tables
+ * and one hardware queue. The VM's usable addresses are
+ * [%DRM_SWGPU_VM_VA_START, 2^DRM_SWGPU_PARAM_VA_BITS); the page at 0 is never
+ * mapped so that a null GPU pointer faults.
+ */
+struct drm_swgpu_vm_create {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @vm_id: out, the VM's id in this file, never 0. */
+	__u32 vm_id;
+};
+
+/** DRM_SWGPU_VM_VA_START - lowest GPU address a VM maps */
+#define DRM_SWGPU_VM_VA_START	0x10000ull
+
+/**
+ * struct drm_swgpu_vm_destroy - argument of DRM_IOCTL_SWGPU_VM_DESTROY
+ *
+ * Waits for the VM's submitted work, unmaps everything and drops the id.
+ * BOs stay; private BOs can no longer be bound anywhere.
+ */
+struct drm_swgpu_vm_destroy {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @vm_id: the VM; -ENOENT if there is none. */
+	__u32 vm_id;
+	/** @flags: must be zero. */
+	__u32 flags;
+};
+
+/**
+ * enum drm_swgpu_vm_bind_op - what DRM_IOCTL_SWGPU_VM_BIND does
+ */
+enum drm_swgpu_vm_bind_op {
+	/**
+	 * @DRM_SWGPU_VM_BIND_OP_MAP: map [@bo_offset, @bo_offset + @range) of
+	 * the BO at [@va, @va + @range). Whatever was mapped there before is
+	 * unmapped first, in the same call.
+	 */
+	DRM_SWGPU_VM_BIND_OP_MAP = 1,
+	/**
+	 * @DRM_SWGPU_VM_BIND_OP_UNMAP: unmap [@va, @va + @range); mappings
+	 * that straddle an end are split. @handle, @bo_offset and @flags must
+	 * be zero.
+	 */
+	DRM_SWGPU_VM_BIND_OP_UNMAP = 2,
+};
+
+/** DRM_SWGPU_VM_BIND_READONLY - the GPU may read the mapping, not write it */
+#define DRM_SWGPU_VM_BIND_READONLY	(1u << 0)
+
+/**
+ * struct drm_swgpu_vm_bind - argument of DRM_IOCTL_SWGPU_VM_BIND
+ *
+ * Synchronous: when the ioctl returns the level-2 tables are updated and
+ * the GPU's TLB invalidated. Unmapping a range that running work still uses
+ * makes that work fault; it never lets the GPU reach freed memory.
+ *
+ * Errors: -ENOENT for an unknown VM or BO handle; -EINVAL for an unknown op
+ * or flag, non-zero padding, a range that is zero, not 4 KiB-aligned,
+ * overflows, lies outside the VM or (for MAP) outside the BO, or a BO
+ * private to another VM; -ENOMEM. On error nothing has changed.
+ */
+struct drm_swgpu_vm_bind {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @vm_id: the VM. */
+	__u32 vm_id;
+	/** @op: one of &enum drm_swgpu_vm_bind_op. */
+	__u32 op;
+	/** @handle: the BO to map; zero for UNMAP. */
+	__u32 handle;
+	/** @flags: %DRM_SWGPU_VM_BIND_READONLY, or zero. */
+	__u32 flags;
+	/** @bo_offset: offset in the BO of the first mapped byte; 4 KiB-aligned. */
+	__u64 bo_offset;
+	/** @va: GPU virtual address; 4 KiB-aligned. */
+	__u64 va;
+	/** @range: size in bytes; non-zero, 4 KiB-aligned. */
+	__u64 range;
+};
+
+/** DRM_SWGPU_EXEC_FENCE_OUT - return a sync_file of the job's fence in @out_fence_fd */
+#define DRM_SWGPU_EXEC_FENCE_OUT	(1u << 0)
+
+/**
+ * struct drm_swgpu_exec - argument of DRM_IOCTL_SWGPU_EXEC
+ *
+ * Submits the batch at @batch_va of the VM to the VM's queue. The engine
+ * fetches and executes commands (see "Command stream" below) until END.
+ * Jobs of one queue run in submission order, on one fence context.
+ *
+ * The job's fence carries its outcome: 0; -EFAULT if the engine reached
+ * an address with no mapping or wrote a read-only one (the VM records the
+ * fault, see DRM_IOCTL_SWGPU_VM_GET_FAULT); -EPROTO for an unknown command,
+ * a wrong length or a misaligned operand; -ETIMEDOUT if the job ran longer
+ * than the engine's watchdog allows; -ENODEV if the device went away.
+ */
+struct drm_swgpu_exec {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @vm_id: the VM; -ENOENT if there is none. */
+	__u32 vm_id;
+	/** @flags: %DRM_SWGPU_EXEC_FENCE_OUT, or zero. */
+	__u32 flags;
+	/** @batch_va: GPU address of the first command; 4-byte aligned. */
+	__u64 batch_va;
+	/**
+	 * @out_fence_fd: out, with %DRM_SWGPU_EXEC_FENCE_OUT: a sync_file
+	 * (close-on-exec) that signals when the job is done; its status is the
+	 * job's outcome. -1 otherwise.
+	 */
+	__s32 out_fence_fd;
+	/** @pad: must be zero. */
+	__u32 pad;
+	/** @seqno: out, the job's sequence number on the VM's queue, from 1. */
+	__u64 seqno;
+};
+
+/**
+ * struct drm_swgpu_wait_bo - argument of DRM_IOCTL_SWGPU_WAIT_BO
+ *
+ * Waits until no submitted work uses the BO. For a VM-private BO that is
+ * all work submitted on its VM. Returns 0 once idle, -EBUSY if
+ * @timeout_ns is 0 and the BO is busy, -ETIMEDOUT when the time ran out,
+ * -EINTR/-ERESTARTSYS on a signal.
+ */
+struct drm_swgpu_wait_bo {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @handle: the BO; -ENOENT if there is none. */
+	__u32 handle;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @timeout_ns: how long to wait, relative; 0 only checks; negative: -EINVAL. */
+	__s64 timeout_ns;
+};
+
+/** DRM_SWGPU_FAULT_READ - the faulting access was a read of data */
+#define DRM_SWGPU_FAULT_READ		(1u << 0)
+/** DRM_SWGPU_FAULT_WRITE - the faulting access was a write */
+#define DRM_SWGPU_FAULT_WRITE		(1u << 1)
+/** DRM_SWGPU_FAULT_FETCH - the faulting access was a command fetch */
+#define DRM_SWGPU_FAULT_FETCH		(1u << 2)
+/**
+ * DRM_SWGPU_FAULT_LEVEL1 - the GPU address translated, but its DMA address
+ * has no level-1 mapping
+ */
+#define DRM_SWGPU_FAULT_LEVEL1		(1u << 3)
+/** DRM_SWGPU_FAULT_PROTECTION - a write to a read-only mapping */
+#define DRM_SWGPU_FAULT_PROTECTION	(1u << 4)
+
+/**
+ * struct drm_swgpu_vm_get_fault - argument of DRM_IOCTL_SWGPU_VM_GET_FAULT
+ *
+ * Reports the GPU page faults of a VM: how many there were and the most
+ * recent one. Reading does not clear them.
+ */
+struct drm_swgpu_vm_get_fault {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @vm_id: the VM; -ENOENT if there is none. */
+	__u32 vm_id;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @count: out, faults since the VM was created. */
+	__u32 count;
+	/** @access: out, DRM_SWGPU_FAULT_* bits of the most recent fault. */
+	__u32 access;
+	/** @va: out, GPU address of the most recent fault. */
+	__u64 va;
+	/** @seqno: out, the job that faulted most recently. */
+	__u64 seqno;
+};
+
+/**
+ * DOC: Command stream
+ *
+ * A batch is a sequence of commands made of 32-bit little-endian dwords,
+ * fetched from GPU virtual addresses of the submitting VM. The first dword
+ * of a command is its header: the opcode in bits 31..24 and the command's
+ * length in dwords, header included, in bits 15..0 (use
+ * SWGPU_CMD_HEADER()); bits 23..16 are reserved and must be zero. An
+ * unknown opcode, a length that does not match the opcode or a reserved bit
+ * set is -EPROTO.
+ * 64-bit operands are two dwords, low first.
+ *
+ * - NOP (1 dword): does nothing.
+ * - END (1 dword): ends the batch.
+ * - STORE_DWORD (4): address (4-byte aligned), value.
+ * - FILL (6): address (4-byte aligned), size in bytes (multiple of 4),
+ *   32-bit pattern.
+ * - COPY (7): destination address, source address, size in bytes; any
+ *   alignment; source and destination ranges that overlap are -EPROTO.
+ */
+#define SWGPU_CMD_HEADER(op, len)	(((__u32)(op) << 24) | (__u32)(len))
+#define SWGPU_CMD_NOP			0x00
+#define SWGPU_CMD_END			0x01
+#define SWGPU_CMD_STORE_DWORD		0x02
+#define SWGPU_CMD_FILL			0x03
+#define SWGPU_CMD_COPY			0x04
+
+#define SWGPU_CMD_NOP_LEN		1
+#define SWGPU_CMD_END_LEN		1
+#define SWGPU_CMD_STORE_DWORD_LEN	4
+#define SWGPU_CMD_FILL_LEN		6
+#define SWGPU_CMD_COPY_LEN		7
 
 #if defined(__cplusplus)
 }

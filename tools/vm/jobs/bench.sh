@@ -6,6 +6,9 @@
 export GMMU_IN_VM=1
 
 load_project_modules || { echo "bench: cannot load the modules"; exit 1; }
+figures=/tmp/gmmu-bench-figures
+: >"$figures"
+{
 for ko in "$GMMU_KMOD"/*_bench.ko; do
 	[ -e "$ko" ] || continue
 	name=$(basename "$ko" .ko)
@@ -18,7 +21,15 @@ for ko in "$GMMU_KMOD"/*_bench.ko; do
 	grep -q "^$name " /proc/modules && rmmod "$name"
 done
 for b in "$GMMU_DIR"/build/bench/*; do
-	[ -x "$b" ] || continue
+	[ -f "$b" ] && [ -x "$b" ] || continue
 	"$b"
 done
+} | tee "$figures"
+# Comparisons of figures from different benchmarks of this boot.
+awk '$1 == "bench" { v[$2] = $3 + 0 }
+END {
+	cpu = v["cpu_copy_64m_memcpy"]
+	if (v["cpu_copy_64m_loop8"] > cpu) cpu = v["cpu_copy_64m_loop8"]
+	if (cpu > 0 && v["engine_copy_64m"] > 0) printf "ratio engine_copy_vs_cpu_copy %.2f\n", v["engine_copy_64m"] / cpu
+}' "$figures"
 unload_project_modules

@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * The engine of the software GPU: it fetches a batch from GPU virtual
+ * addresses of one context and executes it. Every byte it reads or writes
+ * goes through the context's MMU, one page at a time, with the MMU lock
+ * held across the access so that an invalidation cannot pull the page
+ * away underneath it. A watchdog ends batches that run too long.
+ *
+ * Data moves in 8-byte words: under QEMU TCG a plain 64-bit load/store
+ * loop is several times faster than rep movs/stos, which TCG emulates a
+ * byte at a time. The Kbuild file keeps the compiler from turning the
+ * loops back into memcpy()/memset() calls.
+ */
+#include <linux/highmem.h>
+#include <linux/iommu_ctx_format.h>
+#include <linux/jiffies.h>
+#include <linux/sched.h>
+#include <linux/unaligned.h>
+
+#include <drm/swgpu_drm.h>
+
+#include "swgpu_hw.h"
+
+#define SWGPU_HW_PAGE_SIZE	4096u
+#define SWGPU_HW_MAX_CMD_LEN	7
+
+struct swgpu_hw_exec {
+	struct swgpu_hw_mmu *mmu;
+	unsigned long deadline;
+	struct swgpu_hw_fault *fault;
+};
+
+static u32 swgpu_hw_chunk(u64 va, u64 left)
+{
+	u32 in_page = SWGPU_HW_PAGE_SIZE - (va & (SWGPU_HW_PAGE_SIZE - 1));
+
+	return left < in_page ? left : in_page;
+}
+
+static int swgpu_hw_tick(struct swgpu_hw_exec *x)
+{
+	if (time_after(jiffies, x->deadline))
+		return -ETIMEDOUT;
+	cond_resched();
+	return 0;
+}
+
+static void swgpu_hw_copy_words(u8 *dst, const u8 *src, u32 n)
+{
+	for (; n >= 8; n -= 8, dst += 8, src += 8)
+		put_unaligned(get_unaligned((const u64 *)src), (u64 *)dst);
+	for (; n; n--)
+		*dst++ = *src++;
+}
+
+/* Read @len bytes at @va into @buf (commands and operands). */
+static int swgpu_hw_read(struct swgpu_hw_exec *x, u64 va, void *buf, u32 len,
+			 u32 access)
+{
+	struct swgpu_hw_mmu *mmu = x->mmu;
+	phys_addr_t phys;
+	int ret = 0;
+	u32 n;
+	u8 *p;
+
+	for (; len; len -= n, va += n, buf += n) {
+		n = swgpu_hw_chunk(va, len);
+		spin_lock(&mmu->lock);
+		ret = swgpu_hw_mmu_translate(mmu, va, access, &phys, x->fault);
+		if (!ret) {
+			p = kmap_local_pfn(PHYS_PFN(phys));
+			swgpu_hw_copy_words(buf, p + offset_in_page(phys), n);
+			kunmap_local(p);
+		}
+		spin_unlock(&mmu->lock);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+static int swgpu_hw_store_dword(struct swgpu_hw_exec *x, u64 va, u32 value)
+{
+	struct swgpu_hw_mmu *mmu = x->mmu;
+	phys_addr_t phys;
+	u8 *p;
+	int ret;
+
+	if (va & 3)
+		return -EPROTO;
+	spin_lock(&mmu->lock);
+	ret = swgpu_hw_mmu_translate(mmu, va, DRM_SWGPU_FAULT_WRITE, &phys,
+				     x->fault);
+	if (!ret) {
+		p = kmap_local_pfn(PHYS_PFN(phys));
+		WRITE_ONCE(*(u32 *)(p + offset_in_page(phys)), value);
+		kunmap_local(p);
+	}
+	spin_unlock(&mmu->lock);
+	return ret;
+}
+
+static void swgpu_hw_fill_words(u8 *dst, u32 n, u32 pattern)
+{
+	u64 pattern64 = (u64)pattern << 32 | pattern;
+
+	/* @dst and @n are multiples of 4: align to 8 first. */
+	if (((unsigned long)dst & 7) && n) {
+		*(u32 *)dst = pattern;
+		dst += 4;
+		n -= 4;
+	}
+	for (; n >= 8; n -= 8, dst += 8)
+		*(u64 *)dst = pattern64;
+	if (n)
+		*(u32 *)dst = pattern;
+}
+
+static int swgpu_hw_fill(struct swgpu_hw_exec *x, u64 va, u64 size, u32 pattern)
+{
+	struct swgpu_hw_mmu *mmu = x->mmu;
+	phys_addr_t phys;
+	int ret = 0;
+	u32 n;
+	u8 *p;
+
+	if ((va & 3) || (size & 3))
+		return -EPROTO;
+	for (; size; size -= n, va += n) {
+		n = swgpu_hw_chunk(va, size);
+		spin_lock(&mmu->lock);
+		ret = swgpu_hw_mmu_translate(mmu, va, DRM_SWGPU_FAULT_WRITE,
+					     &phys, x->fault);
+		if (!ret) {
+			p = kmap_local_pfn(PHYS_PFN(phys));
+			swgpu_hw_fill_words(p + offset_in_page(phys), n, pattern);
+			kunmap_local(p);
+		}
+		spin_unlock(&mmu->lock);
+		if (ret)
+			break;
+		ret = swgpu_hw_tick(x);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+static int swgpu_hw_copy(struct swgpu_hw_exec *x, u64 dst, u64 src, u64 size)
+{
+	struct swgpu_hw_mmu *mmu = x->mmu;
+	phys_addr_t sphys, dphys;
+	u8 *s, *d;
+	int ret = 0;
+	u32 n;
+
+	if (!size)
+		return 0;
+	/* Overlap, or a range that wraps around the address space. */
+	if (src + size < src || dst + size < dst ||
+	    (src < dst + size && dst < src + size))
+		return -EPROTO;
+	for (; size; size -= n, src += n, dst += n) {
+		n = swgpu_hw_chunk(src, size);
+		n = swgpu_hw_chunk(dst, n);
+		spin_lock(&mmu->lock);
+		ret = swgpu_hw_mmu_translate(mmu, src, DRM_SWGPU_FAULT_READ,
+					     &sphys, x->fault);
+		if (!ret)
+			ret = swgpu_hw_mmu_translate(mmu, dst,
+						     DRM_SWGPU_FAULT_WRITE,
+						     &dphys, x->fault);
+		if (!ret) {
+			s = kmap_local_pfn(PHYS_PFN(sphys));
+			d = kmap_local_pfn(PHYS_PFN(dphys));
+			swgpu_hw_copy_words(d + offset_in_page(dphys),
+					    s + offset_in_page(sphys), n);
+			kunmap_local(d);
+			kunmap_local(s);
+		}
+		spin_unlock(&mmu->lock);
+		if (ret)
+			break;
+		ret = swgpu_hw_tick(x);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+static u64 swgpu_hw_u64(const u32 *dw)
+{
+	return (u64)dw[1] << 32 | dw[0];
+}
+
+static const u8 swgpu_hw_cmd_len[] = {
+	[SWGPU_CMD_NOP] = SWGPU_CMD_NOP_LEN,
+	[SWGPU_CMD_END] = SWGPU_CMD_END_LEN,
+	[SWGPU_CMD_STORE_DWORD] = SWGPU_CMD_STORE_DWORD_LEN,
+	[SWGPU_CMD_FILL] = SWGPU_CMD_FILL_LEN,
+	[SWGPU_CMD_COPY] = SWGPU_CMD_COPY_LEN,
+};
+
+/**
+ * swgpu_hw_engine_run - execute a batch on a context
+ * @mmu: the context's MMU, with its root set
+ * @batch_va: GPU address of the first command
+ * @deadline: jiffies at which the watchdog ends the batch
+ * @fault: out, on -EFAULT, the fault that stopped the batch
+ *
+ * Context: process context; sleeps (between pages).
+ * Return: 0 when END was reached; -EFAULT on a page fault; -EPROTO for a
+ * malformed command; -ETIMEDOUT when the watchdog fired.
+ */
+int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 batch_va,
+			unsigned long deadline, struct swgpu_hw_fault *fault)
+{
+	struct swgpu_hw_exec x = { .mmu = mmu, .deadline = deadline,
+				   .fault = fault };
+	u32 cmd[SWGPU_HW_MAX_CMD_LEN];
+	u64 pc = batch_va;
+	int ret;
+
+	if (pc & 3)
+		return -EPROTO;
+	for (;;) {
+		u32 op, len;
+
+		ret = swgpu_hw_read(&x, pc, cmd, 4, DRM_SWGPU_FAULT_FETCH);
+		if (ret)
+			return ret;
+		op = cmd[0] >> 24;
+		len = cmd[0] & 0xffff;
+		if (op >= ARRAY_SIZE(swgpu_hw_cmd_len) ||
+		    !swgpu_hw_cmd_len[op] || len != swgpu_hw_cmd_len[op] ||
+		    (cmd[0] & 0x00ff0000))
+			return -EPROTO;
+		if (len > 1) {
+			ret = swgpu_hw_read(&x, pc + 4, &cmd[1], (len - 1) * 4,
+					    DRM_SWGPU_FAULT_FETCH);
+			if (ret)
+				return ret;
+		}
+		pc += len * 4;
+
+		switch (op) {
+		case SWGPU_CMD_NOP:
+			break;
+		case SWGPU_CMD_END:
+			return 0;
+		case SWGPU_CMD_STORE_DWORD:
+			ret = swgpu_hw_store_dword(&x, swgpu_hw_u64(&cmd[1]),
+						   cmd[3]);
+			break;
+		case SWGPU_CMD_FILL:
+			ret = swgpu_hw_fill(&x, swgpu_hw_u64(&cmd[1]),
+					    swgpu_hw_u64(&cmd[3]), cmd[5]);
+			break;
+		case SWGPU_CMD_COPY:
+			ret = swgpu_hw_copy(&x, swgpu_hw_u64(&cmd[1]),
+					    swgpu_hw_u64(&cmd[3]),
+					    swgpu_hw_u64(&cmd[5]));
+			break;
+		}
+		if (ret)
+			return ret;
+		ret = swgpu_hw_tick(&x);
+		if (ret)
+			return ret;
+	}
+}

@@ -1,0 +1,729 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * DRM_IOCTL_SWGPU_VM_BIND: MAP and UNMAP on every GPU, checked by running
+ * batches and reading the bytes through mmap; mappings replaced, split and
+ * read-only; and every kind of bad input, each followed by proof that
+ * nothing changed and that the GPU still runs jobs.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "swgpu_igt.h"
+
+#define DATA_SIZE	0x10000ull		/* 64 KiB */
+#define BIG_VA		0x40000000ull		/* 1 GiB: 2 MiB- and 1 GiB-aligned */
+#define BIG_SIZE	(4ull << 20)
+
+/*
+ * A test VM with a data BO mapped at TVM_DATA_VA and a second, unmapped
+ * BO "other" of the same size: bad MAP requests name "other" at
+ * TVM_DATA_VA, so a request that wrongly succeeded would show.
+ */
+struct bctx {
+	struct gpu *g;
+	struct tvm v;
+	struct buf data;
+	struct buf other;
+	uint64_t n;
+};
+
+static void bctx_init(struct bctx *c, struct gpu *g)
+{
+	c->g = g;
+	c->n = 0;
+	tvm_init(&c->v, g->fd);
+	buf_create(g->fd, DATA_SIZE, &c->data);
+	buf_create(g->fd, DATA_SIZE, &c->other);
+	igt_assert_eq(swgpu_vm_bind(g->fd, c->v.id, c->data.handle, 0, TVM_DATA_VA,
+				    DATA_SIZE, 0), 0);
+}
+
+static void bctx_fini(struct bctx *c)
+{
+	tvm_fini(&c->v);
+	buf_destroy(&c->data);
+	buf_destroy(&c->other);
+}
+
+/* The data mapping is intact over its whole range, "other" never mapped. */
+static void bctx_check(struct bctx *c)
+{
+	uint64_t off = (c->n++ * 4096 + 8) % DATA_SIZE;
+
+	tvm_store_check(&c->v, TVM_DATA_VA + off, &c->data, off);
+	tvm_store_check(&c->v, TVM_DATA_VA + DATA_SIZE - 4, &c->data, DATA_SIZE - 4);
+	igt_assert_bytes(c->other.map, DATA_SIZE, 0);
+}
+
+static struct drm_swgpu_vm_bind bad_map(struct bctx *c)
+{
+	struct drm_swgpu_vm_bind b = {
+		.vm_id = c->v.id,
+		.op = DRM_SWGPU_VM_BIND_OP_MAP,
+		.handle = c->other.handle,
+		.va = TVM_DATA_VA,
+		.range = DATA_SIZE,
+	};
+
+	return b;
+}
+
+static struct drm_swgpu_vm_bind bad_unmap(struct bctx *c)
+{
+	struct drm_swgpu_vm_bind b = {
+		.vm_id = c->v.id,
+		.op = DRM_SWGPU_VM_BIND_OP_UNMAP,
+		.va = TVM_DATA_VA,
+		.range = DATA_SIZE,
+	};
+
+	return b;
+}
+
+/* @b fails with @err, changes nothing, and the GPU still works. */
+#define bind_err(c, b, err) do { \
+	struct drm_swgpu_vm_bind __b = (b); \
+	igt_debug("bind op %u va %#llx range %#llx off %#llx flags %#x handle %u\n", \
+		  __b.op, (unsigned long long)__b.va, (unsigned long long)__b.range, \
+		  (unsigned long long)__b.bo_offset, __b.flags, __b.handle); \
+	do_ioctl_err((c)->v.fd, DRM_IOCTL_SWGPU_VM_BIND, &__b, err); \
+	bctx_check(c); \
+} while (0)
+
+#define for_each_bctx(c, gpus, n) \
+	for (int __i = 0; __i < (n) && (bctx_init(&(c), &(gpus)[__i]), 1); \
+	     bctx_fini(&(c)), __i++)
+
+static void test_basic(struct gpu *g)
+{
+	struct buf src, dst;
+	struct swgpu_batch *b;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, DATA_SIZE, &src);
+	buf_create(g->fd, DATA_SIZE, &dst);
+	pattern_fill(src.map, DATA_SIZE, 0x1234);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, src.handle, 0, TVM_DATA_VA, DATA_SIZE, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, dst.handle, 0, TVM_DATA_VA + DATA_SIZE,
+				    DATA_SIZE, 0), 0);
+	/* The GPU reads what the CPU wrote and writes what the CPU reads. */
+	b = tvm_batch(&v);
+	swgpu_batch_copy(b, TVM_DATA_VA + DATA_SIZE, TVM_DATA_VA, DATA_SIZE);
+	igt_assert_eq(tvm_run(&v, NULL), 0);
+	igt_assert_pattern(dst.map, DATA_SIZE, 0x1234, 0);
+	tvm_store_check(&v, TVM_DATA_VA + 0x2004, &src, 0x2004);
+
+	/* Unmapped: faults; the neighbour stays. */
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, TVM_DATA_VA, DATA_SIZE), 0);
+	tvm_store_fault(&v, TVM_DATA_VA + 0x2004, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_fault(&v, TVM_DATA_VA, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_fault(&v, TVM_DATA_VA + DATA_SIZE - 4, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_check(&v, TVM_DATA_VA + DATA_SIZE, &dst, 0);
+	/* Mapped again, it works again. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, src.handle, 0, TVM_DATA_VA, DATA_SIZE, 0), 0);
+	tvm_store_check(&v, TVM_DATA_VA + 0x3000, &src, 0x3000);
+
+	tvm_fini(&v);
+	buf_destroy(&src);
+	buf_destroy(&dst);
+}
+
+static void test_bo_offset(struct gpu *g)
+{
+	struct buf bo;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, 4 * 4096, &bo);
+	/* Pages 2 and 3 of the BO at DATA_VA, page 0 at DATA_VA + 64K. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, bo.handle, 2 * 4096, TVM_DATA_VA, 8192, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, bo.handle, 0, TVM_DATA_VA + 0x10000, 4096, 0), 0);
+	tvm_store_check(&v, TVM_DATA_VA, &bo, 2 * 4096);
+	tvm_store_check(&v, TVM_DATA_VA + 4096 + 0xffc, &bo, 3 * 4096 + 0xffc);
+	tvm_store_check(&v, TVM_DATA_VA + 0x10000 + 0x10, &bo, 0x10);
+	tvm_store_fault(&v, TVM_DATA_VA + 8192, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_fault(&v, TVM_DATA_VA + 0x10000 + 4096, DRM_SWGPU_FAULT_WRITE);
+	/* Page 1 was never mapped anywhere. */
+	igt_assert_bytes(bo.map + 4096, 4096, 0);
+	tvm_fini(&v);
+	buf_destroy(&bo);
+}
+
+static void test_alias(struct gpu *g)
+{
+	struct buf bo, dst;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, 8192, &bo);
+	buf_create(g->fd, 8192, &dst);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, bo.handle, 0, TVM_DATA_VA, 8192, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, bo.handle, 0, TVM_DATA_VA + 0x100000, 8192, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, dst.handle, 0, TVM_DATA_VA + 0x200000, 8192, 0), 0);
+	/* Written through one alias, read back through the other by the GPU. */
+	swgpu_batch_fill(tvm_batch(&v), TVM_DATA_VA + 4096, 4096, 0x77777777);
+	swgpu_batch_copy(&v.b, TVM_DATA_VA + 0x200000, TVM_DATA_VA + 0x100000 + 4096, 4096);
+	igt_assert_eq(tvm_run(&v, NULL), 0);
+	igt_assert_bytes(bo.map + 4096, 4096, 0x77);
+	igt_assert_bytes(dst.map, 4096, 0x77);
+	igt_assert_bytes(bo.map, 4096, 0);
+	tvm_fini(&v);
+	buf_destroy(&bo);
+	buf_destroy(&dst);
+}
+
+static void test_replace(struct gpu *g, uint64_t va, uint64_t size)
+{
+	struct buf a, b;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, size, &a);
+	buf_create(g->fd, 8192, &b);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
+	tvm_store_check(&v, va + size / 2, &a, size / 2);
+	/* b's first page replaces the page at the middle of a's mapping. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, b.handle, 0, va + size / 2, 4096, 0), 0);
+	tvm_store_check(&v, va + size / 2 + 8, &b, 8);
+	tvm_store_check(&v, va + size / 2 - 4, &a, size / 2 - 4);
+	tvm_store_check(&v, va + size / 2 + 4096, &a, size / 2 + 4096);
+	tvm_store_check(&v, va, &a, 0);
+	tvm_store_check(&v, va + size - 4, &a, size - 4);
+	/* a's bytes under the replaced page did not change. */
+	igt_assert_eq_u32(buf_dword(&a, size / 2 + 8), 0);
+	/* b's two pages replace a's first two; the rest stays a's. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, b.handle, 0, va, 8192, 0), 0);
+	tvm_store_check(&v, va + 4096 + 12, &b, 4096 + 12);
+	tvm_store_check(&v, va + 8192, &a, 8192);
+	tvm_fini(&v);
+	buf_destroy(&a);
+	buf_destroy(&b);
+}
+
+/* Replacing a BO's mapping by another mapping of the same BO. */
+static void test_replace_same_bo(struct gpu *g)
+{
+	const uint64_t size = 16 * 4096, va = TVM_DATA_VA;
+	struct buf a;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, size, &a);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
+	/* The very same MAP again. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
+	tvm_store_check(&v, va + 16, &a, 16);
+	/* The same pages, read-only now: writes fault. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size,
+				    DRM_SWGPU_VM_BIND_READONLY), 0);
+	tvm_store_fault(&v, va + 20, DRM_SWGPU_FAULT_WRITE | DRM_SWGPU_FAULT_PROTECTION);
+	/* And writable again. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
+	tvm_store_check(&v, va + 20, &a, 20);
+	/* Other pages of the same BO over the middle of its own mapping. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va + 4 * 4096, 2 * 4096, 0), 0);
+	tvm_store_check(&v, va + 4 * 4096 + 4096 + 8, &a, 4096 + 8);
+	tvm_store_check(&v, va + 6 * 4096, &a, 6 * 4096);
+	tvm_store_check(&v, va + 3 * 4096, &a, 3 * 4096);
+	tvm_fini(&v);
+	buf_destroy(&a);
+}
+
+/* One UNMAP over several mappings of the same BO, and over holes. */
+static void test_unmap_pieces(struct gpu *g)
+{
+	const uint64_t size = 16 * 4096, va = TVM_DATA_VA;
+	struct buf a;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, size, &a);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va + 4 * 4096, 4096), 0);
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va + 8 * 4096, 4096), 0);
+	/* Three pieces of a now; take the middle one and parts of the others. */
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va + 3 * 4096, 7 * 4096), 0);
+	tvm_store_check(&v, va + 3 * 4096 - 4, &a, 3 * 4096 - 4);
+	for (uint64_t p = 3; p < 10; p++)
+		tvm_store_fault(&v, va + p * 4096 + 4, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_check(&v, va + 10 * 4096, &a, 10 * 4096);
+	/* Everything, holes and all. */
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va, size), 0);
+	tvm_store_fault(&v, va, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_fault(&v, va + size - 4, DRM_SWGPU_FAULT_WRITE);
+	/* Unmapping nothing is not an error. */
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va, size), 0);
+	tvm_fini(&v);
+	buf_destroy(&a);
+}
+
+static void test_split(struct gpu *g, uint64_t va, uint64_t size)
+{
+	uint64_t hole = size / 2 - 4096;
+	struct buf a;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, size, &a);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
+	tvm_store_check(&v, va + hole, &a, hole);
+	/* A one-page hole splits the mapping in two. */
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va + hole, 4096), 0);
+	tvm_store_fault(&v, va + hole, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_fault(&v, va + hole + 4092, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_check(&v, va + hole - 4, &a, hole - 4);
+	tvm_store_check(&v, va + hole + 4096, &a, hole + 4096);
+	tvm_store_check(&v, va, &a, 0);
+	tvm_store_check(&v, va + size - 4, &a, size - 4);
+	/* Trim both ends: the first and last pages go. */
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va, 4096), 0);
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, va + size - 4096, 4096), 0);
+	tvm_store_fault(&v, va, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_fault(&v, va + size - 4, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_check(&v, va + 4096, &a, 4096);
+	tvm_store_check(&v, va + size - 4100, &a, size - 4100);
+	tvm_fini(&v);
+	buf_destroy(&a);
+}
+
+static void test_unmap_straddle(struct gpu *g)
+{
+	struct buf a, b;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, 16384, &a);
+	buf_create(g->fd, 16384, &b);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, TVM_DATA_VA, 16384, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, b.handle, 0, TVM_DATA_VA + 16384, 16384, 0), 0);
+	/* The end of a and the start of b. */
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, TVM_DATA_VA + 8192, 16384), 0);
+	tvm_store_check(&v, TVM_DATA_VA + 8188, &a, 8188);
+	tvm_store_fault(&v, TVM_DATA_VA + 8192, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_fault(&v, TVM_DATA_VA + 16384 + 8188, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_check(&v, TVM_DATA_VA + 16384 + 8192, &b, 8192);
+	tvm_fini(&v);
+	buf_destroy(&a);
+	buf_destroy(&b);
+}
+
+static void test_readonly(struct gpu *g)
+{
+	struct swgpu_fault f;
+	struct buf ro, dst;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, 8192, &ro);
+	buf_create(g->fd, 8192, &dst);
+	pattern_fill(ro.map, 8192, 0xabcd);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, ro.handle, 0, TVM_DATA_VA, 8192,
+				    DRM_SWGPU_VM_BIND_READONLY), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, dst.handle, 0, TVM_DATA_VA + 0x10000, 8192, 0), 0);
+	/* Reads work. */
+	swgpu_batch_copy(tvm_batch(&v), TVM_DATA_VA + 0x10000, TVM_DATA_VA, 8192);
+	igt_assert_eq(tvm_run(&v, NULL), 0);
+	igt_assert_pattern(dst.map, 8192, 0xabcd, 0);
+	/* Writes fault as protection faults and change nothing. */
+	tvm_store_fault(&v, TVM_DATA_VA + 4096 + 0x40,
+			DRM_SWGPU_FAULT_WRITE | DRM_SWGPU_FAULT_PROTECTION);
+	igt_assert_pattern(ro.map, 8192, 0xabcd, 0);
+	swgpu_batch_fill(tvm_batch(&v), TVM_DATA_VA + 8, 64, 0);
+	igt_assert_eq(tvm_run(&v, NULL), -EFAULT);
+	tvm_get_fault(&v, &f);
+	igt_assert_eq(f.count, 2);
+	igt_assert_eq_u32(f.access, DRM_SWGPU_FAULT_WRITE | DRM_SWGPU_FAULT_PROTECTION);
+	igt_assert_eq_u64(f.va, TVM_DATA_VA + 8);
+	swgpu_batch_copy(tvm_batch(&v), TVM_DATA_VA + 100, TVM_DATA_VA + 0x10000, 3);
+	igt_assert_eq(tvm_run(&v, NULL), -EFAULT);
+	tvm_get_fault(&v, &f);
+	igt_assert_eq(f.count, 3);
+	igt_assert_eq_u32(f.access, DRM_SWGPU_FAULT_WRITE | DRM_SWGPU_FAULT_PROTECTION);
+	igt_assert_eq_u64(f.va, TVM_DATA_VA + 100);
+	igt_assert_pattern(ro.map, 8192, 0xabcd, 0);
+	/* The same BO mapped writable elsewhere takes writes. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, ro.handle, 0, TVM_DATA_VA + 0x20000, 8192, 0), 0);
+	tvm_store_check(&v, TVM_DATA_VA + 0x20000 + 4096 + 0x40, &ro, 4096 + 0x40);
+	tvm_store_fault(&v, TVM_DATA_VA + 4096 + 0x44,
+			DRM_SWGPU_FAULT_WRITE | DRM_SWGPU_FAULT_PROTECTION);
+	tvm_fini(&v);
+	buf_destroy(&ro);
+	buf_destroy(&dst);
+}
+
+static void test_readonly_batch(struct gpu *g)
+{
+	struct swgpu_batch b;
+	struct buf bb;
+	struct tvm v;
+	int fence;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, 4096, &bb);
+	swgpu_batch_init(&b, bb.map, TVM_DATA_VA, 4096);
+	swgpu_batch_store_dword(&b, TVM_SCRATCH_VA + 0x10, 0x40);
+	swgpu_batch_end(&b);
+	/* Command fetch is a read: a read-only batch runs. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, bb.handle, 0, TVM_DATA_VA, 4096,
+				    DRM_SWGPU_VM_BIND_READONLY), 0);
+	igt_assert_eq(swgpu_exec(g->fd, v.id, TVM_DATA_VA, &fence, NULL), 0);
+	igt_assert_eq(fence_status(fence), 0);
+	igt_assert_eq_u32(buf_dword(&v.scratch, 0x10), 0x40);
+	tvm_fini(&v);
+	buf_destroy(&bb);
+}
+
+static void test_va_edges(struct gpu *g)
+{
+	uint64_t end = gpu_va_end(g);
+	struct buf bo;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, 8192, &bo);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, bo.handle, 0, DRM_SWGPU_VM_VA_START, 4096, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, bo.handle, 4096, end - 4096, 4096, 0), 0);
+	tvm_store_check(&v, DRM_SWGPU_VM_VA_START, &bo, 0);
+	tvm_store_check(&v, end - 4, &bo, 8188);
+	/* Below the first usable page: never mapped, a null pointer faults. */
+	tvm_store_fault(&v, DRM_SWGPU_VM_VA_START - 4, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_fault(&v, 0, DRM_SWGPU_FAULT_WRITE);
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, end - 4096, 4096), 0);
+	tvm_store_fault(&v, end - 4, DRM_SWGPU_FAULT_WRITE);
+	tvm_fini(&v);
+	buf_destroy(&bo);
+}
+
+static void test_private_other_vm(struct gpu *g)
+{
+	struct buf priv;
+	struct bctx c;
+
+	bctx_init(&c, g);
+	{
+		struct tvm w;
+		struct drm_swgpu_vm_bind b = bad_map(&c);
+
+		tvm_init(&w, g->fd);
+		buf_create_private(g->fd, w.id, 8192, &priv);
+		b.handle = priv.handle;
+		bind_err(&c, b, EINVAL);
+		/* In its own VM it binds and works. */
+		igt_assert_eq(swgpu_vm_bind(g->fd, w.id, priv.handle, 0, TVM_DATA_VA, 8192, 0), 0);
+		tvm_store_check(&w, TVM_DATA_VA + 4096, &priv, 4096);
+		/* Its VM gone, it binds nowhere. */
+		tvm_fini(&w);
+		bind_err(&c, b, EINVAL);
+		buf_destroy(&priv);
+	}
+	bctx_fini(&c);
+}
+
+igt_main
+{
+	struct gpu gpus[MAX_GPUS];
+	struct bctx c;
+	int n = 0;
+
+	igt_fixture
+		n = gpus_open(gpus);
+
+	igt_subtest("map-unmap-basic")
+		for (int i = 0; i < n; i++)
+			test_basic(&gpus[i]);
+
+	igt_subtest("map-bo-offset")
+		for (int i = 0; i < n; i++)
+			test_bo_offset(&gpus[i]);
+
+	igt_subtest("map-alias")
+		for (int i = 0; i < n; i++)
+			test_alias(&gpus[i]);
+
+	igt_subtest("map-replaces")
+		for (int i = 0; i < n; i++)
+			test_replace(&gpus[i], TVM_DATA_VA, 16 * 4096);
+
+	igt_subtest("map-replaces-large")
+		for (int i = 0; i < n; i++)
+			test_replace(&gpus[i], BIG_VA, BIG_SIZE);
+
+	igt_subtest("map-replaces-same-bo")
+		for (int i = 0; i < n; i++)
+			test_replace_same_bo(&gpus[i]);
+
+	igt_subtest("unmap-pieces-of-one-bo")
+		for (int i = 0; i < n; i++)
+			test_unmap_pieces(&gpus[i]);
+
+	igt_subtest("unmap-partial-splits")
+		for (int i = 0; i < n; i++)
+			test_split(&gpus[i], TVM_DATA_VA, 16 * 4096);
+
+	igt_subtest("unmap-partial-splits-large")
+		for (int i = 0; i < n; i++)
+			test_split(&gpus[i], BIG_VA, BIG_SIZE);
+
+	igt_subtest("unmap-straddles-two")
+		for (int i = 0; i < n; i++)
+			test_unmap_straddle(&gpus[i]);
+
+	igt_subtest("readonly")
+		for (int i = 0; i < n; i++)
+			test_readonly(&gpus[i]);
+
+	igt_subtest("readonly-batch")
+		for (int i = 0; i < n; i++)
+			test_readonly_batch(&gpus[i]);
+
+	igt_subtest("va-space-edges")
+		for (int i = 0; i < n; i++)
+			test_va_edges(&gpus[i]);
+
+	igt_subtest("bad-handle") {
+		for_each_bctx(c, gpus, n) {
+			struct drm_swgpu_vm_bind b = bad_map(&c);
+			uint32_t h;
+
+			b.handle = 0;
+			bind_err(&c, b, ENOENT);
+			b.handle = 0x7fffffff;
+			bind_err(&c, b, ENOENT);
+			igt_assert_eq(swgpu_bo_create(c.g->fd, DATA_SIZE, &h), 0);
+			igt_assert_eq(swgpu_bo_close(c.g->fd, h), 0);
+			b.handle = h;
+			bind_err(&c, b, ENOENT);
+		}
+	}
+
+	igt_subtest("bad-op") {
+		static const uint32_t ops[] = { 0, 3, 4, 0x100, 0x80000000, ~0u };
+
+		for_each_bctx(c, gpus, n) {
+			for (unsigned int k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+				struct drm_swgpu_vm_bind b = bad_map(&c);
+
+				b.op = ops[k];
+				bind_err(&c, b, EINVAL);
+				b = bad_unmap(&c);
+				b.op = ops[k];
+				bind_err(&c, b, EINVAL);
+			}
+		}
+	}
+
+	igt_subtest("bad-flags") {
+		for_each_bctx(c, gpus, n) {
+			for (unsigned int bit = 0; bit < 32; bit++) {
+				struct drm_swgpu_vm_bind b = bad_map(&c);
+
+				if ((1u << bit) == DRM_SWGPU_VM_BIND_READONLY)
+					continue;
+				b.flags = 1u << bit;
+				bind_err(&c, b, EINVAL);
+				b.flags |= DRM_SWGPU_VM_BIND_READONLY;
+				bind_err(&c, b, EINVAL);
+			}
+		}
+	}
+
+	igt_subtest("bad-extension") {
+		for_each_bctx(c, gpus, n) {
+			struct drm_gmmu_user_extension ext = { .name = 1 };
+			struct drm_swgpu_vm_bind b = bad_map(&c);
+
+			b.extensions = (uintptr_t)&ext;
+			bind_err(&c, b, EINVAL);
+			b.extensions = 8;
+			bind_err(&c, b, EFAULT);
+			b = bad_unmap(&c);
+			b.extensions = (uintptr_t)&ext;
+			bind_err(&c, b, EINVAL);
+		}
+	}
+
+	igt_subtest("unaligned") {
+		static const uint64_t bad[] = { 1, 4, 0x800, 0xffc, 0x1001 };
+
+		for_each_bctx(c, gpus, n) {
+			for (unsigned int k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+				struct drm_swgpu_vm_bind b = bad_map(&c);
+
+				b.va += bad[k];
+				bind_err(&c, b, EINVAL);
+				b = bad_map(&c);
+				b.range -= 4096 - bad[k] % 4096;
+				bind_err(&c, b, EINVAL);
+				b = bad_map(&c);
+				b.range = 4096;
+				b.bo_offset = bad[k];
+				bind_err(&c, b, EINVAL);
+				b = bad_unmap(&c);
+				b.va += bad[k];
+				bind_err(&c, b, EINVAL);
+				b = bad_unmap(&c);
+				b.range = bad[k];
+				bind_err(&c, b, EINVAL);
+			}
+		}
+	}
+
+	igt_subtest("range-zero") {
+		for_each_bctx(c, gpus, n) {
+			struct drm_swgpu_vm_bind b = bad_map(&c);
+
+			b.range = 0;
+			bind_err(&c, b, EINVAL);
+			b = bad_unmap(&c);
+			b.range = 0;
+			bind_err(&c, b, EINVAL);
+		}
+	}
+
+	igt_subtest("range-overflow") {
+		for_each_bctx(c, gpus, n) {
+			struct drm_swgpu_vm_bind b = bad_map(&c);
+
+			/* va + range wraps around to inside the VM. */
+			b.va = ~0ull & ~4095ull;
+			b.range = TVM_DATA_VA + 4096 - b.va;
+			bind_err(&c, b, EINVAL);
+			b.va = TVM_DATA_VA;
+			b.range = ~0ull & ~4095ull;
+			bind_err(&c, b, EINVAL);
+			b.range = 1ull << 63;
+			bind_err(&c, b, EINVAL);
+			/* bo_offset + range wraps around to inside the BO. */
+			b = bad_map(&c);
+			b.bo_offset = ~0ull & ~4095ull;
+			b.range = 8192;
+			bind_err(&c, b, EINVAL);
+			b = bad_unmap(&c);
+			b.va = ~0ull & ~4095ull;
+			b.range = TVM_DATA_VA + 4096 - b.va;
+			bind_err(&c, b, EINVAL);
+		}
+	}
+
+	igt_subtest("outside-va-space") {
+		for_each_bctx(c, gpus, n) {
+			uint64_t end = gpu_va_end(c.g);
+			struct drm_swgpu_vm_bind b = bad_map(&c);
+
+			b.range = 4096;
+			b.va = end;
+			bind_err(&c, b, EINVAL);
+			b.va = end - 4096;
+			b.range = 8192;
+			bind_err(&c, b, EINVAL);
+			b.va = 1ull << 63;
+			b.range = 4096;
+			bind_err(&c, b, EINVAL);
+			b.va = end - 4096;
+			b.range = end;
+			bind_err(&c, b, EINVAL);
+			b = bad_unmap(&c);
+			b.va = end;
+			b.range = 4096;
+			bind_err(&c, b, EINVAL);
+			b.va = end - 4096;
+			b.range = 8192;
+			bind_err(&c, b, EINVAL);
+		}
+	}
+
+	igt_subtest("below-va-start") {
+		for_each_bctx(c, gpus, n) {
+			struct drm_swgpu_vm_bind b = bad_map(&c);
+
+			b.range = 4096;
+			b.va = 0;
+			bind_err(&c, b, EINVAL);
+			b.va = DRM_SWGPU_VM_VA_START - 4096;
+			bind_err(&c, b, EINVAL);
+			b.range = 8192;
+			bind_err(&c, b, EINVAL);
+			b.va = 0;
+			b.range = DRM_SWGPU_VM_VA_START + 4096;
+			bind_err(&c, b, EINVAL);
+			b = bad_unmap(&c);
+			b.va = 0;
+			b.range = 4096;
+			bind_err(&c, b, EINVAL);
+			b.va = DRM_SWGPU_VM_VA_START - 4096;
+			b.range = 8192;
+			bind_err(&c, b, EINVAL);
+		}
+	}
+
+	igt_subtest("beyond-bo") {
+		for_each_bctx(c, gpus, n) {
+			struct drm_swgpu_vm_bind b = bad_map(&c);
+
+			b.range = DATA_SIZE + 4096;
+			bind_err(&c, b, EINVAL);
+			b.range = DATA_SIZE;
+			b.bo_offset = 4096;
+			bind_err(&c, b, EINVAL);
+			b.range = 4096;
+			b.bo_offset = DATA_SIZE;
+			bind_err(&c, b, EINVAL);
+			b.bo_offset = 1ull << 40;
+			bind_err(&c, b, EINVAL);
+			/* The last page exactly is fine. */
+			b.bo_offset = DATA_SIZE - 4096;
+			b.va = TVM_DATA_VA + DATA_SIZE;
+			do_ioctl(c.v.fd, DRM_IOCTL_SWGPU_VM_BIND, &b);
+			tvm_store_check(&c.v, TVM_DATA_VA + DATA_SIZE + 4, &c.other, DATA_SIZE - 4096 + 4);
+			igt_assert_eq(swgpu_vm_unbind(c.g->fd, c.v.id, TVM_DATA_VA + DATA_SIZE, 4096), 0);
+			memset(c.other.map, 0, DATA_SIZE);
+			bctx_check(&c);
+		}
+	}
+
+	igt_subtest("unmap-nonzero-fields") {
+		for_each_bctx(c, gpus, n) {
+			struct drm_swgpu_vm_bind b = bad_unmap(&c);
+
+			b.handle = c.data.handle;
+			bind_err(&c, b, EINVAL);
+			b = bad_unmap(&c);
+			b.bo_offset = 4096;
+			bind_err(&c, b, EINVAL);
+			for (unsigned int bit = 0; bit < 32; bit++) {
+				b = bad_unmap(&c);
+				b.flags = 1u << bit;
+				bind_err(&c, b, EINVAL);
+			}
+		}
+	}
+
+	igt_subtest("private-bo-of-another-vm")
+		for (int i = 0; i < n; i++)
+			test_private_other_vm(&gpus[i]);
+
+	igt_subtest("bo-close-while-bound") {
+		for (int i = 0; i < n; i++) {
+			struct buf bo;
+			struct tvm v;
+
+			tvm_init(&v, gpus[i].fd);
+			buf_create(v.fd, 8192, &bo);
+			igt_assert_eq(swgpu_vm_bind(v.fd, v.id, bo.handle, 0, TVM_DATA_VA, 8192, 0), 0);
+			/* The mapping keeps the BO; the CPU mapping sees the GPU's writes. */
+			igt_assert_eq(swgpu_bo_close(v.fd, bo.handle), 0);
+			bo.handle = 0;
+			tvm_store_check(&v, TVM_DATA_VA + 4100, &bo, 4100);
+			igt_assert_eq(swgpu_vm_unbind(v.fd, v.id, TVM_DATA_VA, 8192), 0);
+			tvm_store_fault(&v, TVM_DATA_VA + 4100, DRM_SWGPU_FAULT_WRITE);
+			tvm_fini(&v);
+			buf_destroy(&bo);
+		}
+	}
+
+	igt_fixture
+		gpus_close(gpus, n);
+}

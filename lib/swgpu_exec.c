@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * libswgpu: submission, BO waits, and waiting on a job's sync_file.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+
+#include <linux/sync_file.h>
+#include <xf86drm.h>
+
+#include "swgpu.h"
+
+int swgpu_exec(int fd, uint32_t vm_id, uint64_t batch_va, int *out_fence_fd,
+	       uint64_t *seqno)
+{
+	struct drm_swgpu_exec e = {
+		.vm_id = vm_id,
+		.flags = out_fence_fd ? DRM_SWGPU_EXEC_FENCE_OUT : 0,
+		.batch_va = batch_va,
+		.out_fence_fd = -1,
+	};
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_EXEC, &e))
+		return -errno;
+	if (out_fence_fd)
+		*out_fence_fd = e.out_fence_fd;
+	if (seqno)
+		*seqno = e.seqno;
+	return 0;
+}
+
+int swgpu_wait_bo(int fd, uint32_t handle, int64_t timeout_ns)
+{
+	struct drm_swgpu_wait_bo w = {
+		.handle = handle,
+		.timeout_ns = timeout_ns,
+	};
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_WAIT_BO, &w))
+		return -errno;
+	return 0;
+}
+
+int swgpu_fence_wait(int fence_fd, int timeout_ms, int *status)
+{
+	struct pollfd p = { .fd = fence_fd, .events = POLLIN };
+	struct sync_file_info info = { 0 };
+	int ret;
+
+	do {
+		ret = poll(&p, 1, timeout_ms);
+	} while (ret < 0 && (errno == EINTR || errno == EAGAIN));
+	if (ret < 0)
+		return -errno;
+	if (ret == 0)
+		return -ETIME;
+	if (p.revents & POLLNVAL)
+		return -EINVAL;
+	if (!status)
+		return 0;
+	/* num_fences 0: only the status of the whole sync_file. */
+	if (ioctl(fence_fd, SYNC_IOC_FILE_INFO, &info))
+		return -errno;
+	if (info.status == 0)	/* poll said signalled: cannot be active */
+		return -EIO;
+	*status = info.status < 0 ? info.status : 0;
+	return 0;
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * libswgpu: VMs, bindings, VM-private BOs and the fault record.
+ */
+#include <errno.h>
+
+#include <xf86drm.h>
+
+#include "swgpu.h"
+
+int swgpu_vm_create(int fd, uint32_t *vm_id)
+{
+	struct drm_swgpu_vm_create c = { 0 };
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_CREATE, &c))
+		return -errno;
+	*vm_id = c.vm_id;
+	return 0;
+}
+
+int swgpu_vm_destroy(int fd, uint32_t vm_id)
+{
+	struct drm_swgpu_vm_destroy d = { .vm_id = vm_id };
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_DESTROY, &d))
+		return -errno;
+	return 0;
+}
+
+int swgpu_vm_bind(int fd, uint32_t vm_id, uint32_t handle, uint64_t bo_offset,
+		  uint64_t va, uint64_t range, uint32_t flags)
+{
+	struct drm_swgpu_vm_bind b = {
+		.vm_id = vm_id,
+		.op = DRM_SWGPU_VM_BIND_OP_MAP,
+		.handle = handle,
+		.flags = flags,
+		.bo_offset = bo_offset,
+		.va = va,
+		.range = range,
+	};
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_BIND, &b))
+		return -errno;
+	return 0;
+}
+
+int swgpu_vm_unbind(int fd, uint32_t vm_id, uint64_t va, uint64_t range)
+{
+	struct drm_swgpu_vm_bind b = {
+		.vm_id = vm_id,
+		.op = DRM_SWGPU_VM_BIND_OP_UNMAP,
+		.va = va,
+		.range = range,
+	};
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_BIND, &b))
+		return -errno;
+	return 0;
+}
+
+int swgpu_bo_create_private(int fd, uint32_t vm_id, uint64_t size,
+			    uint32_t *handle)
+{
+	struct drm_swgpu_bo_create_ext_private ext = {
+		.base.name = DRM_SWGPU_BO_CREATE_EXT_PRIVATE,
+		.vm_id = vm_id,
+	};
+	struct drm_swgpu_bo_create c = {
+		.extensions = (uintptr_t)&ext,
+		.size = size,
+	};
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_BO_CREATE, &c))
+		return -errno;
+	*handle = c.handle;
+	return 0;
+}
+
+int swgpu_vm_get_fault(int fd, uint32_t vm_id, struct swgpu_fault *fault)
+{
+	struct drm_swgpu_vm_get_fault f = { .vm_id = vm_id };
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_GET_FAULT, &f))
+		return -errno;
+	fault->count = f.count;
+	fault->access = f.access;
+	fault->va = f.va;
+	fault->seqno = f.seqno;
+	return 0;
+}

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * swgpu_demo: "first light" of the swgpu uapi through libswgpu. On every
+ * GPU, two contexts (VMs) bind BOs at different GPU addresses, the GPU
+ * fills and copies buffers, the demo waits on the jobs' out-fences and the
+ * CPU checks every byte through mmap. A BO shared by both VMs shows one
+ * buffer at two addresses, and a store to an unmapped address shows a GPU
+ * page fault. Exits non-zero on any mismatch or error.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "swgpu.h"
+
+#define MIB		(1ull << 20)
+#define BUF_SIZE	MIB
+#define BATCH_SIZE	0x10000ull
+
+static int failures;
+
+struct ctx {
+	int fd;
+	const char *gpu;	/* "gpu0 (llc)" */
+	int n;			/* 1 or 2, for the output */
+	uint32_t vm;
+	uint64_t base;		/* where this VM puts its BOs */
+	uint32_t batch_bo, src_bo, dst_bo;
+	uint8_t *batch, *src, *dst;
+	struct swgpu_batch b;
+};
+
+static void say(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("demo: %s: vm %d: ", c->gpu, c->n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+}
+
+static int fail(struct ctx *c, const char *what, int err)
+{
+	say(c, "%s: FAILED: %s\n", what, strerror(-err));
+	failures++;
+	return err;
+}
+
+static uint64_t va_batch(struct ctx *c) { return c->base; }
+static uint64_t va_src(struct ctx *c) { return c->base + 0x100000; }
+static uint64_t va_dst(struct ctx *c) { return c->base + 0x400000; }
+
+static int new_bo(struct ctx *c, uint64_t size, uint64_t va, uint32_t *h, uint8_t **map)
+{
+	void *p;
+	int ret;
+
+	ret = swgpu_bo_create(c->fd, size, h);
+	if (!ret)
+		ret = swgpu_bo_mmap(c->fd, *h, size, &p);
+	if (!ret)
+		ret = swgpu_vm_bind(c->fd, c->vm, *h, 0, va, size, 0);
+	if (ret)
+		return fail(c, "creating and binding a BO", ret);
+	*map = p;
+	return 0;
+}
+
+static int ctx_init(struct ctx *c, int fd, const char *gpu, int n, uint64_t base)
+{
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	c->fd = fd;
+	c->gpu = gpu;
+	c->n = n;
+	c->base = base;
+	ret = swgpu_vm_create(fd, &c->vm);
+	if (ret)
+		return fail(c, "VM_CREATE", ret);
+	c->n = c->vm;
+	if (new_bo(c, BATCH_SIZE, va_batch(c), &c->batch_bo, &c->batch) ||
+	    new_bo(c, BUF_SIZE, va_src(c), &c->src_bo, &c->src) ||
+	    new_bo(c, BUF_SIZE, va_dst(c), &c->dst_bo, &c->dst))
+		return -EIO;
+	say(c, "batch at %#llx, source at %#llx, destination at %#llx (1 MiB each)\n",
+	    (unsigned long long)va_batch(c), (unsigned long long)va_src(c),
+	    (unsigned long long)va_dst(c));
+	return 0;
+}
+
+static void ctx_fini(struct ctx *c)
+{
+	if (c->vm)
+		swgpu_vm_destroy(c->fd, c->vm);
+	if (c->batch)
+		munmap(c->batch, BATCH_SIZE);
+	if (c->src)
+		munmap(c->src, BUF_SIZE);
+	if (c->dst)
+		munmap(c->dst, BUF_SIZE);
+	if (c->batch_bo)
+		swgpu_bo_close(c->fd, c->batch_bo);
+	if (c->src_bo)
+		swgpu_bo_close(c->fd, c->src_bo);
+	if (c->dst_bo)
+		swgpu_bo_close(c->fd, c->dst_bo);
+}
+
+static struct swgpu_batch *batch(struct ctx *c)
+{
+	swgpu_batch_init(&c->b, c->batch, va_batch(c), BATCH_SIZE);
+	return &c->b;
+}
+
+/* Submits the batch built so far; returns the out-fence or a negative errno. */
+static int submit(struct ctx *c, uint64_t *seqno)
+{
+	int fence = -1, ret;
+
+	swgpu_batch_end(&c->b);
+	if (c->b.error)
+		return fail(c, "building the batch", c->b.error);
+	ret = swgpu_exec(c->fd, c->vm, c->b.va, &fence, seqno);
+	if (ret)
+		return fail(c, "EXEC", ret);
+	return fence;
+}
+
+/* Waits for @fence, closes it; returns the job's status or a wait error. */
+static int wait_fence(struct ctx *c, int fence, uint64_t seqno)
+{
+	int status = 0, ret;
+
+	if (fence < 0)
+		return fence;
+	ret = swgpu_fence_wait(fence, 30000, &status);
+	close(fence);
+	if (ret)
+		return fail(c, "waiting for the out-fence", ret);
+	if (status)
+		say(c, "job %llu done, fence status %d (%s)\n", (unsigned long long)seqno,
+		    status, strerror(-status));
+	else
+		say(c, "job %llu done, fence status 0\n", (unsigned long long)seqno);
+	return status;
+}
+
+static int check(struct ctx *c, const char *what, int status, int64_t bad)
+{
+	if (status) {
+		say(c, "%s: FAILED: job status %d (%s)\n", what, status, strerror(-status));
+		failures++;
+		return -1;
+	}
+	if (bad >= 0) {
+		say(c, "%s: MISMATCH at byte %lld\n", what, (long long)bad);
+		failures++;
+		return -1;
+	}
+	say(c, "%s: ok\n", what);
+	return 0;
+}
+
+static int64_t find_not(const uint8_t *p, uint64_t size, uint8_t v)
+{
+	for (uint64_t i = 0; i < size; i++)
+		if (p[i] != v)
+			return (int64_t)i;
+	return -1;
+}
+
+static void demo_gpu(int slot)
+{
+	uint64_t profile = 0, va_bits = 0, seq[2];
+	struct ctx c[2];
+	int fd, fence[2], status[2];
+	char gpu[32], what[128];
+
+	fd = swgpu_open(slot, SWGPU_OPEN_RENDER);
+	if (fd < 0)
+		return;
+	swgpu_get_param(fd, DRM_SWGPU_PARAM_PROFILE, &profile);
+	swgpu_get_param(fd, DRM_SWGPU_PARAM_VA_BITS, &va_bits);
+	snprintf(gpu, sizeof(gpu), "gpu%d (%s)", slot, swgpu_profile_name(profile));
+	printf("demo: %s: %llu-bit GPU addresses; two contexts\n", gpu,
+	       (unsigned long long)va_bits);
+
+	/* Two VMs, their BOs at different GPU addresses. */
+	memset(c, 0, sizeof(c));
+	if (ctx_init(&c[0], fd, gpu, 1, 0x100000) ||
+	    ctx_init(&c[1], fd, gpu, 2, (1ull << va_bits) - 0x1000000))
+		goto out;
+
+	/* Both VMs FILL their source at once; wait on both out-fences. */
+	for (int i = 0; i < 2; i++) {
+		memset(c[i].src, 0, BUF_SIZE);
+		swgpu_batch_fill(batch(&c[i]), va_src(&c[i]), BUF_SIZE, 0x11111111 * (i + 1));
+		say(&c[i], "submitting FILL 1 MiB at %#llx with 0x%02x bytes\n",
+		    (unsigned long long)va_src(&c[i]), 0x11 * (i + 1));
+		fence[i] = submit(&c[i], &seq[i]);
+	}
+	for (int i = 0; i < 2; i++)
+		status[i] = wait_fence(&c[i], fence[i], seq[i]);
+	for (int i = 0; i < 2; i++) {
+		snprintf(what, sizeof(what), "FILL 1 MiB at %#llx",
+			 (unsigned long long)va_src(&c[i]));
+		check(&c[i], what, status[i], find_not(c[i].src, BUF_SIZE, 0x11 * (i + 1)));
+	}
+
+	/* Each VM COPYs its source to its destination, at an odd offset. */
+	for (int i = 0; i < 2; i++) {
+		memset(c[i].dst, 0xee, BUF_SIZE);
+		swgpu_batch_copy(batch(&c[i]), va_dst(&c[i]) + 3, va_src(&c[i]), BUF_SIZE - 3);
+		fence[i] = submit(&c[i], &seq[i]);
+	}
+	for (int i = 0; i < 2; i++) {
+		int64_t bad;
+
+		status[i] = wait_fence(&c[i], fence[i], seq[i]);
+		bad = find_not(c[i].dst, 3, 0xee);
+		if (bad < 0) {
+			bad = find_not(c[i].dst + 3, BUF_SIZE - 3, 0x11 * (i + 1));
+			if (bad >= 0)
+				bad += 3;
+		}
+		snprintf(what, sizeof(what), "COPY 1 MiB - 3 bytes %#llx -> %#llx",
+			 (unsigned long long)va_src(&c[i]),
+			 (unsigned long long)va_dst(&c[i]) + 3);
+		check(&c[i], what, status[i], bad);
+	}
+
+	/* One BO in both VMs at different addresses: each writes its half. */
+	{
+		uint64_t va[2] = { va_dst(&c[0]) + 0x200000, va_dst(&c[1]) + 0x300000 };
+		uint32_t shared;
+		void *map;
+		int ret;
+
+		ret = swgpu_bo_create(fd, BUF_SIZE, &shared);
+		if (!ret)
+			ret = swgpu_bo_mmap(fd, shared, BUF_SIZE, &map);
+		for (int i = 0; i < 2 && !ret; i++)
+			ret = swgpu_vm_bind(fd, c[i].vm, shared, 0, va[i], BUF_SIZE, 0);
+		if (ret) {
+			fail(&c[0], "a BO shared by both VMs", ret);
+			goto out;
+		}
+		for (int i = 0; i < 2; i++) {
+			swgpu_batch_copy(batch(&c[i]), va[i] + i * BUF_SIZE / 2, va_src(&c[i]),
+					 BUF_SIZE / 2);
+			fence[i] = submit(&c[i], &seq[i]);
+		}
+		for (int i = 0; i < 2; i++) {
+			status[i] = wait_fence(&c[i], fence[i], seq[i]);
+			snprintf(what, sizeof(what),
+				 "shared BO at %#llx: COPY 512 KiB into its %s half",
+				 (unsigned long long)va[i], i ? "second" : "first");
+			check(&c[i], what, status[i],
+			      find_not((uint8_t *)map + i * BUF_SIZE / 2, BUF_SIZE / 2,
+				       0x11 * (i + 1)));
+		}
+		munmap(map, BUF_SIZE);
+		swgpu_bo_close(fd, shared);
+	}
+
+	/* A store to an address VM 2 never mapped: a GPU page fault. */
+	{
+		uint64_t hole = va_src(&c[0]) + 0x8000;	/* mapped in VM 1 only */
+		struct swgpu_fault f = { 0 };
+		int ret;
+
+		swgpu_batch_store_dword(batch(&c[1]), hole, 0xdead);
+		say(&c[1], "STORE_DWORD to %#llx, which only vm %d maps: expect a fault\n",
+		    (unsigned long long)hole, c[0].n);
+		fence[1] = submit(&c[1], &seq[1]);
+		status[1] = wait_fence(&c[1], fence[1], seq[1]);
+		ret = swgpu_vm_get_fault(fd, c[1].vm, &f);
+		if (status[1] == -EFAULT && !ret && f.count == 1 && f.va == hole &&
+		    (f.access & DRM_SWGPU_FAULT_WRITE)) {
+			say(&c[1], "page fault reported: %u fault, va %#llx, access %#x, job %llu: ok\n",
+			    f.count, (unsigned long long)f.va, f.access,
+			    (unsigned long long)f.seqno);
+		} else {
+			say(&c[1], "page fault: FAILED: status %d, VM_GET_FAULT %d, count %u, va %#llx, access %#x\n",
+			    status[1], ret, f.count, (unsigned long long)f.va, f.access);
+			failures++;
+		}
+		if (c[0].src[0x8000] != 0x11) {
+			say(&c[0], "its BO was written by vm %d: FAILED\n", c[1].n);
+			failures++;
+		}
+	}
+out:
+	ctx_fini(&c[1]);
+	ctx_fini(&c[0]);
+	close(fd);
+}
+
+int main(void)
+{
+	int slots = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (int slot = 0; slot < 8; slot++) {
+		int fd = swgpu_open(slot, SWGPU_OPEN_RENDER);
+
+		if (fd < 0)
+			continue;
+		close(fd);
+		slots++;
+		demo_gpu(slot);
+	}
+	if (!slots) {
+		printf("demo: no swgpu GPU found\n");
+		return 1;
+	}
+	if (failures) {
+		printf("demo: %d FAILURES\n", failures);
+		return 1;
+	}
+	printf("demo: %d GPUs, all bytes checked: ok\n", slots);
+	return 0;
+}
