@@ -11,6 +11,7 @@
 #include <linux/device.h>
 #include <linux/idr.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include "iommu_ctx_internal.h"
@@ -78,15 +79,27 @@ static void ictx_gather_op(struct iommu_ctx_dom *d, struct ictx_op *op,
 }
 
 /*
- * Allocate the tables a map walk found missing into the spares. Exactly
- * those: a walk that needs more comes back, and a worst-case count would
- * allocate tables a block mapping never uses.
+ * Allocate the tables a map walk found missing into the spares: the
+ * directory tables it wants exactly (a walk that needs more comes back,
+ * and a worst-case count would allocate tables a block mapping never
+ * uses), last-level tables by batches of ICTX_REFILL_LEAF within the
+ * spare cap, since a walk that wants one is mapping small pages and a
+ * page-by-page map of a range would otherwise come back for every table.
  */
 static int ictx_refill(struct iommu_ctx_dom *d, struct ictx_op *op, gfp_t gfp)
 {
 	unsigned int ndir = op->want_dir, nleaf = op->want_leaf;
 	struct ictx_table *t;
 	LIST_HEAD(list);
+
+	if (nleaf) {
+		/* A hint only: the cap is enforced under the lock. */
+		unsigned int have = data_race(d->pt.spare.nleaf);
+		unsigned int room = have < ICTX_SPARE_MAX_LEAF ?
+			ICTX_SPARE_MAX_LEAF - have : 0;
+
+		nleaf = max(nleaf, min_t(unsigned int, ICTX_REFILL_LEAF, room));
+	}
 
 	while (ndir + nleaf) {
 		bool dir = ndir > 0;
@@ -181,8 +194,8 @@ int ictx_do_map(struct iommu_ctx_dom *d, unsigned long iova, u64 addr,
 		ictx_gather_op(d, &op, &gather);
 		iommu_iotlb_sync(&d->domain, &gather);
 	}
-	if (unlikely(d->pt.spare.ndir > ICTX_SPARE_MAX ||
-		     d->pt.spare.nleaf > ICTX_SPARE_MAX))
+	if (unlikely(data_race(d->pt.spare.ndir) > ICTX_SPARE_MAX_DIR ||
+		     data_race(d->pt.spare.nleaf) > ICTX_SPARE_MAX_LEAF))
 		ictx_spares_trim(d);
 	return ret;
 }
@@ -218,13 +231,31 @@ size_t ictx_do_unmap(struct iommu_ctx_dom *d, unsigned long iova, u64 size,
 	return op.done;
 }
 
-/* One smallest page, the common case of iommu_map() per page. */
-static bool ictx_one_page(struct iommu_ctx_dom *d, unsigned long iova,
-			  size_t pgsize, size_t pgcount)
+/*
+ * Everything but the lockless single-page map. First, if that kept a pin
+ * on @orphan, the last count of a table whose other entries were
+ * unmapped meanwhile (see ictx_pt_map_one()), drop it under the lock and
+ * invalidate and recycle what that removed, as an unmap does. Out of
+ * line, so that the fast path saves no registers.
+ */
+static noinline int ictx_map_slow(struct iommu_ctx_dom *d, unsigned long iova,
+				  phys_addr_t paddr, u64 size, int prot,
+				  gfp_t gfp, size_t *mapped,
+				  struct ictx_table *orphan)
 {
-	return pgcount == 1 &&
-		pgsize == 1UL << d->pt.fmt->level[d->pt.fmt->levels - 1].shift &&
-		!(iova & (pgsize - 1)) && !(iova >> d->pt.va_bits);
+	if (unlikely(orphan)) {
+		struct iommu_iotlb_gather gather;
+		struct ictx_op op;
+
+		ictx_op_init(&op, NULL, false);
+		spin_lock(&d->lock);
+		ictx_pt_unpin(&d->pt, &op, orphan);
+		spin_unlock(&d->lock);
+		iommu_iotlb_gather_init(&gather);
+		ictx_gather_op(d, &op, &gather);
+		iommu_iotlb_sync(&d->domain, &gather);
+	}
+	return ictx_do_map(d, iova, paddr, size, prot, gfp, NULL, mapped);
 }
 
 static int ictx_map_pages(struct iommu_domain *domain, unsigned long iova,
@@ -232,40 +263,29 @@ static int ictx_map_pages(struct iommu_domain *domain, unsigned long iova,
 			  int prot, gfp_t gfp, size_t *mapped)
 {
 	struct iommu_ctx_dom *d = to_ictx(domain);
+	struct ictx_table *orphan = NULL;
 
 	/*
-	 * One smallest page in the cached last-level table: the common
-	 * case of iommu_map() per page. Everything inline, one lock.
+	 * One smallest page into the last-level table last used: the
+	 * common case of iommu_map() per page, without the domain lock
+	 * (see ictx_pt_map_one(); the structures of last-level tables are
+	 * not freed while the domain lives, see ictx_husk_put()).
+	 * Everything else takes the lock and walks.
 	 */
-	if (likely(pgcount == 1 && pgsize == d->pt.wc_pgsize &&
-		   !(iova & (pgsize - 1)) && !(paddr & ~d->pt.wc_amask) &&
-		   (prot & (IOMMU_READ | IOMMU_WRITE)))) {
-		struct ictx_table *t;
-		unsigned int idx;
-		u64 *e;
+	if (likely(pgcount == 1 && pgsize == d->fast_pgsize &&
+		   !(iova & (pgsize - 1)) && !(paddr & ~d->pt.wc_amask))) {
+		u64 attrs = d->fast_attrs[prot & (ICTX_PROT_COMBOS - 1)];
 
-		spin_lock(&d->lock);
-		t = d->pt.wc;
-		if (t && (iova & ~d->pt.wc_mask) == d->pt.wc_base) {
-			idx = (iova & d->pt.wc_mask) >> d->pt.wc_shift;
-			e = (u64 *)t->cpu + idx;
-			if (!READ_ONCE(*e)) {
-				WRITE_ONCE(*e, paddr | ictx_prot_bits(d->pt.fmt, prot));
-				t->nr_valid++;
-				d->pt.leaf_writes++;
-				if (unlikely(!d->pt.coherent)) {
-					ictx_table_sync(&d->pt, t, idx, 1);
-					d->pt.table_syncs++;
-				}
-				spin_unlock(&d->lock);
-				*mapped = pgsize;
-				return 0;
-			}
+		if (likely(attrs) &&
+		    likely(!ictx_pt_map_one(&d->pt, iova, paddr | attrs,
+					    &orphan))) {
+			this_cpu_inc(d->pcpu->lockless_maps);
+			*mapped = pgsize;
+			return 0;
 		}
-		spin_unlock(&d->lock);
 	}
-	return ictx_do_map(d, iova, paddr, (u64)pgsize * pgcount, prot, gfp,
-			   NULL, mapped);
+	return ictx_map_slow(d, iova, paddr, (u64)pgsize * pgcount, prot, gfp,
+			     mapped, orphan);
 }
 
 static size_t ictx_unmap_pages(struct iommu_domain *domain, unsigned long iova,
@@ -274,7 +294,9 @@ static size_t ictx_unmap_pages(struct iommu_domain *domain, unsigned long iova,
 {
 	struct iommu_ctx_dom *d = to_ictx(domain);
 
-	if (ictx_one_page(d, iova, pgsize, pgcount)) {
+	/* One smallest page of the cached table that stays non-empty. */
+	if (likely(pgcount == 1 && pgsize == d->pt.wc_pgsize &&
+		   !(iova & (pgsize - 1)))) {
 		int ret;
 
 		spin_lock(&d->lock);
@@ -340,6 +362,8 @@ static void ictx_domain_free(struct iommu_domain *domain)
 	ictx_debugfs_remove(d);
 	ictx_pt_destroy(&d->pt);
 	WARN_ON(atomic_long_read(&d->tables));
+	ictx_husks_free(d);
+	free_percpu(d->pcpu);
 	ida_free(&ictx_ida, d->id);
 	put_device(d->dev);
 	kfree(d);
@@ -380,7 +404,10 @@ static const struct iommu_domain_ops ictx_domain_ops = {
  * Calls on disjoint ranges of one domain may run concurrently: they are
  * serialised on a per-domain spinlock, taken without disabling
  * interrupts, so no call on a domain may come from hard or soft
- * interrupt context.
+ * interrupt context. A map of one smallest page into the last-level
+ * table last used does not take the lock (coherent walks only).
+ * Tables freed by an unmap are cached (up to 64 last-level and 16
+ * directory tables) for later maps, and released with the domain.
  *
  * Return: the domain, or an ERR_PTR(): -EINVAL (bad configuration),
  * -ENODEV (unknown format), -ENOMEM.
@@ -415,13 +442,21 @@ struct iommu_domain *iommu_ctx_domain_alloc(const struct iommu_ctx_cfg *cfg)
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return ERR_PTR(-ENOMEM);
+	d->pcpu = alloc_percpu(struct ictx_pcpu);
+	if (!d->pcpu) {
+		kfree(d);
+		return ERR_PTR(-ENOMEM);
+	}
 	ret = ida_alloc(&ictx_ida, GFP_KERNEL);
 	if (ret < 0) {
+		free_percpu(d->pcpu);
 		kfree(d);
 		return ERR_PTR(ret);
 	}
 	d->id = ret;
 	spin_lock_init(&d->lock);
+	spin_lock_init(&d->husk_lock);
+	INIT_LIST_HEAD(&d->husks);
 	d->dev = get_device(cfg->dma_dev);
 	d->tlb = cfg->tlb;
 	d->cookie = cfg->cookie;
@@ -432,11 +467,18 @@ struct iommu_domain *iommu_ctx_domain_alloc(const struct iommu_ctx_cfg *cfg)
 			   GFP_KERNEL);
 	if (ret) {
 		ictx_pt_destroy(&d->pt);
+		ictx_husks_free(d);
 		ida_free(&ictx_ida, d->id);
 		put_device(d->dev);
+		free_percpu(d->pcpu);
 		kfree(d);
 		return ERR_PTR(ret);
 	}
+	if (d->pt.wc_pgsize && d->pt.coherent)
+		d->fast_pgsize = d->pt.wc_pgsize;
+	for (l = 0; l < ICTX_PROT_COMBOS; l++)
+		if (l & (IOMMU_READ | IOMMU_WRITE))
+			d->fast_attrs[l] = ictx_prot_bits(fmt, l);
 
 	d->domain.type = IOMMU_DOMAIN_UNMANAGED;
 	d->domain.ops = &ictx_domain_ops;
@@ -569,20 +611,25 @@ void iommu_ctx_get_stats(struct iommu_domain *domain,
 			 struct iommu_ctx_stats *s)
 {
 	struct iommu_ctx_dom *d;
+	int cpu;
 
 	memset(s, 0, sizeof(*s));
 	if (!ictx_domain_check(domain))
 		return;
 	d = to_ictx(domain);
+	for_each_possible_cpu(cpu)
+		s->lockless_maps += data_race(per_cpu_ptr(d->pcpu, cpu)->lockless_maps);
 	spin_lock(&d->lock);
 	s->spare_tables = d->pt.spare.ndir + d->pt.spare.nleaf;
-	s->leaf_writes = d->pt.leaf_writes;
+	s->leaf_writes = d->pt.leaf_writes + s->lockless_maps;
 	s->split_writes = d->pt.split_writes;
 	s->splits = d->pt.splits;
 	s->tables_freed = d->pt.tables_freed;
 	s->table_syncs = d->pt.table_syncs;
 	spin_unlock(&d->lock);
 	s->tables = atomic_long_read(&d->tables);
+	s->spare_max = ICTX_SPARE_MAX_DIR + ICTX_SPARE_MAX_LEAF;
+	s->table_allocs = atomic_long_read(&d->table_allocs);
 	s->table_bytes = s->tables * d->table_size;
 	s->reserved_tables = atomic_long_read(&d->reserved);
 	s->flush_range = atomic_long_read(&d->flush_range);

@@ -14,11 +14,38 @@
 
 struct dentry;
 
+/*
+ * Number of IOMMU_* prot combinations ictx_prot_bits() tells apart:
+ * IOMMU_PRIV is the highest flag it looks at.
+ */
+#define ICTX_PROT_COMBOS	(IOMMU_PRIV << 1)
+
+/**
+ * struct ictx_pcpu - per-CPU counters of the lockless path
+ * @lockless_maps: pages mapped by ictx_pt_map_one()
+ */
+struct ictx_pcpu {
+	u64 lockless_maps;
+};
+
 /**
  * struct iommu_ctx_dom - an iommu-ctx domain
  * @domain: the iommu domain handed to the driver
- * @lock: serialises every walk of @pt (map, unmap, lookup, spares)
+ * @lock: serialises every walk of @pt (map, unmap, lookup, spares),
+ *	except the lockless single-page map (see ictx_pt_map_one())
  * @pt: the page tables
+ * @fast_pgsize: page size of the lockless single-page map, 0 where it
+ *	does not apply (non-coherent walk: each entry needs a sync and a
+ *	counted one; 32-bit entries)
+ * @fast_attrs: leaf attribute bits for each prot combination, 0 for
+ *	those a map refuses (neither IOMMU_READ nor IOMMU_WRITE)
+ * @pcpu: per-CPU counters
+ * @table_allocs: tables allocated since the domain was created
+ * @husk_lock: protects @husks and @nr_husks; nests inside @lock, under
+ *	which tables may be allocated and freed
+ * @husks: structures of freed last-level tables, kept for reuse while
+ *	the domain lives (see ictx_husk_put())
+ * @nr_husks: number of structures on @husks
  * @dev: the GPU device; table memory is DMA-mapped for it
  * @tlb: driver TLB callbacks
  * @cookie: their cookie
@@ -36,6 +63,13 @@ struct iommu_ctx_dom {
 	struct iommu_domain domain;
 	spinlock_t lock;
 	struct ictx_pt pt;
+	unsigned long fast_pgsize;
+	u64 fast_attrs[ICTX_PROT_COMBOS];
+	struct ictx_pcpu __percpu *pcpu;
+	atomic_long_t table_allocs;
+	spinlock_t husk_lock;
+	struct list_head husks;
+	unsigned int nr_husks;
 	struct device *dev;
 	const struct iommu_ctx_tlb_ops *tlb;
 	void *cookie;
@@ -63,6 +97,7 @@ static inline struct iommu_ctx_dom *pt_to_ictx(struct ictx_pt *pt)
 /* iommu_ctx_tables.c */
 void ictx_tables_release(struct iommu_ctx_dom *d, struct list_head *list);
 void ictx_spares_trim(struct iommu_ctx_dom *d);
+void ictx_husks_free(struct iommu_ctx_dom *d);
 void ictx_debugfs_init(void);
 void ictx_debugfs_exit(void);
 void ictx_debugfs_add(struct iommu_ctx_dom *d);

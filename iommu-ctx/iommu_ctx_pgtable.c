@@ -196,16 +196,25 @@ static struct ictx_table *get_table(struct ictx_pt *pt, struct ictx_op *op,
 	return NULL;
 }
 
+/* First VA of the region that entry @idx of @t (level @l) translates. */
+static inline unsigned long child_base(const struct ictx_pt *pt,
+				       const struct ictx_table *t,
+				       unsigned int l, unsigned int idx)
+{
+	return t->base + ((unsigned long)idx << lvl_shift(pt, l));
+}
+
 /*
- * Link @c below entry @idx of @t. @c is empty or fully written and
- * synced; the link is written last so the device never sees a table
- * before its contents.
+ * Link @c below entry @idx of @t (level @l). @c is empty or fully written
+ * and synced; the link is written last so the device never sees a table
+ * before its contents. The caller counts the link in @t.
  */
 static void link_child(struct ictx_pt *pt, struct ictx_table *t,
-		       unsigned int idx, struct ictx_table *c)
+		       unsigned int l, unsigned int idx, struct ictx_table *c)
 {
 	c->parent = t;
 	c->pidx = idx;
+	WRITE_ONCE(c->base, child_base(pt, t, l, idx));
 	t->child[idx] = c;
 	dma_wmb();
 	ent_write(pt, t, idx, (c->dma & pt->fmt->addr_mask) |
@@ -220,7 +229,7 @@ static void unlink_child(struct ictx_pt *pt, struct ictx_op *op,
 
 	ent_write(pt, t, idx, 0);
 	t->child[idx] = NULL;
-	t->nr_valid--;
+	ictx_tbl_sub(t, 1);
 	if (!pt->coherent) {
 		ictx_table_sync(pt, t, idx, 1);
 		pt->table_syncs++;
@@ -228,7 +237,7 @@ static void unlink_child(struct ictx_pt *pt, struct ictx_op *op,
 	c->parent = NULL;
 	list_add_tail(&c->link, &op->freelist);
 	if (pt->wc == c)
-		pt->wc = NULL;
+		WRITE_ONCE(pt->wc, NULL);
 	pt->tables_freed++;
 }
 
@@ -237,7 +246,7 @@ static void wc_set(struct ictx_pt *pt, struct ictx_table *c,
 {
 	unsigned int l = pt_last(pt) - 1;
 
-	pt->wc = c;
+	WRITE_ONCE(pt->wc, c);
 	pt->wc_base = iova & ~(lvl_span(pt, l) - 1);
 }
 
@@ -261,9 +270,15 @@ static int map_last(struct ictx_pt *pt, struct ictx_op *op,
 	unsigned int l = pt_last(pt);
 	unsigned long span = lvl_span(pt, l);
 	unsigned long cspan = contig_allowed(pt) ? contig_span(pt) : 0;
+	unsigned int added = 0;
 	struct ictx_win w;
 	int ret = 0;
 
+	/*
+	 * The count is raised once for the pass: an atomic per entry would
+	 * slow down large maps, and nothing looks at it before the pass ends
+	 * but the lockless path, which only ever needs it non-zero.
+	 */
 	win_init(&w);
 	while (iova < end) {
 		unsigned int idx = lvl_idx(pt, l, iova);
@@ -284,7 +299,7 @@ static int map_last(struct ictx_pt *pt, struct ictx_op *op,
 					  ((addr + (u64)i * span) & f->addr_mask) |
 					  attrs | f->contig);
 			win_mark(&w, idx, n);
-			t->nr_valid += n;
+			added += n;
 			pt->leaf_writes += n;
 			op->done += cspan;
 			iova += cspan;
@@ -297,12 +312,13 @@ static int map_last(struct ictx_pt *pt, struct ictx_op *op,
 		}
 		ent_write(pt, t, idx, (addr & f->addr_mask) | attrs);
 		win_mark(&w, idx, 1);
-		t->nr_valid++;
+		added++;
 		pt->leaf_writes++;
 		op->done += span;
 		iova += span;
 		addr += span;
 	}
+	ictx_tbl_add(t, added);
 	win_flush(pt, t, &w);
 	return ret;
 }
@@ -313,6 +329,7 @@ static int map_level(struct ictx_pt *pt, struct ictx_op *op,
 {
 	const struct iommu_ctx_format *f = pt->fmt;
 	unsigned long span = lvl_span(pt, l);
+	unsigned int added = 0;
 	struct ictx_win w;
 	int ret = 0;
 
@@ -335,7 +352,7 @@ static int map_level(struct ictx_pt *pt, struct ictx_op *op,
 			ent_write(pt, t, idx, (addr & f->addr_mask) | attrs |
 				  f->block);
 			win_mark(&w, idx, 1);
-			t->nr_valid++;
+			added++;
 			pt->leaf_writes++;
 			op->done += span;
 		} else {
@@ -343,9 +360,9 @@ static int map_level(struct ictx_pt *pt, struct ictx_op *op,
 				c = get_table(pt, op, l + 1, &ret);
 				if (!c)
 					break;
-				link_child(pt, t, idx, c);
+				link_child(pt, t, l, idx, c);
 				win_mark(&w, idx, 1);
-				t->nr_valid++;
+				added++;
 			} else if (ent_is_leaf(pt, l, e)) {
 				ret = -EEXIST;
 				break;
@@ -360,6 +377,7 @@ static int map_level(struct ictx_pt *pt, struct ictx_op *op,
 		addr += next - iova;
 		iova = next;
 	}
+	ictx_tbl_add(t, added);
 	win_flush(pt, t, &w);
 	return ret;
 }
@@ -391,46 +409,15 @@ int ictx_pt_map(struct ictx_pt *pt, struct ictx_op *op, unsigned long iova,
 }
 
 /**
- * ictx_pt_map_one() - fast path: map one smallest page via the walk cache
- * @pt: the page tables
- * @iova: address, aligned to the last level's span
- * @addr: level-1 DMA address, equally aligned
- * @prot: IOMMU_* flags
- *
- * Return: 0 if mapped, -EAGAIN if the fast path does not apply (walk
- * cache miss, or the entry is not empty): use ictx_pt_map().
- */
-int ictx_pt_map_one(struct ictx_pt *pt, unsigned long iova, u64 addr,
-		    int prot)
-{
-	struct ictx_table *t = pt->wc;
-	unsigned int idx;
-
-	if (!wc_hit(pt, iova, 1))
-		return -EAGAIN;
-	idx = lvl_idx(pt, pt_last(pt), iova);
-	if (ent_read(pt, t, idx))
-		return -EAGAIN;
-	ent_write(pt, t, idx, (addr & pt->fmt->addr_mask) |
-		  prot_bits(pt->fmt, prot));
-	t->nr_valid++;
-	pt->leaf_writes++;
-	if (!pt->coherent) {
-		ictx_table_sync(pt, t, idx, 1);
-		pt->table_syncs++;
-	}
-	return 0;
-}
-
-/**
  * ictx_pt_unmap_one() - fast path: unmap one smallest page via the walk
  *	cache
- * @pt: the page tables
+ * @pt: the page tables (64-bit entries: @pt->wc_pgsize is not 0)
  * @iova: address, aligned to the last level's span
  *
  * Applies when the page is a plain leaf (not in a contiguous group) of
- * the cached table and not its last valid entry. The caller gathers
- * the invalidation of [@iova, @iova + span).
+ * the cached table and not its last entry (counting lockless pins: if
+ * a pin keeps the table, its holder removes it, see ictx_pt_map_one()).
+ * The caller gathers the invalidation of [@iova, @iova + span).
  *
  * Return: 0 if unmapped, -EAGAIN if not applicable: use ictx_pt_unmap().
  */
@@ -440,14 +427,14 @@ int ictx_pt_unmap_one(struct ictx_pt *pt, unsigned long iova)
 	unsigned int idx;
 	u64 e;
 
-	if (!wc_hit(pt, iova, 1) || t->nr_valid < 2)
+	if (!t || t->base != (iova & ~pt->wc_mask) || ictx_tbl_count(t) < 2)
 		return -EAGAIN;
-	idx = lvl_idx(pt, pt_last(pt), iova);
-	e = ent_read(pt, t, idx);
+	idx = (iova & pt->wc_mask) >> pt->wc_shift;
+	e = READ_ONCE(((u64 *)t->cpu)[idx]);
 	if (!(e & pt->fmt->valid) || (e & pt->fmt->contig))
 		return -EAGAIN;
-	ent_write(pt, t, idx, 0);
-	t->nr_valid--;
+	WRITE_ONCE(((u64 *)t->cpu)[idx], 0);
+	ictx_tbl_sub(t, 1);
 	if (!pt->coherent) {
 		ictx_table_sync(pt, t, idx, 1);
 		pt->table_syncs++;
@@ -471,6 +458,8 @@ static int split_block(struct ictx_pt *pt, struct ictx_op *op,
 	c = get_table(pt, op, cl, &ret);
 	if (!c)
 		return ret;
+	/* Before the count: see ictx_tbl_add(). */
+	WRITE_ONCE(c->base, child_base(pt, t, l, idx));
 	if (cl < pt_last(pt))
 		attrs |= f->block;
 	else if (contig_allowed(pt))
@@ -478,7 +467,7 @@ static int split_block(struct ictx_pt *pt, struct ictx_op *op,
 	for (i = 0; i < n; i++)
 		ent_write(pt, c, i, ((base + (u64)i * cspan) & f->addr_mask) |
 			  attrs);
-	c->nr_valid = n;
+	ictx_tbl_add(c, n);
 	if (!pt->coherent) {
 		ictx_table_sync(pt, c, 0, n);
 		pt->table_syncs++;
@@ -487,7 +476,7 @@ static int split_block(struct ictx_pt *pt, struct ictx_op *op,
 	 * The table translates exactly as the block did, so the device may
 	 * use either while the entry changes: no invalidation needed here.
 	 */
-	link_child(pt, t, idx, c);
+	link_child(pt, t, l, idx, c);
 	if (!pt->coherent) {
 		ictx_table_sync(pt, t, idx, 1);
 		pt->table_syncs++;
@@ -504,6 +493,7 @@ static int unmap_level(struct ictx_pt *pt, struct ictx_op *op,
 	const struct iommu_ctx_format *f = pt->fmt;
 	unsigned long span = lvl_span(pt, l);
 	bool last = l == pt_last(pt);
+	unsigned int removed = 0;
 	struct ictx_win w;
 	int ret = 0;
 
@@ -528,7 +518,7 @@ static int unmap_level(struct ictx_pt *pt, struct ictx_op *op,
 				for (i = 0; i < n; i++)
 					ent_write(pt, t, gi + i, 0);
 				win_mark(&w, gi, n);
-				t->nr_valid -= n;
+				removed += n;
 				op->done += cs;
 				op_inv(op, gs, cs, cs);
 				iova = gs + cs;
@@ -550,7 +540,7 @@ static int unmap_level(struct ictx_pt *pt, struct ictx_op *op,
 		if (ent_is_leaf(pt, l, e) && (last || next - iova == span)) {
 			ent_write(pt, t, idx, 0);
 			win_mark(&w, idx, 1);
-			t->nr_valid--;
+			removed++;
 			op->done += span;
 			op_inv(op, iova, span, span);
 			iova = next;
@@ -567,7 +557,7 @@ static int unmap_level(struct ictx_pt *pt, struct ictx_op *op,
 		if (l + 1 == pt_last(pt))
 			wc_set(pt, c, iova);
 		ret = unmap_level(pt, op, c, l + 1, iova, next);
-		if (!c->nr_valid) {
+		if (!ictx_tbl_count(c)) {
 			win_flush(pt, t, &w);
 			unlink_child(pt, op, t, idx);
 		}
@@ -575,6 +565,8 @@ static int unmap_level(struct ictx_pt *pt, struct ictx_op *op,
 			break;
 		iova = next;
 	}
+	/* Once per pass, as in map_last(); the parent looks at it next. */
+	ictx_tbl_sub(t, removed);
 	win_flush(pt, t, &w);
 	return ret;
 }
@@ -605,7 +597,7 @@ int ictx_pt_unmap(struct ictx_pt *pt, struct ictx_op *op, unsigned long iova,
 
 	t = pt->wc;
 	ret = unmap_level(pt, op, t, pt_last(pt), iova, iova + size);
-	while (t != pt->root && !t->nr_valid) {
+	while (t != pt->root && !ictx_tbl_count(t)) {
 		struct ictx_table *p = t->parent;
 
 		unlink_child(pt, op, p, t->pidx);
@@ -631,7 +623,7 @@ static void prune_level(struct ictx_pt *pt, struct ictx_op *op,
 			struct ictx_table *c = t->child[idx];
 
 			prune_level(pt, op, c, l + 1, iova, next);
-			if (!c->nr_valid) {
+			if (!ictx_tbl_count(c)) {
 				unlink_child(pt, op, t, idx);
 				op_inv(op, iova, next - iova,
 				       lvl_span(pt, pt_last(pt)));
@@ -655,6 +647,37 @@ void ictx_pt_prune(struct ictx_pt *pt, struct ictx_op *op,
 {
 	if (size)
 		prune_level(pt, op, pt->root, 0, iova, iova + size);
+}
+
+/**
+ * ictx_pt_unpin() - drop the pin ictx_pt_map_one() kept on a table
+ * @pt: the page tables
+ * @op: removed tables go to @op->freelist, their region to the range to
+ *	invalidate
+ * @t: the last-level table ictx_pt_map_one() returned in @orphan
+ *
+ * Called under the owner's lock. If the pin is the last count, the table
+ * is linked and empty, and no lockless map can use it any more (see
+ * &ictx_table.nr_valid): it is removed, with every ancestor it leaves
+ * empty. If lockless maps pinned it meanwhile, the last of them to fail
+ * comes here in turn.
+ */
+void ictx_pt_unpin(struct ictx_pt *pt, struct ictx_op *op,
+		   struct ictx_table *t)
+{
+	unsigned long base = t->base;
+
+	if (!atomic_dec_and_test(&t->nr_valid))
+		return;
+	do {
+		struct ictx_table *p = t->parent;
+
+		unlink_child(pt, op, p, t->pidx);
+		t = p;
+	} while (t != pt->root && !ictx_tbl_count(t));
+	/* The device may still cache the links: invalidate the region. */
+	op_inv(op, base, lvl_span(pt, pt_last(pt) - 1),
+	       lvl_span(pt, pt_last(pt)));
 }
 
 /**

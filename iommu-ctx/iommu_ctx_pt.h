@@ -11,6 +11,7 @@
 #define __IOMMU_CTX_PT_H__
 
 #ifdef __KERNEL__
+#include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
@@ -23,8 +24,28 @@
 #endif
 #include <linux/iommu_ctx.h>
 
-/* Spare tables a domain keeps for reuse, per kind (directory, leaf). */
-#define ICTX_SPARE_MAX	16
+/*
+ * Spare tables a domain keeps for reuse, per kind. Tables an unmap frees
+ * go there (after the invalidation), and a later map takes them instead
+ * of allocating and DMA-mapping a page. 64 last-level tables cover
+ * 128 MiB of 4 KiB pages (256 KiB held at most); directory tables, which
+ * also carry a shadow array, are needed far less often.
+ */
+#define ICTX_SPARE_MAX_DIR	16
+#define ICTX_SPARE_MAX_LEAF	64
+
+/*
+ * A map that finds a last-level table missing allocates this many (up
+ * to the cap) rather than one: page-by-page maps of a large range would
+ * otherwise go back to the allocator, and restart the walk, once per
+ * table.
+ */
+#define ICTX_REFILL_LEAF	8
+
+static inline unsigned int ictx_spare_max(bool dir)
+{
+	return dir ? ICTX_SPARE_MAX_DIR : ICTX_SPARE_MAX_LEAF;
+}
 
 /**
  * struct ictx_table - one page-table page
@@ -34,7 +55,11 @@
  *	since a link holds a DMA address the CPU cannot dereference
  * @parent: the table whose entry links this one (NULL for the root)
  * @pidx: index of that entry in @parent
- * @nr_valid: valid entries in this table; 0 means it can be freed
+ * @base: first VA of the region the table translates (set when linked)
+ * @nr_valid: valid entries in this table, plus transient pins of the
+ *	lockless map path (ictx_pt_map_one()). Zero is final: the lockless
+ *	path never raises it from zero, only the walker under the owner's
+ *	lock does, so a table found empty under the lock can be removed.
  * @dir: has @child (can serve above the last level)
  * @link: on a spare list, a reservation or a freelist
  * @backend: owned by the table-memory backend
@@ -45,7 +70,8 @@ struct ictx_table {
 	struct ictx_table **child;
 	struct ictx_table *parent;
 	unsigned int pidx;
-	unsigned int nr_valid;
+	unsigned long base;
+	atomic_t nr_valid;
 	bool dir;
 	struct list_head link;
 	void *backend;
@@ -58,12 +84,14 @@ struct ictx_table {
  * @va_bits: VA width of the context
  * @coherent: the device walker snoops CPU caches
  * @root: the root table (level 0)
- * @wc: walk cache: the last-level table last descended into, or NULL
+ * @wc: walk cache: the last-level table last descended into, or NULL.
+ *	Written under the owner's lock, read without it by
+ *	ictx_pt_map_one().
  * @wc_base: the VA its region starts at
  * @wc_mask: bytes one last-level table spans, minus one
  * @wc_shift: shift of the last level
- * @wc_pgsize: the last level's page size if the single-page fast path
- *	applies (64-bit entries), else 0
+ * @wc_pgsize: the last level's page size if the single-page fast paths
+ *	apply (64-bit entries), else 0
  * @wc_amask: the format's address mask
  * @spare: spare tables, reused before allocating
  * @leaf_writes: see &iommu_ctx_stats
@@ -73,6 +101,8 @@ struct ictx_table {
  * @table_syncs: see &iommu_ctx_stats
  *
  * Every field is protected by the owner's lock; the walker takes none.
+ * The exceptions are @wc and the tables' &ictx_table.nr_valid, which
+ * ictx_pt_map_one() uses without the lock.
  */
 struct ictx_pt {
 	const struct iommu_ctx_format *fmt;
@@ -158,6 +188,81 @@ static inline u64 ictx_prot_bits(const struct iommu_ctx_format *f, int prot)
 	return e;
 }
 
+/* Entries counted in @t (see &ictx_table.nr_valid). */
+static inline unsigned int ictx_tbl_count(const struct ictx_table *t)
+{
+	return atomic_read(&t->nr_valid);
+}
+
+/*
+ * Count @n entries written into @t. The barrier orders the writes of the
+ * entries and of @t->base before the count: once a lockless reader sees
+ * a non-zero count, it sees where the table belongs.
+ */
+static inline void ictx_tbl_add(struct ictx_table *t, unsigned int n)
+{
+	if (n) {
+		smp_mb__before_atomic();
+		atomic_add(n, &t->nr_valid);
+	}
+}
+
+static inline void ictx_tbl_sub(struct ictx_table *t, unsigned int n)
+{
+	if (n)
+		atomic_sub(n, &t->nr_valid);
+}
+
+/**
+ * ictx_pt_map_one() - lockless fast path: one smallest page into the
+ *	walk-cache table
+ * @pt: the page tables (64-bit entries: @pt->wc_pgsize is not 0)
+ * @iova: address, aligned to the last level's span
+ * @pte: the complete leaf entry (address and attribute bits)
+ * @orphan: set to a table this call could not unpin, else NULL: the
+ *	caller passes it to ictx_pt_unpin() under the owner's lock
+ *
+ * Runs without the owner's lock, concurrently with other calls of this
+ * function and with the walker (under the lock) on other pages. The
+ * owner never frees the structure of a last-level table while this may
+ * run, nor reuses it for a directory (the kernel keeps them until the
+ * domain is freed): @wc may be stale, but always points to one.
+ *
+ * The table is pinned first: its count is raised unless it is zero, and
+ * a table with a non-zero count is linked in the tree and stays there
+ * (or, in a block split, is full and about to be linked: no entry is
+ * empty). Only then is it checked to be the table of @iova: between
+ * reading @wc and pinning, it may have been removed and reused for
+ * another region.
+ * On success the pin becomes the count of the new entry. On failure it
+ * is dropped again, unless it is the last count: the other entries were
+ * unmapped meanwhile, and the table, empty, must be removed, which takes
+ * the lock. Kept pinned, it cannot go away before: @orphan.
+ *
+ * Return: 0 if mapped, -EAGAIN if the fast path does not apply (no walk
+ * cache, another region, or the entry is not empty): use ictx_pt_map().
+ */
+static inline int ictx_pt_map_one(struct ictx_pt *pt, unsigned long iova,
+				  u64 pte, struct ictx_table **orphan)
+{
+	struct ictx_table *t = READ_ONCE(pt->wc);
+	u64 *e;
+
+	*orphan = NULL;
+	if (!t || !atomic_inc_not_zero(&t->nr_valid))
+		return -EAGAIN;
+	if (likely(READ_ONCE(t->base) == (iova & ~pt->wc_mask))) {
+		e = (u64 *)t->cpu + ((iova & pt->wc_mask) >> pt->wc_shift);
+		if (likely(!READ_ONCE(*e))) {
+			WRITE_ONCE(*e, pte);
+			return 0;
+		}
+	}
+	if (!atomic_add_unless(&t->nr_valid, -1, 1))
+		*orphan = t;
+	return -EAGAIN;
+}
+
 /* Table-memory backend: iommu_ctx_tables.c, or the userspace fuzzer's. */
 struct ictx_table *ictx_table_alloc(struct ictx_pt *pt, bool dir, gfp_t gfp);
 void ictx_table_free(struct ictx_pt *pt, struct ictx_table *t);
@@ -173,9 +278,9 @@ int ictx_pt_init(struct ictx_pt *pt, const struct iommu_ctx_format *fmt,
 void ictx_pt_destroy(struct ictx_pt *pt);
 int ictx_pt_map(struct ictx_pt *pt, struct ictx_op *op, unsigned long iova,
 		u64 addr, u64 size, int prot);
-int ictx_pt_map_one(struct ictx_pt *pt, unsigned long iova, u64 addr,
-		    int prot);
 int ictx_pt_unmap_one(struct ictx_pt *pt, unsigned long iova);
+void ictx_pt_unpin(struct ictx_pt *pt, struct ictx_op *op,
+		   struct ictx_table *t);
 int ictx_pt_unmap(struct ictx_pt *pt, struct ictx_op *op, unsigned long iova,
 		  u64 size);
 void ictx_pt_prune(struct ictx_pt *pt, struct ictx_op *op,

@@ -742,6 +742,92 @@ out:
 	return ret;
 }
 
+/*
+ * A call of map_pages with several pages writes a run of entries of each
+ * last-level table in one pass of one walk: counted by the syncs of a
+ * non-coherent domain, one per table and pass, against one per page.
+ */
+static int t_map_pages_run(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, false);
+	/* 4K-aligned only, relative to each other: 4K pages, in one call. */
+	unsigned long iova = SZ_1G + SZ_1M;
+	u64 addr = SZ_2G + SZ_4K;
+	struct iommu_ctx_stats s0, s1;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	/* Once to fill the spare tables: the second map allocates nothing. */
+	CHECK(!iommu_map(d, iova, addr, SZ_2M, RW, GFP_KERNEL));
+	CHECK(iommu_unmap(d, iova, SZ_2M) == SZ_2M);
+	iommu_ctx_get_stats(d, &s0);
+	CHECK(!iommu_map(d, iova, addr, SZ_2M, RW, GFP_KERNEL));
+	iommu_ctx_get_stats(d, &s1);
+	pr_info("# 512 pages over 2 tables: %llu syncs, %llu entries\n",
+		s1.table_syncs - s0.table_syncs, s1.leaf_writes - s0.leaf_writes);
+	CHECK(s1.leaf_writes - s0.leaf_writes == 512);
+	/* Links in the root, level 1 and level 2 (one window), 2 runs. */
+	CHECK(s1.table_syncs - s0.table_syncs == 5);
+	CHECK(s1.table_allocs == s0.table_allocs);
+	CHECK(s1.lockless_maps == 0);
+	CHECK(st_maps(d, iova, addr, SZ_2M));
+	CHECK(iommu_unmap(d, iova, SZ_2M) == SZ_2M);
+	CHECK(st_live_tables(d) == 1);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
+/*
+ * The spare-table cache: a map after an unmap of the same range
+ * allocates nothing; what an unmap frees beyond the cap is freed; the
+ * cache counts in the domain's tables and goes with the domain (its
+ * free WARNs if a table is left, which fails the lane).
+ */
+static int t_spare_cache(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, SZ_4K, true);
+	unsigned long iova = SZ_1G, i, n = SZ_64M / SZ_4K;
+	struct iommu_ctx_stats s0, s1;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	/* 64 MiB of 4K pages: 32 last-level tables and 2 directories. */
+	CHECK(!iommu_map(d, iova, SZ_2G, SZ_64M, RW, GFP_KERNEL));
+	CHECK(iommu_unmap(d, iova, SZ_64M) == SZ_64M);
+	iommu_ctx_get_stats(d, &s0);
+	CHECK(s0.spare_max == 16 + 64);
+	CHECK(s0.spare_tables >= 32 + 2 && s0.spare_tables <= s0.spare_max);
+	CHECK(s0.tables == 1 + s0.spare_tables);
+	CHECK(st_live_tables(d) == 1);
+	/* The same range again, page by page as iommu_map() users do. */
+	for (i = 0; i < n; i++)
+		CHECK(!iommu_map(d, iova + i * SZ_4K, SZ_2G + i * SZ_4K, SZ_4K,
+				 RW, GFP_KERNEL));
+	iommu_ctx_get_stats(d, &s1);
+	pr_info("# remap of 64M by pages: %llu tables allocated, %llu of %lu pages lockless\n",
+		s1.table_allocs - s0.table_allocs,
+		s1.lockless_maps - s0.lockless_maps, n);
+	CHECK(s1.table_allocs == s0.table_allocs);
+	/* Only the first page of each last-level table takes the lock. */
+	CHECK(s1.lockless_maps - s0.lockless_maps == n - 32);
+	CHECK(s1.leaf_writes - s0.leaf_writes == n);
+	CHECK(st_maps(d, iova, SZ_2G, SZ_64M));
+	CHECK(iommu_unmap(d, iova, SZ_64M) == SZ_64M);
+	/* 512 MiB: 256 last-level tables, far more than the cache keeps. */
+	CHECK(!iommu_map(d, iova, SZ_2G, SZ_512M, RW, GFP_KERNEL));
+	CHECK(iommu_unmap(d, iova, SZ_512M) == SZ_512M);
+	iommu_ctx_get_stats(d, &s1);
+	CHECK(s1.spare_tables >= 64 && s1.spare_tables <= s1.spare_max);
+	CHECK(s1.tables == 1 + s1.spare_tables);
+	CHECK(st_live_tables(d) == 1);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
 struct conc_arg {
 	struct iommu_domain *d;
 	unsigned long base;
@@ -769,6 +855,84 @@ static int conc_thread(void *data)
 	}
 	complete(&a->done);
 	return 0;
+}
+
+/*
+ * The lockless single-page map against the locked paths: two threads per
+ * last-level table, on alternate pages, and two tables, so that the walk
+ * cache keeps moving between them. A table empties (and is freed or
+ * reused) whenever both of its threads have unmapped everything, while
+ * the other pair pins it through a stale walk cache. At the end the tree
+ * must be a lone root again: no table left behind, none lost.
+ */
+struct lockless_arg {
+	struct iommu_domain *d;
+	unsigned long base;
+	int err;
+	struct completion done;
+};
+
+#define LL_PAGES	64
+
+static int lockless_thread(void *data)
+{
+	struct lockless_arg *a = data;
+	unsigned long i, k, va;
+
+	for (i = 0; i < 300 && !a->err; i++) {
+		for (k = 0; k < LL_PAGES; k++) {
+			va = a->base + 2 * k * SZ_4K;
+			if (iommu_map(a->d, va, SZ_4G + va, SZ_4K, RW, GFP_KERNEL))
+				a->err = -EIO;
+		}
+		for (k = 0; k < LL_PAGES; k++) {
+			va = a->base + 2 * k * SZ_4K;
+			if (iommu_iova_to_phys(a->d, va) != SZ_4G + va)
+				a->err = -EINVAL;
+			if (iommu_unmap(a->d, va, SZ_4K) != SZ_4K)
+				a->err = -EIO;
+		}
+		cond_resched();
+	}
+	complete(&a->done);
+	return 0;
+}
+
+static int t_concurrent_lockless(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	struct lockless_arg a[4];
+	struct iommu_ctx_stats s;
+	struct task_struct *tsk;
+	int i, ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	for (i = 0; i < ARRAY_SIZE(a); i++) {
+		a[i].d = d;
+		a[i].base = SZ_1G + (i / 2) * SZ_2M + (i % 2) * SZ_4K;
+		a[i].err = 0;
+		init_completion(&a[i].done);
+		tsk = kthread_run(lockless_thread, &a[i], "ictx_ll%d", i);
+		if (IS_ERR(tsk)) {
+			a[i].err = PTR_ERR(tsk);
+			complete(&a[i].done);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(a); i++) {
+		wait_for_completion(&a[i].done);
+		CHECK(!a[i].err);
+	}
+	iommu_ctx_get_stats(d, &s);
+	pr_info("# %llu of %llu pages mapped lockless, %llu tables removed\n",
+		s.lockless_maps, s.leaf_writes, s.tables_freed);
+	CHECK(s.lockless_maps > 0);
+	CHECK(st_unmapped(d, SZ_1G, SZ_4M));
+	CHECK(st_live_tables(d) == 1);
+	CHECK(s.tables == 1 + s.spare_tables);
+out:
+	iommu_domain_free(d);
+	return ret;
 }
 
 static int t_concurrent(void)
@@ -899,7 +1063,10 @@ static const struct {
 	{ "random_vs_reference_model", t_random_model },
 	{ "map_sgtable", t_sgtable },
 	{ "non_coherent_sync", t_non_coherent },
+	{ "map_pages_run_one_pass", t_map_pages_run },
+	{ "spare_cache_bounded", t_spare_cache },
 	{ "concurrent_disjoint", t_concurrent },
+	{ "concurrent_lockless_map", t_concurrent_lockless },
 	{ "edu_two_level_walk", t_edu_two_level },
 };
 

@@ -16,6 +16,55 @@
 
 static struct dentry *ictx_debugfs_root;
 
+/*
+ * The lockless map reads the structure of a last-level table (never its
+ * entries unless it pinned it) through the walk cache, which may be
+ * stale by then: see ictx_pt_map_one(). So a domain never frees the
+ * structure of a last-level table while it lives: freeing the table
+ * frees its memory and shadow state, and keeps the structure, a husk,
+ * for the next last-level table. Never for a directory table: a stale
+ * pointer could then pin a directory whose region starts where the
+ * last-level region it looks for does. Husks cost less than an RCU read
+ * side on every map (the alternative: free after a grace period); there
+ * are never more than the domain's largest number of last-level tables
+ * at any time, and they go with the domain.
+ */
+static void ictx_husk_put(struct iommu_ctx_dom *d, struct ictx_table *t)
+{
+	spin_lock(&d->husk_lock);
+	list_add(&t->link, &d->husks);
+	d->nr_husks++;
+	spin_unlock(&d->husk_lock);
+}
+
+static struct ictx_table *ictx_husk_take(struct iommu_ctx_dom *d)
+{
+	struct ictx_table *t = NULL;
+
+	spin_lock(&d->husk_lock);
+	if (!list_empty(&d->husks)) {
+		t = list_first_entry(&d->husks, struct ictx_table, link);
+		list_del_init(&t->link);
+		d->nr_husks--;
+	}
+	spin_unlock(&d->husk_lock);
+	return t;
+}
+
+/**
+ * ictx_husks_free() - free the kept structures of freed last-level tables
+ * @d: the domain; nothing may walk it any more
+ */
+void ictx_husks_free(struct iommu_ctx_dom *d)
+{
+	struct ictx_table *t, *tmp;
+
+	list_for_each_entry_safe(t, tmp, &d->husks, link)
+		kfree(t);
+	INIT_LIST_HEAD(&d->husks);
+	d->nr_husks = 0;
+}
+
 /**
  * ictx_table_alloc() - allocate one zeroed table, visible to the device
  * @pt: the page tables it is for
@@ -44,9 +93,13 @@ struct ictx_table *ictx_table_alloc(struct ictx_pt *pt, bool dir, gfp_t gfp)
 		break;
 	}
 
-	t = kzalloc(sizeof(*t), gfp);
-	if (!t)
-		return NULL;
+	/* A husk has a zero count, no parent and no shadow array. */
+	t = dir ? NULL : ictx_husk_take(d);
+	if (!t) {
+		t = kzalloc(sizeof(*t), gfp);
+		if (!t)
+			return NULL;
+	}
 	if (dir) {
 		t->child = kzalloc(d->shadow_size, gfp);
 		if (!t->child)
@@ -73,11 +126,16 @@ struct ictx_table *ictx_table_alloc(struct ictx_pt *pt, bool dir, gfp_t gfp)
 					   DMA_BIDIRECTIONAL);
 	}
 	atomic_long_inc(&d->tables);
+	atomic_long_inc(&d->table_allocs);
 	return t;
 
 err_free:
-	kfree(t->child);
-	kfree(t);
+	if (dir) {
+		kfree(t->child);
+		kfree(t);
+	} else {
+		ictx_husk_put(d, t);
+	}
 	return NULL;
 }
 
@@ -92,9 +150,16 @@ void ictx_table_free(struct ictx_pt *pt, struct ictx_table *t)
 
 	dma_free_pages(d->dev, d->table_size, t->backend, t->dma,
 		       DMA_BIDIRECTIONAL);
-	kfree(t->child);
-	kfree(t);
 	atomic_long_dec(&d->tables);
+	if (t->dir) {
+		kfree(t->child);
+		kfree(t);
+		return;
+	}
+	/* A tree torn down with the domain still counts and links. */
+	atomic_set(&t->nr_valid, 0);
+	t->parent = NULL;
+	ictx_husk_put(d, t);
 }
 
 /**
@@ -122,7 +187,9 @@ void ictx_table_sync(struct ictx_pt *pt, struct ictx_table *t,
  * @list: tables unlinked from the tree (empty), whose removal the TLB
  *	has already been told about
  *
- * Tables are kept as spares up to ICTX_SPARE_MAX per kind.
+ * Tables are kept as spares up to ICTX_SPARE_MAX_DIR directory and
+ * ICTX_SPARE_MAX_LEAF last-level tables, so that maps after an unmap of
+ * the same range allocate and DMA-map nothing; the rest are freed.
  */
 void ictx_tables_release(struct iommu_ctx_dom *d, struct list_head *list)
 {
@@ -135,7 +202,7 @@ void ictx_tables_release(struct iommu_ctx_dom *d, struct list_head *list)
 	list_for_each_entry_safe(t, tmp, list, link) {
 		list_del_init(&t->link);
 		if ((t->dir ? d->pt.spare.ndir : d->pt.spare.nleaf) <
-		    ICTX_SPARE_MAX)
+		    ictx_spare_max(t->dir))
 			ictx_res_add(&d->pt.spare, t);
 		else
 			list_add(&t->link, &excess);
@@ -146,7 +213,7 @@ void ictx_tables_release(struct iommu_ctx_dom *d, struct list_head *list)
 }
 
 /**
- * ictx_spares_trim() - free spares above ICTX_SPARE_MAX per kind
+ * ictx_spares_trim() - free spares above the cap of each kind
  * @d: the domain
  */
 void ictx_spares_trim(struct iommu_ctx_dom *d)
@@ -154,15 +221,15 @@ void ictx_spares_trim(struct iommu_ctx_dom *d)
 	struct ictx_table *t, *tmp;
 	LIST_HEAD(excess);
 
-	if (d->pt.spare.ndir <= ICTX_SPARE_MAX &&
-	    d->pt.spare.nleaf <= ICTX_SPARE_MAX)
+	if (data_race(d->pt.spare.ndir) <= ICTX_SPARE_MAX_DIR &&
+	    data_race(d->pt.spare.nleaf) <= ICTX_SPARE_MAX_LEAF)
 		return;
 	spin_lock(&d->lock);
-	while (d->pt.spare.ndir > ICTX_SPARE_MAX) {
+	while (d->pt.spare.ndir > ICTX_SPARE_MAX_DIR) {
 		t = ictx_res_take(&d->pt.spare, true);
 		list_add(&t->link, &excess);
 	}
-	while (d->pt.spare.nleaf > ICTX_SPARE_MAX) {
+	while (d->pt.spare.nleaf > ICTX_SPARE_MAX_LEAF) {
 		t = ictx_res_take(&d->pt.spare, false);
 		list_add(&t->link, &excess);
 	}
@@ -186,8 +253,12 @@ static int ictx_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "table_bytes: %llu\n", s.table_bytes);
 	seq_printf(m, "shadow_bytes: %llu\n", s.shadow_bytes);
 	seq_printf(m, "spare_tables: %llu\n", s.spare_tables);
+	seq_printf(m, "spare_max: %llu\n", s.spare_max);
+	seq_printf(m, "table_allocs: %llu\n", s.table_allocs);
+	seq_printf(m, "table_husks: %u\n", data_race(d->nr_husks));
 	seq_printf(m, "reserved_tables: %llu\n", s.reserved_tables);
 	seq_printf(m, "leaf_writes: %llu\n", s.leaf_writes);
+	seq_printf(m, "lockless_maps: %llu\n", s.lockless_maps);
 	seq_printf(m, "split_writes: %llu\n", s.split_writes);
 	seq_printf(m, "splits: %llu\n", s.splits);
 	seq_printf(m, "tables_freed: %llu\n", s.tables_freed);

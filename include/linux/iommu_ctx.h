@@ -110,8 +110,14 @@ static inline void iommu_ctx_reservation_init(struct iommu_ctx_reservation *res)
  * @table_bytes: device-visible table memory, in bytes
  * @shadow_bytes: CPU-only bookkeeping of directory tables, in bytes
  * @spare_tables: tables cached for reuse
+ * @spare_max: the most spare tables the domain keeps (both kinds); what
+ *	an unmap frees beyond that goes back to the page allocator
+ * @table_allocs: table pages allocated (and DMA-mapped) since the domain
+ *	was created; a map served by spare tables allocates none
  * @reserved_tables: tables held by live reservations
  * @leaf_writes: leaf entries written by map (a 64 KiB group counts 16)
+ * @lockless_maps: pages mapped by the lockless single-page path (also
+ *	counted in @leaf_writes)
  * @split_writes: leaf entries written by block splits
  * @splits: block splits
  * @tables_freed: tables removed from the tree because they emptied
@@ -124,8 +130,11 @@ struct iommu_ctx_stats {
 	u64 table_bytes;
 	u64 shadow_bytes;
 	u64 spare_tables;
+	u64 spare_max;
+	u64 table_allocs;
 	u64 reserved_tables;
 	u64 leaf_writes;
+	u64 lockless_maps;
 	u64 split_writes;
 	u64 splits;
 	u64 tables_freed;

@@ -23,6 +23,7 @@
 /* ---- backend ---------------------------------------------------------- */
 
 static long live_tables;
+static unsigned long n_orphans, n_stale;	/* how often each race was played */
 static long fail_after = -1;	/* allocations left before failing; -1 off */
 static unsigned long syncs;
 
@@ -90,7 +91,14 @@ static u64 ent(const struct ictx_pt *pt, const struct ictx_table *t,
 	return ((const u64 *)t->cpu)[i];
 }
 
-/* Every table: nr_valid, child links, parents, contiguous groups. */
+static unsigned long child_va(const struct ictx_pt *pt,
+			      const struct ictx_table *t, unsigned int l,
+			      unsigned int i)
+{
+	return t->base + ((unsigned long)i << pt->fmt->level[l].shift);
+}
+
+/* Every table: nr_valid, base, child links, parents, contiguous groups. */
 static void check_table(struct ictx_pt *pt, struct ictx_table *t,
 			unsigned int l)
 {
@@ -132,14 +140,16 @@ static void check_table(struct ictx_pt *pt, struct ictx_table *t,
 			fail("link address", l, i);
 		if (t->child[i]->parent != t || t->child[i]->pidx != i)
 			fail("parent pointer", l, i);
-		if (!t->child[i]->nr_valid)
+		if (!ictx_tbl_count(t->child[i]))
 			fail("empty table left in the tree", l, i);
+		if (t->child[i]->base != child_va(pt, t, l, i))
+			fail("table base", l, i);
 		if (t->child[i]->dir != (l + 1 < last))
 			fail("table kind", l, i);
 		check_table(pt, t->child[i], l + 1);
 	}
-	if (n != t->nr_valid)
-		fail("nr_valid", n, t->nr_valid);
+	if (n != ictx_tbl_count(t))
+		fail("nr_valid", n, ictx_tbl_count(t));
 }
 
 static long tree_tables(struct ictx_table *t)
@@ -163,12 +173,13 @@ static void flush(struct ictx_pt *pt, struct ictx_op *op)
 		unsigned int i;
 
 		list_del_init(&t->link);
-		if (t->nr_valid || t->parent || t == pt->wc)
-			fail("freed table still in use", t->nr_valid, 0);
+		if (ictx_tbl_count(t) || t->parent || t == pt->wc)
+			fail("freed table still in use", ictx_tbl_count(t), 0);
 		for (i = 0; i < 512; i++)
 			if (ent(pt, t, i) || (t->dir && t->child[i]))
 				fail("freed table not empty", i, 0);
-		if ((t->dir ? pt->spare.ndir : pt->spare.nleaf) < ICTX_SPARE_MAX)
+		if ((t->dir ? pt->spare.ndir : pt->spare.nleaf) <
+		    ictx_spare_max(t->dir))
 			ictx_res_add(&pt->spare, t);
 		else
 			ictx_table_free(pt, t);
@@ -187,14 +198,64 @@ static void res_free(struct ictx_pt *pt, struct iommu_ctx_reservation *res)
 
 /* ---- the kernel's map / unmap drivers, minus locking ------------------ */
 
+/* The last-level table that translates @iova, or NULL. */
+static struct ictx_table *leaf_table(struct ictx_pt *pt, unsigned long iova)
+{
+	const struct iommu_ctx_format *f = pt->fmt;
+	struct ictx_table *t = pt->root;
+	unsigned int l;
+
+	for (l = 0; l + 1 < f->levels; l++) {
+		unsigned int i = (iova >> f->level[l].shift) &
+			((1U << f->level[l].bits) - 1);
+		u64 e = ent(pt, t, i);
+
+		if (!(e & f->valid) || (e & f->block))
+			return NULL;
+		t = t->child[i];
+	}
+	return t;
+}
+
+/*
+ * The kernel's lockless single-page map (coherent walks). With @stale, the
+ * walk cache points at another last-level table while it runs, as when
+ * another thread moved it: the call must see that the table is not the
+ * one of @iova and leave it alone.
+ */
+static int map_one(struct ictx_pt *pt, unsigned long iova, u64 addr,
+		   struct ictx_table *stale)
+{
+	struct ictx_table *wc = pt->wc, *orphan;
+	unsigned int before = stale ? ictx_tbl_count(stale) : 0;
+	int ret;
+
+	if (stale)
+		pt->wc = stale;
+	ret = ictx_pt_map_one(pt, iova, addr |
+			      ictx_prot_bits(pt->fmt, IOMMU_READ | IOMMU_WRITE),
+			      &orphan);
+	if (stale) {
+		pt->wc = wc;
+		n_stale++;
+		if (!ret || ictx_tbl_count(stale) != before)
+			fail("lockless map into another table", iova, ret);
+	}
+	if (orphan)
+		fail("lockless map left an orphan without a race", iova, 0);
+	return ret;
+}
+
 static int do_map(struct ictx_pt *pt, unsigned long iova, u64 addr, u64 size,
-		  struct iommu_ctx_reservation *res, u64 *mapped)
+		  struct iommu_ctx_reservation *res, u64 *mapped,
+		  struct ictx_table *stale)
 {
 	struct ictx_op op;
 	u64 done = 0;
 	int ret;
 
-	if (size == PG && !res && !ictx_pt_map_one(pt, iova, addr, IOMMU_READ)) {
+	if (size == PG && !res && pt->coherent && pt->wc_pgsize &&
+	    !map_one(pt, iova, addr, stale)) {
 		*mapped = PG;
 		return 0;
 	}
@@ -266,6 +327,51 @@ static int reserve(struct ictx_pt *pt, unsigned long iova, u64 size,
 /* ---- model ------------------------------------------------------------ */
 
 static u64 model[WIN_PAGES];
+
+/*
+ * What a race does to the lockless map: it pins the last-level table of
+ * @iova (as ictx_pt_map_one() does before it looks at the entry), other
+ * calls meanwhile unmap every page of the table, which therefore stays
+ * linked, then the map fails (the entry, or the region, was not the one
+ * it expected), cannot drop its pin, the last count, and hands the table
+ * to ictx_pt_unpin(), which must remove it, with its ancestors if they
+ * empty, and invalidate its region.
+ */
+static void orphan(struct ictx_pt *pt, unsigned long iova)
+{
+	unsigned long span = 2UL << 20, region = iova & ~(span - 1);
+	unsigned long first = (region - WIN_BASE) / PG, i, j;
+	struct ictx_table *t = leaf_table(pt, iova);
+	struct ictx_op op;
+
+	if (!t)
+		return;
+	if (!atomic_inc_not_zero(&t->nr_valid))
+		fail("linked last-level table with a zero count", iova, 0);
+	/* The window holds whole 2 MiB regions. */
+	for (i = first; i < first + span / PG; i++) {
+		if (!model[i])
+			continue;
+		for (j = i; j < first + span / PG && model[j]; j++)
+			model[j] = 0;
+		if (do_unmap(pt, WIN_BASE + i * PG, (j - i) * PG, NULL) !=
+		    (j - i) * PG)
+			fail("unmap under a pin", i, j);
+		i = j;
+	}
+	if (!t->parent || ictx_tbl_count(t) != 1)
+		fail("pinned table removed", iova, ictx_tbl_count(t));
+	/* ictx_pt_map_one()'s failure path must keep the last count. */
+	if (atomic_add_unless(&t->nr_valid, -1, 1))
+		fail("last pin dropped without the lock", iova, 0);
+	ictx_op_init(&op, NULL, false);
+	ictx_pt_unpin(pt, &op, t);
+	n_orphans++;
+	if (t->parent || !ictx_op_has_inv(&op) || op.inv_start > region ||
+	    op.inv_end < region + span - 1)
+		fail("orphan not removed and invalidated", iova, 0);
+	flush(pt, &op);
+}
 
 static void check_all(struct ictx_pt *pt)
 {
@@ -352,22 +458,26 @@ static int run(const u8 *data, size_t size)
 			n = WIN_PAGES - first;
 		iova = WIN_BASE + first * PG;
 
-		switch (kind % 6) {
+		switch (kind % 7) {
 		case 0:
 		case 1:
 		case 2: {	/* map, maybe with an allocation failure */
+			struct ictx_table *stale = NULL;
 			bool busy = false;
 			u64 mapped;
 			int ret;
 
 			for (i = 0; i < n; i++)
 				busy |= !!model[first + i];
-			if (kind % 6 == 2)
+			if (kind % 7 == 2)
 				fail_after = take(&in, 1) % 8;
-			ret = do_map(&pt, iova, addr, n * PG, NULL, &mapped);
+			/* A walk cache that moved to the neighbour region. */
+			if (kind & 0x80)
+				stale = leaf_table(&pt, iova ^ (2UL << 20));
+			ret = do_map(&pt, iova, addr, n * PG, NULL, &mapped, stale);
 			fail_after = -1;
 			if (busy && ret != -EEXIST &&
-			    !(ret == -ENOMEM && kind % 6 == 2))
+			    !(ret == -ENOMEM && kind % 7 == 2))
 				fail("map over a mapping", iova, ret);
 			if (!busy && ret && ret != -ENOMEM)
 				fail("map failed", iova, ret);
@@ -426,7 +536,7 @@ static int run(const u8 *data, size_t size)
 			for (i = 0; i < n; i++)
 				busy |= !!model[first + i];
 			fail_after = 0;
-			ret = do_map(&pt, iova, addr, n * PG, &res, &mapped);
+			ret = do_map(&pt, iova, addr, n * PG, &res, &mapped, NULL);
 			fail_after = -1;
 			if (ret != (busy ? -EEXIST : 0))
 				fail("reserved map", iova, ret);
@@ -438,6 +548,9 @@ static int run(const u8 *data, size_t size)
 			res_free(&pt, &res);
 			break;
 		}
+		case 6:		/* a lockless pin outlives the table's entries */
+			orphan(&pt, iova);
+			break;
 		}
 		if (op % 16 == 0)
 			check_all(&pt);
@@ -490,7 +603,8 @@ int main(int argc, char **argv)
 		}
 		run(buf, n);
 	}
-	printf("ictx_fuzz_replay: %lu inputs, no mismatch\n", iters);
+	printf("ictx_fuzz_replay: %lu inputs (%lu orphan tables removed, %lu stale walk caches), no mismatch\n",
+	       iters, n_orphans, n_stale);
 	return 0;
 }
 #else

@@ -52,6 +52,56 @@ typedef unsigned int gfp_t;
 #define EXPORT_SYMBOL_GPL(s)
 #define container_of(p, t, m)	((t *)((char *)(p) - offsetof(t, m)))
 
+/* Atomics of the table counts: the kernel's names, GCC's builtins. */
+typedef struct {
+	int counter;
+} atomic_t;
+
+#define smp_mb__before_atomic()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+static inline int atomic_read(const atomic_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+}
+
+static inline void atomic_add(int i, atomic_t *v)
+{
+	__atomic_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+static inline void atomic_sub(int i, atomic_t *v)
+{
+	__atomic_fetch_sub(&v->counter, i, __ATOMIC_RELAXED);
+}
+
+static inline bool atomic_dec_and_test(atomic_t *v)
+{
+	return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST) == 0;
+}
+
+/* Add @a unless the count is @u; true if added. */
+static inline bool atomic_add_unless(atomic_t *v, int a, int u)
+{
+	int c = atomic_read(v);
+
+	while (c != u && !__atomic_compare_exchange_n(&v->counter, &c, c + a,
+						      false, __ATOMIC_SEQ_CST,
+						      __ATOMIC_RELAXED))
+		;
+	return c != u;
+}
+
+static inline bool atomic_inc_not_zero(atomic_t *v)
+{
+	int c = atomic_read(v);
+
+	while (c && !__atomic_compare_exchange_n(&v->counter, &c, c + 1, false,
+						 __ATOMIC_SEQ_CST,
+						 __ATOMIC_RELAXED))
+		;
+	return c != 0;
+}
+
 struct list_head {
 	struct list_head *next, *prev;
 };
