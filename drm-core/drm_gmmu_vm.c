@@ -119,7 +119,6 @@ struct drm_gmmu_vm_txn {
 	struct drm_gmmu_vm *vm;
 	struct drm_gmmu_bo *bo;
 	struct sg_table *sgt;
-	u64 bo_offset;
 	int prot;
 	struct drm_gpuva_ops *ops;
 	struct drm_gpuvm_bo *vm_bo;
@@ -427,7 +426,6 @@ int drm_gmmu_vm_bind(struct drm_gmmu_vm *vm, struct drm_gmmu_bo *bo,
 	t.sgt = drm_gmmu_bo_dma_map(bo);
 	if (IS_ERR(t.sgt))
 		return PTR_ERR(t.sgt);
-	t.bo_offset = bo_offset;
 	t.prot = IOMMU_READ;
 	if (!(flags & DRM_GMMU_VM_BIND_READONLY))
 		t.prot |= IOMMU_WRITE;
