@@ -135,7 +135,37 @@ struct swgpu_fault {
  */
 int swgpu_vm_get_fault(int fd, uint32_t vm_id, struct swgpu_fault *fault);
 
+/**
+ * swgpu_queue_create() - DRM_IOCTL_SWGPU_QUEUE_CREATE
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM the queue's jobs run in
+ * @queue_id: where the new queue's id goes (never 0: queue 0 is the VM's own)
+ *
+ * Return: 0, or -ENOSPC once the VM has DRM_SWGPU_MAX_QUEUES queues.
+ */
+int swgpu_queue_create(int fd, uint32_t vm_id, uint32_t *queue_id);
+
+/**
+ * swgpu_queue_destroy() - DRM_IOCTL_SWGPU_QUEUE_DESTROY
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM
+ * @queue_id: the queue; waits for its jobs
+ */
+int swgpu_queue_destroy(int fd, uint32_t vm_id, uint32_t queue_id);
+
 /* ---- Submission and waiting: lib/swgpu_exec.c ---- */
+
+/**
+ * swgpu_exec_ioctl() - DRM_IOCTL_SWGPU_EXEC with every field the caller's
+ * @fd: an swgpu file descriptor
+ * @exec: the argument; on success its out fields are filled in
+ *
+ * For queues other than 0 and for syncobjs (struct drm_swgpu_sync arrays,
+ * sync_stride = sizeof(struct drm_swgpu_sync)).
+ *
+ * Return: 0 or a negative errno.
+ */
+int swgpu_exec_ioctl(int fd, struct drm_swgpu_exec *exec);
 
 /**
  * swgpu_exec() - DRM_IOCTL_SWGPU_EXEC

@@ -32,6 +32,11 @@ int swgpu_exec(int fd, uint32_t vm_id, uint64_t batch_va, int *out_fence_fd,
 	return 0;
 }
 
+int swgpu_exec_ioctl(int fd, struct drm_swgpu_exec *exec)
+{
+	return drmIoctl(fd, DRM_IOCTL_SWGPU_EXEC, exec) ? -errno : 0;
+}
+
 int swgpu_wait_bo(int fd, uint32_t handle, int64_t timeout_ns)
 {
 	struct drm_swgpu_wait_bo w = {

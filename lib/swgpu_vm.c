@@ -91,3 +91,23 @@ int swgpu_vm_get_fault(int fd, uint32_t vm_id, struct swgpu_fault *fault)
 	fault->seqno = f.seqno;
 	return 0;
 }
+
+int swgpu_queue_create(int fd, uint32_t vm_id, uint32_t *queue_id)
+{
+	struct drm_swgpu_queue_create c = { .vm_id = vm_id };
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_QUEUE_CREATE, &c))
+		return -errno;
+	*queue_id = c.queue_id;
+	return 0;
+}
+
+int swgpu_queue_destroy(int fd, uint32_t vm_id, uint32_t queue_id)
+{
+	struct drm_swgpu_queue_destroy d = {
+		.vm_id = vm_id,
+		.queue_id = queue_id,
+	};
+
+	return drmIoctl(fd, DRM_IOCTL_SWGPU_QUEUE_DESTROY, &d) ? -errno : 0;
+}

@@ -69,14 +69,37 @@ CHECK_OFFSET(struct drm_swgpu_vm_bind, bo_offset, 24);
 CHECK_OFFSET(struct drm_swgpu_vm_bind, va, 32);
 CHECK_OFFSET(struct drm_swgpu_vm_bind, range, 40);
 
-CHECK_SIZE(struct drm_swgpu_exec, 40);
+CHECK_SIZE(struct drm_swgpu_exec, 72);
 CHECK_OFFSET(struct drm_swgpu_exec, extensions, 0);
 CHECK_OFFSET(struct drm_swgpu_exec, vm_id, 8);
 CHECK_OFFSET(struct drm_swgpu_exec, flags, 12);
 CHECK_OFFSET(struct drm_swgpu_exec, batch_va, 16);
 CHECK_OFFSET(struct drm_swgpu_exec, out_fence_fd, 24);
-CHECK_OFFSET(struct drm_swgpu_exec, pad, 28);
+CHECK_OFFSET(struct drm_swgpu_exec, queue_id, 28);
 CHECK_OFFSET(struct drm_swgpu_exec, seqno, 32);
+CHECK_OFFSET(struct drm_swgpu_exec, in_syncs, 40);
+CHECK_OFFSET(struct drm_swgpu_exec, out_syncs, 48);
+CHECK_OFFSET(struct drm_swgpu_exec, in_sync_count, 56);
+CHECK_OFFSET(struct drm_swgpu_exec, out_sync_count, 60);
+CHECK_OFFSET(struct drm_swgpu_exec, sync_stride, 64);
+CHECK_OFFSET(struct drm_swgpu_exec, pad, 68);
+
+CHECK_SIZE(struct drm_swgpu_sync, 16);
+CHECK_OFFSET(struct drm_swgpu_sync, handle, 0);
+CHECK_OFFSET(struct drm_swgpu_sync, flags, 4);
+CHECK_OFFSET(struct drm_swgpu_sync, point, 8);
+
+CHECK_SIZE(struct drm_swgpu_queue_create, 24);
+CHECK_OFFSET(struct drm_swgpu_queue_create, vm_id, 8);
+CHECK_OFFSET(struct drm_swgpu_queue_create, flags, 12);
+CHECK_OFFSET(struct drm_swgpu_queue_create, queue_id, 16);
+CHECK_OFFSET(struct drm_swgpu_queue_create, pad, 20);
+
+CHECK_SIZE(struct drm_swgpu_queue_destroy, 24);
+CHECK_OFFSET(struct drm_swgpu_queue_destroy, vm_id, 8);
+CHECK_OFFSET(struct drm_swgpu_queue_destroy, queue_id, 12);
+CHECK_OFFSET(struct drm_swgpu_queue_destroy, flags, 16);
+CHECK_OFFSET(struct drm_swgpu_queue_destroy, pad, 20);
 
 CHECK_SIZE(struct drm_swgpu_wait_bo, 24);
 CHECK_OFFSET(struct drm_swgpu_wait_bo, extensions, 0);
@@ -116,6 +139,9 @@ int main(void)
 	PRINT_SIZE(drm_swgpu_vm_destroy);
 	PRINT_SIZE(drm_swgpu_vm_bind);
 	PRINT_SIZE(drm_swgpu_exec);
+	PRINT_SIZE(drm_swgpu_sync);
+	PRINT_SIZE(drm_swgpu_queue_create);
+	PRINT_SIZE(drm_swgpu_queue_destroy);
 	PRINT_SIZE(drm_swgpu_wait_bo);
 	PRINT_SIZE(drm_swgpu_vm_get_fault);
 	printf("\n");

@@ -80,12 +80,15 @@ static const struct drm_ioctl_desc swgpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(SWGPU_EXEC, swgpu_exec_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SWGPU_WAIT_BO, swgpu_wait_bo_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SWGPU_VM_GET_FAULT, swgpu_vm_get_fault_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_QUEUE_CREATE, swgpu_queue_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_QUEUE_DESTROY, swgpu_queue_destroy_ioctl, DRM_RENDER_ALLOW),
 };
 
 DEFINE_DRM_GEM_FOPS(swgpu_fops);
 
 static const struct drm_driver swgpu_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER,
+	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
+			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
 	.open = swgpu_file_open,
 	.postclose = swgpu_file_close,
 	.ioctls = swgpu_ioctls,

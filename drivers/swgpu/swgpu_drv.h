@@ -5,6 +5,7 @@
 #ifndef __SWGPU_DRV_H__
 #define __SWGPU_DRV_H__
 
+#include <linux/kref.h>
 #include <linux/pci.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -61,10 +62,15 @@ static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
 	return container_of(drm, struct swgpu_device, drm);
 }
 
+struct swgpu_vm;
+
 /**
  * struct swgpu_queue - a hardware queue, with its own scheduler (1:1 entity)
+ * @ref: the queue's memory; the VM holds one, lookups take more
  * @sdev: the device
- * @mmu: the MMU context its jobs run on
+ * @vm: the context whose address space the queue's jobs run in; it
+ *	outlives the queue's jobs (the VM finishes every queue first)
+ * @id: the queue's id within its VM
  * @sched: the queue's scheduler
  * @entity: the queue's only entity
  * @submit_lock: makes arming and pushing a job one step; protects @closed
@@ -78,11 +84,12 @@ static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
  * @fence_context: the engine's fence context for this queue
  * @out_fence_context: fence context of the fences userspace gets
  * @hw_seqno: last engine fence seqno (only the scheduler's run_job writes it)
- * @on_fault: called by the engine when a job of the queue faults
  */
 struct swgpu_queue {
+	struct kref ref;
 	struct swgpu_device *sdev;
-	struct swgpu_hw_mmu *mmu;
+	struct swgpu_vm *vm;
+	u32 id;
 	struct drm_gpu_scheduler sched;
 	struct drm_sched_entity entity;
 	struct mutex submit_lock;
@@ -96,16 +103,32 @@ struct swgpu_queue {
 	u64 fence_context;
 	u64 out_fence_context;
 	u64 hw_seqno;
-	void (*on_fault)(struct swgpu_queue *q, const struct swgpu_hw_fault *f,
-			 u64 seqno);
 };
 
 /**
- * struct swgpu_vm - a GPU context: an address space and its queue
+ * struct swgpu_submit - what a submission asks of a queue
+ * @file: the submitting file
+ * @batch_va: GPU address of the batch
+ * @deps: fences the job waits for; swgpu_queue_submit() consumes the
+ *	references, whatever it returns
+ * @num_deps: entries of @deps
+ */
+struct swgpu_submit {
+	struct drm_file *file;
+	u64 batch_va;
+	struct dma_fence **deps;
+	unsigned int num_deps;
+};
+
+/**
+ * struct swgpu_vm - a GPU context: an address space and its queues
  * @gvm: the drm_gmmu VM (drm_gpuvm bookkeeping, level-2 tables)
  * @sdev: the device
  * @mmu: the MMU context the hardware runs the VM's jobs on
- * @queue: the VM's hardware queue
+ * @queues: the VM's queues by id; queue 0 exists from creation on.
+ *	Lookups take the xarray's lock; adding and removing take @queue_lock.
+ * @queue_lock: serialises queue creation and destruction with teardown
+ * @queues_closed: the VM is being torn down: no new queues
  * @id: the id userspace knows it by, in its file
  * @fault_lock: protects @fault
  * @fault: the VM's page faults: how many, and the most recent
@@ -114,7 +137,9 @@ struct swgpu_vm {
 	struct drm_gmmu_vm gvm;
 	struct swgpu_device *sdev;
 	struct swgpu_hw_mmu mmu;
-	struct swgpu_queue queue;
+	struct xarray queues;
+	struct mutex queue_lock;
+	bool queues_closed;
 	u32 id;
 	spinlock_t fault_lock;
 	struct {
@@ -135,14 +160,18 @@ struct swgpu_file {
 
 const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
 
-int swgpu_queue_init(struct swgpu_queue *q, struct swgpu_device *sdev,
-		     struct swgpu_hw_mmu *mmu);
+struct swgpu_queue *swgpu_queue_create(struct swgpu_vm *vm);
 void swgpu_queue_fini(struct swgpu_queue *q);
-struct dma_fence *swgpu_queue_out_fence(struct swgpu_queue *q,
-					struct dma_fence *job_fence);
-int swgpu_queue_submit(struct swgpu_queue *q, struct drm_gpuvm *gpuvm,
-		       struct drm_file *file, u64 batch_va,
+void swgpu_queue_put(struct swgpu_queue *q);
+int swgpu_queue_submit(struct swgpu_queue *q, const struct swgpu_submit *s,
 		       struct dma_fence **fence);
+void swgpu_vm_record_fault(struct swgpu_vm *vm, const struct swgpu_hw_fault *f,
+			   u64 seqno);
+struct swgpu_queue *swgpu_vm_queue_lookup(struct swgpu_vm *vm, u32 id);
+int swgpu_queue_create_ioctl(struct drm_device *drm, void *data,
+			     struct drm_file *file);
+int swgpu_queue_destroy_ioctl(struct drm_device *drm, void *data,
+			      struct drm_file *file);
 
 int swgpu_file_open(struct drm_device *drm, struct drm_file *file);
 void swgpu_file_close(struct drm_device *drm, struct drm_file *file);

@@ -14,6 +14,7 @@
 #include <drm/drm_gmmu.h>
 
 #include "swgpu_drv.h"
+#include "swgpu_sync.h"
 
 int swgpu_get_param_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file)
@@ -154,7 +155,10 @@ int swgpu_exec_ioctl(struct drm_device *drm, void *data,
 {
 	struct drm_swgpu_exec *args = data;
 	struct sync_file *sync_file = NULL;
-	struct dma_fence *fence, *out;
+	struct swgpu_syncs syncs = {};
+	struct swgpu_submit submit;
+	struct swgpu_queue *q;
+	struct dma_fence *fence;
 	struct swgpu_vm *vm;
 	int ret, fd = -1;
 
@@ -166,23 +170,39 @@ int swgpu_exec_ioctl(struct drm_device *drm, void *data,
 	vm = swgpu_vm_lookup(file, args->vm_id);
 	if (!vm)
 		return -ENOENT;
+	q = swgpu_vm_queue_lookup(vm, args->queue_id);
+	if (!q) {
+		ret = -ENOENT;
+		goto out_vm;
+	}
 	if ((args->batch_va & 3) ||
 	    !drm_gpuvm_range_valid(&vm->gvm.base, args->batch_va, 4)) {
 		ret = -EINVAL;
-		goto out;
+		goto out_queue;
 	}
+	ret = swgpu_syncs_get(&syncs, file, args);
+	if (ret)
+		goto out_queue;
 	if (args->flags & DRM_SWGPU_EXEC_FENCE_OUT) {
 		fd = get_unused_fd_flags(O_CLOEXEC);
 		if (fd < 0) {
 			ret = fd;
-			goto out;
+			goto out_syncs;
 		}
 	}
 
-	ret = swgpu_queue_submit(&vm->queue, &vm->gvm.base, file,
-				 args->batch_va, &fence);
+	submit = (struct swgpu_submit) {
+		.file = file,
+		.batch_va = args->batch_va,
+		.deps = syncs.in,
+		.num_deps = syncs.num_in,
+	};
+	/* The job takes the in-fences, whatever the outcome. */
+	syncs.num_in = 0;
+	ret = swgpu_queue_submit(q, &submit, &fence);
 	if (ret)
-		goto out;
+		goto out_syncs;
+	swgpu_syncs_signal(&syncs, fence);
 	args->seqno = fence->seqno;
 	args->out_fence_fd = -1;
 	if (fd >= 0) {
@@ -190,11 +210,7 @@ int swgpu_exec_ioctl(struct drm_device *drm, void *data,
 		 * The job is submitted whatever happens now; like other
 		 * drivers, report a failure to make the sync_file.
 		 */
-		out = swgpu_queue_out_fence(&vm->queue, fence);
-		if (out) {
-			sync_file = sync_file_create(out);
-			dma_fence_put(out);
-		}
+		sync_file = sync_file_create(fence);
 		if (!sync_file) {
 			ret = -ENOMEM;
 		} else {
@@ -204,9 +220,13 @@ int swgpu_exec_ioctl(struct drm_device *drm, void *data,
 		}
 	}
 	dma_fence_put(fence);
-out:
+out_syncs:
 	if (fd >= 0)
 		put_unused_fd(fd);
+	swgpu_syncs_put(&syncs);
+out_queue:
+	swgpu_queue_put(q);
+out_vm:
 	drm_gmmu_vm_put(&vm->gvm);
 	return ret;
 }

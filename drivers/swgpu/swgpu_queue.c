@@ -3,12 +3,12 @@
  * Copyright (c) 2026 The gmmu authors
  *
  * Hardware queues: one drm_gpu_scheduler per queue with a single entity,
- * so a queue never waits behind another and a later reset touches only
- * the guilty queue. run_job() hands the job to the queue's ring; the
- * engine, one work item per queue on the device's engine workqueue, runs
- * the ring in order and signals each job's hardware fence. Nothing on that
- * path allocates or takes a reservation lock: the fence is allocated at
- * submission.
+ * so a queue never waits behind another and a stalled or failing job
+ * touches only its own queue. run_job() hands the job to the queue's ring;
+ * the engine, one work item per queue on the device's engine workqueue,
+ * runs the ring in order and signals each job's hardware fence. Nothing on
+ * that path allocates or takes a reservation lock: every fence is
+ * allocated at submission.
  */
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
@@ -22,6 +22,7 @@
 #include <drm/drm_gpuvm.h>
 
 #include "swgpu_drv.h"
+#include "swgpu_trace.h"
 
 static unsigned int watchdog_ms = 5000;
 module_param(watchdog_ms, uint, 0644);
@@ -101,23 +102,11 @@ static void swgpu_out_fence_cb(struct dma_fence *done, struct dma_fence_cb *cb)
 	dma_fence_put(&of->base);
 }
 
-/**
- * swgpu_queue_out_fence - a fence for userspace that follows a job's fence
- * @q: the job's queue
- * @job_fence: the job's finished fence
- *
- * Return: a new fence, signalled with @job_fence's error when it signals,
- * on the queue's out-fence context with the same seqno; or NULL if memory
- * ran out.
- */
-struct dma_fence *swgpu_queue_out_fence(struct swgpu_queue *q,
-					struct dma_fence *job_fence)
+/* Start following @job_fence; nothing here can fail. */
+static void swgpu_out_fence_arm(struct swgpu_out_fence *of,
+				struct swgpu_queue *q,
+				struct dma_fence *job_fence)
 {
-	struct swgpu_out_fence *of;
-
-	of = kzalloc(sizeof(*of), GFP_KERNEL);
-	if (!of)
-		return NULL;
 	spin_lock_init(&of->lock);
 	dma_fence_init(&of->base, &swgpu_out_fence_ops, &of->lock,
 		       q->out_fence_context, job_fence->seqno);
@@ -125,7 +114,6 @@ struct dma_fence *swgpu_queue_out_fence(struct swgpu_queue *q,
 	dma_fence_get(&of->base);
 	if (dma_fence_add_callback(job_fence, &of->cb, swgpu_out_fence_cb))
 		swgpu_out_fence_cb(job_fence, &of->cb);
-	return &of->base;
 }
 
 static void swgpu_job_execute(struct swgpu_job *job)
@@ -144,13 +132,17 @@ static void swgpu_job_execute(struct swgpu_job *job)
 	} else if (!drm_dev_enter(&q->sdev->drm, &idx)) {
 		ret = -ENODEV;
 	} else {
-		ret = swgpu_hw_engine_run(q->mmu, job->batch_va,
+		trace_swgpu_job_run(q, seqno, job->batch_va);
+		ret = swgpu_hw_engine_run(&q->vm->mmu, job->batch_va,
 					  jiffies + msecs_to_jiffies(watchdog_ms),
 					  &fault);
 		drm_dev_exit(idx);
 	}
-	if (ret == -EFAULT && q->on_fault)
-		q->on_fault(q, &fault, seqno);
+	if (ret == -EFAULT) {
+		trace_swgpu_job_fault(q, seqno, fault.va, fault.access);
+		swgpu_vm_record_fault(q->vm, &fault, seqno);
+	}
+	trace_swgpu_job_complete(q, seqno, ret);
 	if (ret)
 		dma_fence_set_error(hw, ret);
 	/* The job may be freed once this signals: it is not touched after. */
@@ -222,16 +214,30 @@ static const struct drm_sched_backend_ops swgpu_sched_ops = {
 	.free_job = swgpu_free_job,
 };
 
+static void swgpu_queue_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct swgpu_queue, ref));
+}
+
 /**
- * swgpu_queue_init - set up a hardware queue and its scheduler
- * @q: the queue, zeroed
- * @sdev: the device
- * @mmu: the MMU context the queue's jobs run on
+ * swgpu_queue_put - drop a reference on a queue
+ * @q: the queue, or NULL
  *
- * Return: 0 or a negative errno.
+ * The last reference frees the memory; swgpu_queue_fini() must have run.
  */
-int swgpu_queue_init(struct swgpu_queue *q, struct swgpu_device *sdev,
-		     struct swgpu_hw_mmu *mmu)
+void swgpu_queue_put(struct swgpu_queue *q)
+{
+	if (q)
+		kref_put(&q->ref, swgpu_queue_release);
+}
+
+/**
+ * swgpu_queue_create - a new hardware queue with its own scheduler
+ * @vm: the context its jobs run in
+ *
+ * Return: the queue with one reference, or an ERR_PTR.
+ */
+struct swgpu_queue *swgpu_queue_create(struct swgpu_vm *vm)
 {
 	const struct drm_sched_init_args args = {
 		.ops = &swgpu_sched_ops,
@@ -240,13 +246,18 @@ int swgpu_queue_init(struct swgpu_queue *q, struct swgpu_device *sdev,
 		/* The engine's own watchdog ends long batches. */
 		.timeout = MAX_SCHEDULE_TIMEOUT,
 		.name = "swgpu-queue",
-		.dev = sdev->drm.dev,
+		.dev = vm->sdev->drm.dev,
 	};
-	struct drm_gpu_scheduler *sched = &q->sched;
+	struct drm_gpu_scheduler *sched;
+	struct swgpu_queue *q;
 	int ret;
 
-	q->sdev = sdev;
-	q->mmu = mmu;
+	q = kzalloc(sizeof(*q), GFP_KERNEL);
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&q->ref);
+	q->sdev = vm->sdev;
+	q->vm = vm;
 	mutex_init(&q->submit_lock);
 	spin_lock_init(&q->lock);
 	spin_lock_init(&q->fence_lock);
@@ -256,14 +267,21 @@ int swgpu_queue_init(struct swgpu_queue *q, struct swgpu_device *sdev,
 	q->fence_context = dma_fence_context_alloc(1);
 	q->out_fence_context = dma_fence_context_alloc(1);
 
+	sched = &q->sched;
 	ret = drm_sched_init(sched, &args);
 	if (ret)
-		return ret;
+		goto err_free;
 	ret = drm_sched_entity_init(&q->entity, DRM_SCHED_PRIORITY_NORMAL,
 				    &sched, 1, NULL);
 	if (ret)
-		drm_sched_fini(sched);
-	return ret;
+		goto err_sched;
+	return q;
+
+err_sched:
+	drm_sched_fini(sched);
+err_free:
+	kfree(q);
+	return ERR_PTR(ret);
 }
 
 /**
@@ -273,7 +291,7 @@ int swgpu_queue_init(struct swgpu_queue *q, struct swgpu_device *sdev,
  * Refuses new submissions, lets the entity drain (a dying process's
  * queued jobs are cancelled by the scheduler instead), waits until every
  * job has been freed, then tears the scheduler down. Afterwards nothing
- * of the queue runs and its MMU context is unused.
+ * of the queue runs and its VM's MMU context is unused by it.
  */
 void swgpu_queue_fini(struct swgpu_queue *q)
 {
@@ -289,18 +307,17 @@ void swgpu_queue_fini(struct swgpu_queue *q)
 	flush_work(&q->work);
 	/*
 	 * submit_lock is not destroyed: a late submission that still holds a
-	 * reference on the VM takes it to find the queue closed.
+	 * reference on the queue takes it to find the queue closed.
 	 */
 }
 
 /**
  * swgpu_queue_submit - submit a batch on a queue
  * @q: the queue
- * @gpuvm: the VM the batch runs in: its reservation object and those of
- *	its external BOs get the job's fence
- * @file: the submitting file
- * @batch_va: GPU address of the batch
- * @fence: out, a reference on the job's finished fence
+ * @s: the batch, the submitting file and the fences to wait for
+ * @fence: out, a reference on the job's fence for userspace (sync_file,
+ *	syncobjs): it follows the job's scheduler fence but stays safe to
+ *	query once the queue is gone
  *
  * Fences follow the dma_resv policy of Documentation/lifetime.rst:
  * BOOKKEEP on the VM's reservation object (all private BOs), WRITE on
@@ -308,39 +325,52 @@ void swgpu_queue_fini(struct swgpu_queue *q)
  *
  * Return: 0; -ENOENT if the queue is closed; -ENOMEM; -EINTR/-ERESTARTSYS.
  */
-int swgpu_queue_submit(struct swgpu_queue *q, struct drm_gpuvm *gpuvm,
-		       struct drm_file *file, u64 batch_va,
+int swgpu_queue_submit(struct swgpu_queue *q, const struct swgpu_submit *s,
 		       struct dma_fence **fence)
 {
 	struct drm_gpuvm_exec vm_exec = {
-		.vm = gpuvm,
+		.vm = &q->vm->gvm.base,
 		.flags = DRM_EXEC_INTERRUPTIBLE_WAIT,
 		.num_fences = 1,
 	};
+	struct swgpu_out_fence *of;
 	struct swgpu_job *job;
 	struct dma_fence *f;
+	unsigned int i = 0;
 	int ret;
 
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
-	if (!job)
-		return -ENOMEM;
+	of = kzalloc(sizeof(*of), GFP_KERNEL);
+	if (!job || !of) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
 	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
 	if (!job->hw_fence) {
 		ret = -ENOMEM;
 		goto err_free;
 	}
 	job->q = q;
-	job->batch_va = batch_va;
+	job->batch_va = s->batch_va;
 	/* The entity is torn down only after the queue is closed. */
 	mutex_lock(&q->submit_lock);
 	if (q->closed)
 		ret = -ENOENT;
 	else
 		ret = drm_sched_job_init(&job->base, &q->entity, 1, q,
-					 file->client_id);
+					 s->file->client_id);
 	mutex_unlock(&q->submit_lock);
 	if (ret)
 		goto err_free;
+
+	/* Each call consumes its fence, also when it fails. */
+	for (; i < s->num_deps; i++) {
+		ret = drm_sched_job_add_dependency(&job->base, s->deps[i]);
+		if (ret) {
+			i++;
+			goto err_cleanup;
+		}
+	}
 
 	ret = drm_gpuvm_exec_lock(&vm_exec);
 	if (ret)
@@ -354,17 +384,19 @@ int swgpu_queue_submit(struct swgpu_queue *q, struct drm_gpuvm *gpuvm,
 	}
 	/* From here on nothing fails: an armed job must run. */
 	drm_sched_job_arm(&job->base);
-	f = dma_fence_get(&job->base.s_fence->finished);
+	f = &job->base.s_fence->finished;
+	swgpu_out_fence_arm(of, q, f);
 	drm_gpuvm_exec_resv_add_fence(&vm_exec, f, DMA_RESV_USAGE_BOOKKEEP,
 				      DMA_RESV_USAGE_WRITE);
 	spin_lock_irq(&q->lock);
 	q->jobs++;
 	spin_unlock_irq(&q->lock);
+	trace_swgpu_job_submit(q, f->seqno, s->batch_va, s->num_deps);
 	drm_sched_entity_push_job(&job->base);
 	mutex_unlock(&q->submit_lock);
 	drm_gpuvm_exec_unlock(&vm_exec);
 
-	*fence = f;
+	*fence = &of->base;
 	return 0;
 
 err_unlock:
@@ -372,7 +404,11 @@ err_unlock:
 err_cleanup:
 	drm_sched_job_cleanup(&job->base);
 err_free:
-	kfree(job->hw_fence);
+	for (; i < s->num_deps; i++)
+		dma_fence_put(s->deps[i]);
+	if (job)
+		kfree(job->hw_fence);
 	kfree(job);
+	kfree(of);
 	return ret;
 }

@@ -3,9 +3,9 @@
  * Copyright (c) 2026 The gmmu authors
  *
  * GPU contexts: a drm_gmmu VM (address space and level-2 tables), the MMU
- * context the hardware runs it on, and one hardware queue; and the ioctls
+ * context the hardware runs it on, and its hardware queues; and the ioctls
  * that create, destroy, bind into and query them. A file owns its VMs by
- * id; a VM outlives its id while its queue drains.
+ * id; a VM outlives its id while its queues drain.
  */
 #include <linux/iommu_ctx.h>
 #include <linux/slab.h>
@@ -23,14 +23,22 @@ static struct swgpu_vm *to_swgpu_vm(struct drm_gmmu_vm *gvm)
 
 static void swgpu_vm_free(struct drm_gmmu_vm *gvm)
 {
-	kfree(to_swgpu_vm(gvm));
+	struct swgpu_vm *vm = to_swgpu_vm(gvm);
+
+	xa_destroy(&vm->queues);
+	mutex_destroy(&vm->queue_lock);
+	kfree(vm);
 }
 
-static void swgpu_vm_on_fault(struct swgpu_queue *q,
-			      const struct swgpu_hw_fault *f, u64 seqno)
+/**
+ * swgpu_vm_record_fault - note a GPU page fault of one of the VM's jobs
+ * @vm: the VM
+ * @f: the fault, as the MMU reported it
+ * @seqno: the faulting job's seqno on its queue
+ */
+void swgpu_vm_record_fault(struct swgpu_vm *vm, const struct swgpu_hw_fault *f,
+			   u64 seqno)
 {
-	struct swgpu_vm *vm = container_of(q, struct swgpu_vm, queue);
-
 	spin_lock(&vm->fault_lock);
 	vm->fault.count++;
 	vm->fault.access = f->access;
@@ -40,6 +48,23 @@ static void swgpu_vm_on_fault(struct swgpu_queue *q,
 	drm_dbg_driver(&vm->sdev->drm,
 		       "vm %u: GPU page fault at 0x%llx (access 0x%x) in job %llu\n",
 		       vm->id, f->va, f->access, seqno);
+}
+
+/* Drain and free every queue of the VM; no new ones can appear after. */
+static void swgpu_vm_close_queues(struct swgpu_vm *vm)
+{
+	struct swgpu_queue *q;
+	unsigned long id;
+
+	/* A queue destroyed by its ioctl meanwhile is gone from the xarray. */
+	mutex_lock(&vm->queue_lock);
+	vm->queues_closed = true;
+	xa_for_each(&vm->queues, id, q) {
+		xa_erase(&vm->queues, id);
+		swgpu_queue_fini(q);
+		swgpu_queue_put(q);
+	}
+	mutex_unlock(&vm->queue_lock);
 }
 
 static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
@@ -54,6 +79,7 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 		.tlb = &swgpu_hw_mmu_tlb_ops,
 		.free = swgpu_vm_free,
 	};
+	struct swgpu_queue *q;
 	struct swgpu_vm *vm;
 	int ret;
 
@@ -62,6 +88,8 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 		return ERR_PTR(-ENOMEM);
 	vm->sdev = sdev;
 	spin_lock_init(&vm->fault_lock);
+	xa_init_flags(&vm->queues, XA_FLAGS_ALLOC);
+	mutex_init(&vm->queue_lock);
 	swgpu_hw_mmu_init(&vm->mmu, sdev->drm.dev, p->va_bits);
 	cfg.tlb_cookie = &vm->mmu;
 
@@ -76,20 +104,29 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 				      iommu_ctx_domain_format(vm->gvm.domain),
 				      iommu_ctx_root_dma(vm->gvm.domain));
 
-	ret = swgpu_queue_init(&vm->queue, sdev, &vm->mmu);
-	if (ret) {
-		drm_gmmu_vm_close(&vm->gvm);
-		drm_gmmu_vm_put(&vm->gvm);
-		return ERR_PTR(ret);
+	q = swgpu_queue_create(vm);
+	if (IS_ERR(q)) {
+		ret = PTR_ERR(q);
+		goto err_close;
 	}
-	vm->queue.on_fault = swgpu_vm_on_fault;
+	ret = xa_insert(&vm->queues, 0, q, GFP_KERNEL);
+	if (ret) {
+		swgpu_queue_fini(q);
+		swgpu_queue_put(q);
+		goto err_close;
+	}
 	return vm;
+
+err_close:
+	drm_gmmu_vm_close(&vm->gvm);
+	drm_gmmu_vm_put(&vm->gvm);
+	return ERR_PTR(ret);
 }
 
 /* The VM's id is gone: let its work finish, unmap everything, let go. */
 static void swgpu_vm_teardown(struct swgpu_vm *vm)
 {
-	swgpu_queue_fini(&vm->queue);
+	swgpu_vm_close_queues(vm);
 	swgpu_hw_mmu_set_root(&vm->mmu, NULL, 0);
 	drm_gmmu_vm_close(&vm->gvm);
 	drm_gmmu_vm_put(&vm->gvm);
@@ -269,4 +306,102 @@ int swgpu_vm_get_fault_ioctl(struct drm_device *drm, void *data,
 	spin_unlock(&vm->fault_lock);
 	drm_gmmu_vm_put(&vm->gvm);
 	return 0;
+}
+
+/**
+ * swgpu_vm_queue_lookup - find a queue of a VM by id
+ * @vm: the VM
+ * @id: the queue's id
+ *
+ * Return: the queue with a reference (swgpu_queue_put() it), or NULL.
+ */
+struct swgpu_queue *swgpu_vm_queue_lookup(struct swgpu_vm *vm, u32 id)
+{
+	struct swgpu_queue *q;
+
+	xa_lock(&vm->queues);
+	q = xa_load(&vm->queues, id);
+	if (q)
+		kref_get(&q->ref);
+	xa_unlock(&vm->queues);
+	return q;
+}
+
+int swgpu_queue_create_ioctl(struct drm_device *drm, void *data,
+			     struct drm_file *file)
+{
+	struct drm_swgpu_queue_create *args = data;
+	struct swgpu_queue *q;
+	struct swgpu_vm *vm;
+	int ret, idx;
+
+	if (args->flags || args->pad)
+		return -EINVAL;
+	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
+	if (ret)
+		return ret;
+	vm = swgpu_vm_lookup(file, args->vm_id);
+	if (!vm)
+		return -ENOENT;
+	if (!drm_dev_enter(drm, &idx)) {
+		ret = -ENODEV;
+		goto out;
+	}
+	q = swgpu_queue_create(vm);
+	drm_dev_exit(idx);
+	if (IS_ERR(q)) {
+		ret = PTR_ERR(q);
+		goto out;
+	}
+	mutex_lock(&vm->queue_lock);
+	if (vm->queues_closed)
+		ret = -ENOENT;
+	else
+		ret = xa_alloc(&vm->queues, &q->id, q,
+			       XA_LIMIT(1, DRM_SWGPU_MAX_QUEUES - 1), GFP_KERNEL);
+	mutex_unlock(&vm->queue_lock);
+	if (ret) {
+		swgpu_queue_fini(q);
+		swgpu_queue_put(q);
+		/* xa_alloc() says -EBUSY when the id range is full. */
+		if (ret == -EBUSY)
+			ret = -ENOSPC;
+		goto out;
+	}
+	args->queue_id = q->id;
+out:
+	drm_gmmu_vm_put(&vm->gvm);
+	return ret;
+}
+
+int swgpu_queue_destroy_ioctl(struct drm_device *drm, void *data,
+			      struct drm_file *file)
+{
+	struct drm_swgpu_queue_destroy *args = data;
+	struct swgpu_queue *q = NULL;
+	struct swgpu_vm *vm;
+	int ret;
+
+	if (args->flags || args->pad)
+		return -EINVAL;
+	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
+	if (ret)
+		return ret;
+	vm = swgpu_vm_lookup(file, args->vm_id);
+	if (!vm)
+		return -ENOENT;
+	/* Queue 0 goes with its VM. */
+	if (args->queue_id) {
+		mutex_lock(&vm->queue_lock);
+		q = xa_erase(&vm->queues, args->queue_id);
+		mutex_unlock(&vm->queue_lock);
+	}
+	if (q) {
+		swgpu_queue_fini(q);
+		swgpu_queue_put(q);
+	} else {
+		ret = -ENOENT;
+	}
+	drm_gmmu_vm_put(&vm->gvm);
+	return ret;
 }

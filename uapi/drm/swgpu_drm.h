@@ -26,6 +26,8 @@ extern "C" {
 #define DRM_SWGPU_EXEC			0x06
 #define DRM_SWGPU_WAIT_BO		0x07
 #define DRM_SWGPU_VM_GET_FAULT		0x08
+#define DRM_SWGPU_QUEUE_CREATE		0x09
+#define DRM_SWGPU_QUEUE_DESTROY		0x0a
 
 #define DRM_IOCTL_SWGPU_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_GET_PARAM, struct drm_swgpu_get_param)
@@ -45,6 +47,10 @@ extern "C" {
 	DRM_IOW(DRM_COMMAND_BASE + DRM_SWGPU_WAIT_BO, struct drm_swgpu_wait_bo)
 #define DRM_IOCTL_SWGPU_VM_GET_FAULT \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_VM_GET_FAULT, struct drm_swgpu_vm_get_fault)
+#define DRM_IOCTL_SWGPU_QUEUE_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_QUEUE_CREATE, struct drm_swgpu_queue_create)
+#define DRM_IOCTL_SWGPU_QUEUE_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SWGPU_QUEUE_DESTROY, struct drm_swgpu_queue_destroy)
 
 /**
  * enum drm_swgpu_param - what DRM_IOCTL_SWGPU_GET_PARAM can report
@@ -248,21 +254,105 @@ struct drm_swgpu_vm_bind {
 	__u64 range;
 };
 
+/**
+ * struct drm_swgpu_queue_create - argument of DRM_IOCTL_SWGPU_QUEUE_CREATE
+ *
+ * Creates another hardware queue on a VM. Every queue has its own
+ * scheduler and runs concurrently with the VM's other queues and with
+ * every other VM's: work on one queue never waits behind a stalled queue.
+ * Each VM also has a queue of id 0 from its creation, which cannot be
+ * destroyed on its own.
+ *
+ * Errors: -ENOENT for an unknown VM; -EINVAL for non-zero @flags or @pad;
+ * -ENOSPC when the VM has %DRM_SWGPU_MAX_QUEUES queues; -ENOMEM.
+ */
+struct drm_swgpu_queue_create {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @vm_id: the VM whose address space the queue's jobs run in. */
+	__u32 vm_id;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @queue_id: out, the queue's id within the VM, never 0. */
+	__u32 queue_id;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/** DRM_SWGPU_MAX_QUEUES - queues a VM can have, its queue 0 included */
+#define DRM_SWGPU_MAX_QUEUES	64
+
+/**
+ * struct drm_swgpu_queue_destroy - argument of DRM_IOCTL_SWGPU_QUEUE_DESTROY
+ *
+ * Refuses further submissions to the queue, waits for the jobs already
+ * submitted to it and frees it. Fences of its jobs stay valid.
+ *
+ * Errors: -ENOENT for an unknown VM or queue (queue 0 included: it goes
+ * with its VM); -EINVAL for non-zero @flags or @pad.
+ */
+struct drm_swgpu_queue_destroy {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @vm_id: the VM. */
+	__u32 vm_id;
+	/** @queue_id: the queue. */
+	__u32 queue_id;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_swgpu_sync - one syncobj a job waits for or signals
+ *
+ * With @point 0 the syncobj is binary: a wait takes its current fence and
+ * a signal replaces it. Otherwise it is a timeline (see
+ * DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL): a wait takes the fence of @point and
+ * a signal adds @point, which should be above every point already there.
+ */
+struct drm_swgpu_sync {
+	/** @handle: the syncobj; -ENOENT if there is none. */
+	__u32 handle;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @point: timeline point, or 0 for a binary syncobj. */
+	__u64 point;
+};
+
 /** DRM_SWGPU_EXEC_FENCE_OUT - return a sync_file of the job's fence in @out_fence_fd */
 #define DRM_SWGPU_EXEC_FENCE_OUT	(1u << 0)
+
+/** DRM_SWGPU_EXEC_MAX_SYNCS - in or out syncobjs one job can have */
+#define DRM_SWGPU_EXEC_MAX_SYNCS	64
 
 /**
  * struct drm_swgpu_exec - argument of DRM_IOCTL_SWGPU_EXEC
  *
- * Submits the batch at @batch_va of the VM to the VM's queue. The engine
- * fetches and executes commands (see "Command stream" below) until END.
- * Jobs of one queue run in submission order, on one fence context.
+ * Submits the batch at @batch_va of the VM to one of the VM's queues. The
+ * engine fetches and executes commands (see "Command stream" below) until
+ * END. Jobs of one queue run in submission order, on one fence context;
+ * a job does not start before every fence of its in-syncobjs has
+ * signalled, and when one of them failed it does not run and takes its
+ * error. Its fence goes to the out-syncobjs, to @out_fence_fd with
+ * %DRM_SWGPU_EXEC_FENCE_OUT, and to the BOs bound in the VM (see
+ * Documentation/lifetime.rst).
  *
  * The job's fence carries its outcome: 0; -EFAULT if the engine reached
  * an address with no mapping or wrote a read-only one (the VM records the
  * fault, see DRM_IOCTL_SWGPU_VM_GET_FAULT); -EPROTO for an unknown command,
  * a wrong length or a misaligned operand; -ETIMEDOUT if the job ran longer
- * than the engine's watchdog allows; -ENODEV if the device went away.
+ * than the engine's watchdog allows; -ENODEV if the device went away; the
+ * error of a failed in-fence.
+ *
+ * Errors: -ENOENT for an unknown VM, queue or syncobj; -EINVAL for unknown
+ * flags, non-zero @pad or sync flags, a misaligned or out-of-range
+ * @batch_va, more than %DRM_SWGPU_EXEC_MAX_SYNCS syncs, a bad
+ * @sync_stride, or an in-syncobj with no fence (or no @point) to wait for
+ * yet: a job may only wait for work already submitted;
+ * -EFAULT for an unreadable sync array; -ENOMEM. On error nothing was
+ * submitted and no syncobj changed.
  */
 struct drm_swgpu_exec {
 	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
@@ -279,10 +369,25 @@ struct drm_swgpu_exec {
 	 * job's outcome. -1 otherwise.
 	 */
 	__s32 out_fence_fd;
+	/** @queue_id: the VM's queue: 0, or an id from DRM_IOCTL_SWGPU_QUEUE_CREATE. */
+	__u32 queue_id;
+	/** @seqno: out, the job's sequence number on its queue, from 1. */
+	__u64 seqno;
+	/** @in_syncs: user pointer to @in_sync_count &struct drm_swgpu_sync. */
+	__u64 in_syncs;
+	/** @out_syncs: user pointer to @out_sync_count &struct drm_swgpu_sync. */
+	__u64 out_syncs;
+	/** @in_sync_count: syncobjs to wait for, at most %DRM_SWGPU_EXEC_MAX_SYNCS. */
+	__u32 in_sync_count;
+	/** @out_sync_count: syncobjs to signal, at most %DRM_SWGPU_EXEC_MAX_SYNCS. */
+	__u32 out_sync_count;
+	/**
+	 * @sync_stride: sizeof(struct drm_swgpu_sync) as userspace knows it, a
+	 * multiple of 8 and at least 16; ignored when both counts are 0.
+	 */
+	__u32 sync_stride;
 	/** @pad: must be zero. */
 	__u32 pad;
-	/** @seqno: out, the job's sequence number on the VM's queue, from 1. */
-	__u64 seqno;
 };
 
 /**
