@@ -270,6 +270,7 @@ static void test_bad_input(struct gpu *g)
 	e.queue_id = q;
 	e.batch_va = TVM_BATCH_VA;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, ENOENT);
+	d.extensions = 0;
 	d.vm_id = vm2;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_QUEUE_DESTROY, &d, ENOENT);
 	igt_assert_eq(swgpu_vm_destroy(g->fd, vm2), 0);

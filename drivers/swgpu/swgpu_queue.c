@@ -11,6 +11,8 @@
  * allocated at submission.
  */
 #include <linux/dma-fence.h>
+#include <linux/dma-fence-chain.h>
+#include <linux/dma-fence-unwrap.h>
 #include <linux/dma-resv.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
@@ -40,11 +42,16 @@ MODULE_PARM_DESC(watchdog_ms,
  * @hw_fence: the engine's fence, allocated at submission
  * @hw_fence_live: @hw_fence was initialised by run_job()
  * @ring_link: in &swgpu_queue.ring
+ * @deps: the fences the job waited for, kept to read their outcome (the
+ *	scheduler forgets them as they signal)
+ * @num_deps: entries of @deps
  */
 struct swgpu_job {
 	struct drm_sched_job base;
 	struct swgpu_queue *q;
 	u64 batch_va;
+	struct dma_fence **deps;
+	unsigned int num_deps;
 	struct dma_fence *hw_fence;
 	bool hw_fence_live;
 	struct list_head ring_link;
@@ -116,6 +123,35 @@ static void swgpu_out_fence_arm(struct swgpu_out_fence *of,
 		swgpu_out_fence_cb(job_fence, &of->cb);
 }
 
+/*
+ * The first error among the fences the job waited for. By the time the
+ * engine reaches the job every one of them has signalled: those of other
+ * queues before the scheduler ran it, those of this queue's earlier jobs
+ * because the ring runs in order.
+ */
+static int swgpu_job_dep_error(struct swgpu_job *job)
+{
+	struct dma_fence_unwrap iter;
+	struct dma_fence *f;
+	unsigned int i;
+	int status;
+
+	for (i = 0; i < job->num_deps; i++) {
+		/*
+		 * A timeline point's chain node signals without its fence's
+		 * error: look at the fence it holds (or the fences of a
+		 * merged sync_file).
+		 */
+		dma_fence_unwrap_for_each(f, &iter,
+					  dma_fence_chain_contained(job->deps[i])) {
+			status = dma_fence_get_status(f);
+			if (status < 0)
+				return status;
+		}
+	}
+	return job->base.s_fence->finished.error;
+}
+
 static void swgpu_job_execute(struct swgpu_job *job)
 {
 	struct swgpu_queue *q = job->q;
@@ -126,7 +162,7 @@ static void swgpu_job_execute(struct swgpu_job *job)
 	int ret, idx;
 
 	cookie = dma_fence_begin_signalling();
-	ret = job->base.s_fence->finished.error;
+	ret = swgpu_job_dep_error(job);
 	if (ret) {
 		/* A dependency failed: the job does not run. */
 	} else if (!drm_dev_enter(&q->sdev->drm, &idx)) {
@@ -186,6 +222,13 @@ static struct dma_fence *swgpu_run_job(struct drm_sched_job *sched_job)
 	return dma_fence_get(job->hw_fence);
 }
 
+static void swgpu_job_put_deps(struct swgpu_job *job)
+{
+	while (job->num_deps)
+		dma_fence_put(job->deps[--job->num_deps]);
+	kfree(job->deps);
+}
+
 static void swgpu_free_job(struct drm_sched_job *sched_job)
 {
 	struct swgpu_job *job = to_swgpu_job(sched_job);
@@ -193,6 +236,7 @@ static void swgpu_free_job(struct drm_sched_job *sched_job)
 	unsigned long flags;
 
 	drm_sched_job_cleanup(sched_job);
+	swgpu_job_put_deps(job);
 	if (job->hw_fence_live)
 		dma_fence_put(job->hw_fence);
 	else
@@ -352,6 +396,13 @@ int swgpu_queue_submit(struct swgpu_queue *q, const struct swgpu_submit *s,
 	}
 	job->q = q;
 	job->batch_va = s->batch_va;
+	if (s->num_deps) {
+		job->deps = kcalloc(s->num_deps, sizeof(*job->deps), GFP_KERNEL);
+		if (!job->deps) {
+			ret = -ENOMEM;
+			goto err_free;
+		}
+	}
 	/* The entity is torn down only after the queue is closed. */
 	mutex_lock(&q->submit_lock);
 	if (q->closed)
@@ -365,6 +416,7 @@ int swgpu_queue_submit(struct swgpu_queue *q, const struct swgpu_submit *s,
 
 	/* Each call consumes its fence, also when it fails. */
 	for (; i < s->num_deps; i++) {
+		job->deps[job->num_deps++] = dma_fence_get(s->deps[i]);
 		ret = drm_sched_job_add_dependency(&job->base, s->deps[i]);
 		if (ret) {
 			i++;
@@ -406,8 +458,10 @@ err_cleanup:
 err_free:
 	for (; i < s->num_deps; i++)
 		dma_fence_put(s->deps[i]);
-	if (job)
+	if (job) {
+		swgpu_job_put_deps(job);
 		kfree(job->hw_fence);
+	}
 	kfree(job);
 	kfree(of);
 	return ret;

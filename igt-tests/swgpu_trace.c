@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * The job tracepoints (events/swgpu/): a job that completes and one that
+ * faults each leave submit, run and complete events, the faulting one a
+ * fault event with its address, all naming the GPU, VM, queue and seqno.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "swgpu_igt.h"
+
+#define TRACEFS "/sys/kernel/tracing"
+
+static int write_file(const char *name, const char *s)
+{
+	char path[256];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", name);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -errno;
+	close(fd);
+	return ret;
+}
+
+static char *read_trace(void)
+{
+	size_t cap = 1 << 20, len = 0;
+	char *buf = malloc(cap);
+	ssize_t n;
+	int fd;
+
+	igt_assert(buf);
+	fd = open(TRACEFS "/trace", O_RDONLY);
+	igt_assert(fd >= 0);
+	while ((n = read(fd, buf + len, cap - 1 - len)) > 0) {
+		len += n;
+		if (len == cap - 1) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			igt_assert(buf);
+		}
+	}
+	close(fd);
+	buf[len] = 0;
+	return buf;
+}
+
+static void expect(const char *trace, const char *what)
+{
+	igt_assert_f(strstr(trace, what), "no \"%s\" in the trace\n", what);
+}
+
+static void test_job_events(struct gpu *g)
+{
+	char line[256], *trace;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	igt_assert_eq(write_file("tracing_on", "0"), 0);
+	igt_assert_eq(write_file("trace", ""), 0);
+	igt_assert_eq(write_file("events/swgpu/enable", "1"), 0);
+	igt_assert_eq(write_file("tracing_on", "1"), 0);
+
+	tvm_assert_works(&v);
+	tvm_store_fault(&v, TVM_DATA_VA + 0x9000, DRM_SWGPU_FAULT_WRITE);
+
+	igt_assert_eq(write_file("tracing_on", "0"), 0);
+	igt_assert_eq(write_file("events/swgpu/enable", "0"), 0);
+	trace = read_trace();
+
+	snprintf(line, sizeof(line), "swgpu_job_submit: gpu=%d vm=%u queue=0 seqno=1 batch=0x%llx deps=0",
+		 g->slot, v.id, TVM_BATCH_VA);
+	expect(trace, line);
+	snprintf(line, sizeof(line), "swgpu_job_run: gpu=%d vm=%u queue=0 seqno=1 ", g->slot, v.id);
+	expect(trace, line);
+	snprintf(line, sizeof(line), "swgpu_job_complete: gpu=%d vm=%u queue=0 seqno=1 error=0",
+		 g->slot, v.id);
+	expect(trace, line);
+	snprintf(line, sizeof(line), "swgpu_job_fault: gpu=%d vm=%u queue=0 seqno=2 va=0x%llx access=0x%x",
+		 g->slot, v.id, TVM_DATA_VA + 0x9000, DRM_SWGPU_FAULT_WRITE);
+	expect(trace, line);
+	snprintf(line, sizeof(line), "swgpu_job_complete: gpu=%d vm=%u queue=0 seqno=2 error=%d",
+		 g->slot, v.id, -EFAULT);
+	expect(trace, line);
+	/* A job that completes has no fault event. */
+	snprintf(line, sizeof(line), "swgpu_job_fault: gpu=%d vm=%u queue=0 seqno=1 ", g->slot, v.id);
+	igt_assert(!strstr(trace, line));
+	free(trace);
+	tvm_fini(&v);
+}
+
+igt_main
+{
+	struct gpu gpus[MAX_GPUS];
+	struct stat st;
+	int n = 0;
+
+	igt_fixture {
+		n = gpus_open(gpus);
+		if (stat(TRACEFS "/events", &st))
+			mount("nodev", TRACEFS, "tracefs", 0, NULL);
+		igt_require(stat(TRACEFS "/events/swgpu", &st) == 0);
+	}
+
+	igt_subtest("job-events")
+		for (int i = 0; i < n; i++)
+			test_job_events(&gpus[i]);
+
+	igt_fixture
+		gpus_close(gpus, n);
+}
