@@ -372,11 +372,11 @@ struct drm_swgpu_vm_get_fault {
  *   in rows, 9 @bpp: 1, 2, 4, 8 or 16. Addresses have no alignment
  *   constraint. Row r copies @width * @bpp bytes from source + r * source
  *   pitch to destination + r * destination pitch. The byte span of each
- *   rectangle runs from its address to the end of its last row; spans that
+ *   rectangle runs from its address to the end of its last row. Another
+ *   @bpp, or a pitch below @width * @bpp, is -EPROTO whatever the size;
+ *   then a zero @width or @height copies nothing; otherwise spans that
  *   overlap, or a span that wraps around the address space, are -EPROTO,
- *   even when the rows themselves interleave without touching. A pitch
- *   below @width * @bpp or another @bpp is -EPROTO. Once those checks
- *   pass, a zero @width or @height copies nothing.
+ *   even when the rows themselves interleave without touching.
  * - SEMAPHORE_WAIT (8): 1-2 address (8-byte aligned) of a 64-bit value,
  *   3-4 64-bit operand, 5-6 64-bit mask, 7 compare op
  *   (SWGPU_SEM_COMPARE_*; any other value is -EPROTO). The engine reads
