@@ -418,7 +418,7 @@ static void eproto(struct tvm *v, const uint32_t *dw, unsigned int n)
 
 static void test_bad_opcode(struct gpu *g)
 {
-	static const uint32_t ops[] = { 0x05, 0x06, 0x10, 0x7f, 0x80, 0xff };
+	static const uint32_t ops[] = { 0x0a, 0x0b, 0x10, 0x7f, 0x80, 0xff };
 	struct tvm v;
 
 	tvm_init(&v, g->fd);

@@ -282,6 +282,76 @@ int swgpu_batch_copy(struct swgpu_batch *b, uint64_t dst, uint64_t src,
 		     uint64_t size);
 
 /**
+ * swgpu_batch_blit() - append BLIT
+ * @b: the builder
+ * @dst: GPU address of the destination's first pixel, any alignment
+ * @dst_pitch: bytes from one destination row to the next, at least
+ *	@width * @bpp
+ * @src: GPU address of the source's first pixel, any alignment
+ * @src_pitch: bytes from one source row to the next, at least @width * @bpp
+ * @width: pixels per row
+ * @height: rows
+ * @bpp: bytes per pixel: 1, 2, 4, 8 or 16
+ *
+ * The byte spans of the two rectangles must not overlap.
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int swgpu_batch_blit(struct swgpu_batch *b, uint64_t dst, uint32_t dst_pitch,
+		     uint64_t src, uint32_t src_pitch, uint32_t width,
+		     uint32_t height, uint32_t bpp);
+
+/**
+ * swgpu_batch_sem_wait() - append SEMAPHORE_WAIT
+ * @b: the builder
+ * @addr: GPU address of the 64-bit semaphore, 8-byte aligned
+ * @value: the operand
+ * @mask: bits of the semaphore and of @value that are compared
+ * @op: SWGPU_SEM_COMPARE_*: the queue waits until (semaphore & @mask) op
+ *	(@value & @mask), unsigned
+ *
+ * Wait only for values that work already submitted writes.
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int swgpu_batch_sem_wait(struct swgpu_batch *b, uint64_t addr, uint64_t value,
+			 uint64_t mask, uint32_t op);
+
+/**
+ * swgpu_batch_sem_signal() - append SEMAPHORE_SIGNAL
+ * @b: the builder
+ * @addr: GPU address of the 64-bit semaphore, 8-byte aligned
+ * @value: written after every earlier write of the batch is visible
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int swgpu_batch_sem_signal(struct swgpu_batch *b, uint64_t addr, uint64_t value);
+
+/**
+ * swgpu_batch_timestamp() - append TIMESTAMP
+ * @b: the builder
+ * @addr: GPU address, 8-byte aligned, of the 64-bit time in ns
+ *	(CLOCK_MONOTONIC_RAW) at which the command runs
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int swgpu_batch_timestamp(struct swgpu_batch *b, uint64_t addr);
+
+/**
+ * swgpu_batch_crc32() - append CRC32
+ * @b: the builder
+ * @dst: GPU address, 4-byte aligned, of the dword that receives the CRC
+ * @src: GPU address of the first byte, any alignment
+ * @size: bytes, 0 included
+ *
+ * The CRC is zlib's crc32() of the bytes.
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int swgpu_batch_crc32(struct swgpu_batch *b, uint64_t dst, uint64_t src,
+		      uint64_t size);
+
+/**
  * swgpu_batch_bytes() - bytes written so far
  * @b: the builder
  */

@@ -91,6 +91,70 @@ int swgpu_batch_copy(struct swgpu_batch *b, uint64_t dst, uint64_t src,
 	return swgpu_batch_dwords(b, dw, SWGPU_CMD_COPY_LEN);
 }
 
+int swgpu_batch_blit(struct swgpu_batch *b, uint64_t dst, uint32_t dst_pitch,
+		     uint64_t src, uint32_t src_pitch, uint32_t width,
+		     uint32_t height, uint32_t bpp)
+{
+	const uint32_t dw[] = {
+		SWGPU_CMD_HEADER(SWGPU_CMD_BLIT, SWGPU_CMD_BLIT_LEN),
+		(uint32_t)dst, (uint32_t)(dst >> 32),
+		(uint32_t)src, (uint32_t)(src >> 32),
+		dst_pitch, src_pitch, width, height, bpp,
+	};
+
+	return swgpu_batch_dwords(b, dw, SWGPU_CMD_BLIT_LEN);
+}
+
+int swgpu_batch_sem_wait(struct swgpu_batch *b, uint64_t addr, uint64_t value,
+			 uint64_t mask, uint32_t op)
+{
+	const uint32_t dw[] = {
+		SWGPU_CMD_HEADER(SWGPU_CMD_SEMAPHORE_WAIT,
+				 SWGPU_CMD_SEMAPHORE_WAIT_LEN),
+		(uint32_t)addr, (uint32_t)(addr >> 32),
+		(uint32_t)value, (uint32_t)(value >> 32),
+		(uint32_t)mask, (uint32_t)(mask >> 32),
+		op,
+	};
+
+	return swgpu_batch_dwords(b, dw, SWGPU_CMD_SEMAPHORE_WAIT_LEN);
+}
+
+int swgpu_batch_sem_signal(struct swgpu_batch *b, uint64_t addr, uint64_t value)
+{
+	const uint32_t dw[] = {
+		SWGPU_CMD_HEADER(SWGPU_CMD_SEMAPHORE_SIGNAL,
+				 SWGPU_CMD_SEMAPHORE_SIGNAL_LEN),
+		(uint32_t)addr, (uint32_t)(addr >> 32),
+		(uint32_t)value, (uint32_t)(value >> 32),
+	};
+
+	return swgpu_batch_dwords(b, dw, SWGPU_CMD_SEMAPHORE_SIGNAL_LEN);
+}
+
+int swgpu_batch_timestamp(struct swgpu_batch *b, uint64_t addr)
+{
+	const uint32_t dw[] = {
+		SWGPU_CMD_HEADER(SWGPU_CMD_TIMESTAMP, SWGPU_CMD_TIMESTAMP_LEN),
+		(uint32_t)addr, (uint32_t)(addr >> 32),
+	};
+
+	return swgpu_batch_dwords(b, dw, SWGPU_CMD_TIMESTAMP_LEN);
+}
+
+int swgpu_batch_crc32(struct swgpu_batch *b, uint64_t dst, uint64_t src,
+		      uint64_t size)
+{
+	const uint32_t dw[] = {
+		SWGPU_CMD_HEADER(SWGPU_CMD_CRC32, SWGPU_CMD_CRC32_LEN),
+		(uint32_t)dst, (uint32_t)(dst >> 32),
+		(uint32_t)src, (uint32_t)(src >> 32),
+		(uint32_t)size, (uint32_t)(size >> 32),
+	};
+
+	return swgpu_batch_dwords(b, dw, SWGPU_CMD_CRC32_LEN);
+}
+
 uint64_t swgpu_batch_bytes(const struct swgpu_batch *b)
 {
 	return (uint64_t)b->len * 4;

@@ -22,24 +22,20 @@
 #include <drm/swgpu_drm.h>
 
 #include "swgpu_hw.h"
+#include "swgpu_hw_engine.h"
 
-#define SWGPU_HW_PAGE_SIZE	4096u
-#define SWGPU_HW_MAX_CMD_LEN	7
+#define SWGPU_HW_MAX_CMD_LEN	SWGPU_CMD_BLIT_LEN
 
-struct swgpu_hw_exec {
-	struct swgpu_hw_mmu *mmu;
-	unsigned long deadline;
-	struct swgpu_hw_fault *fault;
-};
-
-static u32 swgpu_hw_chunk(u64 va, u64 left)
-{
-	u32 in_page = SWGPU_HW_PAGE_SIZE - (va & (SWGPU_HW_PAGE_SIZE - 1));
-
-	return left < in_page ? left : in_page;
-}
-
-static int swgpu_hw_tick(struct swgpu_hw_exec *x)
+/**
+ * swgpu_hw_tick - the engine's step between two pages or commands
+ * @x: the batch
+ *
+ * Gives the CPU away if needed, so that a long batch does not hog the
+ * engine thread's CPU, and checks the watchdog.
+ *
+ * Return: 0, or -ETIMEDOUT once the batch is past its deadline.
+ */
+int swgpu_hw_tick(struct swgpu_hw_exec *x)
 {
 	if (time_after(jiffies, x->deadline))
 		return -ETIMEDOUT;
@@ -190,17 +186,17 @@ static int swgpu_hw_copy(struct swgpu_hw_exec *x, u64 dst, u64 src, u64 size)
 	return ret;
 }
 
-static u64 swgpu_hw_u64(const u32 *dw)
-{
-	return (u64)dw[1] << 32 | dw[0];
-}
-
 static const u8 swgpu_hw_cmd_len[] = {
 	[SWGPU_CMD_NOP] = SWGPU_CMD_NOP_LEN,
 	[SWGPU_CMD_END] = SWGPU_CMD_END_LEN,
 	[SWGPU_CMD_STORE_DWORD] = SWGPU_CMD_STORE_DWORD_LEN,
 	[SWGPU_CMD_FILL] = SWGPU_CMD_FILL_LEN,
 	[SWGPU_CMD_COPY] = SWGPU_CMD_COPY_LEN,
+	[SWGPU_CMD_BLIT] = SWGPU_CMD_BLIT_LEN,
+	[SWGPU_CMD_SEMAPHORE_WAIT] = SWGPU_CMD_SEMAPHORE_WAIT_LEN,
+	[SWGPU_CMD_SEMAPHORE_SIGNAL] = SWGPU_CMD_SEMAPHORE_SIGNAL_LEN,
+	[SWGPU_CMD_TIMESTAMP] = SWGPU_CMD_TIMESTAMP_LEN,
+	[SWGPU_CMD_CRC32] = SWGPU_CMD_CRC32_LEN,
 };
 
 /**
@@ -262,6 +258,21 @@ int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 batch_va,
 			ret = swgpu_hw_copy(&x, swgpu_hw_u64(&cmd[1]),
 					    swgpu_hw_u64(&cmd[3]),
 					    swgpu_hw_u64(&cmd[5]));
+			break;
+		case SWGPU_CMD_BLIT:
+			ret = swgpu_hw_cmd_blit(&x, cmd);
+			break;
+		case SWGPU_CMD_SEMAPHORE_WAIT:
+			ret = swgpu_hw_cmd_sem_wait(&x, cmd);
+			break;
+		case SWGPU_CMD_SEMAPHORE_SIGNAL:
+			ret = swgpu_hw_cmd_sem_signal(&x, cmd);
+			break;
+		case SWGPU_CMD_TIMESTAMP:
+			ret = swgpu_hw_cmd_timestamp(&x, cmd);
+			break;
+		case SWGPU_CMD_CRC32:
+			ret = swgpu_hw_cmd_crc32(&x, cmd);
 			break;
 		}
 		if (ret)

@@ -456,28 +456,137 @@ struct drm_swgpu_vm_get_fault {
  * SWGPU_CMD_HEADER()); bits 23..16 are reserved and must be zero. An
  * unknown opcode, a length that does not match the opcode or a reserved bit
  * set is -EPROTO.
- * 64-bit operands are two dwords, low first.
+ * 64-bit operands are two dwords, low first. Below, dword 0 is the header.
+ *
+ * A command is checked before it touches memory: a command that ends the
+ * job with -EPROTO has written nothing. A fault (-EFAULT) ends the job
+ * where it happened: what the command wrote before it stays written.
  *
  * - NOP (1 dword): does nothing.
  * - END (1 dword): ends the batch.
- * - STORE_DWORD (4): address (4-byte aligned), value.
- * - FILL (6): address (4-byte aligned), size in bytes (multiple of 4),
- *   32-bit pattern.
- * - COPY (7): destination address, source address, size in bytes; any
- *   alignment; source and destination ranges that overlap are -EPROTO.
+ * - STORE_DWORD (4): 1-2 address (4-byte aligned), 3 value.
+ * - FILL (6): 1-2 address (4-byte aligned), 3-4 size in bytes (multiple
+ *   of 4), 5 32-bit pattern.
+ * - COPY (7): 1-2 destination address, 3-4 source address, 5-6 size in
+ *   bytes; any alignment; source and destination ranges that overlap are
+ *   -EPROTO.
+ * - BLIT (10): copies a rectangle of @width x @height pixels of @bpp bytes
+ *   each. 1-2 destination address, 3-4 source address, 5 destination
+ *   pitch, 6 source pitch (bytes from one row to the next, any value, odd
+ *   included, each at least @width * @bpp), 7 @width in pixels, 8 @height
+ *   in rows, 9 @bpp: 1, 2, 4, 8 or 16. Addresses have no alignment
+ *   constraint. Row r copies @width * @bpp bytes from source + r * source
+ *   pitch to destination + r * destination pitch. The byte span of each
+ *   rectangle runs from its address to the end of its last row. Another
+ *   @bpp, or a pitch below @width * @bpp, is -EPROTO whatever the size;
+ *   then a zero @width or @height copies nothing; otherwise spans that
+ *   overlap, or a span that wraps around the address space, are -EPROTO,
+ *   even when the rows themselves interleave without touching.
+ * - SEMAPHORE_WAIT (8): 1-2 address (8-byte aligned) of a 64-bit value,
+ *   3-4 64-bit operand, 5-6 64-bit mask, 7 compare op
+ *   (SWGPU_SEM_COMPARE_*; any other value is -EPROTO). The engine reads
+ *   the value until (value & mask) op (operand & mask) holds, comparing as
+ *   unsigned 64-bit integers; reads after it see every write made before
+ *   the SEMAPHORE_SIGNAL that made it hold. Between reads the queue sleeps
+ *   (tens of microseconds at first, growing to a millisecond); other
+ *   queues keep running. A wait that never comes true ends the job with
+ *   -ETIMEDOUT at the watchdog; an unmapped address is -EFAULT (a READ
+ *   fault). For a 32-bit semaphore use the low dword (mask 0xffffffff).
+ *   A wait may only depend on work already submitted: waiting for a value
+ *   that only a later submission writes is a future fence, which the
+ *   dma-buf rules forbid.
+ * - SEMAPHORE_SIGNAL (5): 1-2 address (8-byte aligned), 3-4 64-bit value,
+ *   written in one access with release semantics: a queue whose
+ *   SEMAPHORE_WAIT sees the value also sees every earlier write of this
+ *   batch.
+ * - TIMESTAMP (3): 1-2 address (8-byte aligned): writes the engine's
+ *   64-bit time in nanoseconds, taken when the command executes, from the
+ *   clock userspace reads as CLOCK_MONOTONIC_RAW (monotonic, not adjusted
+ *   by NTP; common to every GPU and queue).
+ * - CRC32 (7): 1-2 destination address (4-byte aligned), 3-4 source
+ *   address (any alignment), 5-6 size in bytes (any, 0 included): writes
+ *   at the destination, as one dword, the CRC-32 of the source bytes as
+ *   zlib's crc32() computes it (reflected polynomial 0xedb88320, initial
+ *   value and final XOR 0xffffffff; 0 for no bytes).
+ */
+
+/**
+ * SWGPU_CMD_HEADER - the header dword of a command
+ * @op: opcode, SWGPU_CMD_*
+ * @len: length of the command in dwords, header included, SWGPU_CMD_*_LEN
  */
 #define SWGPU_CMD_HEADER(op, len)	(((__u32)(op) << 24) | (__u32)(len))
-#define SWGPU_CMD_NOP			0x00
-#define SWGPU_CMD_END			0x01
-#define SWGPU_CMD_STORE_DWORD		0x02
-#define SWGPU_CMD_FILL			0x03
-#define SWGPU_CMD_COPY			0x04
 
-#define SWGPU_CMD_NOP_LEN		1
-#define SWGPU_CMD_END_LEN		1
+/** SWGPU_CMD_NOP - opcode: does nothing */
+#define SWGPU_CMD_NOP	0x00
+/** SWGPU_CMD_NOP_LEN - length of NOP in dwords */
+#define SWGPU_CMD_NOP_LEN	1
+
+/** SWGPU_CMD_END - opcode: ends the batch */
+#define SWGPU_CMD_END	0x01
+/** SWGPU_CMD_END_LEN - length of END in dwords */
+#define SWGPU_CMD_END_LEN	1
+
+/** SWGPU_CMD_STORE_DWORD - opcode: writes a dword */
+#define SWGPU_CMD_STORE_DWORD	0x02
+/** SWGPU_CMD_STORE_DWORD_LEN - length of STORE_DWORD in dwords */
 #define SWGPU_CMD_STORE_DWORD_LEN	4
-#define SWGPU_CMD_FILL_LEN		6
-#define SWGPU_CMD_COPY_LEN		7
+
+/** SWGPU_CMD_FILL - opcode: fills a range with a 32-bit pattern */
+#define SWGPU_CMD_FILL	0x03
+/** SWGPU_CMD_FILL_LEN - length of FILL in dwords */
+#define SWGPU_CMD_FILL_LEN	6
+
+/** SWGPU_CMD_COPY - opcode: copies a range of bytes */
+#define SWGPU_CMD_COPY	0x04
+/** SWGPU_CMD_COPY_LEN - length of COPY in dwords */
+#define SWGPU_CMD_COPY_LEN	7
+
+/** SWGPU_CMD_BLIT - opcode: copies a rectangle of pixels */
+#define SWGPU_CMD_BLIT	0x05
+/** SWGPU_CMD_BLIT_LEN - length of BLIT in dwords */
+#define SWGPU_CMD_BLIT_LEN	10
+
+/** SWGPU_CMD_SEMAPHORE_WAIT - opcode: waits until a 64-bit value in memory compares true */
+#define SWGPU_CMD_SEMAPHORE_WAIT	0x06
+/** SWGPU_CMD_SEMAPHORE_WAIT_LEN - length of SEMAPHORE_WAIT in dwords */
+#define SWGPU_CMD_SEMAPHORE_WAIT_LEN	8
+
+/** SWGPU_CMD_SEMAPHORE_SIGNAL - opcode: writes a 64-bit value with release semantics */
+#define SWGPU_CMD_SEMAPHORE_SIGNAL	0x07
+/** SWGPU_CMD_SEMAPHORE_SIGNAL_LEN - length of SEMAPHORE_SIGNAL in dwords */
+#define SWGPU_CMD_SEMAPHORE_SIGNAL_LEN	5
+
+/** SWGPU_CMD_TIMESTAMP - opcode: writes the engine's 64-bit time in ns */
+#define SWGPU_CMD_TIMESTAMP	0x08
+/** SWGPU_CMD_TIMESTAMP_LEN - length of TIMESTAMP in dwords */
+#define SWGPU_CMD_TIMESTAMP_LEN	3
+
+/** SWGPU_CMD_CRC32 - opcode: writes the CRC-32 of a range of bytes */
+#define SWGPU_CMD_CRC32	0x09
+/** SWGPU_CMD_CRC32_LEN - length of CRC32 in dwords */
+#define SWGPU_CMD_CRC32_LEN	7
+
+/**
+ * enum swgpu_sem_compare - compare ops of SEMAPHORE_WAIT
+ *
+ * The wait ends when (value in memory & mask) OP (operand & mask) holds,
+ * unsigned.
+ */
+enum swgpu_sem_compare {
+	/** @SWGPU_SEM_COMPARE_EQ: equal. */
+	SWGPU_SEM_COMPARE_EQ = 0,
+	/** @SWGPU_SEM_COMPARE_NE: not equal. */
+	SWGPU_SEM_COMPARE_NE = 1,
+	/** @SWGPU_SEM_COMPARE_GT: memory greater than the operand. */
+	SWGPU_SEM_COMPARE_GT = 2,
+	/** @SWGPU_SEM_COMPARE_GTE: memory greater than or equal to the operand. */
+	SWGPU_SEM_COMPARE_GTE = 3,
+	/** @SWGPU_SEM_COMPARE_LT: memory less than the operand. */
+	SWGPU_SEM_COMPARE_LT = 4,
+	/** @SWGPU_SEM_COMPARE_LTE: memory less than or equal to the operand. */
+	SWGPU_SEM_COMPARE_LTE = 5,
+};
 
 #if defined(__cplusplus)
 }
