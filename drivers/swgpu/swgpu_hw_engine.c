@@ -24,6 +24,7 @@
 #include "swgpu_hw.h"
 #include "swgpu_hw_engine.h"
 
+/* The fetch buffer holds one whole command: BLIT is the longest. */
 #define SWGPU_HW_MAX_CMD_LEN	SWGPU_CMD_BLIT_LEN
 
 /**
