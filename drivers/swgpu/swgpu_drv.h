@@ -46,6 +46,7 @@ struct swgpu_profile {
  * @gmmu: the drm_gmmu state: level-1 mappings of this GPU's BOs
  * @engine_wq: where the engine runs; one work item per queue, so queues
  *	execute concurrently and each in order
+ * @coherency: the coherency checker of a non-snooping profile, or NULL
  */
 struct swgpu_device {
 	struct drm_device drm;
@@ -54,6 +55,7 @@ struct swgpu_device {
 	const struct swgpu_profile *profile;
 	unsigned int slot;
 	struct workqueue_struct *engine_wq;
+	struct swgpu_hw_coherency *coherency;
 };
 
 static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
@@ -134,6 +136,7 @@ struct swgpu_file {
 };
 
 const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
+int swgpu_coherency_init(struct swgpu_device *sdev);
 
 int swgpu_queue_init(struct swgpu_queue *q, struct swgpu_device *sdev,
 		     struct swgpu_hw_mmu *mmu);
