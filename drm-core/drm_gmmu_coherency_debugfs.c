@@ -62,8 +62,10 @@ static ssize_t drm_gmmu_inject_write(struct file *file, const char __user *ubuf,
 		set_bit(DRM_GMMU_INJECT_SKIP_FLUSH, &gdev->inject);
 	else if (!strcmp(buf, "invalidate"))
 		set_bit(DRM_GMMU_INJECT_SKIP_INVALIDATE, &gdev->inject);
-	else if (!strcmp(buf, "none"))
-		gdev->inject = 0;
+	else if (!strcmp(buf, "none")) {
+		clear_bit(DRM_GMMU_INJECT_SKIP_FLUSH, &gdev->inject);
+		clear_bit(DRM_GMMU_INJECT_SKIP_INVALIDATE, &gdev->inject);
+	}
 	else
 		return -EINVAL;
 	return len;
