@@ -24,6 +24,7 @@ static void drm_gmmu_bo_free(struct drm_gem_object *obj)
 	struct drm_gem_object *vm_resv_obj = bo->vm_resv_obj;
 	struct drm_gmmu_device *gdev = bo->gdev;
 
+	drm_gmmu_bo_domain_fini(bo);
 	mutex_lock(&gdev->lock);
 	drm_gmmu_bo_dma_unmap_locked(bo);
 	mutex_unlock(&gdev->lock);
@@ -47,6 +48,22 @@ static const struct drm_gem_object_funcs drm_gmmu_bo_funcs = {
 	.vm_ops = &drm_gem_shmem_vm_ops,
 };
 
+/*
+ * BOs of a device that does not snoop: the same, but with drm_gmmu's own
+ * fault handling, which tracks cache domains (drm_gmmu_domain.c).
+ */
+static const struct drm_gem_object_funcs drm_gmmu_bo_nc_funcs = {
+	.free = drm_gmmu_bo_free,
+	.print_info = drm_gem_shmem_object_print_info,
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+	.mmap = drm_gem_shmem_object_mmap,
+	.vm_ops = &drm_gmmu_bo_nc_vm_ops,
+};
+
 static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 						size_t size,
 						struct drm_gem_object *vm_resv_obj)
@@ -63,7 +80,8 @@ static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 		return ERR_PTR(-ENOMEM);
 	bo->gdev = gdev;
 	INIT_LIST_HEAD(&bo->map_link);
-	bo->base.base.funcs = &drm_gmmu_bo_funcs;
+	bo->base.base.funcs = gdev->noncoherent ? &drm_gmmu_bo_nc_funcs :
+						  &drm_gmmu_bo_funcs;
 	if (vm_resv_obj) {
 		/* Set before init, which would point it at the BO's own. */
 		bo->base.base.resv = vm_resv_obj->resv;
@@ -76,6 +94,11 @@ static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 	ret = drm_gem_create_mmap_offset(&bo->base.base);
 	if (ret)
 		goto err_release;
+	if (gdev->noncoherent) {
+		ret = drm_gmmu_bo_domain_init(bo);
+		if (ret)
+			goto err_release;
+	}
 	shmem = &bo->base;
 	INIT_LIST_HEAD(&shmem->madv_list);
 

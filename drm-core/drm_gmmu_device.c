@@ -98,3 +98,22 @@ bool drm_gmmu_device_dma_is_direct(struct drm_gmmu_device *gdev)
 	return !domain || domain->type == IOMMU_DOMAIN_IDENTITY;
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_device_dma_is_direct);
+
+/**
+ * drm_gmmu_device_set_noncoherent - the device does not snoop CPU caches
+ * @gdev: the device, before any BO is created for it
+ * @ops: observer told of every flush and CPU access, or NULL
+ *
+ * BOs created afterwards track cache domains: their user mappings fault
+ * through drm_gmmu (CPU writes are learnt per page), drm_gmmu_vm_enter_gpu_domain()
+ * flushes what the CPU dirtied and drm_gmmu_bo_begin_cpu_access() and
+ * faults invalidate what the GPU may have written, all through
+ * drm_gmmu_flush_page(). See Documentation/coherency.rst.
+ */
+void drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,
+				     const struct drm_gmmu_coherency_ops *ops)
+{
+	gdev->noncoherent = true;
+	gdev->coherency_ops = ops;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_device_set_noncoherent);

@@ -86,6 +86,16 @@ static const struct drm_ioctl_desc swgpu_ioctls[] = {
 
 DEFINE_DRM_GEM_FOPS(swgpu_fops);
 
+static void swgpu_debugfs_init(struct drm_minor *minor)
+{
+	struct swgpu_device *sdev = to_swgpu(minor->dev);
+
+	drm_gmmu_device_debugfs_init(&sdev->gmmu, minor->debugfs_root);
+	if (sdev->coherency)
+		swgpu_hw_coherency_debugfs_init(sdev->coherency,
+						minor->debugfs_root);
+}
+
 static const struct drm_driver swgpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
 			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
@@ -94,6 +104,7 @@ static const struct drm_driver swgpu_drm_driver = {
 	.ioctls = swgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(swgpu_ioctls),
 	.fops = &swgpu_fops,
+	.debugfs_init = swgpu_debugfs_init,
 	.name = "swgpu",
 	.desc = "Reference software GPU (gmmu)",
 	.major = 0,
@@ -150,6 +161,9 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sdev->slot = slot;
 	pci_set_drvdata(pdev, sdev);
 	ret = drm_gmmu_device_init(&sdev->gmmu, &sdev->drm);
+	if (ret)
+		return ret;
+	ret = swgpu_coherency_init(sdev);
 	if (ret)
 		return ret;
 	/* Fences signal from here: it must make progress under reclaim. */

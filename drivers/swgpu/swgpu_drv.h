@@ -47,6 +47,7 @@ struct swgpu_profile {
  * @gmmu: the drm_gmmu state: level-1 mappings of this GPU's BOs
  * @engine_wq: where the engine runs; one work item per queue, so queues
  *	execute concurrently and each in order
+ * @coherency: the coherency checker of a non-snooping profile, or NULL
  */
 struct swgpu_device {
 	struct drm_device drm;
@@ -55,6 +56,7 @@ struct swgpu_device {
 	const struct swgpu_profile *profile;
 	unsigned int slot;
 	struct workqueue_struct *engine_wq;
+	struct swgpu_hw_coherency *coherency;
 };
 
 static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
@@ -159,6 +161,7 @@ struct swgpu_file {
 };
 
 const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
+int swgpu_coherency_init(struct swgpu_device *sdev);
 
 struct swgpu_queue *swgpu_queue_create(struct swgpu_vm *vm);
 void swgpu_queue_fini(struct swgpu_queue *q);

@@ -14,6 +14,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+struct dentry;
 struct device;
 struct iommu_ctx_format;
 struct iommu_ctx_tlb_ops;
@@ -61,6 +62,8 @@ struct swgpu_hw_tlb_entry {
  * @hits: TLB hits
  * @misses: TLB misses (table walks)
  * @invalidations: invalidation requests received
+ * @coherency: the coherency checker every translated access is shown to
+ *	(non-snooping models only), or NULL
  */
 struct swgpu_hw_mmu {
 	spinlock_t lock;
@@ -73,7 +76,39 @@ struct swgpu_hw_mmu {
 	unsigned long hits;
 	unsigned long misses;
 	unsigned long invalidations;
+	struct swgpu_hw_coherency *coherency;
 };
+
+struct swgpu_hw_coherency;
+
+struct swgpu_hw_coherency *swgpu_hw_coherency_create(struct device *dev);
+void swgpu_hw_coherency_destroy(struct swgpu_hw_coherency *c);
+void swgpu_hw_coherency_cpu_write(struct swgpu_hw_coherency *c,
+				  phys_addr_t phys, unsigned int len);
+void swgpu_hw_coherency_cpu_access(struct swgpu_hw_coherency *c,
+				   phys_addr_t phys, unsigned int len);
+void swgpu_hw_coherency_flush(struct swgpu_hw_coherency *c, phys_addr_t phys,
+			      unsigned int len);
+void swgpu_hw_coherency_release(struct swgpu_hw_coherency *c, unsigned long pfn);
+void __swgpu_hw_coherency_access(struct swgpu_hw_coherency *c, u64 va,
+				 u32 access, phys_addr_t phys);
+void swgpu_hw_coherency_debugfs_init(struct swgpu_hw_coherency *c,
+				     struct dentry *root);
+
+/**
+ * swgpu_hw_coherency_access - show a translated engine access to the checker
+ * @c: the context's checker, NULL on a snooping model (which costs a test)
+ * @va: GPU virtual address
+ * @access: DRM_SWGPU_FAULT_READ, _WRITE or _FETCH
+ * @phys: where it translated to
+ */
+static inline void swgpu_hw_coherency_access(struct swgpu_hw_coherency *c,
+					     u64 va, u32 access,
+					     phys_addr_t phys)
+{
+	if (c)
+		__swgpu_hw_coherency_access(c, va, access, phys);
+}
 
 extern const struct iommu_ctx_tlb_ops swgpu_hw_mmu_tlb_ops;
 

@@ -176,6 +176,7 @@ int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
 		goto fault;
 	}
 	*phys = e->phys + (va & (BIT(SWGPU_HW_PAGE_SHIFT) - 1));
+	swgpu_hw_coherency_access(mmu->coherency, va, access, *phys);
 	return 0;
 
 fault:

@@ -427,6 +427,8 @@ int swgpu_queue_submit(struct swgpu_queue *q, const struct swgpu_submit *s,
 	ret = drm_gpuvm_exec_lock(&vm_exec);
 	if (ret)
 		goto err_cleanup;
+	/* Harmless if the queue turns out closed: only more cache upkeep. */
+	drm_gmmu_vm_enter_gpu_domain(&q->vm->gvm);
 
 	mutex_lock(&q->submit_lock);
 	if (q->closed) {

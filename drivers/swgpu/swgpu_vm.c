@@ -91,6 +91,7 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 	xa_init_flags(&vm->queues, XA_FLAGS_ALLOC);
 	mutex_init(&vm->queue_lock);
 	swgpu_hw_mmu_init(&vm->mmu, sdev->drm.dev, p->va_bits);
+	vm->mmu.coherency = sdev->coherency;
 	cfg.tlb_cookie = &vm->mmu;
 
 	ret = drm_gmmu_vm_init(&vm->gvm, &sdev->gmmu, "swgpu-vm", &cfg);

@@ -7,6 +7,8 @@
 #ifndef __DRM_GMMU_H__
 #define __DRM_GMMU_H__
 
+#include <linux/atomic.h>
+#include <linux/dma-direction.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -35,8 +37,62 @@ int drm_gmmu_copy_user_array(void *dst, size_t elem_size, size_t min_stride,
 			     u64 uptr, u32 count, u32 stride);
 
 
+struct dentry;
 struct drm_device;
+struct page;
 struct sg_table;
+struct drm_gmmu_device;
+
+/**
+ * struct drm_gmmu_coherency_ops - observer of a non-snooping device's
+ *	cache maintenance and CPU accesses
+ * @flush: a range of one page was written back and invalidated from the
+ *	CPU caches (clflush); called after the instructions have retired
+ * @cpu_access: the CPU side begins accessing a range (a user page fault,
+ *	or drm_gmmu_bo_begin_cpu_access()) in direction @dir
+ * @cpu_write: the CPU may have written a range (a write fault on a user
+ *	mapping covers its whole page; a kernel bracket its exact range)
+ * @release: the page leaves the buffer object it backed; whatever is
+ *	known about its cache lines no longer matters
+ *
+ * Registered with drm_gmmu_device_set_noncoherent(). drm_gmmu calls these
+ * for every event, whatever its own bookkeeping decided, so that an
+ * independent model (a hardware model's coherency checker, a tracer) can
+ * tell when the helpers' cache maintenance is wrong. Every callback may be
+ * NULL. They are called with the BO's reservation held and must not sleep.
+ */
+struct drm_gmmu_coherency_ops {
+	void (*flush)(struct drm_gmmu_device *gdev, struct page *page,
+		      unsigned int offset, unsigned int len);
+	void (*cpu_access)(struct drm_gmmu_device *gdev, struct page *page,
+			   unsigned int offset, unsigned int len,
+			   enum dma_data_direction dir);
+	void (*cpu_write)(struct drm_gmmu_device *gdev, struct page *page,
+			  unsigned int offset, unsigned int len);
+	void (*release)(struct drm_gmmu_device *gdev, struct page *page);
+};
+
+/**
+ * struct drm_gmmu_coherency_stats - what the cache maintenance of a device did
+ * @flush_calls: calls of the flush primitive
+ * @flush_bytes: bytes it flushed
+ * @gpu_entries: BOs that entered the GPU domain with CPU accesses behind them
+ * @pages_flushed: CPU-dirty pages flushed on entry into the GPU domain
+ * @pages_invalidated: pages invalidated on entry into the CPU domain
+ * @skipped: flushes or invalidations skipped by fault injection
+ */
+struct drm_gmmu_coherency_stats {
+	atomic64_t flush_calls;
+	atomic64_t flush_bytes;
+	atomic64_t gpu_entries;
+	atomic64_t pages_flushed;
+	atomic64_t pages_invalidated;
+	atomic64_t skipped;
+};
+
+/* Fault injection bits of &drm_gmmu_device.inject (debugfs, tests only). */
+#define DRM_GMMU_INJECT_SKIP_FLUSH	0
+#define DRM_GMMU_INJECT_SKIP_INVALIDATE	1
 
 /**
  * struct drm_gmmu_device - drm_gmmu state of one GPU device
@@ -46,6 +102,13 @@ struct sg_table;
  * @unplugged: set by drm_gmmu_device_unplug(): no new level-1 mappings
  * @vm_lock: protects @vms
  * @vms: open VMs (&drm_gmmu_vm.link), closed at unplug
+ * @noncoherent: the device does not snoop CPU caches: BOs track cache
+ *	domains and drm_gmmu flushes for it (drm_gmmu_device_set_noncoherent())
+ * @coherency_ops: observer of cache maintenance, or NULL
+ * @coherency_stats: counters, in debugfs
+ * @inject: fault injection for tests: each bit makes the next flush
+ *	(%DRM_GMMU_INJECT_SKIP_FLUSH) or invalidation
+ *	(%DRM_GMMU_INJECT_SKIP_INVALIDATE) of one page not happen
  *
  * A driver embeds this in its device structure, calls drm_gmmu_device_init()
  * before creating BOs and drm_gmmu_device_unplug() in its remove path.
@@ -57,7 +120,13 @@ struct drm_gmmu_device {
 	bool unplugged;
 	spinlock_t vm_lock;
 	struct list_head vms;
+	bool noncoherent;
+	const struct drm_gmmu_coherency_ops *coherency_ops;
+	struct drm_gmmu_coherency_stats coherency_stats;
+	unsigned long inject;
 };
+
+struct drm_gmmu_bo_domain;
 
 /**
  * struct drm_gmmu_bo - a buffer object with shmem backing
@@ -71,6 +140,10 @@ struct drm_gmmu_device {
  *	reach all memory and nothing translates for it)
  * @vm_resv_obj: for a VM-private BO, the VM's reservation object, which
  *	the BO shares (and keeps alive); NULL for a shared BO
+ * @dom: cache-domain state, only on a non-coherent device (else NULL);
+ *	under the BO's reservation
+ * @cpu_access_count: open kernel CPU-access brackets; under the BO's
+ *	reservation
  */
 struct drm_gmmu_bo {
 	struct drm_gem_shmem_object base;
@@ -80,6 +153,8 @@ struct drm_gmmu_bo {
 	bool pinned;
 	bool dma32;
 	struct drm_gem_object *vm_resv_obj;
+	struct drm_gmmu_bo_domain *dom;
+	unsigned int cpu_access_count;
 };
 
 static inline struct drm_gmmu_bo *to_drm_gmmu_bo(struct drm_gem_object *obj)
@@ -98,6 +173,21 @@ struct drm_gmmu_bo *drm_gmmu_bo_create_private(struct drm_gmmu_device *gdev,
 					       struct drm_gmmu_vm *vm,
 					       size_t size);
 struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo);
+
+void drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,
+				     const struct drm_gmmu_coherency_ops *ops);
+void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
+				  struct dentry *root);
+void drm_gmmu_flush_page(struct drm_gmmu_device *gdev, struct page *page,
+			 unsigned int offset, unsigned int len);
+void drm_gmmu_flush_virt_range(struct drm_gmmu_device *gdev, void *addr,
+			       size_t len);
+int drm_gmmu_bo_begin_cpu_access(struct drm_gmmu_bo *bo,
+				 enum dma_data_direction dir,
+				 size_t offset, size_t len);
+int drm_gmmu_bo_end_cpu_access(struct drm_gmmu_bo *bo,
+			       enum dma_data_direction dir,
+			       size_t offset, size_t len);
 
 struct iommu_ctx_tlb_ops;
 
@@ -169,6 +259,7 @@ void drm_gmmu_vm_close(struct drm_gmmu_vm *vm);
 int drm_gmmu_vm_bind(struct drm_gmmu_vm *vm, struct drm_gmmu_bo *bo,
 		     u64 bo_offset, u64 va, u64 range, unsigned int flags);
 int drm_gmmu_vm_unbind(struct drm_gmmu_vm *vm, u64 va, u64 range);
+void drm_gmmu_vm_enter_gpu_domain(struct drm_gmmu_vm *vm);
 
 /**
  * drm_gmmu_vm_get - take a reference on a VM

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * debugfs of drm_gmmu's cache maintenance: counters that let tests prove
+ * that only what was dirtied is flushed, and a fault-injection knob that
+ * lets them prove a coherency checker catches a missing flush.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_gmmu.h>
+
+static int drm_gmmu_coherency_show(struct seq_file *m, void *unused)
+{
+	struct drm_gmmu_device *gdev = m->private;
+	struct drm_gmmu_coherency_stats *s = &gdev->coherency_stats;
+
+	seq_printf(m, "noncoherent: %d\n", gdev->noncoherent);
+	seq_printf(m, "flush_calls: %lld\n", atomic64_read(&s->flush_calls));
+	seq_printf(m, "flush_bytes: %lld\n", atomic64_read(&s->flush_bytes));
+	seq_printf(m, "gpu_entries: %lld\n", atomic64_read(&s->gpu_entries));
+	seq_printf(m, "pages_flushed: %lld\n", atomic64_read(&s->pages_flushed));
+	seq_printf(m, "pages_invalidated: %lld\n",
+		   atomic64_read(&s->pages_invalidated));
+	seq_printf(m, "skipped: %lld\n", atomic64_read(&s->skipped));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(drm_gmmu_coherency);
+
+static int drm_gmmu_inject_show(struct seq_file *m, void *unused)
+{
+	struct drm_gmmu_device *gdev = m->private;
+
+	seq_printf(m, "skip_flush: %d\nskip_invalidate: %d\n",
+		   test_bit(DRM_GMMU_INJECT_SKIP_FLUSH, &gdev->inject),
+		   test_bit(DRM_GMMU_INJECT_SKIP_INVALIDATE, &gdev->inject));
+	return 0;
+}
+
+static int drm_gmmu_inject_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, drm_gmmu_inject_show, inode->i_private);
+}
+
+/* "flush", "invalidate": skip the next one; "none": cancel both. */
+static ssize_t drm_gmmu_inject_write(struct file *file, const char __user *ubuf,
+				     size_t len, loff_t *ppos)
+{
+	struct drm_gmmu_device *gdev = file_inode(file)->i_private;
+	char buf[16];
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	strim(buf);
+	if (!strcmp(buf, "flush"))
+		set_bit(DRM_GMMU_INJECT_SKIP_FLUSH, &gdev->inject);
+	else if (!strcmp(buf, "invalidate"))
+		set_bit(DRM_GMMU_INJECT_SKIP_INVALIDATE, &gdev->inject);
+	else if (!strcmp(buf, "none")) {
+		clear_bit(DRM_GMMU_INJECT_SKIP_FLUSH, &gdev->inject);
+		clear_bit(DRM_GMMU_INJECT_SKIP_INVALIDATE, &gdev->inject);
+	}
+	else
+		return -EINVAL;
+	return len;
+}
+
+static const struct file_operations drm_gmmu_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = drm_gmmu_inject_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = drm_gmmu_inject_write,
+};
+
+/**
+ * drm_gmmu_device_debugfs_init - debugfs files of a device's cache maintenance
+ * @gdev: the device
+ * @root: the DRM device's debugfs directory (&drm_minor.debugfs_root)
+ *
+ * Creates ``gmmu_coherency`` (counters of &struct drm_gmmu_coherency_stats)
+ * and ``gmmu_inject`` (fault injection for tests: writing ``flush`` or
+ * ``invalidate`` makes the next flush or invalidation of one page not
+ * happen; ``none`` cancels). Called from the driver's debugfs_init.
+ */
+void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
+				  struct dentry *root)
+{
+	debugfs_create_file("gmmu_coherency", 0444, root, gdev,
+			    &drm_gmmu_coherency_fops);
+	if (gdev->noncoherent)
+		debugfs_create_file("gmmu_inject", 0600, root, gdev,
+				    &drm_gmmu_inject_fops);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_device_debugfs_init);

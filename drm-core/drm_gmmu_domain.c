@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * Cache domains of BOs on a device that does not snoop CPU caches. Every
+ * transition is here:
+ *
+ * - entry into the GPU domain (at submission, for every BO the job can
+ *   reach): flush the pages the CPU dirtied, mark every page as possibly
+ *   written by the GPU, and zap the user PTEs so that the next CPU access
+ *   faults;
+ * - entry into the CPU domain (a fault on a user mapping, or a kernel
+ *   CPU-access bracket): wait for the BO's fences, then invalidate the
+ *   pages being accessed if the GPU may have written them since.
+ *
+ * CPU writes are learnt per page: user mappings are write-protected
+ * (pfn_mkwrite makes the mapping want write notification) so that the
+ * first write to a page after it was mapped, or after the last GPU-domain
+ * entry, is seen; kernel brackets report their range at their end.
+ *
+ * All state is under the BO's reservation. A coherent device has no
+ * domain state (bo->dom is NULL) and its BOs keep drm_gem_shmem's vm_ops.
+ */
+#include <linux/bitmap.h>
+#include <linux/dma-resv.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gmmu.h>
+#include <drm/drm_print.h>
+#include <drm/drm_vma_manager.h>
+
+#include "drm_gmmu_internal.h"
+
+/**
+ * struct drm_gmmu_bo_domain - cache-domain state of a BO of a non-coherent device
+ * @cpu_dirty: pages the CPU may have written since they were last flushed
+ * @cpu_stale: pages the GPU may have written since the CPU last
+ *	invalidated them; set for every page on entry into the GPU domain,
+ *	cleared page by page as the CPU enters
+ * @gpu: in the GPU domain with nothing done on the CPU side since the
+ *	entry: a further entry has nothing to do
+ * @user_mapped: a user PTE may exist since the last zap
+ * @pinned: the domain holds a pin on the backing pages, taken at the
+ *	first CPU access, so that they are known until the BO is freed
+ */
+struct drm_gmmu_bo_domain {
+	unsigned long *cpu_dirty;
+	unsigned long *cpu_stale;
+	bool gpu;
+	bool user_mapped;
+	bool pinned;
+};
+
+static unsigned long drm_gmmu_bo_npages(struct drm_gmmu_bo *bo)
+{
+	return bo->base.base.size >> PAGE_SHIFT;
+}
+
+/*
+ * The page backing page @i of @bo. Kept behind one function because the
+ * backing will change (range pinning, swap): today it is drm_gem_shmem's
+ * page array, valid while a pin is held.
+ */
+static struct page *drm_gmmu_bo_page(struct drm_gmmu_bo *bo, pgoff_t i)
+{
+	dma_resv_assert_held(bo->base.base.resv);
+	return bo->base.pages[i];
+}
+
+static int drm_gmmu_bo_cpu_pin(struct drm_gmmu_bo *bo)
+{
+	int ret;
+
+	dma_resv_assert_held(bo->base.base.resv);
+	if (bo->dom->pinned)
+		return 0;
+	ret = drm_gem_shmem_pin_locked(&bo->base);
+	if (!ret)
+		bo->dom->pinned = true;
+	return ret;
+}
+
+int drm_gmmu_bo_domain_init(struct drm_gmmu_bo *bo)
+{
+	unsigned long n = drm_gmmu_bo_npages(bo);
+	struct drm_gmmu_bo_domain *dom;
+
+	dom = kzalloc(sizeof(*dom), GFP_KERNEL);
+	if (!dom)
+		return -ENOMEM;
+	dom->cpu_dirty = bitmap_alloc(n, GFP_KERNEL);
+	dom->cpu_stale = bitmap_zalloc(n, GFP_KERNEL);
+	if (!dom->cpu_dirty || !dom->cpu_stale) {
+		bitmap_free(dom->cpu_dirty);
+		bitmap_free(dom->cpu_stale);
+		kfree(dom);
+		return -ENOMEM;
+	}
+	/* New pages are zeroed by the kernel, through the CPU caches. */
+	bitmap_fill(dom->cpu_dirty, n);
+	bo->dom = dom;
+	return 0;
+}
+
+void drm_gmmu_bo_domain_fini(struct drm_gmmu_bo *bo)
+{
+	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
+	struct drm_gmmu_bo_domain *dom = bo->dom;
+	unsigned long i;
+
+	if (!dom)
+		return;
+	dma_resv_lock(bo->base.base.resv, NULL);
+	if (bo->base.pages && ops && ops->release)
+		for (i = 0; i < drm_gmmu_bo_npages(bo); i++)
+			ops->release(bo->gdev, drm_gmmu_bo_page(bo, i));
+	if (dom->pinned)
+		drm_gem_shmem_unpin_locked(&bo->base);
+	dma_resv_unlock(bo->base.base.resv);
+	bitmap_free(dom->cpu_dirty);
+	bitmap_free(dom->cpu_stale);
+	kfree(dom);
+	bo->dom = NULL;
+}
+
+/* Consumes one fault-injection bit: true if this step is to be skipped. */
+static bool drm_gmmu_inject(struct drm_gmmu_device *gdev, unsigned int bit)
+{
+	if (likely(!READ_ONCE(gdev->inject)) ||
+	    !test_and_clear_bit(bit, &gdev->inject))
+		return false;
+	atomic64_inc(&gdev->coherency_stats.skipped);
+	return true;
+}
+
+/* Entry of one BO into the GPU domain; its reservation is held. */
+static void drm_gmmu_bo_enter_gpu(struct drm_gmmu_bo *bo)
+{
+	struct drm_gmmu_bo_domain *dom = bo->dom;
+	struct drm_gmmu_device *gdev = bo->gdev;
+	unsigned long n = drm_gmmu_bo_npages(bo), i;
+
+	dma_resv_assert_held(bo->base.base.resv);
+	if (dom->gpu)
+		return;
+	/* A bound BO is pinned by its level-1 mapping: the pages exist. */
+	if (bo->base.pages) {
+		for_each_set_bit(i, dom->cpu_dirty, n) {
+			if (drm_gmmu_inject(gdev, DRM_GMMU_INJECT_SKIP_FLUSH))
+				continue;
+			drm_gmmu_flush_page(gdev, drm_gmmu_bo_page(bo, i), 0,
+					    PAGE_SIZE);
+			atomic64_inc(&gdev->coherency_stats.pages_flushed);
+		}
+		bitmap_zero(dom->cpu_dirty, n);
+	}
+	/* Which pages the job writes is unknown: assume all of them. */
+	bitmap_fill(dom->cpu_stale, n);
+	/*
+	 * Zap rather than write-protect: a read of a page the GPU may be
+	 * writing must wait and invalidate too, so reads have to fault.
+	 */
+	if (dom->user_mapped) {
+		drm_vma_node_unmap(&bo->base.base.vma_node,
+				   bo->base.base.dev->anon_inode->i_mapping);
+		dom->user_mapped = false;
+	}
+	dom->gpu = true;
+	atomic64_inc(&gdev->coherency_stats.gpu_entries);
+}
+
+/**
+ * drm_gmmu_vm_enter_gpu_domain - every BO bound in a VM enters the GPU domain
+ * @vm: the VM a job is being submitted to
+ *
+ * Called by the driver at submission, before the job is pushed, with the
+ * reservations of the VM and of its external BOs held (drm_gpuvm_exec_lock()):
+ * for each BO mapped in @vm, the pages the CPU dirtied are flushed through
+ * drm_gmmu_flush_page(), every page is marked as possibly written by the
+ * GPU (the job may write any BO it can reach), and the user mappings are
+ * zapped, so that the next CPU access waits for the job and invalidates.
+ * A BO with no CPU access since its last entry costs nothing.
+ *
+ * Does nothing on a coherent device.
+ */
+void drm_gmmu_vm_enter_gpu_domain(struct drm_gmmu_vm *vm)
+{
+	struct drm_gpuva *va;
+
+	if (!vm->gdev->noncoherent)
+		return;
+	/* Binds change the VA tree under the VM's reservation too. */
+	dma_resv_assert_held(drm_gpuvm_resv(&vm->base));
+	drm_gpuvm_for_each_va(va, &vm->base)
+		drm_gmmu_bo_enter_gpu(to_drm_gmmu_bo(va->gem.obj));
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_vm_enter_gpu_domain);
+
+/*
+ * Entry of bytes [@off, @off + @len) of page @i into the CPU domain: the
+ * BO's fences have signalled and its reservation is held.
+ */
+static void drm_gmmu_bo_enter_cpu(struct drm_gmmu_bo *bo, pgoff_t i,
+				  unsigned int off, unsigned int len,
+				  enum dma_data_direction dir)
+{
+	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
+	struct drm_gmmu_bo_domain *dom = bo->dom;
+	struct drm_gmmu_device *gdev = bo->gdev;
+	struct page *page = drm_gmmu_bo_page(bo, i);
+
+	if (test_bit(i, dom->cpu_stale)) {
+		/* clflush drops the lines: the next CPU read goes to memory. */
+		if (!drm_gmmu_inject(gdev, DRM_GMMU_INJECT_SKIP_INVALIDATE)) {
+			drm_gmmu_flush_page(gdev, page, 0, PAGE_SIZE);
+			atomic64_inc(&gdev->coherency_stats.pages_invalidated);
+		}
+		clear_bit(i, dom->cpu_stale);
+	}
+	dom->gpu = false;
+	if (ops && ops->cpu_access)
+		ops->cpu_access(gdev, page, off, len, dir);
+}
+
+static void drm_gmmu_bo_cpu_wrote(struct drm_gmmu_bo *bo, pgoff_t i,
+				  unsigned int off, unsigned int len)
+{
+	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
+
+	set_bit(i, bo->dom->cpu_dirty);
+	bo->dom->gpu = false;
+	if (ops && ops->cpu_write)
+		ops->cpu_write(bo->gdev, drm_gmmu_bo_page(bo, i), off, len);
+}
+
+/*
+ * Waits for every fence of @bo (which jobs write it is unknown, so
+ * BOOKKEEP), then takes its reservation, with no fence added meanwhile.
+ */
+static int drm_gmmu_bo_lock_idle(struct drm_gmmu_bo *bo, bool intr)
+{
+	struct dma_resv *resv = bo->base.base.resv;
+	long t;
+	int ret;
+
+	for (;;) {
+		t = dma_resv_wait_timeout(resv, DMA_RESV_USAGE_BOOKKEEP, intr,
+					  MAX_SCHEDULE_TIMEOUT);
+		if (t < 0)
+			return t;
+		if (intr) {
+			ret = dma_resv_lock_interruptible(resv, NULL);
+			if (ret)
+				return ret;
+		} else {
+			dma_resv_lock(resv, NULL);
+		}
+		if (dma_resv_test_signaled(resv, DMA_RESV_USAGE_BOOKKEEP))
+			return 0;
+		dma_resv_unlock(resv);
+	}
+}
+
+/*
+ * A fault on a user mapping of a non-coherent BO is a CPU-domain entry for
+ * its page, which is mapped read-only (the VMA's page protection is
+ * write-protected because the vm_ops have pfn_mkwrite, see
+ * vma_wants_writenotify()), so that the first write is seen.
+ *
+ * Lock order: mmap_lock (held by the caller) -> dma_resv, the order
+ * dma_resv_lockdep() establishes.
+ */
+static vm_fault_t drm_gmmu_bo_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(vma->vm_private_data);
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	pgoff_t i = (vmf->address - vma->vm_start) >> PAGE_SHIFT;
+	vm_fault_t ret;
+
+	if (i >= drm_gmmu_bo_npages(bo))
+		return VM_FAULT_SIGBUS;
+	/* Interrupted: nothing is mapped, the access faults again later. */
+	if (drm_gmmu_bo_lock_idle(bo, vmf->flags & FAULT_FLAG_INTERRUPTIBLE))
+		return VM_FAULT_NOPAGE;
+	if (bo->base.madv < 0) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+	if (drm_gmmu_bo_cpu_pin(bo)) {
+		ret = VM_FAULT_OOM;
+		goto out;
+	}
+	drm_gmmu_bo_enter_cpu(bo, i, 0, PAGE_SIZE,
+			      write ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE);
+	/*
+	 * Read-only even for a write fault: the write is then retried, takes
+	 * the write-protect fault and goes through pfn_mkwrite, which marks
+	 * the page dirty. One path learns every CPU write, and the PTE keeps
+	 * the VMA's cache attributes.
+	 */
+	ret = vmf_insert_pfn(vma, vmf->address,
+			     page_to_pfn(drm_gmmu_bo_page(bo, i)));
+	bo->dom->user_mapped = true;
+out:
+	dma_resv_unlock(bo->base.base.resv);
+	return ret;
+}
+
+/* The first write to a page mapped read-only: it becomes CPU-dirty. */
+static vm_fault_t drm_gmmu_bo_pfn_mkwrite(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(vma->vm_private_data);
+	pgoff_t i = (vmf->address - vma->vm_start) >> PAGE_SHIFT;
+	vm_fault_t ret = 0;
+
+	dma_resv_lock(bo->base.base.resv, NULL);
+	/*
+	 * A GPU-domain entry since the page was mapped zapped the PTE: let
+	 * the access fault again through drm_gmmu_bo_fault(), which waits.
+	 */
+	if (test_bit(i, bo->dom->cpu_stale))
+		ret = VM_FAULT_NOPAGE;
+	else
+		drm_gmmu_bo_cpu_wrote(bo, i, 0, PAGE_SIZE);
+	dma_resv_unlock(bo->base.base.resv);
+	return ret;
+}
+
+static void drm_gmmu_bo_vm_open(struct vm_area_struct *vma)
+{
+	drm_gem_shmem_vm_ops.open(vma);
+}
+
+static void drm_gmmu_bo_vm_close(struct vm_area_struct *vma)
+{
+	drm_gem_shmem_vm_ops.close(vma);
+}
+
+/* vm_ops of BOs of non-coherent devices (see drm_gmmu_bo.c). */
+const struct vm_operations_struct drm_gmmu_bo_nc_vm_ops = {
+	.fault = drm_gmmu_bo_fault,
+	.pfn_mkwrite = drm_gmmu_bo_pfn_mkwrite,
+	.open = drm_gmmu_bo_vm_open,
+	.close = drm_gmmu_bo_vm_close,
+};
+
+static int drm_gmmu_cpu_access_check(struct drm_gmmu_bo *bo,
+				     enum dma_data_direction dir,
+				     size_t offset, size_t len)
+{
+	if (dir != DMA_TO_DEVICE && dir != DMA_FROM_DEVICE &&
+	    dir != DMA_BIDIRECTIONAL)
+		return -EINVAL;
+	if (!len || offset >= bo->base.base.size ||
+	    len > bo->base.base.size - offset)
+		return -EINVAL;
+	return 0;
+}
+
+/* Walks [@offset, @offset + @len) as (page @i, @off, @n) pieces. */
+#define drm_gmmu_for_each_piece(i, off, n, offset, len)			\
+	for (i = (offset) >> PAGE_SHIFT, off = offset_in_page(offset),	\
+	     n = min_t(size_t, (len), PAGE_SIZE - off);			\
+	     n; (offset) += n, (len) -= n, i++, off = 0,		\
+	     n = min_t(size_t, (len), PAGE_SIZE))
+
+/**
+ * drm_gmmu_bo_begin_cpu_access - the kernel is about to access a BO with the CPU
+ * @bo: the BO
+ * @dir: %DMA_FROM_DEVICE to read what the GPU wrote, %DMA_TO_DEVICE to
+ *	write for the GPU, %DMA_BIDIRECTIONAL for both
+ * @offset: first byte of the range to be accessed
+ * @len: bytes, at least one, within the BO
+ *
+ * Waits for every fence of the BO (a job may write any BO it can reach),
+ * then, on a non-coherent device, pins the backing pages and invalidates
+ * each page of the range the GPU may have written since the CPU last
+ * invalidated it, whatever @dir is: a CPU write that fills part of a cache
+ * line holding stale data would write the stale rest back later. Must be
+ * paired with drm_gmmu_bo_end_cpu_access(). The CPU must not access the
+ * range while a job that can reach the BO is submitted in between.
+ *
+ * Context: process context; takes the BO's reservation, may sleep.
+ * Return: 0; -EINVAL for a bad direction or range; -EINTR or
+ * -ERESTARTSYS if interrupted; -ENOMEM if the pages cannot be had.
+ */
+int drm_gmmu_bo_begin_cpu_access(struct drm_gmmu_bo *bo,
+				 enum dma_data_direction dir,
+				 size_t offset, size_t len)
+{
+	unsigned int off, n;
+	pgoff_t i;
+	int ret;
+
+	ret = drm_gmmu_cpu_access_check(bo, dir, offset, len);
+	if (ret)
+		return ret;
+	ret = drm_gmmu_bo_lock_idle(bo, true);
+	if (ret)
+		return ret;
+	if (bo->cpu_access_count == UINT_MAX) {
+		ret = -EOVERFLOW;
+		goto out;
+	}
+	if (bo->dom) {
+		ret = drm_gmmu_bo_cpu_pin(bo);
+		if (ret)
+			goto out;
+		drm_gmmu_for_each_piece(i, off, n, offset, len)
+			drm_gmmu_bo_enter_cpu(bo, i, off, n, dir);
+	}
+	bo->cpu_access_count++;
+out:
+	dma_resv_unlock(bo->base.base.resv);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_bo_begin_cpu_access);
+
+/**
+ * drm_gmmu_bo_end_cpu_access - the kernel is done accessing a BO with the CPU
+ * @bo: the BO
+ * @dir: as given to drm_gmmu_bo_begin_cpu_access()
+ * @offset: first byte of the range accessed
+ * @len: bytes
+ *
+ * With %DMA_TO_DEVICE or %DMA_BIDIRECTIONAL, the pages of the range are
+ * marked CPU-dirty: they are flushed when the BO next enters the GPU
+ * domain, not now, so that several brackets cost one flush per page.
+ *
+ * Context: process context; takes the BO's reservation.
+ * Return: 0; -EINVAL for a bad direction or range, or if no bracket is
+ * open on @bo (an end without its begin).
+ */
+int drm_gmmu_bo_end_cpu_access(struct drm_gmmu_bo *bo,
+			       enum dma_data_direction dir,
+			       size_t offset, size_t len)
+{
+	unsigned int off, n;
+	pgoff_t i;
+	int ret;
+
+	ret = drm_gmmu_cpu_access_check(bo, dir, offset, len);
+	if (ret)
+		return ret;
+	dma_resv_lock(bo->base.base.resv, NULL);
+	if (!bo->cpu_access_count) {
+		dma_resv_unlock(bo->base.base.resv);
+		drm_dbg_driver(bo->base.base.dev,
+			       "end_cpu_access on a BO with no CPU access begun\n");
+		return -EINVAL;
+	}
+	bo->cpu_access_count--;
+	if (bo->dom && dir != DMA_FROM_DEVICE)
+		drm_gmmu_for_each_piece(i, off, n, offset, len)
+			drm_gmmu_bo_cpu_wrote(bo, i, off, n);
+	dma_resv_unlock(bo->base.base.resv);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_bo_end_cpu_access);

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * The flush primitive: the one place where drm_gmmu writes CPU caches back
+ * to memory for a device that does not snoop them. Keeping it one function
+ * is what makes cache maintenance observable: every call reports the range
+ * it flushed to the device's observer, so a model of the hardware can tell
+ * a missing flush from a present one (under QEMU TCG the instructions
+ * themselves do nothing visible).
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+
+#include <drm/drm_cache.h>
+#include <drm/drm_gmmu.h>
+
+/**
+ * drm_gmmu_flush_page - write back and invalidate part of a page
+ * @gdev: the device the flush is for; its observer is told
+ * @page: the page
+ * @offset: first byte within @page
+ * @len: bytes, @offset + @len <= PAGE_SIZE
+ *
+ * Executes clflushopt (clflush where it is absent) over every cache line
+ * the range touches, fenced with mb() on both sides as the SDM requires
+ * for clflushopt to be ordered against the stores before and the device
+ * accesses after it (drm_clflush_virt_range()). On x86 a clflush both
+ * writes a dirty line back and drops it, so the same call is the flush
+ * before the device reads and the invalidation before the CPU reads what
+ * the device wrote.
+ *
+ * Only for non-coherent devices: drm_gmmu never calls it for a device
+ * that snoops.
+ *
+ * Context: any context that may kmap_local; does not sleep.
+ */
+void drm_gmmu_flush_page(struct drm_gmmu_device *gdev, struct page *page,
+			 unsigned int offset, unsigned int len)
+{
+	const struct drm_gmmu_coherency_ops *ops = gdev->coherency_ops;
+	void *vaddr;
+
+	if (WARN_ON_ONCE(offset >= PAGE_SIZE || len > PAGE_SIZE - offset) || !len)
+		return;
+	vaddr = kmap_local_page(page);
+	drm_clflush_virt_range(vaddr + offset, len);
+	kunmap_local(vaddr);
+
+	atomic64_inc(&gdev->coherency_stats.flush_calls);
+	atomic64_add(len, &gdev->coherency_stats.flush_bytes);
+	if (ops && ops->flush)
+		ops->flush(gdev, page, offset, len);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_flush_page);
+
+/**
+ * drm_gmmu_flush_virt_range - write back and invalidate a kernel virtual range
+ * @gdev: the device the flush is for
+ * @addr: start, in the linear map or in vmalloc space (a vmap of a BO)
+ * @len: bytes
+ *
+ * drm_gmmu_flush_page() for each page the range covers, so that the
+ * observer learns the physical pages behind the virtual range.
+ *
+ * Context: does not sleep.
+ */
+void drm_gmmu_flush_virt_range(struct drm_gmmu_device *gdev, void *addr,
+			       size_t len)
+{
+	while (len) {
+		unsigned int off = offset_in_page(addr);
+		unsigned int n = min_t(size_t, len, PAGE_SIZE - off);
+		struct page *page = is_vmalloc_addr(addr) ?
+			vmalloc_to_page(addr) : virt_to_page(addr);
+
+		drm_gmmu_flush_page(gdev, page, off, n);
+		addr += n;
+		len -= n;
+	}
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_flush_virt_range);

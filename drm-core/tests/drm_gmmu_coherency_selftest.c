@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * KTAP self-test of drm_gmmu's cache maintenance API: the flush primitive
+ * reports exactly the ranges it flushed, the kernel CPU-access brackets
+ * validate their input, report their accesses and writes piece by piece
+ * and refuse an end without a begin, and a coherent device's BOs carry no
+ * domain state and never reach the observer.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_gmmu.h>
+
+#define NTESTS 9
+
+static unsigned int test_nr;
+
+static void report(bool ok, const char *name)
+{
+	pr_info("%sok %u %s\n", ok ? "" : "not ", ++test_nr, name);
+}
+
+static const struct drm_driver selftest_driver = {
+	.driver_features = DRIVER_GEM,
+	.name = "drm_gmmu_coh_selftest",
+	.desc = "drm_gmmu coherency self-test",
+};
+
+/* What the observer saw: counts, and the last range of each kind. */
+static struct {
+	unsigned int flushes, accesses, writes, releases;
+	struct page *page;
+	unsigned int offset, len;
+	enum dma_data_direction dir;
+} seen;
+
+static void obs_flush(struct drm_gmmu_device *gdev, struct page *page,
+		      unsigned int offset, unsigned int len)
+{
+	seen.flushes++;
+	seen.page = page;
+	seen.offset = offset;
+	seen.len = len;
+}
+
+static void obs_cpu_access(struct drm_gmmu_device *gdev, struct page *page,
+			   unsigned int offset, unsigned int len,
+			   enum dma_data_direction dir)
+{
+	seen.accesses++;
+	seen.offset = offset;
+	seen.len = len;
+	seen.dir = dir;
+}
+
+static void obs_cpu_write(struct drm_gmmu_device *gdev, struct page *page,
+			  unsigned int offset, unsigned int len)
+{
+	seen.writes++;
+	seen.offset = offset;
+	seen.len = len;
+}
+
+static void obs_release(struct drm_gmmu_device *gdev, struct page *page)
+{
+	seen.releases++;
+}
+
+static const struct drm_gmmu_coherency_ops obs_ops = {
+	.flush = obs_flush,
+	.cpu_access = obs_cpu_access,
+	.cpu_write = obs_cpu_write,
+	.release = obs_release,
+};
+
+static void run_primitive(struct drm_gmmu_device *gdev)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	void *buf = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
+	s64 bytes = atomic64_read(&gdev->coherency_stats.flush_bytes);
+
+	if (!page || !buf) {
+		report(false, "flush-page-reports-its-range");
+		report(false, "flush-virt-range-reports-each-page");
+		goto out;
+	}
+	memset(&seen, 0, sizeof(seen));
+	drm_gmmu_flush_page(gdev, page, 64, 128);
+	report(seen.flushes == 1 && seen.page == page && seen.offset == 64 &&
+	       seen.len == 128 &&
+	       atomic64_read(&gdev->coherency_stats.flush_bytes) == bytes + 128,
+	       "flush-page-reports-its-range");
+
+	/* 100 bytes before a page boundary, 200 after: two reports. */
+	memset(&seen, 0, sizeof(seen));
+	drm_gmmu_flush_virt_range(gdev, PTR_ALIGN(buf + 100, PAGE_SIZE) - 100, 300);
+	report(seen.flushes == 2 && seen.offset == 0 && seen.len == 200,
+	       "flush-virt-range-reports-each-page");
+out:
+	kfree(buf);
+	if (page)
+		__free_page(page);
+}
+
+static void run_brackets(struct drm_gmmu_device *gdev)
+{
+	struct drm_gmmu_bo *bo = drm_gmmu_bo_create(gdev, 4 * PAGE_SIZE);
+	bool ok;
+
+	if (IS_ERR(bo)) {
+		for (int i = 0; i < 6; i++)
+			report(false, "bracket-setup");
+		return;
+	}
+	report(drm_gmmu_bo_end_cpu_access(bo, DMA_TO_DEVICE, 0, PAGE_SIZE) == -EINVAL,
+	       "end-without-begin-is-einval");
+
+	ok = drm_gmmu_bo_begin_cpu_access(bo, DMA_NONE, 0, PAGE_SIZE) == -EINVAL &&
+	     drm_gmmu_bo_begin_cpu_access(bo, DMA_TO_DEVICE, 0, 0) == -EINVAL &&
+	     drm_gmmu_bo_begin_cpu_access(bo, DMA_TO_DEVICE, 4 * PAGE_SIZE, 1) == -EINVAL &&
+	     drm_gmmu_bo_begin_cpu_access(bo, DMA_TO_DEVICE, PAGE_SIZE, 3 * PAGE_SIZE + 1) == -EINVAL &&
+	     drm_gmmu_bo_begin_cpu_access(bo, DMA_TO_DEVICE, 1, SIZE_MAX) == -EINVAL &&
+	     bo->cpu_access_count == 0;
+	report(ok, "bad-direction-or-range-is-einval");
+
+	/* From byte 100 of page 0 to byte 1003 of page 1: two pieces. */
+	memset(&seen, 0, sizeof(seen));
+	ok = drm_gmmu_bo_begin_cpu_access(bo, DMA_FROM_DEVICE, 100, 5000) == 0;
+	report(ok && seen.accesses == 2 && seen.offset == 0 &&
+	       seen.len == 5000 - (PAGE_SIZE - 100) && seen.dir == DMA_FROM_DEVICE &&
+	       seen.flushes == 0 && bo->cpu_access_count == 1,
+	       "begin-reports-accesses-without-needless-invalidation");
+
+	memset(&seen, 0, sizeof(seen));
+	ok = drm_gmmu_bo_end_cpu_access(bo, DMA_FROM_DEVICE, 100, 5000) == 0;
+	report(ok && seen.writes == 0 && bo->cpu_access_count == 0,
+	       "end-of-read-reports-no-write");
+
+	memset(&seen, 0, sizeof(seen));
+	ok = drm_gmmu_bo_begin_cpu_access(bo, DMA_TO_DEVICE, 3 * PAGE_SIZE + 8, 16) == 0 &&
+	     drm_gmmu_bo_end_cpu_access(bo, DMA_TO_DEVICE, 3 * PAGE_SIZE + 8, 16) == 0;
+	report(ok && seen.writes == 1 && seen.offset == 8 && seen.len == 16 &&
+	       drm_gmmu_bo_end_cpu_access(bo, DMA_TO_DEVICE, 3 * PAGE_SIZE + 8, 16) == -EINVAL,
+	       "end-of-write-reports-range-then-unbalanced-end-is-einval");
+
+	memset(&seen, 0, sizeof(seen));
+	drm_gem_object_put(&bo->base.base);
+	report(seen.releases == 4, "free-releases-every-page");
+}
+
+static void run_coherent(struct drm_gmmu_device *gdev)
+{
+	struct drm_gmmu_bo *bo = drm_gmmu_bo_create(gdev, PAGE_SIZE);
+
+	if (IS_ERR(bo)) {
+		report(false, "coherent-bo-has-no-domain-state");
+		return;
+	}
+	memset(&seen, 0, sizeof(seen));
+	report(!bo->dom &&
+	       drm_gmmu_bo_begin_cpu_access(bo, DMA_BIDIRECTIONAL, 0, PAGE_SIZE) == 0 &&
+	       drm_gmmu_bo_end_cpu_access(bo, DMA_BIDIRECTIONAL, 0, PAGE_SIZE) == 0 &&
+	       drm_gmmu_bo_end_cpu_access(bo, DMA_BIDIRECTIONAL, 0, PAGE_SIZE) == -EINVAL &&
+	       !seen.accesses && !seen.writes && !seen.flushes &&
+	       !atomic64_read(&gdev->coherency_stats.flush_calls),
+	       "coherent-bo-has-no-domain-state");
+	drm_gem_object_put(&bo->base.base);
+}
+
+static int __init drm_gmmu_coherency_selftest_init(void)
+{
+	struct drm_gmmu_device *nc = NULL, *coh = NULL;
+	struct platform_device *pdev;
+	struct drm_device *drm;
+	unsigned int i;
+
+	pr_info("KTAP version 1\n");
+	pr_info("1..%d\n", NTESTS);
+
+	pdev = platform_device_register_simple("drm_gmmu_coh_selftest", -1, NULL, 0);
+	if (IS_ERR(pdev))
+		goto fail;
+	if (dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64)))
+		goto fail_pdev;
+	drm = drm_dev_alloc(&selftest_driver, &pdev->dev);
+	if (IS_ERR(drm))
+		goto fail_pdev;
+	nc = kzalloc(sizeof(*nc), GFP_KERNEL);
+	coh = kzalloc(sizeof(*coh), GFP_KERNEL);
+	if (!nc || !coh || drm_gmmu_device_init(nc, drm) ||
+	    drm_gmmu_device_init(coh, drm))
+		goto fail_drm;
+	drm_gmmu_device_set_noncoherent(nc, &obs_ops);
+	run_primitive(nc);
+	run_brackets(nc);
+	/* Same DRM device, another drm_gmmu view of it that snoops. */
+	coh->coherency_ops = &obs_ops;
+	run_coherent(coh);
+	drm_dev_put(drm);
+	kfree(nc);
+	kfree(coh);
+	platform_device_unregister(pdev);
+	return 0;
+
+fail_drm:
+	drm_dev_put(drm);
+	kfree(nc);
+	kfree(coh);
+fail_pdev:
+	platform_device_unregister(pdev);
+fail:
+	for (i = test_nr; i < NTESTS; i++)
+		report(false, "setup");
+	return 0;
+}
+
+static void __exit drm_gmmu_coherency_selftest_exit(void)
+{
+}
+
+module_init(drm_gmmu_coherency_selftest_init);
+module_exit(drm_gmmu_coherency_selftest_exit);
+
+MODULE_DESCRIPTION("KTAP self-test of drm_gmmu cache maintenance");
+MODULE_AUTHOR("The gmmu authors");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * Cache coherency on both GPU models: data survives CPU write -> GPU read
+ * -> GPU write -> CPU read through mmap; only the pages the CPU dirtied are
+ * flushed at submission; and the atom model's coherency checker reports
+ * zero violations when drm_gmmu follows the rules and exactly one when a
+ * flush or an invalidation is skipped on purpose (drm_gmmu's fault
+ * injection in debugfs). On the coherent llc model nothing is flushed and
+ * there is no checker.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "swgpu_igt.h"
+
+#define PAGE		4096ull
+#define DATA_PAGES	64
+
+struct coh {
+	struct gpu *g;
+	char dir[PATH_MAX];
+	struct tvm v;
+	struct buf a, b;
+};
+
+/* The DRM device's debugfs directory, named after its parent device. */
+static void gpu_debugfs_dir(const struct gpu *g, char *dir, size_t n)
+{
+	char path[64], real[PATH_MAX];
+	struct stat st;
+
+	igt_assert_eq(fstat(g->fd, &st), 0);
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
+		 major(st.st_rdev), minor(st.st_rdev));
+	igt_assert_f(realpath(path, real), "%s: %m\n", path);
+	snprintf(dir, n, "/sys/kernel/debug/dri/%s", strrchr(real, '/') + 1);
+}
+
+static int dfs_exists(const struct coh *c, const char *file)
+{
+	char path[PATH_MAX + 32];
+
+	snprintf(path, sizeof(path), "%s/%s", c->dir, file);
+	return access(path, F_OK) == 0;
+}
+
+/* The value of "key: value" in a debugfs file. */
+static long long dfs_value(const struct coh *c, const char *file, const char *key)
+{
+	char path[PATH_MAX + 32], line[256];
+	size_t klen = strlen(key);
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", c->dir, file);
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %m\n", path);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ':')
+			v = strtoll(line + klen + 1, NULL, 0);
+	fclose(f);
+	igt_assert_f(v >= 0, "%s: no \"%s\"\n", path, key);
+	return v;
+}
+
+static void dfs_write(const struct coh *c, const char *file, const char *s)
+{
+	char path[PATH_MAX + 32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", c->dir, file);
+	f = fopen(path, "w");
+	igt_assert_f(f, "%s: %m\n", path);
+	igt_assert(fputs(s, f) >= 0);
+	igt_assert_eq(fclose(f), 0);
+}
+
+static long long violations(const struct coh *c)
+{
+	return dfs_value(c, "swgpu_coherency", "violations");
+}
+
+static long long stat_of(const struct coh *c, const char *key)
+{
+	return dfs_value(c, "gmmu_coherency", key);
+}
+
+/* A VM with BOs a and b of @pages pages each, bound one after the other. */
+static void coh_init(struct coh *c, struct gpu *g, unsigned int pages)
+{
+	c->g = g;
+	gpu_debugfs_dir(g, c->dir, sizeof(c->dir));
+	igt_require_f(dfs_exists(c, "gmmu_coherency"),
+		      "no %s/gmmu_coherency (debugfs not mounted?)\n", c->dir);
+	tvm_init(&c->v, g->fd);
+	buf_create(g->fd, pages * PAGE, &c->a);
+	buf_create(g->fd, pages * PAGE, &c->b);
+	igt_assert_eq(swgpu_vm_bind(g->fd, c->v.id, c->a.handle, 0, TVM_DATA_VA,
+				    pages * PAGE, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, c->v.id, c->b.handle, 0,
+				    TVM_DATA_VA + pages * PAGE, pages * PAGE, 0), 0);
+	if (!g->coherent)
+		dfs_write(c, "swgpu_coherency", "0");
+}
+
+static void coh_fini(struct coh *c)
+{
+	if (!c->g->coherent)
+		dfs_write(c, "gmmu_inject", "none");
+	tvm_fini(&c->v);
+	buf_destroy(&c->a);
+	buf_destroy(&c->b);
+}
+
+/* Submits the batch already in the batch BO again, without touching it. */
+static int rerun(struct coh *c)
+{
+	int fence = -1;
+
+	igt_assert_eq(swgpu_exec(c->v.fd, c->v.id, TVM_BATCH_VA, &fence, NULL), 0);
+	return fence_status(fence);
+}
+
+static void test_roundtrip(struct gpu *g)
+{
+	const uint64_t size = 16 * PAGE;
+	long long flushes0;
+	struct coh c;
+
+	coh_init(&c, g, 16);
+	flushes0 = stat_of(&c, "flush_calls");
+
+	/* CPU writes, GPU reads (COPY a -> b), CPU reads. */
+	pattern_fill(c.a.map, size, 1);
+	swgpu_batch_copy(tvm_batch(&c.v), TVM_DATA_VA + size, TVM_DATA_VA, size);
+	igt_assert_eq(tvm_run(&c.v, NULL), 0);
+	igt_assert_pattern(c.b.map, size, 1, 0);
+
+	/* Again through mappings the submission re-armed. */
+	pattern_fill(c.a.map, size, 2);
+	igt_assert_eq(rerun(&c), 0);
+	igt_assert_pattern(c.b.map, size, 2, 0);
+
+	/* GPU writes over what the CPU read, CPU reads. */
+	swgpu_batch_fill(tvm_batch(&c.v), TVM_DATA_VA + size, size, 0x5a5a5a5a);
+	igt_assert_eq(tvm_run(&c.v, NULL), 0);
+	igt_assert_bytes(c.b.map, size, 0x5a);
+
+	if (g->coherent) {
+		igt_assert_eq(stat_of(&c, "flush_calls"), flushes0);
+		igt_assert(!dfs_exists(&c, "swgpu_coherency"));
+	} else {
+		igt_assert(stat_of(&c, "pages_flushed") > 0);
+		igt_assert(stat_of(&c, "pages_invalidated") > 0);
+		igt_assert_eq(violations(&c), 0);
+	}
+	coh_fini(&c);
+}
+
+static void test_flush_dirtied_only(struct gpu *g)
+{
+	static const unsigned int dirty[] = { 1, 17, 50 };
+	const uint64_t size = DATA_PAGES * PAGE;
+	long long before, after;
+	struct coh c;
+
+	coh_init(&c, g, DATA_PAGES);
+	pattern_fill(c.a.map, size, 3);
+	swgpu_batch_copy(tvm_batch(&c.v), TVM_DATA_VA + size, TVM_DATA_VA, size);
+	igt_assert_eq(tvm_run(&c.v, NULL), 0);
+	igt_assert_pattern(c.b.map, size, 3, 0);
+
+	for (unsigned int i = 0; i < 3; i++)
+		memset(c.a.map + dirty[i] * PAGE, 0xc0 + i, PAGE);
+	before = stat_of(&c, "pages_flushed");
+	igt_assert_eq(rerun(&c), 0);
+	after = stat_of(&c, "pages_flushed");
+	igt_assert_f(after - before == (g->coherent ? 0 : 3),
+		     "%s: %lld pages flushed for 3 dirtied\n", g->name,
+		     after - before);
+
+	for (unsigned int p = 0, i = 0; p < DATA_PAGES; p++) {
+		if (i < 3 && p == dirty[i]) {
+			igt_assert_bytes(c.b.map + p * PAGE, PAGE, 0xc0 + i);
+			i++;
+		} else {
+			igt_assert_pattern(c.b.map + p * PAGE, PAGE, 3, p * PAGE);
+		}
+	}
+	/* Zero violations also proves the 3 flushed were the 3 dirtied. */
+	if (!g->coherent)
+		igt_assert_eq(violations(&c), 0);
+	coh_fini(&c);
+}
+
+static void test_skipped_flush(struct gpu *g)
+{
+	long long skipped;
+	struct coh c;
+
+	coh_init(&c, g, 1);
+	swgpu_batch_copy(tvm_batch(&c.v), TVM_DATA_VA + PAGE, TVM_DATA_VA, PAGE);
+	memset(c.a.map, 0x11, PAGE);
+	igt_assert_eq(tvm_run(&c.v, NULL), 0);
+	igt_assert_bytes(c.b.map, PAGE, 0x11);
+	igt_assert_eq(violations(&c), 0);
+
+	/* The same CPU write with the flush skipped: caught, once. */
+	skipped = stat_of(&c, "skipped");
+	dfs_write(&c, "gmmu_inject", "flush");
+	memset(c.a.map, 0x22, PAGE);
+	igt_assert_eq(rerun(&c), 0);
+	igt_assert_eq(stat_of(&c, "skipped"), skipped + 1);
+	igt_assert_eq(violations(&c), 1);
+
+	/* Injection is one-shot: the next round is clean again. */
+	memset(c.a.map, 0x33, PAGE);
+	igt_assert_eq(rerun(&c), 0);
+	igt_assert_bytes(c.b.map, PAGE, 0x33);
+	igt_assert_eq(violations(&c), 1);
+	coh_fini(&c);
+}
+
+static void test_skipped_invalidate(struct gpu *g)
+{
+	long long skipped;
+	struct coh c;
+
+	coh_init(&c, g, 1);
+	swgpu_batch_fill(tvm_batch(&c.v), TVM_DATA_VA, PAGE, 0x44444444);
+	igt_assert_eq(tvm_run(&c.v, NULL), 0);
+	igt_assert_bytes(c.a.map, PAGE, 0x44);
+	igt_assert_eq(violations(&c), 0);
+
+	/* GPU writes again; the CPU reads with the invalidation skipped. */
+	skipped = stat_of(&c, "skipped");
+	dfs_write(&c, "gmmu_inject", "invalidate");
+	igt_assert_eq(rerun(&c), 0);
+	igt_assert_bytes(c.a.map, PAGE, 0x44);
+	igt_assert_eq(stat_of(&c, "skipped"), skipped + 1);
+	igt_assert_eq(violations(&c), 1);
+	coh_fini(&c);
+}
+
+/* Runs @fn on every GPU, or on the non-coherent ones only. */
+static void each_gpu(struct gpu *g, int n, int noncoherent_only,
+		     void (*fn)(struct gpu *g))
+{
+	int ran = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (noncoherent_only && g[i].coherent)
+			continue;
+		fn(&g[i]);
+		ran++;
+	}
+	igt_require_f(ran, "no non-coherent GPU\n");
+}
+
+igt_main
+{
+	struct gpu g[MAX_GPUS];
+	int n = 0;
+
+	igt_fixture
+		n = gpus_open(g);
+
+	igt_subtest("roundtrip")
+		each_gpu(g, n, 0, test_roundtrip);
+	igt_subtest("flush-dirtied-pages-only")
+		each_gpu(g, n, 0, test_flush_dirtied_only);
+	igt_subtest("skipped-flush-is-caught")
+		each_gpu(g, n, 1, test_skipped_flush);
+	igt_subtest("skipped-invalidate-is-caught")
+		each_gpu(g, n, 1, test_skipped_invalidate);
+
+	igt_fixture
+		gpus_close(g, n);
+}
