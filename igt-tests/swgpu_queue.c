@@ -144,23 +144,41 @@ static void test_concurrent(struct gpu *g)
 {
 	struct busy s;
 	struct tvm other;
-	int busy, f;
+	int busy, f[4];
 
 	busy_init(&s, g);
 	tvm_init(&other, g->fd);
+	/*
+	 * The short batches are written first: on a GPU that does not snoop,
+	 * a CPU access to a BO the long job can reach waits for it (cache
+	 * domain entry), and so are their results read only at the end.
+	 */
+	for (int i = 0; i < 4; i++) {
+		struct swgpu_batch *b = tvm_batch_at(&s.v, 0x8000 + 64 * i);
+
+		swgpu_batch_store_dword(b, TVM_SCRATCH_VA + 4 * i, 0xa0 + i);
+		swgpu_batch_end(b);
+	}
 	busy = busy_submit(&s);
 	for (int i = 0; i < 4; i++) {
-		swgpu_batch_store_dword(tvm_batch_at(&s.v, 0x8000), TVM_SCRATCH_VA + 4 * i,
-					0xa0 + i);
-		f = submit_on(&s.v, 0, NULL);
-		igt_assert_eq(fence_status(f), 0);
-		igt_assert_eq_u32(buf_dword(&s.v.scratch, 4 * i), 0xa0 + i);
+		struct drm_swgpu_exec e = {
+			.vm_id = s.v.id,
+			.flags = DRM_SWGPU_EXEC_FENCE_OUT,
+			.batch_va = TVM_BATCH_VA + 0x8000 + 64 * i,
+			.out_fence_fd = -1,
+		};
+
+		igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
+		f[i] = e.out_fence_fd;
+		igt_assert_eq(fence_status(f[i]), 0);
 		tvm_assert_works(&other);
 	}
 	igt_assert_f(!fence_signalled(busy),
 		     "%s: the long job finished before the short ones: the test proves nothing\n",
 		     g->name);
 	igt_assert_eq(fence_status(busy), 0);
+	for (int i = 0; i < 4; i++)
+		igt_assert_eq_u32(buf_dword(&s.v.scratch, 4 * i), 0xa0 + i);
 	tvm_fini(&other);
 	busy_fini(&s);
 }

@@ -58,13 +58,14 @@ struct sub {
 	uint32_t nin, nout;
 };
 
-/* Ends @v's current batch and submits it; returns 0 or -errno. */
-static int exec_sub(struct tvm *v, const struct sub *s, uint64_t *seqno)
+/* Submits the batch at @va of @v; returns 0 or -errno. */
+static int exec_sub_at(struct tvm *v, const struct sub *s, uint64_t va,
+		       uint64_t *seqno)
 {
 	struct drm_swgpu_exec e = {
 		.vm_id = v->id,
 		.queue_id = s->queue,
-		.batch_va = v->b.va,
+		.batch_va = va,
 		.out_fence_fd = -1,
 		.in_syncs = (uintptr_t)s->in,
 		.out_syncs = (uintptr_t)s->out,
@@ -74,12 +75,18 @@ static int exec_sub(struct tvm *v, const struct sub *s, uint64_t *seqno)
 	};
 	int ret;
 
-	swgpu_batch_end(&v->b);
-	igt_assert(!v->b.error);
 	ret = swgpu_exec_ioctl(v->fd, &e);
 	if (!ret && seqno)
 		*seqno = e.seqno;
 	return ret;
+}
+
+/* Ends @v's current batch and submits it; returns 0 or -errno. */
+static int exec_sub(struct tvm *v, const struct sub *s, uint64_t *seqno)
+{
+	swgpu_batch_end(&v->b);
+	igt_assert(!v->b.error);
+	return exec_sub_at(v, s, v->b.va, seqno);
 }
 
 static void test_binary_out(struct gpu *g)
@@ -172,6 +179,7 @@ static void test_in_orders_queues(struct gpu *g, uint64_t point)
 	struct swgpu_batch *b;
 	struct busy busy;
 	struct tvm other;
+	uint64_t wait_va;
 
 	busy_init(&busy, g);
 	tvm_init(&other, g->fd);
@@ -179,25 +187,35 @@ static void test_in_orders_queues(struct gpu *g, uint64_t point)
 	igt_assert_eq(swgpu_vm_bind(g->fd, busy.v.id, shared.handle, 0, TVM_DATA_VA, 4096, 0), 0);
 	igt_assert_eq(swgpu_vm_bind(g->fd, other.id, shared.handle, 0, TVM_DATA_VA, 4096, 0), 0);
 
-	a.queue = busy.queue;
-	a.out[0] = (struct drm_swgpu_sync){ .handle = s1, .point = point };
+	/*
+	 * Every batch is written before the long job is submitted: on a GPU
+	 * that does not snoop, a CPU access to a BO the long job can reach
+	 * waits for it (cache-domain entry), which would serialise the test.
+	 */
+	b = tvm_batch_at(&busy.v, 0x8000);
+	swgpu_batch_copy(b, TVM_DATA_VA + 4, TVM_DATA_VA, 4);
+	swgpu_batch_end(b);
+	wait_va = b->va;
+	swgpu_batch_copy(tvm_batch(&other), TVM_DATA_VA + 8, TVM_DATA_VA, 4);
+	swgpu_batch_end(&other.b);
 	b = tvm_batch(&busy.v);
 	for (int i = 0; i < BUSY_FILLS; i++)
 		swgpu_batch_fill(b, BUSY_VA, BUSY_SIZE, i);
 	swgpu_batch_store_dword(b, TVM_DATA_VA, 0xfeed);
+
+	a.queue = busy.queue;
+	a.out[0] = (struct drm_swgpu_sync){ .handle = s1, .point = point };
 	igt_assert_eq(exec_sub(&busy.v, &a, NULL), 0);
 
 	/* Same VM, queue 0: copies the marker to offset 4. */
 	w.queue = 0;
 	w.in[0] = a.out[0];
 	w.out[0].handle = s2;
-	swgpu_batch_copy(tvm_batch_at(&busy.v, 0x8000), TVM_DATA_VA + 4, TVM_DATA_VA, 4);
-	igt_assert_eq(exec_sub(&busy.v, &w, NULL), 0);
+	igt_assert_eq(exec_sub_at(&busy.v, &w, wait_va, NULL), 0);
 	/* Another VM: copies it to offset 8. */
 	w.out[0].handle = 0;
 	w.nout = 0;
-	swgpu_batch_copy(tvm_batch(&other), TVM_DATA_VA + 8, TVM_DATA_VA, 4);
-	igt_assert_eq(exec_sub(&other, &w, NULL), 0);
+	igt_assert_eq(exec_sub_at(&other, &w, other.b.va, NULL), 0);
 
 	igt_assert_f(!syncobj_signalled(g->fd, s2, 0),
 		     "%s: the waiting job finished while its dependency had not\n", g->name);
