@@ -15,12 +15,19 @@
 #include <linux/types.h>
 
 struct device;
-struct iommu_ctx_format;
 struct iommu_ctx_tlb_ops;
 struct iommu_domain;
 
-/** SWGPU_HW_TLB_ENTRIES - entries of a context's TLB (direct-mapped) */
-#define SWGPU_HW_TLB_ENTRIES	64
+#include <linux/iommu_ctx_format.h>
+
+/** SWGPU_HW_TLB_SETS - sets of a context's TLB */
+#define SWGPU_HW_TLB_SETS	64
+/** SWGPU_HW_TLB_WAYS - ways of each TLB set */
+#define SWGPU_HW_TLB_WAYS	4
+/** SWGPU_HW_PWC_ENTRIES - walk-cache entries per table level (fully associative) */
+#define SWGPU_HW_PWC_ENTRIES	8
+/** SWGPU_HW_RAM_RANGES - System RAM ranges the level-1 check remembers */
+#define SWGPU_HW_RAM_RANGES	4
 
 /**
  * struct swgpu_hw_fault - a GPU page fault, as the MMU reports it
@@ -47,6 +54,33 @@ struct swgpu_hw_tlb_entry {
 };
 
 /**
+ * struct swgpu_hw_pwc_entry - a walk-cache entry: where a table is
+ * @tag: the VA bits above the span the table covers
+ * @phys: physical address of the table page (level 1 already consulted)
+ * @valid: the entry holds a table
+ *
+ * It stands for the upper-level entry that links the table, cached with
+ * its level-1 translation, so a TLB miss next to a recent one reads only
+ * the last-level entry. It stays until an invalidation covers any part of
+ * the table's span: iommu-ctx frees a table only after such a flush.
+ */
+struct swgpu_hw_pwc_entry {
+	u64 tag;
+	phys_addr_t phys;
+	bool valid;
+};
+
+/**
+ * struct swgpu_hw_ram_range - pages known to be System RAM
+ * @start: first pfn
+ * @end: pfn after the last
+ */
+struct swgpu_hw_ram_range {
+	unsigned long start;
+	unsigned long end;
+};
+
+/**
  * struct swgpu_hw_mmu - the MMU state of one GPU context
  * @lock: serialises translations and memory accesses against
  *	invalidations: once an invalidation returns, no access uses what it
@@ -57,9 +91,18 @@ struct swgpu_hw_tlb_entry {
  * @root: level-1 DMA address of the root table (the "page-table base
  *	register"); 0 while no tables are attached
  * @va_end: first address beyond the context's VA space
- * @tlb: the TLB; it keeps translations until invalidated, as hardware does
+ * @tlb: the TLB, set-associative; it keeps translations until
+ *	invalidated, as hardware does
+ * @tlb_next: per set, the way the next fill replaces (round robin)
+ * @pwc: the walk cache, per table level; at level 0 only slot 0 is used,
+ *	for the root
+ * @pwc_next: per level, the @pwc entry the next table replaces
+ * @ram: System RAM ranges seen by the level-1 check, so that it does not
+ *	walk the resource tree for every page
+ * @ram_next: the @ram slot the next range replaces
  * @hits: TLB hits
  * @misses: TLB misses (table walks)
+ * @pwc_hits: walks that started below the root thanks to the walk cache
  * @invalidations: invalidation requests received
  */
 struct swgpu_hw_mmu {
@@ -69,9 +112,15 @@ struct swgpu_hw_mmu {
 	const struct iommu_ctx_format *fmt;
 	dma_addr_t root;
 	u64 va_end;
-	struct swgpu_hw_tlb_entry tlb[SWGPU_HW_TLB_ENTRIES];
+	struct swgpu_hw_tlb_entry tlb[SWGPU_HW_TLB_SETS][SWGPU_HW_TLB_WAYS];
+	u8 tlb_next[SWGPU_HW_TLB_SETS];
+	struct swgpu_hw_pwc_entry pwc[IOMMU_CTX_MAX_LEVELS][SWGPU_HW_PWC_ENTRIES];
+	u8 pwc_next[IOMMU_CTX_MAX_LEVELS];
+	struct swgpu_hw_ram_range ram[SWGPU_HW_RAM_RANGES];
+	unsigned int ram_next;
 	unsigned long hits;
 	unsigned long misses;
+	unsigned long pwc_hits;
 	unsigned long invalidations;
 };
 
