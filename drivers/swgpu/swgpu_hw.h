@@ -11,11 +11,13 @@
 #ifndef __SWGPU_HW_H__
 #define __SWGPU_HW_H__
 
+#include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
 struct device;
 struct iommu_ctx_tlb_ops;
+struct seq_file;
 struct iommu_domain;
 
 #include <linux/iommu_ctx_format.h>
@@ -81,7 +83,46 @@ struct swgpu_hw_ram_range {
 };
 
 /**
+ * struct swgpu_hw_mmu_stats - MMU event counters
+ * @hits: TLB hits
+ * @misses: TLB misses (table walks)
+ * @pwc_hits: walks that started below the root thanks to the walk cache
+ * @invalidations: invalidation requests received from the driver
+ */
+struct swgpu_hw_mmu_stats {
+	unsigned long hits;
+	unsigned long misses;
+	unsigned long pwc_hits;
+	unsigned long invalidations;
+};
+
+/**
+ * struct swgpu_hw_dev - the device-wide state of the hardware model
+ * @lock: serialises context switches of the engine, and protects the
+ *	fields below; taken before any context's MMU lock
+ * @asid: TLB and walk-cache entries are tagged by context, so a context
+ *	switch keeps them; without, a switch flushes them (Atom style)
+ * @current_mmu: the context of the batch the engine started last, or
+ *	NULL; only compared, never dereferenced
+ * @mmus: the contexts alive on the device (&swgpu_hw_mmu.link)
+ * @retired: the counters of contexts that are gone
+ * @ctx_switches: batches started on another context than the last one
+ * @ctx_switch_flushes: context switches that flushed the TLB and walk cache
+ */
+struct swgpu_hw_dev {
+	spinlock_t lock;
+	bool asid;
+	const struct swgpu_hw_mmu *current_mmu;
+	struct list_head mmus;
+	struct swgpu_hw_mmu_stats retired;
+	unsigned long ctx_switches;
+	unsigned long ctx_switch_flushes;
+};
+
+/**
  * struct swgpu_hw_mmu - the MMU state of one GPU context
+ * @hw: the device the context lives on
+ * @link: in &swgpu_hw_dev.mmus
  * @lock: serialises translations and memory accesses against
  *	invalidations: once an invalidation returns, no access uses what it
  *	removed, so the memory behind it may be freed
@@ -100,12 +141,11 @@ struct swgpu_hw_ram_range {
  * @ram: System RAM ranges seen by the level-1 check, so that it does not
  *	walk the resource tree for every page
  * @ram_next: the @ram slot the next range replaces
- * @hits: TLB hits
- * @misses: TLB misses (table walks)
- * @pwc_hits: walks that started below the root thanks to the walk cache
- * @invalidations: invalidation requests received
+ * @stats: event counters
  */
 struct swgpu_hw_mmu {
+	struct swgpu_hw_dev *hw;
+	struct list_head link;
 	spinlock_t lock;
 	struct device *dev;
 	struct iommu_domain *l1;
@@ -118,16 +158,17 @@ struct swgpu_hw_mmu {
 	u8 pwc_next[IOMMU_CTX_MAX_LEVELS];
 	struct swgpu_hw_ram_range ram[SWGPU_HW_RAM_RANGES];
 	unsigned int ram_next;
-	unsigned long hits;
-	unsigned long misses;
-	unsigned long pwc_hits;
-	unsigned long invalidations;
+	struct swgpu_hw_mmu_stats stats;
 };
 
 extern const struct iommu_ctx_tlb_ops swgpu_hw_mmu_tlb_ops;
 
-void swgpu_hw_mmu_init(struct swgpu_hw_mmu *mmu, struct device *dev,
-		       unsigned int va_bits);
+void swgpu_hw_dev_init(struct swgpu_hw_dev *hw, bool asid);
+void swgpu_hw_dev_show(struct swgpu_hw_dev *hw, struct seq_file *m);
+void swgpu_hw_mmu_init(struct swgpu_hw_mmu *mmu, struct swgpu_hw_dev *hw,
+		       struct device *dev, unsigned int va_bits);
+void swgpu_hw_mmu_fini(struct swgpu_hw_mmu *mmu);
+void swgpu_hw_mmu_activate(struct swgpu_hw_mmu *mmu);
 void swgpu_hw_mmu_set_root(struct swgpu_hw_mmu *mmu,
 			   const struct iommu_ctx_format *fmt, dma_addr_t root);
 int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va, u32 access,

@@ -242,6 +242,7 @@ int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 batch_va,
 
 	if (pc & 3)
 		return -EPROTO;
+	swgpu_hw_mmu_activate(mmu);
 	for (;;) {
 		u32 op, len;
 

@@ -16,6 +16,7 @@
 #include <linux/iommu_ctx_format.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
+#include <linux/seq_file.h>
 
 #include <drm/swgpu_drm.h>
 
@@ -24,22 +25,105 @@
 #define SWGPU_HW_PAGE_SHIFT	12
 
 /**
+ * swgpu_hw_dev_init - reset the device-wide state of the hardware model
+ * @hw: the state
+ * @asid: the TLB and walk cache are tagged per context (no flush on a
+ *	context switch)
+ */
+void swgpu_hw_dev_init(struct swgpu_hw_dev *hw, bool asid)
+{
+	memset(hw, 0, sizeof(*hw));
+	spin_lock_init(&hw->lock);
+	INIT_LIST_HEAD(&hw->mmus);
+	hw->asid = asid;
+}
+
+static void swgpu_hw_stats_add(struct swgpu_hw_mmu_stats *sum,
+			       const struct swgpu_hw_mmu_stats *s)
+{
+	sum->hits += s->hits;
+	sum->misses += s->misses;
+	sum->pwc_hits += s->pwc_hits;
+	sum->invalidations += s->invalidations;
+}
+
+/**
+ * swgpu_hw_dev_show - print the device's MMU counters
+ * @hw: the device
+ * @m: where to, one "name: value" per line
+ *
+ * The TLB and walk-cache counters are the sums over every context the
+ * device had, live or gone.
+ */
+void swgpu_hw_dev_show(struct swgpu_hw_dev *hw, struct seq_file *m)
+{
+	struct swgpu_hw_mmu_stats sum;
+	unsigned long switches, flushes;
+	struct swgpu_hw_mmu *mmu;
+
+	spin_lock(&hw->lock);
+	sum = hw->retired;
+	list_for_each_entry(mmu, &hw->mmus, link) {
+		spin_lock(&mmu->lock);
+		swgpu_hw_stats_add(&sum, &mmu->stats);
+		spin_unlock(&mmu->lock);
+	}
+	switches = hw->ctx_switches;
+	flushes = hw->ctx_switch_flushes;
+	spin_unlock(&hw->lock);
+
+	seq_printf(m, "tlb_hits: %lu\n", sum.hits);
+	seq_printf(m, "tlb_misses: %lu\n", sum.misses);
+	seq_printf(m, "walk_cache_hits: %lu\n", sum.pwc_hits);
+	seq_printf(m, "invalidations: %lu\n", sum.invalidations);
+	seq_printf(m, "context_switches: %lu\n", switches);
+	seq_printf(m, "context_switch_flushes: %lu\n", flushes);
+	seq_printf(m, "asid: %s\n", hw->asid ? "yes" : "no");
+}
+
+/**
  * swgpu_hw_mmu_init - reset a context's MMU
  * @mmu: the MMU state
+ * @hw: the device it lives on
  * @dev: the PCI device whose DMA addresses the tables hold
  * @va_bits: width of the context's VA space
  */
-void swgpu_hw_mmu_init(struct swgpu_hw_mmu *mmu, struct device *dev,
-		       unsigned int va_bits)
+void swgpu_hw_mmu_init(struct swgpu_hw_mmu *mmu, struct swgpu_hw_dev *hw,
+		       struct device *dev, unsigned int va_bits)
 {
 	struct iommu_domain *l1 = iommu_get_domain_for_dev(dev);
 
 	memset(mmu, 0, sizeof(*mmu));
 	spin_lock_init(&mmu->lock);
+	mmu->hw = hw;
 	mmu->dev = dev;
 	/* An identity domain translates nothing: same as dma-direct. */
 	mmu->l1 = l1 && l1->type != IOMMU_DOMAIN_IDENTITY ? l1 : NULL;
 	mmu->va_end = BIT_ULL(va_bits);
+	spin_lock(&hw->lock);
+	list_add_tail(&mmu->link, &hw->mmus);
+	spin_unlock(&hw->lock);
+}
+
+/**
+ * swgpu_hw_mmu_fini - the context is gone from the device
+ * @mmu: the MMU state, which no batch uses any more
+ *
+ * Its counters stay in the device's totals.
+ */
+void swgpu_hw_mmu_fini(struct swgpu_hw_mmu *mmu)
+{
+	struct swgpu_hw_dev *hw = mmu->hw;
+
+	spin_lock(&hw->lock);
+	list_del(&mmu->link);
+	spin_lock(&mmu->lock);
+	swgpu_hw_stats_add(&hw->retired, &mmu->stats);
+	spin_unlock(&mmu->lock);
+	/* A new context at the same address is still another context. */
+	if (hw->current_mmu == mmu)
+		hw->current_mmu = NULL;
+	spin_unlock(&hw->lock);
 }
 
 /* Forget every cached translation and table; the caller holds the lock. */
@@ -193,7 +277,7 @@ static int swgpu_hw_walk(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t *dma,
 	for (l = fmt->levels - 1; l > 0; l--) {
 		e = swgpu_hw_pwc_find(mmu, l, swgpu_hw_pwc_tag(fmt, l, va));
 		if (e) {
-			mmu->pwc_hits++;
+			mmu->stats.pwc_hits++;
 			break;
 		}
 	}
@@ -279,12 +363,12 @@ int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
 			break;
 	}
 	if (way < SWGPU_HW_TLB_WAYS) {
-		mmu->hits++;
+		mmu->stats.hits++;
 	} else {
 		dma_addr_t dma;
 		bool writable;
 
-		mmu->misses++;
+		mmu->stats.misses++;
 		if (swgpu_hw_walk(mmu, va, &dma, &writable, &cause))
 			goto fault;
 		/* The leaf's own DMA address must reach memory through level 1. */
@@ -318,7 +402,7 @@ static void swgpu_hw_mmu_flush_all(void *cookie)
 	struct swgpu_hw_mmu *mmu = cookie;
 
 	spin_lock(&mmu->lock);
-	mmu->invalidations++;
+	mmu->stats.invalidations++;
 	swgpu_hw_mmu_drop_all(mmu);
 	spin_unlock(&mmu->lock);
 }
@@ -334,7 +418,7 @@ static void swgpu_hw_mmu_flush_range(unsigned long iova, size_t size,
 
 	spin_lock(&mmu->lock);
 	fmt = mmu->fmt;
-	mmu->invalidations++;
+	mmu->stats.invalidations++;
 	for (i = 0; i < SWGPU_HW_TLB_SETS; i++) {
 		for (w = 0; w < SWGPU_HW_TLB_WAYS; w++) {
 			struct swgpu_hw_tlb_entry *e = &mmu->tlb[i][w];
@@ -356,6 +440,37 @@ static void swgpu_hw_mmu_flush_range(unsigned long iova, size_t size,
 		}
 	}
 	spin_unlock(&mmu->lock);
+}
+
+/**
+ * swgpu_hw_mmu_activate - the engine starts a batch on a context
+ * @mmu: the context
+ *
+ * The engine is one per device and remembers the context it ran last.
+ * Without ASIDs its TLB and walk cache cannot tell contexts apart, so a
+ * batch on another context first flushes them. The model keeps a TLB per
+ * context, so the incoming context's is the one flushed: the same as one
+ * shared, untagged TLB, where whatever the incoming context had cached is
+ * gone by the time it runs again. Queues run concurrently; "last" is the
+ * batch started last on any of them, so two queues alternating switch on
+ * every batch.
+ */
+void swgpu_hw_mmu_activate(struct swgpu_hw_mmu *mmu)
+{
+	struct swgpu_hw_dev *hw = mmu->hw;
+
+	spin_lock(&hw->lock);
+	if (hw->current_mmu != mmu) {
+		hw->current_mmu = mmu;
+		hw->ctx_switches++;
+		if (!hw->asid) {
+			hw->ctx_switch_flushes++;
+			spin_lock(&mmu->lock);
+			swgpu_hw_mmu_drop_all(mmu);
+			spin_unlock(&mmu->lock);
+		}
+	}
+	spin_unlock(&hw->lock);
 }
 
 /*

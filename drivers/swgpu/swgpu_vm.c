@@ -23,7 +23,10 @@ static struct swgpu_vm *to_swgpu_vm(struct drm_gmmu_vm *gvm)
 
 static void swgpu_vm_free(struct drm_gmmu_vm *gvm)
 {
-	kfree(to_swgpu_vm(gvm));
+	struct swgpu_vm *vm = to_swgpu_vm(gvm);
+
+	swgpu_hw_mmu_fini(&vm->mmu);
+	kfree(vm);
 }
 
 static void swgpu_vm_on_fault(struct swgpu_queue *q,
@@ -62,11 +65,12 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 		return ERR_PTR(-ENOMEM);
 	vm->sdev = sdev;
 	spin_lock_init(&vm->fault_lock);
-	swgpu_hw_mmu_init(&vm->mmu, sdev->drm.dev, p->va_bits);
+	swgpu_hw_mmu_init(&vm->mmu, &sdev->hw, sdev->drm.dev, p->va_bits);
 	cfg.tlb_cookie = &vm->mmu;
 
 	ret = drm_gmmu_vm_init(&vm->gvm, &sdev->gmmu, "swgpu-vm", &cfg);
 	if (ret) {
+		swgpu_hw_mmu_fini(&vm->mmu);
 		kfree(vm);
 		return ERR_PTR(ret);
 	}
