@@ -11,6 +11,9 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 
+#include <linux/seq_file.h>
+
+#include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
@@ -116,6 +119,14 @@ static void swgpu_engine_wq_release(struct drm_device *drm, void *wq)
 	destroy_workqueue(wq);
 }
 
+static int swgpu_mmu_show(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+
+	swgpu_hw_dev_show(&to_swgpu(entry->dev)->hw, m);
+	return 0;
+}
+
 static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	const struct swgpu_profile *profile;
@@ -159,6 +170,7 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sdev->pdev = pdev;
 	sdev->profile = profile;
 	sdev->slot = slot;
+	swgpu_hw_dev_init(&sdev->hw, profile->asid);
 	pci_set_drvdata(pdev, sdev);
 	ret = drm_gmmu_device_init(&sdev->gmmu, &sdev->drm);
 	if (ret)
@@ -175,6 +187,9 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 				       sdev->engine_wq);
 	if (ret)
 		return ret;
+
+	/* TLB, walk-cache and context-switch counters, for tests and tuning. */
+	drm_debugfs_add_file(&sdev->drm, "swgpu_mmu", swgpu_mmu_show, NULL);
 
 	ret = drm_dev_register(&sdev->drm, 0);
 	if (ret)

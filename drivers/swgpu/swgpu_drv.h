@@ -28,6 +28,8 @@ struct drm_file;
  * @dma_bits: width of the DMA mask the device can drive (level 1)
  * @va_bits: width of a context's GPU virtual address (level 2)
  * @page_sizes: GPU page sizes the MMU supports
+ * @asid: the MMU tags TLB and walk-cache entries by context; without,
+ *	the engine flushes them on every context switch
  */
 struct swgpu_profile {
 	const char *name;
@@ -36,6 +38,7 @@ struct swgpu_profile {
 	unsigned int dma_bits;
 	unsigned int va_bits;
 	u64 page_sizes;
+	bool asid;
 };
 
 /**
@@ -47,6 +50,8 @@ struct swgpu_profile {
  * @gmmu: the drm_gmmu state: level-1 mappings of this GPU's BOs
  * @engine_wq: where the engine runs; one work item per queue, so queues
  *	execute concurrently and each in order
+ * @hw: the device-wide state of the hardware model (engine context, MMU
+ *	counters)
  * @coherency: the coherency checker of a non-snooping profile, or NULL
  */
 struct swgpu_device {
@@ -56,6 +61,7 @@ struct swgpu_device {
 	const struct swgpu_profile *profile;
 	unsigned int slot;
 	struct workqueue_struct *engine_wq;
+	struct swgpu_hw_dev hw;
 	struct swgpu_hw_coherency *coherency;
 };
 

@@ -11,17 +11,26 @@
 #ifndef __SWGPU_HW_H__
 #define __SWGPU_HW_H__
 
+#include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
 struct dentry;
 struct device;
-struct iommu_ctx_format;
 struct iommu_ctx_tlb_ops;
+struct seq_file;
 struct iommu_domain;
 
-/** SWGPU_HW_TLB_ENTRIES - entries of a context's TLB (direct-mapped) */
-#define SWGPU_HW_TLB_ENTRIES	64
+#include <linux/iommu_ctx_format.h>
+
+/** SWGPU_HW_TLB_SETS - sets of a context's TLB */
+#define SWGPU_HW_TLB_SETS	64
+/** SWGPU_HW_TLB_WAYS - ways of each TLB set */
+#define SWGPU_HW_TLB_WAYS	4
+/** SWGPU_HW_PWC_ENTRIES - walk-cache entries per table level (fully associative) */
+#define SWGPU_HW_PWC_ENTRIES	8
+/** SWGPU_HW_RAM_RANGES - System RAM ranges the level-1 check remembers */
+#define SWGPU_HW_RAM_RANGES	4
 
 /**
  * struct swgpu_hw_fault - a GPU page fault, as the MMU reports it
@@ -48,7 +57,73 @@ struct swgpu_hw_tlb_entry {
 };
 
 /**
+ * struct swgpu_hw_pwc_entry - a walk-cache entry: where a table is
+ * @tag: the VA bits above the span the table covers
+ * @phys: physical address of the table page (level 1 already consulted)
+ * @valid: the entry holds a table
+ *
+ * It stands for the upper-level entry that links the table, cached with
+ * its level-1 translation, so a TLB miss next to a recent one reads only
+ * the last-level entry. It stays until an invalidation covers any part of
+ * the table's span: iommu-ctx frees a table only after such a flush.
+ */
+struct swgpu_hw_pwc_entry {
+	u64 tag;
+	phys_addr_t phys;
+	bool valid;
+};
+
+/**
+ * struct swgpu_hw_ram_range - pages known to be System RAM
+ * @start: first pfn
+ * @end: pfn after the last
+ */
+struct swgpu_hw_ram_range {
+	unsigned long start;
+	unsigned long end;
+};
+
+/**
+ * struct swgpu_hw_mmu_stats - MMU event counters
+ * @hits: TLB hits
+ * @misses: TLB misses (table walks)
+ * @pwc_hits: walks that started below the root thanks to the walk cache
+ * @invalidations: invalidation requests received from the driver
+ */
+struct swgpu_hw_mmu_stats {
+	unsigned long hits;
+	unsigned long misses;
+	unsigned long pwc_hits;
+	unsigned long invalidations;
+};
+
+/**
+ * struct swgpu_hw_dev - the device-wide state of the hardware model
+ * @lock: serialises context switches of the engine, and protects the
+ *	fields below; taken before any context's MMU lock
+ * @asid: TLB and walk-cache entries are tagged by context, so a context
+ *	switch keeps them; without, a switch flushes them (Atom style)
+ * @current_mmu: the context of the batch the engine started last, or
+ *	NULL; only compared, never dereferenced
+ * @mmus: the contexts alive on the device (&swgpu_hw_mmu.link)
+ * @retired: the counters of contexts that are gone
+ * @ctx_switches: batches started on another context than the last one
+ * @ctx_switch_flushes: context switches that flushed the TLB and walk cache
+ */
+struct swgpu_hw_dev {
+	spinlock_t lock;
+	bool asid;
+	const struct swgpu_hw_mmu *current_mmu;
+	struct list_head mmus;
+	struct swgpu_hw_mmu_stats retired;
+	unsigned long ctx_switches;
+	unsigned long ctx_switch_flushes;
+};
+
+/**
  * struct swgpu_hw_mmu - the MMU state of one GPU context
+ * @hw: the device the context lives on
+ * @link: in &swgpu_hw_dev.mmus
  * @lock: serialises translations and memory accesses against
  *	invalidations: once an invalidation returns, no access uses what it
  *	removed, so the memory behind it may be freed
@@ -58,24 +133,35 @@ struct swgpu_hw_tlb_entry {
  * @root: level-1 DMA address of the root table (the "page-table base
  *	register"); 0 while no tables are attached
  * @va_end: first address beyond the context's VA space
- * @tlb: the TLB; it keeps translations until invalidated, as hardware does
- * @hits: TLB hits
- * @misses: TLB misses (table walks)
- * @invalidations: invalidation requests received
+ * @tlb: the TLB, set-associative; it keeps translations until
+ *	invalidated, as hardware does
+ * @tlb_next: per set, the way the next fill replaces (round robin)
+ * @pwc: the walk cache, per table level; at level 0 only slot 0 is used,
+ *	for the root
+ * @pwc_next: per level, the @pwc entry the next table replaces
+ * @ram: System RAM ranges seen by the level-1 check, so that it does not
+ *	walk the resource tree for every page
+ * @ram_next: the @ram slot the next range replaces
+ * @stats: event counters
  * @coherency: the coherency checker every translated access is shown to
  *	(non-snooping models only), or NULL
  */
 struct swgpu_hw_mmu {
+	struct swgpu_hw_dev *hw;
+	struct list_head link;
 	spinlock_t lock;
 	struct device *dev;
 	struct iommu_domain *l1;
 	const struct iommu_ctx_format *fmt;
 	dma_addr_t root;
 	u64 va_end;
-	struct swgpu_hw_tlb_entry tlb[SWGPU_HW_TLB_ENTRIES];
-	unsigned long hits;
-	unsigned long misses;
-	unsigned long invalidations;
+	struct swgpu_hw_tlb_entry tlb[SWGPU_HW_TLB_SETS][SWGPU_HW_TLB_WAYS];
+	u8 tlb_next[SWGPU_HW_TLB_SETS];
+	struct swgpu_hw_pwc_entry pwc[IOMMU_CTX_MAX_LEVELS][SWGPU_HW_PWC_ENTRIES];
+	u8 pwc_next[IOMMU_CTX_MAX_LEVELS];
+	struct swgpu_hw_ram_range ram[SWGPU_HW_RAM_RANGES];
+	unsigned int ram_next;
+	struct swgpu_hw_mmu_stats stats;
 	struct swgpu_hw_coherency *coherency;
 };
 
@@ -112,8 +198,12 @@ static inline void swgpu_hw_coherency_access(struct swgpu_hw_coherency *c,
 
 extern const struct iommu_ctx_tlb_ops swgpu_hw_mmu_tlb_ops;
 
-void swgpu_hw_mmu_init(struct swgpu_hw_mmu *mmu, struct device *dev,
-		       unsigned int va_bits);
+void swgpu_hw_dev_init(struct swgpu_hw_dev *hw, bool asid);
+void swgpu_hw_dev_show(struct swgpu_hw_dev *hw, struct seq_file *m);
+void swgpu_hw_mmu_init(struct swgpu_hw_mmu *mmu, struct swgpu_hw_dev *hw,
+		       struct device *dev, unsigned int va_bits);
+void swgpu_hw_mmu_fini(struct swgpu_hw_mmu *mmu);
+void swgpu_hw_mmu_activate(struct swgpu_hw_mmu *mmu);
 void swgpu_hw_mmu_set_root(struct swgpu_hw_mmu *mmu,
 			   const struct iommu_ctx_format *fmt, dma_addr_t root);
 int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va, u32 access,

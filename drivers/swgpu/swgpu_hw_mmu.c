@@ -14,7 +14,9 @@
 #include <linux/iommu.h>
 #include <linux/iommu_ctx.h>
 #include <linux/iommu_ctx_format.h>
+#include <linux/ioport.h>
 #include <linux/mm.h>
+#include <linux/seq_file.h>
 
 #include <drm/swgpu_drm.h>
 
@@ -23,22 +25,112 @@
 #define SWGPU_HW_PAGE_SHIFT	12
 
 /**
+ * swgpu_hw_dev_init - reset the device-wide state of the hardware model
+ * @hw: the state
+ * @asid: the TLB and walk cache are tagged per context (no flush on a
+ *	context switch)
+ */
+void swgpu_hw_dev_init(struct swgpu_hw_dev *hw, bool asid)
+{
+	memset(hw, 0, sizeof(*hw));
+	spin_lock_init(&hw->lock);
+	INIT_LIST_HEAD(&hw->mmus);
+	hw->asid = asid;
+}
+
+static void swgpu_hw_stats_add(struct swgpu_hw_mmu_stats *sum,
+			       const struct swgpu_hw_mmu_stats *s)
+{
+	sum->hits += s->hits;
+	sum->misses += s->misses;
+	sum->pwc_hits += s->pwc_hits;
+	sum->invalidations += s->invalidations;
+}
+
+/**
+ * swgpu_hw_dev_show - print the device's MMU counters
+ * @hw: the device
+ * @m: where to, one "name: value" per line
+ *
+ * The TLB and walk-cache counters are the sums over every context the
+ * device had, live or gone.
+ */
+void swgpu_hw_dev_show(struct swgpu_hw_dev *hw, struct seq_file *m)
+{
+	struct swgpu_hw_mmu_stats sum;
+	unsigned long switches, flushes;
+	struct swgpu_hw_mmu *mmu;
+
+	spin_lock(&hw->lock);
+	sum = hw->retired;
+	list_for_each_entry(mmu, &hw->mmus, link) {
+		spin_lock(&mmu->lock);
+		swgpu_hw_stats_add(&sum, &mmu->stats);
+		spin_unlock(&mmu->lock);
+	}
+	switches = hw->ctx_switches;
+	flushes = hw->ctx_switch_flushes;
+	spin_unlock(&hw->lock);
+
+	seq_printf(m, "tlb_hits: %lu\n", sum.hits);
+	seq_printf(m, "tlb_misses: %lu\n", sum.misses);
+	seq_printf(m, "walk_cache_hits: %lu\n", sum.pwc_hits);
+	seq_printf(m, "invalidations: %lu\n", sum.invalidations);
+	seq_printf(m, "context_switches: %lu\n", switches);
+	seq_printf(m, "context_switch_flushes: %lu\n", flushes);
+	seq_printf(m, "asid: %s\n", hw->asid ? "yes" : "no");
+}
+
+/**
  * swgpu_hw_mmu_init - reset a context's MMU
  * @mmu: the MMU state
+ * @hw: the device it lives on
  * @dev: the PCI device whose DMA addresses the tables hold
  * @va_bits: width of the context's VA space
  */
-void swgpu_hw_mmu_init(struct swgpu_hw_mmu *mmu, struct device *dev,
-		       unsigned int va_bits)
+void swgpu_hw_mmu_init(struct swgpu_hw_mmu *mmu, struct swgpu_hw_dev *hw,
+		       struct device *dev, unsigned int va_bits)
 {
 	struct iommu_domain *l1 = iommu_get_domain_for_dev(dev);
 
 	memset(mmu, 0, sizeof(*mmu));
 	spin_lock_init(&mmu->lock);
+	mmu->hw = hw;
 	mmu->dev = dev;
 	/* An identity domain translates nothing: same as dma-direct. */
 	mmu->l1 = l1 && l1->type != IOMMU_DOMAIN_IDENTITY ? l1 : NULL;
 	mmu->va_end = BIT_ULL(va_bits);
+	spin_lock(&hw->lock);
+	list_add_tail(&mmu->link, &hw->mmus);
+	spin_unlock(&hw->lock);
+}
+
+/**
+ * swgpu_hw_mmu_fini - the context is gone from the device
+ * @mmu: the MMU state, which no batch uses any more
+ *
+ * Its counters stay in the device's totals.
+ */
+void swgpu_hw_mmu_fini(struct swgpu_hw_mmu *mmu)
+{
+	struct swgpu_hw_dev *hw = mmu->hw;
+
+	spin_lock(&hw->lock);
+	list_del(&mmu->link);
+	spin_lock(&mmu->lock);
+	swgpu_hw_stats_add(&hw->retired, &mmu->stats);
+	spin_unlock(&mmu->lock);
+	/* A new context at the same address is still another context. */
+	if (hw->current_mmu == mmu)
+		hw->current_mmu = NULL;
+	spin_unlock(&hw->lock);
+}
+
+/* Forget every cached translation and table; the caller holds the lock. */
+static void swgpu_hw_mmu_drop_all(struct swgpu_hw_mmu *mmu)
+{
+	memset(mmu->tlb, 0, sizeof(mmu->tlb));
+	memset(mmu->pwc, 0, sizeof(mmu->pwc));
 }
 
 /**
@@ -53,8 +145,44 @@ void swgpu_hw_mmu_set_root(struct swgpu_hw_mmu *mmu,
 	spin_lock(&mmu->lock);
 	mmu->fmt = fmt;
 	mmu->root = root;
-	memset(mmu->tlb, 0, sizeof(mmu->tlb));
+	swgpu_hw_mmu_drop_all(mmu);
 	spin_unlock(&mmu->lock);
+}
+
+static int swgpu_hw_ram_find(struct resource *res, void *arg)
+{
+	struct swgpu_hw_ram_range *r = arg;
+
+	if (PFN_UP(res->start) > r->start || PFN_DOWN(res->end + 1) <= r->start)
+		return 0;
+	r->start = PFN_UP(res->start);
+	r->end = PFN_DOWN(res->end + 1);
+	return 1;
+}
+
+/*
+ * Is @pfn System RAM? page_is_ram() walks the resource tree under its lock
+ * for every call; a streaming copy would pay that per page. The ranges it
+ * finds are remembered instead. They only grow stale if RAM is removed,
+ * and removed memory has no memory map: pfn_valid() fails first.
+ */
+static bool swgpu_hw_is_ram(struct swgpu_hw_mmu *mmu, unsigned long pfn)
+{
+	struct swgpu_hw_ram_range r = { .start = pfn };
+	unsigned int i;
+
+	if (!pfn_valid(pfn))
+		return false;
+	for (i = 0; i < SWGPU_HW_RAM_RANGES; i++)
+		if (pfn >= mmu->ram[i].start && pfn < mmu->ram[i].end)
+			return true;
+	if (walk_iomem_res_desc(IORES_DESC_NONE,
+				IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0,
+				U64_MAX - 1, &r, swgpu_hw_ram_find) != 1)
+		return false;
+	mmu->ram[mmu->ram_next] = r;
+	mmu->ram_next = (mmu->ram_next + 1) % SWGPU_HW_RAM_RANGES;
+	return true;
 }
 
 /* Level 1: the physical address behind a DMA address of the device. */
@@ -69,53 +197,115 @@ static int swgpu_hw_l1(struct swgpu_hw_mmu *mmu, dma_addr_t dma,
 		*phys = dma_to_phys(mmu->dev, dma);
 	}
 	/* A DMA address of nothing, or of something that is not RAM. */
-	if (!pfn_valid(PHYS_PFN(*phys)) ||
-	    !page_is_ram(PHYS_PFN(*phys)))
+	if (!swgpu_hw_is_ram(mmu, PHYS_PFN(*phys)))
 		return -EFAULT;
 	return 0;
 }
 
-static int swgpu_hw_read_pte(struct swgpu_hw_mmu *mmu, dma_addr_t table,
-			     unsigned long index, u64 *pte)
+static u64 swgpu_hw_load_pte(struct swgpu_hw_mmu *mmu, phys_addr_t phys)
 {
-	unsigned int esize = mmu->fmt->entry_size;
-	phys_addr_t phys;
-	void *p;
-	int ret;
+	void *p = kmap_local_pfn(PHYS_PFN(phys));
+	u64 pte;
 
-	ret = swgpu_hw_l1(mmu, table + index * esize, &phys);
-	if (ret)
-		return ret;
-	p = kmap_local_pfn(PHYS_PFN(phys));
-	if (esize == 8)
-		*pte = READ_ONCE(*(u64 *)(p + offset_in_page(phys)));
+	if (mmu->fmt->entry_size == 8)
+		pte = READ_ONCE(*(u64 *)(p + offset_in_page(phys)));
 	else
-		*pte = READ_ONCE(*(u32 *)(p + offset_in_page(phys)));
+		pte = READ_ONCE(*(u32 *)(p + offset_in_page(phys)));
 	kunmap_local(p);
-	return 0;
+	return pte;
 }
 
-/* Walk the tables for @va: the leaf's DMA address for the 4 KiB page. */
+/*
+ * A table that fits in one page is translated through level 1 once and
+ * cached; a larger one (no format has that today) per entry, uncached.
+ */
+static bool swgpu_hw_table_cacheable(const struct iommu_ctx_format *fmt,
+				     unsigned int l, dma_addr_t table)
+{
+	return offset_in_page(table) +
+	       ((size_t)fmt->entry_size << fmt->level[l].bits) <= PAGE_SIZE;
+}
+
+/* The cached table of level @l for @tag, or NULL. */
+static struct swgpu_hw_pwc_entry *
+swgpu_hw_pwc_find(struct swgpu_hw_mmu *mmu, unsigned int l, u64 tag)
+{
+	unsigned int i;
+
+	for (i = 0; i < SWGPU_HW_PWC_ENTRIES; i++) {
+		struct swgpu_hw_pwc_entry *e = &mmu->pwc[l][i];
+
+		if (e->valid && e->tag == tag)
+			return e;
+	}
+	return NULL;
+}
+
+/* The entry a new table of level @l replaces (round robin). */
+static struct swgpu_hw_pwc_entry *
+swgpu_hw_pwc_victim(struct swgpu_hw_mmu *mmu, unsigned int l)
+{
+	unsigned int i = mmu->pwc_next[l];
+
+	mmu->pwc_next[l] = (i + 1) % SWGPU_HW_PWC_ENTRIES;
+	return &mmu->pwc[l][i];
+}
+
+/* The VA bits above what a table of level @l covers. */
+static u64 swgpu_hw_pwc_tag(const struct iommu_ctx_format *fmt,
+			    unsigned int l, u64 va)
+{
+	return va >> fmt->level[l - 1].shift;
+}
+
+/*
+ * Walk the tables for @va: the leaf's DMA address for the 4 KiB page. The
+ * walk starts at the deepest table the walk cache knows for @va; slot 0 of
+ * level 0 caches the root.
+ */
 static int swgpu_hw_walk(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t *dma,
 			 bool *writable, u32 *cause)
 {
 	const struct iommu_ctx_format *fmt = mmu->fmt;
 	struct iommu_ctx_pte_info info;
 	dma_addr_t table = mmu->root;
+	struct swgpu_hw_pwc_entry *e = NULL;
 	unsigned int l;
-	u64 pte;
 
 	if (!fmt || !table)
 		return -EFAULT;
-	for (l = 0; l < fmt->levels; l++) {
+	for (l = fmt->levels - 1; l > 0; l--) {
+		e = swgpu_hw_pwc_find(mmu, l, swgpu_hw_pwc_tag(fmt, l, va));
+		if (e) {
+			mmu->stats.pwc_hits++;
+			break;
+		}
+	}
+	if (!l && swgpu_hw_table_cacheable(fmt, 0, table)) {
+		e = &mmu->pwc[0][0];
+		if (!e->valid) {
+			if (swgpu_hw_l1(mmu, table, &e->phys)) {
+				*cause = DRM_SWGPU_FAULT_LEVEL1;
+				return -EFAULT;
+			}
+			e->valid = true;
+		}
+	}
+	for (; l < fmt->levels; l++) {
 		const struct iommu_ctx_fmt_level *lv = &fmt->level[l];
 		unsigned long index = (va >> lv->shift) & (BIT_ULL(lv->bits) - 1);
+		phys_addr_t phys;
+		u64 pte, tag;
 
-		if (swgpu_hw_read_pte(mmu, table, index, &pte)) {
+		if (e) {
+			phys = e->phys + index * fmt->entry_size;
+		} else if (swgpu_hw_l1(mmu, table + index * fmt->entry_size,
+				       &phys)) {
 			/* The table itself is not reachable through level 1. */
 			*cause = DRM_SWGPU_FAULT_LEVEL1;
 			return -EFAULT;
 		}
+		pte = swgpu_hw_load_pte(mmu, phys);
 		iommu_ctx_format_decode(fmt, l, pte, &info);
 		if (!info.valid)
 			return -EFAULT;
@@ -127,6 +317,20 @@ static int swgpu_hw_walk(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t *dma,
 			return 0;
 		}
 		table = info.addr;
+		e = NULL;
+		if (l + 1 >= fmt->levels ||
+		    !swgpu_hw_table_cacheable(fmt, l + 1, table))
+			continue;
+		/* Level 1 is consulted for a table once, when it is cached. */
+		tag = swgpu_hw_pwc_tag(fmt, l + 1, va);
+		e = swgpu_hw_pwc_victim(mmu, l + 1);
+		e->valid = false;
+		if (swgpu_hw_l1(mmu, table, &e->phys)) {
+			*cause = DRM_SWGPU_FAULT_LEVEL1;
+			return -EFAULT;
+		}
+		e->tag = tag;
+		e->valid = true;
 	}
 	return -EFAULT;
 }
@@ -146,19 +350,25 @@ int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
 			   phys_addr_t *phys, struct swgpu_hw_fault *fault)
 {
 	u64 vpn = va >> SWGPU_HW_PAGE_SHIFT;
-	struct swgpu_hw_tlb_entry *e = &mmu->tlb[vpn % SWGPU_HW_TLB_ENTRIES];
+	unsigned int set = vpn % SWGPU_HW_TLB_SETS, way;
+	struct swgpu_hw_tlb_entry *e;
 	u32 cause = 0;
 
 	lockdep_assert_held(&mmu->lock);
 	if (va >= mmu->va_end)
 		goto fault;
-	if (e->valid && e->vpn == vpn) {
-		mmu->hits++;
+	for (way = 0; way < SWGPU_HW_TLB_WAYS; way++) {
+		e = &mmu->tlb[set][way];
+		if (e->valid && e->vpn == vpn)
+			break;
+	}
+	if (way < SWGPU_HW_TLB_WAYS) {
+		mmu->stats.hits++;
 	} else {
 		dma_addr_t dma;
 		bool writable;
 
-		mmu->misses++;
+		mmu->stats.misses++;
 		if (swgpu_hw_walk(mmu, va, &dma, &writable, &cause))
 			goto fault;
 		/* The leaf's own DMA address must reach memory through level 1. */
@@ -166,6 +376,9 @@ int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
 			cause = DRM_SWGPU_FAULT_LEVEL1;
 			goto fault;
 		}
+		way = mmu->tlb_next[set];
+		mmu->tlb_next[set] = (way + 1) % SWGPU_HW_TLB_WAYS;
+		e = &mmu->tlb[set][way];
 		e->vpn = vpn;
 		e->phys = *phys;
 		e->writable = writable;
@@ -190,8 +403,8 @@ static void swgpu_hw_mmu_flush_all(void *cookie)
 	struct swgpu_hw_mmu *mmu = cookie;
 
 	spin_lock(&mmu->lock);
-	mmu->invalidations++;
-	memset(mmu->tlb, 0, sizeof(mmu->tlb));
+	mmu->stats.invalidations++;
+	swgpu_hw_mmu_drop_all(mmu);
 	spin_unlock(&mmu->lock);
 }
 
@@ -201,14 +414,64 @@ static void swgpu_hw_mmu_flush_range(unsigned long iova, size_t size,
 	u64 first = iova >> SWGPU_HW_PAGE_SHIFT;
 	u64 last = (iova + size - 1) >> SWGPU_HW_PAGE_SHIFT;
 	struct swgpu_hw_mmu *mmu = cookie;
-	unsigned int i;
+	const struct iommu_ctx_format *fmt;
+	unsigned int i, w, l;
 
 	spin_lock(&mmu->lock);
-	mmu->invalidations++;
-	for (i = 0; i < SWGPU_HW_TLB_ENTRIES; i++)
-		if (mmu->tlb[i].vpn >= first && mmu->tlb[i].vpn <= last)
-			mmu->tlb[i].valid = false;
+	fmt = mmu->fmt;
+	mmu->stats.invalidations++;
+	for (i = 0; i < SWGPU_HW_TLB_SETS; i++) {
+		for (w = 0; w < SWGPU_HW_TLB_WAYS; w++) {
+			struct swgpu_hw_tlb_entry *e = &mmu->tlb[i][w];
+
+			if (e->vpn >= first && e->vpn <= last)
+				e->valid = false;
+		}
+	}
+	/* A cached table goes when any part of the span it covers does. */
+	for (l = 1; fmt && l < fmt->levels; l++) {
+		unsigned int shift = fmt->level[l - 1].shift;
+
+		for (i = 0; i < SWGPU_HW_PWC_ENTRIES; i++) {
+			struct swgpu_hw_pwc_entry *e = &mmu->pwc[l][i];
+
+			if (e->tag >= (u64)iova >> shift &&
+			    e->tag <= ((u64)iova + size - 1) >> shift)
+				e->valid = false;
+		}
+	}
 	spin_unlock(&mmu->lock);
+}
+
+/**
+ * swgpu_hw_mmu_activate - the engine starts a batch on a context
+ * @mmu: the context
+ *
+ * The engine is one per device and remembers the context it ran last.
+ * Without ASIDs its TLB and walk cache cannot tell contexts apart, so a
+ * batch on another context first flushes them. The model keeps a TLB per
+ * context, so the incoming context's is the one flushed: the same as one
+ * shared, untagged TLB, where whatever the incoming context had cached is
+ * gone by the time it runs again. Queues run concurrently; "last" is the
+ * batch started last on any of them, so two queues alternating switch on
+ * every batch.
+ */
+void swgpu_hw_mmu_activate(struct swgpu_hw_mmu *mmu)
+{
+	struct swgpu_hw_dev *hw = mmu->hw;
+
+	spin_lock(&hw->lock);
+	if (hw->current_mmu != mmu) {
+		hw->current_mmu = mmu;
+		hw->ctx_switches++;
+		if (!hw->asid) {
+			hw->ctx_switch_flushes++;
+			spin_lock(&mmu->lock);
+			swgpu_hw_mmu_drop_all(mmu);
+			spin_unlock(&mmu->lock);
+		}
+	}
+	spin_unlock(&hw->lock);
 }
 
 /*

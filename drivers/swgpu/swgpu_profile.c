@@ -19,15 +19,20 @@ static const struct swgpu_profile swgpu_profiles[] = {
 		.dma_bits = 64,
 		.va_bits = 48,
 		.page_sizes = SZ_4K | SZ_64K | SZ_2M | SZ_1G,
+		.asid = true,
 	},
 	{
-		/* An Atom-style part: behind no LLC, 32-bit DMA, small pages. */
+		/*
+		 * An Atom-style part: behind no LLC, 32-bit DMA, small pages,
+		 * no ASIDs (the TLB is flushed on every context switch).
+		 */
 		.name = "atom",
 		.id = DRM_SWGPU_PROFILE_ATOM,
 		.coherent = false,
 		.dma_bits = 32,
 		.va_bits = 32,
 		.page_sizes = SZ_4K,
+		.asid = false,
 	},
 };
 

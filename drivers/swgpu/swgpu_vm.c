@@ -27,6 +27,7 @@ static void swgpu_vm_free(struct drm_gmmu_vm *gvm)
 
 	xa_destroy(&vm->queues);
 	mutex_destroy(&vm->queue_lock);
+	swgpu_hw_mmu_fini(&vm->mmu);
 	kfree(vm);
 }
 
@@ -90,12 +91,13 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 	spin_lock_init(&vm->fault_lock);
 	xa_init_flags(&vm->queues, XA_FLAGS_ALLOC);
 	mutex_init(&vm->queue_lock);
-	swgpu_hw_mmu_init(&vm->mmu, sdev->drm.dev, p->va_bits);
+	swgpu_hw_mmu_init(&vm->mmu, &sdev->hw, sdev->drm.dev, p->va_bits);
 	vm->mmu.coherency = sdev->coherency;
 	cfg.tlb_cookie = &vm->mmu;
 
 	ret = drm_gmmu_vm_init(&vm->gvm, &sdev->gmmu, "swgpu-vm", &cfg);
 	if (ret) {
+		swgpu_hw_mmu_fini(&vm->mmu);
 		kfree(vm);
 		return ERR_PTR(ret);
 	}

@@ -31,5 +31,8 @@ END {
 	cpu = v["cpu_copy_64m_memcpy"]
 	if (v["cpu_copy_64m_loop8"] > cpu) cpu = v["cpu_copy_64m_loop8"]
 	if (cpu > 0 && v["engine_copy_64m"] > 0) printf "ratio engine_copy_vs_cpu_copy %.2f\n", v["engine_copy_64m"] / cpu
+	# Above 1: an swgpu NOP job round trip is faster than vgem fence attach + signal + wait.
+	if (v["exec_roundtrip_median_us"] > 0 && v["vgem_fence_roundtrip_median_us"] > 0)
+		printf "ratio exec_roundtrip_vs_vgem_fence %.2f\n", v["vgem_fence_roundtrip_median_us"] / v["exec_roundtrip_median_us"]
 }' "$figures"
 unload_project_modules
