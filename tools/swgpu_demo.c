@@ -7,7 +7,9 @@
  * fills and copies buffers, the demo waits on the jobs' out-fences and the
  * CPU checks every byte through mmap. A BO shared by both VMs shows one
  * buffer at two addresses, and a store to an unmapped address shows a GPU
- * page fault. Exits non-zero on any mismatch or error.
+ * page fault. A second hardware queue of one VM waits on a timeline
+ * syncobj that a BLIT on its first queue signals, then CRC32s the
+ * rectangle; the CPU checks both. Exits non-zero on any mismatch or error.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,6 +18,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include <xf86drm.h>
 
 #include "swgpu.h"
 
@@ -178,6 +182,106 @@ static int64_t find_not(const uint8_t *p, uint64_t size, uint8_t v)
 	return -1;
 }
 
+/* zlib's CRC-32, bit by bit: the demo's own reference for the GPU's. */
+static uint32_t crc32_ref(const uint8_t *p, uint64_t n)
+{
+	uint32_t crc = ~0u;
+
+	while (n--) {
+		crc ^= *p++;
+		for (int k = 0; k < 8; k++)
+			crc = crc >> 1 ^ (0xedb88320u & -(crc & 1));
+	}
+	return ~crc;
+}
+
+/*
+ * Queue 0 BLITs a 333 x 77 rectangle of 1-byte pixels between odd pitches
+ * and signals point 1 of a timeline syncobj; a second queue waits for that
+ * point and CRC32s the destination rows. The CPU checks both.
+ */
+#define BLIT_W		333
+#define BLIT_H		77
+#define SRC_PITCH	4099
+#define DST_PITCH	1001
+
+static void demo_queues(struct ctx *c)
+{
+	struct drm_swgpu_sync sig = { .point = 1 }, wait = { .point = 1 };
+	struct drm_swgpu_exec e = {
+		.vm_id = c->vm,
+		.flags = DRM_SWGPU_EXEC_FENCE_OUT,
+		.out_fence_fd = -1,
+		.sync_stride = sizeof(struct drm_swgpu_sync),
+	};
+	uint64_t crc_off = BUF_SIZE - 64, span = (uint64_t)(BLIT_H - 1) * DST_PITCH + BLIT_W;
+	uint32_t queue, crc;
+	int fence[2], status[2];
+	uint64_t seq[2] = { 0, 0 };
+	int64_t bad = -1;
+	char what[128];
+	int ret;
+
+	ret = drmSyncobjCreate(c->fd, 0, &sig.handle) ? -errno : 0;
+	if (!ret)
+		ret = swgpu_queue_create(c->fd, c->vm, &queue);
+	if (ret) {
+		fail(c, "a second queue and a timeline syncobj", ret);
+		return;
+	}
+	wait.handle = sig.handle;
+	for (uint64_t i = 0; i < BUF_SIZE; i++)
+		c->src[i] = (uint8_t)(i * 7 + i / 4099);
+	memset(c->dst, 0, BUF_SIZE);
+
+	/* Both batches are written first; then queue 0, then the new queue. */
+	swgpu_batch_init(&c->b, c->batch + 0x8000, va_batch(c) + 0x8000, 0x1000);
+	swgpu_batch_crc32(&c->b, va_dst(c) + crc_off, va_dst(c), span);
+	swgpu_batch_end(&c->b);
+	swgpu_batch_blit(batch(c), va_dst(c), DST_PITCH, va_src(c) + 5, SRC_PITCH,
+			 BLIT_W, BLIT_H, 1);
+	swgpu_batch_end(&c->b);
+
+	e.batch_va = va_batch(c);
+	e.out_syncs = (uintptr_t)&sig;
+	e.out_sync_count = 1;
+	ret = swgpu_exec_ioctl(c->fd, &e);
+	fence[0] = ret ? fail(c, "EXEC of the BLIT", ret) : e.out_fence_fd;
+	seq[0] = e.seqno;
+	say(c, "queue 0: BLIT %ux%u, pitches %u -> %u, signals timeline point 1\n",
+	    BLIT_W, BLIT_H, SRC_PITCH, DST_PITCH);
+	e.queue_id = queue;
+	e.batch_va = va_batch(c) + 0x8000;
+	e.out_syncs = 0;
+	e.out_sync_count = 0;
+	e.in_syncs = (uintptr_t)&wait;
+	e.in_sync_count = 1;
+	e.out_fence_fd = -1;
+	ret = swgpu_exec_ioctl(c->fd, &e);
+	fence[1] = ret ? fail(c, "EXEC of the CRC32", ret) : e.out_fence_fd;
+	seq[1] = e.seqno;
+	say(c, "queue %u: waits for point 1, then CRC32 of the rectangle's rows\n", queue);
+	status[0] = wait_fence(c, fence[0], seq[0]);
+	status[1] = wait_fence(c, fence[1], seq[1]);
+
+	for (uint32_t y = 0; y < BLIT_H && bad < 0; y++)
+		for (uint32_t x = 0; x < DST_PITCH && bad < 0; x++) {
+			uint64_t d = (uint64_t)y * DST_PITCH + x;
+			uint8_t want = x < BLIT_W ? c->src[5 + (uint64_t)y * SRC_PITCH + x] : 0;
+
+			if (d < span + (DST_PITCH - BLIT_W) && c->dst[d] != want)
+				bad = (int64_t)d;
+		}
+	snprintf(what, sizeof(what), "BLIT %ux%u with odd pitches", BLIT_W, BLIT_H);
+	check(c, what, status[0], bad);
+	memcpy(&crc, c->dst + crc_off, 4);
+	snprintf(what, sizeof(what), "CRC32 after the syncobj wait: %#010x (CPU: %#010x)",
+		 crc, crc32_ref(c->dst, span));
+	check(c, what, status[1], crc == crc32_ref(c->dst, span) ? -1 : 0);
+	swgpu_queue_destroy(c->fd, c->vm, queue);
+	drmSyncobjDestroy(c->fd, sig.handle);
+}
+
 static void demo_gpu(int slot)
 {
 	uint64_t profile = 0, va_bits = 0, seq[2];
@@ -299,6 +403,7 @@ static void demo_gpu(int slot)
 			failures++;
 		}
 	}
+	demo_queues(&c[0]);
 out:
 	ctx_fini(&c[1]);
 	ctx_fini(&c[0]);
