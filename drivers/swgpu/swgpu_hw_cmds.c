@@ -19,7 +19,6 @@
 #include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/timekeeping.h>
-#include <linux/unaligned.h>
 
 #include <drm/swgpu_drm.h>
 
@@ -61,52 +60,6 @@ static void swgpu_hw_cmds_unmap(struct swgpu_hw_exec *x, void *p)
 	spin_unlock(&x->mmu->lock);
 }
 
-static void swgpu_hw_cmds_move(u8 *dst, const u8 *src, u32 n)
-{
-	for (; n >= 8; n -= 8, dst += 8, src += 8)
-		put_unaligned(get_unaligned((const u64 *)src), (u64 *)dst);
-	for (; n; n--)
-		*dst++ = *src++;
-}
-
-/* One row of a BLIT: as COPY, a piece that stays in one page of each. */
-static int swgpu_hw_blit_row(struct swgpu_hw_exec *x, u64 dst, u64 src,
-			     u64 size)
-{
-	phys_addr_t sphys, dphys;
-	struct swgpu_hw_mmu *mmu = x->mmu;
-	int ret = 0;
-	u8 *s, *d;
-	u32 n;
-
-	for (; size; size -= n, src += n, dst += n) {
-		n = swgpu_hw_chunk(src, size);
-		n = swgpu_hw_chunk(dst, n);
-		spin_lock(&mmu->lock);
-		ret = swgpu_hw_mmu_translate(mmu, src, DRM_SWGPU_FAULT_READ,
-					     &sphys, x->fault);
-		if (!ret)
-			ret = swgpu_hw_mmu_translate(mmu, dst,
-						     DRM_SWGPU_FAULT_WRITE,
-						     &dphys, x->fault);
-		if (!ret) {
-			s = kmap_local_pfn(PHYS_PFN(sphys));
-			d = kmap_local_pfn(PHYS_PFN(dphys));
-			swgpu_hw_cmds_move(d + offset_in_page(dphys),
-					   s + offset_in_page(sphys), n);
-			kunmap_local(d);
-			kunmap_local(s);
-		}
-		spin_unlock(&mmu->lock);
-		if (ret)
-			break;
-		ret = swgpu_hw_tick(x);
-		if (ret)
-			break;
-	}
-	return ret;
-}
-
 /**
  * swgpu_hw_cmd_blit - execute BLIT
  * @x: the batch
@@ -144,8 +97,8 @@ int swgpu_hw_cmd_blit(struct swgpu_hw_exec *x, const u32 *cmd)
 		return -EPROTO;
 
 	for (r = 0; r < height; r++) {
-		ret = swgpu_hw_blit_row(x, dst + (u64)r * dpitch,
-					src + (u64)r * spitch, row);
+		ret = swgpu_hw_move(x, dst + (u64)r * dpitch,
+				    src + (u64)r * spitch, row);
 		if (ret)
 			return ret;
 	}

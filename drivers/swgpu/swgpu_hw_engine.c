@@ -157,20 +157,27 @@ static int swgpu_hw_fill(struct swgpu_hw_exec *x, u64 va, u64 size, u32 pattern)
 	return ret;
 }
 
-static int swgpu_hw_copy(struct swgpu_hw_exec *x, u64 dst, u64 src, u64 size)
+/**
+ * swgpu_hw_move - move bytes between two GPU ranges, page piece by piece
+ * @x: the batch
+ * @dst: destination GPU address
+ * @src: source GPU address
+ * @size: bytes; the caller has checked the ranges (no overlap, no wrap)
+ *
+ * The data path of COPY and of each BLIT row. The watchdog is looked at
+ * every %SWGPU_HW_TICK_BYTES moved, counted across calls, so that many
+ * short moves (narrow BLIT rows) are bounded as one long one is.
+ *
+ * Return: 0, -EFAULT (with @x->fault filled in) or -ETIMEDOUT.
+ */
+int swgpu_hw_move(struct swgpu_hw_exec *x, u64 dst, u64 src, u64 size)
 {
 	struct swgpu_hw_mmu *mmu = x->mmu;
 	phys_addr_t sphys, dphys;
-	u32 n, since_tick = 0;
 	u8 *s, *d;
-	int ret = 0;
+	int ret;
+	u32 n;
 
-	if (!size)
-		return 0;
-	/* Overlap, or a range that wraps around the address space. */
-	if (src + size < src || dst + size < dst ||
-	    (src < dst + size && dst < src + size))
-		return -EPROTO;
 	for (; size; size -= n, src += n, dst += n) {
 		n = swgpu_hw_chunk(src, size);
 		n = swgpu_hw_chunk(dst, n);
@@ -191,17 +198,27 @@ static int swgpu_hw_copy(struct swgpu_hw_exec *x, u64 dst, u64 src, u64 size)
 		}
 		spin_unlock(&mmu->lock);
 		if (ret)
-			break;
-		/* Not per page: the watchdog needs no finer grain. */
-		since_tick += n;
-		if (since_tick < SWGPU_HW_TICK_BYTES)
+			return ret;
+		x->moved += n;
+		if (x->moved < SWGPU_HW_TICK_BYTES)
 			continue;
-		since_tick = 0;
+		x->moved = 0;
 		ret = swgpu_hw_tick(x);
 		if (ret)
-			break;
+			return ret;
 	}
-	return ret;
+	return 0;
+}
+
+static int swgpu_hw_copy(struct swgpu_hw_exec *x, u64 dst, u64 src, u64 size)
+{
+	if (!size)
+		return 0;
+	/* Overlap, or a range that wraps around the address space. */
+	if (src + size < src || dst + size < dst ||
+	    (src < dst + size && dst < src + size))
+		return -EPROTO;
+	return swgpu_hw_move(x, dst, src, size);
 }
 
 static const u8 swgpu_hw_cmd_len[] = {

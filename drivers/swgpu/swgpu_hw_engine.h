@@ -21,11 +21,13 @@ struct swgpu_hw_mmu;
  * @mmu: the context's MMU
  * @deadline: jiffies at which the watchdog ends the batch
  * @fault: where a fault that ends the batch is reported
+ * @moved: bytes moved since the watchdog was last looked at
  */
 struct swgpu_hw_exec {
 	struct swgpu_hw_mmu *mmu;
 	unsigned long deadline;
 	struct swgpu_hw_fault *fault;
+	u32 moved;
 };
 
 /**
@@ -54,6 +56,7 @@ static inline u64 swgpu_hw_u64(const u32 *dw)
 }
 
 int swgpu_hw_tick(struct swgpu_hw_exec *x);
+int swgpu_hw_move(struct swgpu_hw_exec *x, u64 dst, u64 src, u64 size);
 
 int swgpu_hw_cmd_blit(struct swgpu_hw_exec *x, const u32 *cmd);
 int swgpu_hw_cmd_sem_wait(struct swgpu_hw_exec *x, const u32 *cmd);
