@@ -151,12 +151,7 @@ struct busy {
 static void busy_init(struct busy *b, struct gpu *g)
 {
 	tvm_init(&b->v, g->fd);
-	igt_assert_eq(swgpu_bo_create(g->fd, BUSY_SIZE, &b->big.handle), 0);
-	b->big.fd = g->fd;
-	b->big.map = NULL;
-	b->big.size = BUSY_SIZE;
-	igt_assert_eq(swgpu_vm_bind(g->fd, b->v.id, b->big.handle, 0, BUSY_VA,
-				    BUSY_SIZE, 0), 0);
+	tvm_bind_unmapped(&b->v, BUSY_SIZE, BUSY_VA, &b->big);
 	igt_assert_eq(swgpu_queue_create(g->fd, b->v.id, &b->queue), 0);
 }
 

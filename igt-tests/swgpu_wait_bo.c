@@ -26,12 +26,8 @@ struct busy {
 static void busy_init(struct busy *s, struct gpu *g)
 {
 	tvm_init(&s->v, g->fd);
-	igt_assert_eq(swgpu_bo_create(g->fd, BUSY_SIZE, &s->big.handle), 0);
-	s->big.fd = g->fd;
-	s->big.map = NULL;
-	s->big.size = BUSY_SIZE;
+	tvm_bind_unmapped(&s->v, BUSY_SIZE, BUSY_VA, &s->big);
 	buf_create(g->fd, 4096, &s->idle);
-	igt_assert_eq(swgpu_vm_bind(g->fd, s->v.id, s->big.handle, 0, BUSY_VA, BUSY_SIZE, 0), 0);
 	s->priv.handle = 0;
 	s->priv.map = NULL;
 }

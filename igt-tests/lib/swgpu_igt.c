@@ -139,6 +139,15 @@ void tvm_assert_works(struct tvm *v)
 	igt_assert_eq_u32(buf_dword(&v->scratch, off), value);
 }
 
+void tvm_bind_unmapped(struct tvm *v, uint64_t size, uint64_t va, struct buf *b)
+{
+	igt_assert_eq(swgpu_bo_create(v->fd, size, &b->handle), 0);
+	b->fd = v->fd;
+	b->map = NULL;
+	b->size = size;
+	igt_assert_eq(swgpu_vm_bind(v->fd, v->id, b->handle, 0, va, size, 0), 0);
+}
+
 void tvm_get_fault(struct tvm *v, struct swgpu_fault *f)
 {
 	igt_assert_eq(swgpu_vm_get_fault(v->fd, v->id, f), 0);

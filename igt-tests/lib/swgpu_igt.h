@@ -83,6 +83,11 @@ int tvm_run(struct tvm *v, uint64_t *seqno);
 void tvm_assert_works(struct tvm *v);
 void tvm_get_fault(struct tvm *v, struct swgpu_fault *f);
 /*
+ * A BO of @size bytes bound at @va of @v and not CPU-mapped: the target
+ * of a long job that keeps a queue busy.
+ */
+void tvm_bind_unmapped(struct tvm *v, uint64_t size, uint64_t va, struct buf *b);
+/*
  * A STORE_DWORD of a fresh value to @va succeeds, and the value lands at
  * @off in @b. Returns the value.
  */
