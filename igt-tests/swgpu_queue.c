@@ -15,8 +15,8 @@
 
 #define BUSY_SIZE	(64ull << 20)
 #define BUSY_VA		0x10000000ull
-/* FILLs of BUSY_SIZE in the long job: well over a second under TCG. */
-#define BUSY_FILLS	16
+/* How long the long job should take: far longer than the short ones. */
+#define BUSY_MS		1500
 
 /* Submits @b's batch (ended here) on @queue; returns its fence. */
 static int submit_on(struct tvm *v, uint32_t queue, uint64_t *seqno)
@@ -106,6 +106,7 @@ struct busy {
 	struct tvm v;
 	struct buf big;
 	uint32_t queue;
+	unsigned int fills;
 };
 
 static void busy_init(struct busy *s, struct gpu *g)
@@ -113,6 +114,7 @@ static void busy_init(struct busy *s, struct gpu *g)
 	tvm_init(&s->v, g->fd);
 	tvm_bind_unmapped(&s->v, BUSY_SIZE, BUSY_VA, &s->big);
 	igt_assert_eq(swgpu_queue_create(g->fd, s->v.id, &s->queue), 0);
+	s->fills = tvm_fills_for_ms(&s->v, BUSY_VA, BUSY_SIZE, BUSY_MS);
 }
 
 /* The long job, on the busy queue; its batch sits at the batch BO's start. */
@@ -120,7 +122,7 @@ static int busy_submit(struct busy *s)
 {
 	struct swgpu_batch *b = tvm_batch(&s->v);
 
-	for (int i = 0; i < BUSY_FILLS; i++)
+	for (unsigned int i = 0; i < s->fills; i++)
 		swgpu_batch_fill(b, BUSY_VA, BUSY_SIZE, 0x42424242 + i);
 	return submit_on(&s->v, s->queue, NULL);
 }

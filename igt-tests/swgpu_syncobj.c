@@ -18,7 +18,7 @@
 
 #define BUSY_SIZE	(64ull << 20)
 #define BUSY_VA		0x10000000ull
-#define BUSY_FILLS	8
+#define BUSY_MS		1000
 
 static int64_t abs_timeout(int64_t ms)
 {
@@ -146,6 +146,7 @@ struct busy {
 	struct tvm v;
 	struct buf big;
 	uint32_t queue;
+	unsigned int fills;
 };
 
 static void busy_init(struct busy *b, struct gpu *g)
@@ -153,6 +154,7 @@ static void busy_init(struct busy *b, struct gpu *g)
 	tvm_init(&b->v, g->fd);
 	tvm_bind_unmapped(&b->v, BUSY_SIZE, BUSY_VA, &b->big);
 	igt_assert_eq(swgpu_queue_create(g->fd, b->v.id, &b->queue), 0);
+	b->fills = tvm_fills_for_ms(&b->v, BUSY_VA, BUSY_SIZE, BUSY_MS);
 }
 
 static void busy_fini(struct busy *b)
@@ -194,7 +196,7 @@ static void test_in_orders_queues(struct gpu *g, uint64_t point)
 	swgpu_batch_copy(tvm_batch(&other), TVM_DATA_VA + 8, TVM_DATA_VA, 4);
 	swgpu_batch_end(&other.b);
 	b = tvm_batch(&busy.v);
-	for (int i = 0; i < BUSY_FILLS; i++)
+	for (unsigned int i = 0; i < busy.fills; i++)
 		swgpu_batch_fill(b, BUSY_VA, BUSY_SIZE, i);
 	swgpu_batch_store_dword(b, TVM_DATA_VA, 0xfeed);
 

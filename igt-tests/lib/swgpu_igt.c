@@ -3,6 +3,7 @@
  * Copyright (c) 2026 The gmmu authors
  */
 #include <fcntl.h>
+#include <time.h>
 #include <poll.h>
 #include <stdio.h>
 #include <sys/mman.h>
@@ -146,6 +147,25 @@ void tvm_bind_unmapped(struct tvm *v, uint64_t size, uint64_t va, struct buf *b)
 	b->map = NULL;
 	b->size = size;
 	igt_assert_eq(swgpu_vm_bind(v->fd, v->id, b->handle, 0, va, size, 0), 0);
+}
+
+unsigned int tvm_fills_for_ms(struct tvm *v, uint64_t va, uint64_t size,
+			      unsigned int ms)
+{
+	struct timespec t0, t1;
+	double one_ms;
+	unsigned int n;
+
+	swgpu_batch_fill(tvm_batch(v), va, size, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	igt_assert_eq(tvm_run(v, NULL), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	one_ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	n = one_ms > 0 ? (unsigned int)(ms / one_ms) : 64;
+	n = n < 2 ? 2 : n > 64 ? 64 : n;
+	igt_debug("one FILL of %llu bytes: %.1f ms; %u make about %u ms\n",
+		  (unsigned long long)size, one_ms, n, ms);
+	return n;
 }
 
 void tvm_get_fault(struct tvm *v, struct swgpu_fault *f)
