@@ -107,6 +107,7 @@ struct busy {
 	struct buf big;
 	uint32_t queue;
 	unsigned int fills;
+	uint64_t chunk;
 };
 
 static void busy_init(struct busy *s, struct gpu *g)
@@ -114,7 +115,8 @@ static void busy_init(struct busy *s, struct gpu *g)
 	tvm_init(&s->v, g->fd);
 	tvm_bind_unmapped(&s->v, BUSY_SIZE, BUSY_VA, &s->big);
 	igt_assert_eq(swgpu_queue_create(g->fd, s->v.id, &s->queue), 0);
-	s->fills = tvm_fills_for_ms(&s->v, BUSY_VA, BUSY_SIZE, BUSY_MS);
+	tvm_fills_for_ms(&s->v, BUSY_VA, BUSY_SIZE, BUSY_MS, &s->chunk,
+			 &s->fills);
 }
 
 /* The long job, on the busy queue; its batch sits at the batch BO's start. */
@@ -123,7 +125,7 @@ static int busy_submit(struct busy *s)
 	struct swgpu_batch *b = tvm_batch(&s->v);
 
 	for (unsigned int i = 0; i < s->fills; i++)
-		swgpu_batch_fill(b, BUSY_VA, BUSY_SIZE, 0x42424242 + i);
+		swgpu_batch_fill(b, BUSY_VA, s->chunk, 0x42424242 + i);
 	return submit_on(&s->v, s->queue, NULL);
 }
 

@@ -147,6 +147,7 @@ struct busy {
 	struct buf big;
 	uint32_t queue;
 	unsigned int fills;
+	uint64_t chunk;
 };
 
 static void busy_init(struct busy *b, struct gpu *g)
@@ -154,7 +155,8 @@ static void busy_init(struct busy *b, struct gpu *g)
 	tvm_init(&b->v, g->fd);
 	tvm_bind_unmapped(&b->v, BUSY_SIZE, BUSY_VA, &b->big);
 	igt_assert_eq(swgpu_queue_create(g->fd, b->v.id, &b->queue), 0);
-	b->fills = tvm_fills_for_ms(&b->v, BUSY_VA, BUSY_SIZE, BUSY_MS);
+	tvm_fills_for_ms(&b->v, BUSY_VA, BUSY_SIZE, BUSY_MS, &b->chunk,
+			 &b->fills);
 }
 
 static void busy_fini(struct busy *b)
@@ -197,7 +199,7 @@ static void test_in_orders_queues(struct gpu *g, uint64_t point)
 	swgpu_batch_end(&other.b);
 	b = tvm_batch(&busy.v);
 	for (unsigned int i = 0; i < busy.fills; i++)
-		swgpu_batch_fill(b, BUSY_VA, BUSY_SIZE, i);
+		swgpu_batch_fill(b, BUSY_VA, busy.chunk, i);
 	swgpu_batch_store_dword(b, TVM_DATA_VA, 0xfeed);
 
 	a.queue = busy.queue;

@@ -149,23 +149,30 @@ void tvm_bind_unmapped(struct tvm *v, uint64_t size, uint64_t va, struct buf *b)
 	igt_assert_eq(swgpu_vm_bind(v->fd, v->id, b->handle, 0, va, size, 0), 0);
 }
 
-unsigned int tvm_fills_for_ms(struct tvm *v, uint64_t va, uint64_t size,
-			      unsigned int ms)
+void tvm_fills_for_ms(struct tvm *v, uint64_t va, uint64_t size,
+		      unsigned int ms, uint64_t *chunk, unsigned int *n)
 {
+	uint64_t probe = size / 16, total, c;
 	struct timespec t0, t1;
-	double one_ms;
-	unsigned int n;
+	double t;
 
-	swgpu_batch_fill(tvm_batch(v), va, size, 0);
+	igt_assert(probe >= 4096 && !(probe & 4095));
+	swgpu_batch_fill(tvm_batch(v), va, probe, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	igt_assert_eq(tvm_run(v, NULL), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	one_ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
-	n = one_ms > 0 ? (unsigned int)(ms / one_ms) : 64;
-	n = n < 2 ? 2 : n > 64 ? 64 : n;
-	igt_debug("one FILL of %llu bytes: %.1f ms; %u make about %u ms\n",
-		  (unsigned long long)size, one_ms, n, ms);
-	return n;
+	t = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	if (t < 0.1)
+		t = 0.1;
+	total = (uint64_t)(probe / t * ms);
+	c = total / 2 < size ? total / 2 : size;
+	c &= ~4095ull;
+	if (c < 4096)
+		c = 4096;
+	*chunk = c;
+	*n = total / c < 2 ? 2 : total / c > 256 ? 256 : total / c;
+	igt_debug("FILL of %llu bytes: %.1f ms; %u x %llu bytes make about %u ms\n",
+		  (unsigned long long)probe, t, *n, (unsigned long long)c, ms);
 }
 
 void tvm_get_fault(struct tvm *v, struct swgpu_fault *f)

@@ -88,13 +88,14 @@ void tvm_get_fault(struct tvm *v, struct swgpu_fault *f);
  */
 void tvm_bind_unmapped(struct tvm *v, uint64_t size, uint64_t va, struct buf *b);
 /*
- * How many FILLs of @size bytes at @va make a job of about @ms
- * milliseconds on @v's GPU, timed with one FILL (at least 2, and short of
- * the engine's watchdog whatever the kernel's speed: a debug kernel's
- * engine is many times slower).
+ * A long job for @v's GPU: *@n FILLs of *@chunk bytes (at most @size, a
+ * multiple of 4 KiB) at @va that take about @ms milliseconds together,
+ * from the timing of one FILL of @size / 16. Each FILL is at most half of
+ * it, so that even a debug kernel's much slower engine stays well inside
+ * its watchdog.
  */
-unsigned int tvm_fills_for_ms(struct tvm *v, uint64_t va, uint64_t size,
-			      unsigned int ms);
+void tvm_fills_for_ms(struct tvm *v, uint64_t va, uint64_t size,
+		      unsigned int ms, uint64_t *chunk, unsigned int *n);
 /*
  * A STORE_DWORD of a fresh value to @va succeeds, and the value lands at
  * @off in @b. Returns the value.
