@@ -2,10 +2,10 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  *
- * DRM_IOCTL_SWGPU_WAIT_BO: idle BOs, BOs that a long job keeps busy (a
- * FILL of BUSY_SIZE bytes, which takes far longer than the two ioctls
- * between submitting it and asking), VM-private BOs that any job of their
- * VM keeps busy, and bad input.
+ * DRM_IOCTL_SWGPU_WAIT_BO: idle BOs, BOs that a long job keeps busy (FILLs
+ * timed to take about 1.5 s, far longer than the two ioctls between
+ * submitting it and asking), VM-private BOs that any job of their VM keeps
+ * busy, and bad input.
  */
 #include <stdio.h>
 #include <time.h>
@@ -21,12 +21,15 @@ struct busy {
 	struct buf big;		/* BUSY_SIZE, bound, the long job's target */
 	struct buf idle;	/* bound in no VM */
 	struct buf priv;	/* busy_add_private(): private, bound, not used by the job */
+	uint64_t chunk;		/* the long job: fills FILLs of chunk bytes */
+	unsigned int fills;
 };
 
 static void busy_init(struct busy *s, struct gpu *g)
 {
 	tvm_init(&s->v, g->fd);
 	tvm_bind_unmapped(&s->v, BUSY_SIZE, BUSY_VA, &s->big);
+	tvm_fills_for_ms(&s->v, BUSY_VA, BUSY_SIZE, 1500, &s->chunk, &s->fills);
 	buf_create(g->fd, 4096, &s->idle);
 	s->priv.handle = 0;
 	s->priv.map = NULL;
@@ -49,7 +52,10 @@ static void busy_fini(struct busy *s)
 /* Submits the long job; returns its fence. */
 static int busy_submit(struct busy *s)
 {
-	swgpu_batch_fill(tvm_batch(&s->v), BUSY_VA, BUSY_SIZE, 0x42424242);
+	struct swgpu_batch *b = tvm_batch(&s->v);
+
+	for (unsigned int i = 0; i < s->fills; i++)
+		swgpu_batch_fill(b, BUSY_VA, s->chunk, 0x42424242);
 	return tvm_submit(&s->v, NULL);
 }
 
@@ -63,8 +69,8 @@ static void test_busy(struct gpu *g)
 	igt_assert_eq(swgpu_wait_bo(g->fd, s.big.handle, 0), 0);
 	fence = busy_submit(&s);
 	ret = swgpu_wait_bo(g->fd, s.big.handle, 0);
-	igt_assert_f(ret == -EBUSY, "%s: WAIT_BO(0) right after a %llu MiB FILL: %d, expected -EBUSY%s\n",
-		     g->name, (unsigned long long)(BUSY_SIZE >> 20), ret,
+	igt_assert_f(ret == -EBUSY, "%s: WAIT_BO(0) right after a %u x %llu KiB FILL: %d, expected -EBUSY%s\n",
+		     g->name, s.fills, (unsigned long long)(s.chunk >> 10), ret,
 		     fence_signalled(fence) ? " (the job was already done)" : "");
 	/* The batch BO is read by the job: busy too. */
 	igt_assert_eq(swgpu_wait_bo(g->fd, s.v.batch.handle, 0), -EBUSY);

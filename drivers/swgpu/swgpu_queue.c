@@ -134,22 +134,23 @@ static int swgpu_job_dep_error(struct swgpu_job *job)
 	struct dma_fence_unwrap iter;
 	struct dma_fence *f;
 	unsigned int i;
-	int status;
+	int status, err = 0;
 
-	for (i = 0; i < job->num_deps; i++) {
+	for (i = 0; i < job->num_deps && !err; i++) {
 		/*
 		 * A timeline point's chain node signals without its fence's
 		 * error: look at the fence it holds (or the fences of a
-		 * merged sync_file).
+		 * merged sync_file). The walk runs to its end: leaving it
+		 * early would keep the reference its cursor holds.
 		 */
 		dma_fence_unwrap_for_each(f, &iter,
 					  dma_fence_chain_contained(job->deps[i])) {
 			status = dma_fence_get_status(f);
-			if (status < 0)
-				return status;
+			if (status < 0 && !err)
+				err = status;
 		}
 	}
-	return job->base.s_fence->finished.error;
+	return err ?: job->base.s_fence->finished.error;
 }
 
 static void swgpu_job_execute(struct swgpu_job *job)
