@@ -105,6 +105,7 @@ static const struct drm_driver swgpu_drm_driver = {
 	.ioctls = swgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(swgpu_ioctls),
 	.fops = &swgpu_fops,
+	.gem_prime_import = drm_gmmu_gem_prime_import,
 	.debugfs_init = swgpu_debugfs_init,
 	.name = "swgpu",
 	.desc = "Reference software GPU (gmmu)",

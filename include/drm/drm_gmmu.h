@@ -206,6 +206,13 @@ int drm_gmmu_bo_cpu_access(struct drm_gmmu_bo *bo, u32 flags, u64 offset,
 int drm_gmmu_gem_cpu_access(struct drm_file *file, u32 handle, u32 flags,
 			    u64 offset, u64 size);
 
+struct dma_buf;
+
+struct dma_buf *drm_gmmu_gem_prime_export(struct drm_gem_object *obj,
+					  int flags);
+struct drm_gem_object *drm_gmmu_gem_prime_import(struct drm_device *dev,
+						 struct dma_buf *dmabuf);
+
 struct iommu_ctx_tlb_ops;
 
 /**
