@@ -45,6 +45,7 @@ static const struct drm_gem_object_funcs drm_gmmu_bo_funcs = {
 	.vmap = drm_gem_shmem_object_vmap,
 	.vunmap = drm_gem_shmem_object_vunmap,
 	.mmap = drm_gem_shmem_object_mmap,
+	.export = drm_gmmu_gem_prime_export,
 	.vm_ops = &drm_gem_shmem_vm_ops,
 };
 
@@ -61,6 +62,7 @@ static const struct drm_gem_object_funcs drm_gmmu_bo_nc_funcs = {
 	.vmap = drm_gem_shmem_object_vmap,
 	.vunmap = drm_gem_shmem_object_vunmap,
 	.mmap = drm_gem_shmem_object_mmap,
+	.export = drm_gmmu_gem_prime_export,
 	.vm_ops = &drm_gmmu_bo_nc_vm_ops,
 };
 

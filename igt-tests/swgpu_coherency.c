@@ -10,95 +10,35 @@
  * injection in debugfs). On the coherent llc model nothing is flushed and
  * there is no checker.
  */
-#include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <unistd.h>
 
-#include "swgpu_igt.h"
+#include "swgpu_dfs.h"
 
 #define PAGE		4096ull
 #define DATA_PAGES	64
 
 struct coh {
 	struct gpu *g;
-	char dir[PATH_MAX];
+	struct dfs d;
 	struct tvm v;
 	struct buf a, b;
 };
 
-/* The DRM device's debugfs directory, named after its parent device. */
-static void gpu_debugfs_dir(const struct gpu *g, char *dir, size_t n)
-{
-	char path[64], real[PATH_MAX];
-	struct stat st;
-
-	igt_assert_eq(fstat(g->fd, &st), 0);
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
-		 major(st.st_rdev), minor(st.st_rdev));
-	igt_assert_f(realpath(path, real), "%s: %m\n", path);
-	snprintf(dir, n, "/sys/kernel/debug/dri/%s", strrchr(real, '/') + 1);
-}
-
-static int dfs_exists(const struct coh *c, const char *file)
-{
-	char path[PATH_MAX + 32];
-
-	snprintf(path, sizeof(path), "%s/%s", c->dir, file);
-	return access(path, F_OK) == 0;
-}
-
-/* The value of "key: value" in a debugfs file. */
-static long long dfs_value(const struct coh *c, const char *file, const char *key)
-{
-	char path[PATH_MAX + 32], line[256];
-	size_t klen = strlen(key);
-	long long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", c->dir, file);
-	f = fopen(path, "r");
-	igt_assert_f(f, "%s: %m\n", path);
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ':')
-			v = strtoll(line + klen + 1, NULL, 0);
-	fclose(f);
-	igt_assert_f(v >= 0, "%s: no \"%s\"\n", path, key);
-	return v;
-}
-
-static void dfs_write(const struct coh *c, const char *file, const char *s)
-{
-	char path[PATH_MAX + 32];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", c->dir, file);
-	f = fopen(path, "w");
-	igt_assert_f(f, "%s: %m\n", path);
-	igt_assert(fputs(s, f) >= 0);
-	igt_assert_eq(fclose(f), 0);
-}
-
 static long long violations(const struct coh *c)
 {
-	return dfs_value(c, "swgpu_coherency", "violations");
+	return dfs_violations(&c->d);
 }
 
 static long long stat_of(const struct coh *c, const char *key)
 {
-	return dfs_value(c, "gmmu_coherency", key);
+	return dfs_stat(&c->d, key);
 }
 
 /* A VM with BOs a and b of @pages pages each, bound one after the other. */
 static void coh_init(struct coh *c, struct gpu *g, unsigned int pages)
 {
 	c->g = g;
-	gpu_debugfs_dir(g, c->dir, sizeof(c->dir));
-	igt_require_f(dfs_exists(c, "gmmu_coherency"),
-		      "no %s/gmmu_coherency (debugfs not mounted?)\n", c->dir);
+	dfs_init(&c->d, g);
 	tvm_init(&c->v, g->fd);
 	buf_create(g->fd, pages * PAGE, &c->a);
 	buf_create(g->fd, pages * PAGE, &c->b);
@@ -107,13 +47,13 @@ static void coh_init(struct coh *c, struct gpu *g, unsigned int pages)
 	igt_assert_eq(swgpu_vm_bind(g->fd, c->v.id, c->b.handle, 0,
 				    TVM_DATA_VA + pages * PAGE, pages * PAGE, 0), 0);
 	if (!g->coherent)
-		dfs_write(c, "swgpu_coherency", "0");
+		dfs_write(&c->d, "swgpu_coherency", "0");
 }
 
 static void coh_fini(struct coh *c)
 {
 	if (!c->g->coherent)
-		dfs_write(c, "gmmu_inject", "none");
+		dfs_write(&c->d, "gmmu_inject", "none");
 	tvm_fini(&c->v);
 	buf_destroy(&c->a);
 	buf_destroy(&c->b);
@@ -155,7 +95,7 @@ static void test_roundtrip(struct gpu *g)
 
 	if (g->coherent) {
 		igt_assert_eq(stat_of(&c, "flush_calls"), flushes0);
-		igt_assert(!dfs_exists(&c, "swgpu_coherency"));
+		igt_assert(!dfs_exists(&c.d, "swgpu_coherency"));
 	} else {
 		igt_assert(stat_of(&c, "pages_flushed") > 0);
 		igt_assert(stat_of(&c, "pages_invalidated") > 0);
@@ -214,7 +154,7 @@ static void test_skipped_flush(struct gpu *g)
 
 	/* The same CPU write with the flush skipped: caught, once. */
 	skipped = stat_of(&c, "skipped");
-	dfs_write(&c, "gmmu_inject", "flush");
+	dfs_write(&c.d, "gmmu_inject", "flush");
 	memset(c.a.map, 0x22, PAGE);
 	igt_assert_eq(rerun(&c), 0);
 	igt_assert_eq(stat_of(&c, "skipped"), skipped + 1);
@@ -241,7 +181,7 @@ static void test_skipped_invalidate(struct gpu *g)
 
 	/* GPU writes again; the CPU reads with the invalidation skipped. */
 	skipped = stat_of(&c, "skipped");
-	dfs_write(&c, "gmmu_inject", "invalidate");
+	dfs_write(&c.d, "gmmu_inject", "invalidate");
 	igt_assert_eq(rerun(&c), 0);
 	igt_assert_bytes(c.a.map, PAGE, 0x44);
 	igt_assert_eq(stat_of(&c, "skipped"), skipped + 1);

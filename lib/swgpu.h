@@ -190,6 +190,20 @@ int swgpu_exec(int fd, uint32_t vm_id, uint64_t batch_va, int *out_fence_fd,
 int swgpu_wait_bo(int fd, uint32_t handle, int64_t timeout_ns);
 
 /**
+ * swgpu_bo_cpu_access() - DRM_IOCTL_SWGPU_BO_CPU_ACCESS
+ * @fd: an swgpu file descriptor
+ * @handle: the BO
+ * @flags: DRM_SWGPU_BO_CPU_ACCESS_START or _END, with _READ and/or _WRITE
+ * @offset: first byte of the range
+ * @size: bytes
+ *
+ * Brackets CPU access to a cached mapping of a BO range (see the uapi).
+ * Return: 0 or a negative errno.
+ */
+int swgpu_bo_cpu_access(int fd, uint32_t handle, uint32_t flags,
+			uint64_t offset, uint64_t size);
+
+/**
  * swgpu_fence_wait() - wait for a sync_file and read its outcome
  * @fence_fd: a sync_file, e.g. from swgpu_exec()
  * @timeout_ms: as poll(): -1 waits for ever, 0 only checks

@@ -49,6 +49,19 @@ int swgpu_wait_bo(int fd, uint32_t handle, int64_t timeout_ns)
 	return 0;
 }
 
+int swgpu_bo_cpu_access(int fd, uint32_t handle, uint32_t flags,
+			uint64_t offset, uint64_t size)
+{
+	struct drm_swgpu_bo_cpu_access a = {
+		.handle = handle,
+		.flags = flags,
+		.offset = offset,
+		.size = size,
+	};
+
+	return drmIoctl(fd, DRM_IOCTL_SWGPU_BO_CPU_ACCESS, &a) ? -errno : 0;
+}
+
 int swgpu_fence_wait(int fence_fd, int timeout_ms, int *status)
 {
 	struct pollfd p = { .fd = fence_fd, .events = POLLIN };

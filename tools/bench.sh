@@ -15,3 +15,5 @@ if ! bad=$(tools/vm/dmesg-check.sh "$out/$lane/dmesg.txt"); then
 	exit 1
 fi
 [ "$n" -gt 0 ] || { echo "bench: no figures were produced" >&2; exit 1; }
+grep -q '^gmmu-job-exit 0$' "$out/$lane/results.log" ||
+	{ grep '^bench: failed' "$out/$lane/results.log" >&2; exit 1; }

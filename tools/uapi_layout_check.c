@@ -107,6 +107,13 @@ CHECK_OFFSET(struct drm_swgpu_wait_bo, handle, 8);
 CHECK_OFFSET(struct drm_swgpu_wait_bo, flags, 12);
 CHECK_OFFSET(struct drm_swgpu_wait_bo, timeout_ns, 16);
 
+CHECK_SIZE(struct drm_swgpu_bo_cpu_access, 32);
+CHECK_OFFSET(struct drm_swgpu_bo_cpu_access, extensions, 0);
+CHECK_OFFSET(struct drm_swgpu_bo_cpu_access, handle, 8);
+CHECK_OFFSET(struct drm_swgpu_bo_cpu_access, flags, 12);
+CHECK_OFFSET(struct drm_swgpu_bo_cpu_access, offset, 16);
+CHECK_OFFSET(struct drm_swgpu_bo_cpu_access, size, 24);
+
 CHECK_SIZE(struct drm_swgpu_vm_get_fault, 40);
 CHECK_OFFSET(struct drm_swgpu_vm_get_fault, extensions, 0);
 CHECK_OFFSET(struct drm_swgpu_vm_get_fault, vm_id, 8);
@@ -143,6 +150,7 @@ int main(void)
 	PRINT_SIZE(drm_swgpu_queue_create);
 	PRINT_SIZE(drm_swgpu_queue_destroy);
 	PRINT_SIZE(drm_swgpu_wait_bo);
+	PRINT_SIZE(drm_swgpu_bo_cpu_access);
 	PRINT_SIZE(drm_swgpu_vm_get_fault);
 	printf("\n");
 	return 0;

@@ -85,6 +85,7 @@ static const struct drm_ioctl_desc swgpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(SWGPU_VM_GET_FAULT, swgpu_vm_get_fault_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SWGPU_QUEUE_CREATE, swgpu_queue_create_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SWGPU_QUEUE_DESTROY, swgpu_queue_destroy_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_BO_CPU_ACCESS, swgpu_bo_cpu_access_ioctl, DRM_RENDER_ALLOW),
 };
 
 DEFINE_DRM_GEM_FOPS(swgpu_fops);
@@ -107,6 +108,7 @@ static const struct drm_driver swgpu_drm_driver = {
 	.ioctls = swgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(swgpu_ioctls),
 	.fops = &swgpu_fops,
+	.gem_prime_import = drm_gmmu_gem_prime_import,
 	.debugfs_init = swgpu_debugfs_init,
 	.name = "swgpu",
 	.desc = "Reference software GPU (gmmu)",

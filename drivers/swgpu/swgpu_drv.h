@@ -205,5 +205,7 @@ int swgpu_bo_create_ioctl(struct drm_device *drm, void *data,
 int swgpu_bo_mmap_offset_ioctl(struct drm_device *drm, void *data,
 			       struct drm_file *file);
 u64 swgpu_max_bo_size(struct swgpu_device *sdev);
+int swgpu_bo_cpu_access_ioctl(struct drm_device *drm, void *data,
+			      struct drm_file *file);
 
 #endif /* __SWGPU_DRV_H__ */

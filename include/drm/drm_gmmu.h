@@ -189,6 +189,30 @@ int drm_gmmu_bo_end_cpu_access(struct drm_gmmu_bo *bo,
 			       enum dma_data_direction dir,
 			       size_t offset, size_t len);
 
+/** DRM_GMMU_CPU_ACCESS_START - drm_gmmu_bo_cpu_access(): open a bracket */
+#define DRM_GMMU_CPU_ACCESS_START	BIT(0)
+/** DRM_GMMU_CPU_ACCESS_END - drm_gmmu_bo_cpu_access(): close a bracket */
+#define DRM_GMMU_CPU_ACCESS_END		BIT(1)
+/** DRM_GMMU_CPU_ACCESS_READ - the CPU reads what the device wrote */
+#define DRM_GMMU_CPU_ACCESS_READ	BIT(2)
+/** DRM_GMMU_CPU_ACCESS_WRITE - the CPU writes for the device */
+#define DRM_GMMU_CPU_ACCESS_WRITE	BIT(3)
+
+struct drm_file;
+
+enum dma_data_direction drm_gmmu_cpu_access_dir(u32 flags);
+int drm_gmmu_bo_cpu_access(struct drm_gmmu_bo *bo, u32 flags, u64 offset,
+			   u64 size);
+int drm_gmmu_gem_cpu_access(struct drm_file *file, u32 handle, u32 flags,
+			    u64 offset, u64 size);
+
+struct dma_buf;
+
+struct dma_buf *drm_gmmu_gem_prime_export(struct drm_gem_object *obj,
+					  int flags);
+struct drm_gem_object *drm_gmmu_gem_prime_import(struct drm_device *dev,
+						 struct dma_buf *dmabuf);
+
 struct iommu_ctx_tlb_ops;
 
 /**

@@ -52,6 +52,59 @@ extern "C" {
 #define DRM_IOCTL_SWGPU_QUEUE_DESTROY \
 	DRM_IOW(DRM_COMMAND_BASE + DRM_SWGPU_QUEUE_DESTROY, struct drm_swgpu_queue_destroy)
 
+/* CPU-access brackets (issue 7): the ioctl, its flags and argument. */
+#define DRM_SWGPU_BO_CPU_ACCESS		0x0b
+
+/** DRM_SWGPU_BO_CPU_ACCESS_START - open a CPU-access bracket */
+#define DRM_SWGPU_BO_CPU_ACCESS_START	(1u << 0)
+/** DRM_SWGPU_BO_CPU_ACCESS_END - close a bracket opened with START */
+#define DRM_SWGPU_BO_CPU_ACCESS_END	(1u << 1)
+/** DRM_SWGPU_BO_CPU_ACCESS_READ - the CPU reads what the GPU wrote */
+#define DRM_SWGPU_BO_CPU_ACCESS_READ	(1u << 2)
+/** DRM_SWGPU_BO_CPU_ACCESS_WRITE - the CPU writes for the GPU to read */
+#define DRM_SWGPU_BO_CPU_ACCESS_WRITE	(1u << 3)
+
+/**
+ * struct drm_swgpu_bo_cpu_access - argument of DRM_IOCTL_SWGPU_BO_CPU_ACCESS
+ *
+ * Explicit bracketing of CPU access to a range of a BO through a cached
+ * mmap, as DMA_BUF_IOCTL_SYNC is for an exported BO. START waits for
+ * every job that can reach the BO, then, on a GPU that does not snoop
+ * (DRM_SWGPU_PARAM_COHERENT is 0), invalidates the CPU caches over the
+ * pages of the range the GPU may have written, whatever the direction.
+ * END with WRITE marks the range CPU-written: it is flushed at the next
+ * submission that can reach the BO. Writes through the mapping are also
+ * learnt from write faults, so brackets are optional for correctness on
+ * swgpu; they let the CPU wait and invalidate up front, and report the
+ * exact range written. Brackets are counted per BO: an END needs an open
+ * bracket on the BO.
+ *
+ * Returns 0; -EINVAL for unknown flags, not exactly one of START and END,
+ * neither READ nor WRITE, a zero size, a range outside the BO or that
+ * overflows, or an END with no bracket open; -ENOENT for an unknown
+ * handle; -EFAULT for an unreadable extension; -EINTR/-ERESTARTSYS if
+ * START is interrupted while waiting. A failed call changes nothing.
+ */
+struct drm_swgpu_bo_cpu_access {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @handle: the BO. */
+	__u32 handle;
+	/**
+	 * @flags: exactly one of %DRM_SWGPU_BO_CPU_ACCESS_START and
+	 * %DRM_SWGPU_BO_CPU_ACCESS_END, with %DRM_SWGPU_BO_CPU_ACCESS_READ
+	 * and/or %DRM_SWGPU_BO_CPU_ACCESS_WRITE.
+	 */
+	__u32 flags;
+	/** @offset: first byte of the range, in the BO. */
+	__u64 offset;
+	/** @size: bytes, at least one; @offset + @size within the BO. */
+	__u64 size;
+};
+
+#define DRM_IOCTL_SWGPU_BO_CPU_ACCESS \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_SWGPU_BO_CPU_ACCESS, struct drm_swgpu_bo_cpu_access)
+
 /**
  * enum drm_swgpu_param - what DRM_IOCTL_SWGPU_GET_PARAM can report
  *

@@ -7,7 +7,9 @@ export GMMU_IN_VM=1
 
 load_project_modules || { echo "bench: cannot load the modules"; exit 1; }
 figures=/tmp/gmmu-bench-figures
+failed=/tmp/gmmu-bench-failed
 : >"$figures"
+: >"$failed"
 {
 for ko in "$GMMU_KMOD"/*_bench.ko; do
 	[ -e "$ko" ] || continue
@@ -22,7 +24,8 @@ for ko in "$GMMU_KMOD"/*_bench.ko; do
 done
 for b in "$GMMU_DIR"/build/bench/*; do
 	[ -f "$b" ] && [ -x "$b" ] || continue
-	"$b"
+	# A benchmark that finds its result wrong (data, checker) fails the job.
+	"$b" || echo "$(basename "$b")" >>"$failed"
 done
 } | tee "$figures"
 # Comparisons of figures from different benchmarks of this boot.
@@ -36,3 +39,7 @@ END {
 		printf "ratio exec_roundtrip_vs_vgem_fence %.2f\n", v["vgem_fence_roundtrip_median_us"] / v["exec_roundtrip_median_us"]
 }' "$figures"
 unload_project_modules
+if [ -s "$failed" ]; then
+	echo "bench: failed: $(cat "$failed")"
+	exit 1
+fi

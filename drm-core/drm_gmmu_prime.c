@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * dma-buf export of drm_gmmu BOs: drm_prime's GEM defaults, plus CPU
+ * access brackets (DMA_BUF_IOCTL_SYNC, dma_buf_begin_cpu_access()) that
+ * do drm_gmmu's cache maintenance. mmaps of the dma-buf need nothing
+ * more: drm_gem_dmabuf_export() points the dma-buf file at the DRM
+ * device's address space, so the GPU-domain entry's shootdown
+ * (drm_vma_node_unmap()) reaches their PTEs too.
+ */
+#include <linux/dma-buf.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gmmu.h>
+#include <drm/drm_prime.h>
+
+/*
+ * The dma-buf core calls this before its own fence wait, which covers
+ * only the implicit-sync usages; invalidating before the GPU is done
+ * would be useless, so drm_gmmu_bo_begin_cpu_access() waits for every
+ * fence itself first.
+ */
+static int drm_gmmu_dmabuf_begin_cpu_access(struct dma_buf *dmabuf,
+					    enum dma_data_direction dir)
+{
+	struct drm_gem_object *obj = dmabuf->priv;
+
+	return drm_gmmu_bo_begin_cpu_access(to_drm_gmmu_bo(obj), dir, 0,
+					    obj->size);
+}
+
+static int drm_gmmu_dmabuf_end_cpu_access(struct dma_buf *dmabuf,
+					  enum dma_data_direction dir)
+{
+	struct drm_gem_object *obj = dmabuf->priv;
+
+	return drm_gmmu_bo_end_cpu_access(to_drm_gmmu_bo(obj), dir, 0,
+					  obj->size);
+}
+
+static const struct dma_buf_ops drm_gmmu_dmabuf_ops = {
+	.cache_sgt_mapping = true,
+	.attach = drm_gem_map_attach,
+	.detach = drm_gem_map_detach,
+	.map_dma_buf = drm_gem_map_dma_buf,
+	.unmap_dma_buf = drm_gem_unmap_dma_buf,
+	.release = drm_gem_dmabuf_release,
+	.mmap = drm_gem_dmabuf_mmap,
+	.vmap = drm_gem_dmabuf_vmap,
+	.vunmap = drm_gem_dmabuf_vunmap,
+	.begin_cpu_access = drm_gmmu_dmabuf_begin_cpu_access,
+	.end_cpu_access = drm_gmmu_dmabuf_end_cpu_access,
+};
+
+/**
+ * drm_gmmu_gem_prime_export - &drm_gem_object_funcs.export of drm_gmmu BOs
+ * @obj: the BO's GEM object
+ * @flags: flags of the dma-buf file (O_CLOEXEC, O_RDWR)
+ *
+ * Like drm_gem_prime_export(), with drm_gmmu's own &dma_buf_ops, whose
+ * begin_cpu_access/end_cpu_access bracket the whole BO with
+ * drm_gmmu_bo_begin_cpu_access()/drm_gmmu_bo_end_cpu_access(). A
+ * VM-private BO shares its VM's reservation object, which another device
+ * or process must not lock and fence: it cannot be exported.
+ *
+ * Return: the dma-buf, or an ERR_PTR: -EINVAL for a VM-private BO.
+ */
+struct dma_buf *drm_gmmu_gem_prime_export(struct drm_gem_object *obj,
+					  int flags)
+{
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
+	struct dma_buf_export_info exp_info = {
+		.exp_name = KBUILD_MODNAME,
+		.owner = obj->dev->driver->fops->owner,
+		.ops = &drm_gmmu_dmabuf_ops,
+		.size = obj->size,
+		.flags = flags,
+		.priv = obj,
+		.resv = obj->resv,
+	};
+
+	if (bo->vm_resv_obj)
+		return ERR_PTR(-EINVAL);
+	return drm_gem_dmabuf_export(obj->dev, &exp_info);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_gem_prime_export);
+
+/**
+ * drm_gmmu_gem_prime_import - &drm_driver.gem_prime_import for drm_gmmu drivers
+ * @dev: the importing DRM device
+ * @dmabuf: the dma-buf
+ *
+ * A dma-buf exported by drm_gmmu_gem_prime_export() for @dev is its own
+ * GEM object again (drm_gem_prime_import() recognises only drm_prime's
+ * default ops); anything else goes to drm_gem_prime_import().
+ *
+ * Return: the GEM object with a new reference, or an ERR_PTR.
+ */
+struct drm_gem_object *drm_gmmu_gem_prime_import(struct drm_device *dev,
+						 struct dma_buf *dmabuf)
+{
+	struct drm_gem_object *obj = dmabuf->priv;
+
+	if (dmabuf->ops == &drm_gmmu_dmabuf_ops && obj->dev == dev) {
+		drm_gem_object_get(obj);
+		return obj;
+	}
+	return drm_gem_prime_import(dev, dmabuf);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_gem_prime_import);

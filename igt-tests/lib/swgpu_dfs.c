@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The gmmu authors
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "swgpu_dfs.h"
+
+/* The DRM device's debugfs directory is named after its parent device. */
+void dfs_init(struct dfs *d, const struct gpu *g)
+{
+	char path[64], real[PATH_MAX];
+	struct stat st;
+
+	igt_assert_eq(fstat(g->fd, &st), 0);
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
+		 major(st.st_rdev), minor(st.st_rdev));
+	igt_assert_f(realpath(path, real), "%s: %m\n", path);
+	snprintf(d->dir, sizeof(d->dir), "/sys/kernel/debug/dri/%s",
+		 strrchr(real, '/') + 1);
+	igt_require_f(dfs_exists(d, "gmmu_coherency"),
+		      "no %s/gmmu_coherency (debugfs not mounted?)\n", d->dir);
+}
+
+int dfs_exists(const struct dfs *d, const char *file)
+{
+	char path[PATH_MAX + 32];
+
+	snprintf(path, sizeof(path), "%s/%s", d->dir, file);
+	return access(path, F_OK) == 0;
+}
+
+long long dfs_value(const struct dfs *d, const char *file, const char *key)
+{
+	char path[PATH_MAX + 32], line[256];
+	size_t klen = strlen(key);
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", d->dir, file);
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %m\n", path);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ':')
+			v = strtoll(line + klen + 1, NULL, 0);
+	fclose(f);
+	igt_assert_f(v >= 0, "%s: no \"%s\"\n", path, key);
+	return v;
+}
+
+void dfs_write(const struct dfs *d, const char *file, const char *s)
+{
+	char path[PATH_MAX + 32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", d->dir, file);
+	f = fopen(path, "w");
+	igt_assert_f(f, "%s: %m\n", path);
+	igt_assert(fputs(s, f) >= 0);
+	igt_assert_eq(fclose(f), 0);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * A GPU's debugfs files for the coherency tests: drm_gmmu's counters
+ * (gmmu_coherency), its fault injection (gmmu_inject) and the atom
+ * model's checker (swgpu_coherency). Every helper asserts.
+ */
+#ifndef SWGPU_DFS_H
+#define SWGPU_DFS_H
+
+#include <limits.h>
+
+#include "swgpu_igt.h"
+
+struct dfs {
+	char dir[PATH_MAX];
+};
+
+/* Finds @g's directory; skips the subtest if debugfs lacks gmmu_coherency. */
+void dfs_init(struct dfs *d, const struct gpu *g);
+int dfs_exists(const struct dfs *d, const char *file);
+/* The value of "key: value" in @file. */
+long long dfs_value(const struct dfs *d, const char *file, const char *key);
+void dfs_write(const struct dfs *d, const char *file, const char *s);
+
+/* The checker's violation count (atom only). */
+static inline long long dfs_violations(const struct dfs *d)
+{
+	return dfs_value(d, "swgpu_coherency", "violations");
+}
+
+/* A drm_gmmu counter, e.g. "pages_flushed". */
+static inline long long dfs_stat(const struct dfs *d, const char *key)
+{
+	return dfs_value(d, "gmmu_coherency", key);
+}
+
+#endif
