@@ -18,24 +18,30 @@
 /* FILLs of BUSY_SIZE in the long job: well over a second under TCG. */
 #define BUSY_FILLS	16
 
-/* Submits @b's batch (ended here) on @queue; returns its fence. */
-static int submit_on(struct tvm *v, uint32_t queue, uint64_t *seqno)
+/* Submits the batch already written at @va on @queue; returns its fence. */
+static int submit_at(struct tvm *v, uint32_t queue, uint64_t va, uint64_t *seqno)
 {
 	struct drm_swgpu_exec e = {
 		.vm_id = v->id,
 		.queue_id = queue,
 		.flags = DRM_SWGPU_EXEC_FENCE_OUT,
-		.batch_va = v->b.va,
+		.batch_va = va,
 		.out_fence_fd = -1,
 	};
 
-	swgpu_batch_end(&v->b);
-	igt_assert(!v->b.error);
 	igt_assert_eq(swgpu_exec_ioctl(v->fd, &e), 0);
 	igt_assert(e.out_fence_fd >= 0);
 	if (seqno)
 		*seqno = e.seqno;
 	return e.out_fence_fd;
+}
+
+/* Submits @v's batch (ended here) on @queue; returns its fence. */
+static int submit_on(struct tvm *v, uint32_t queue, uint64_t *seqno)
+{
+	swgpu_batch_end(&v->b);
+	igt_assert(!v->b.error);
+	return submit_at(v, queue, v->b.va, seqno);
 }
 
 static void test_create_destroy(struct gpu *g)
@@ -138,29 +144,38 @@ static void busy_fini(struct busy *s)
 
 /*
  * While one queue grinds through a long job, short jobs on another queue
- * of the same VM, and on another VM, complete.
+ * of the same VM, and on another VM, complete. The short jobs' batches are
+ * written before the long job starts, and their results read after it:
+ * on a GPU that does not snoop, a CPU access to a BO a running job can
+ * reach waits for that job (Documentation/coherency.rst).
  */
 static void test_concurrent(struct gpu *g)
 {
+	struct swgpu_batch *b;
 	struct busy s;
 	struct tvm other;
 	int busy, f;
 
 	busy_init(&s, g);
 	tvm_init(&other, g->fd);
+	for (int i = 0; i < 4; i++) {
+		b = tvm_batch_at(&s.v, 0x8000 + 0x100 * i);
+		swgpu_batch_store_dword(b, TVM_SCRATCH_VA + 4 * i, 0xa0 + i);
+		swgpu_batch_end(b);
+		igt_assert(!b->error);
+	}
 	busy = busy_submit(&s);
 	for (int i = 0; i < 4; i++) {
-		swgpu_batch_store_dword(tvm_batch_at(&s.v, 0x8000), TVM_SCRATCH_VA + 4 * i,
-					0xa0 + i);
-		f = submit_on(&s.v, 0, NULL);
+		f = submit_at(&s.v, 0, TVM_BATCH_VA + 0x8000 + 0x100 * i, NULL);
 		igt_assert_eq(fence_status(f), 0);
-		igt_assert_eq_u32(buf_dword(&s.v.scratch, 4 * i), 0xa0 + i);
 		tvm_assert_works(&other);
 	}
 	igt_assert_f(!fence_signalled(busy),
 		     "%s: the long job finished before the short ones: the test proves nothing\n",
 		     g->name);
 	igt_assert_eq(fence_status(busy), 0);
+	for (int i = 0; i < 4; i++)
+		igt_assert_eq_u32(buf_dword(&s.v.scratch, 4 * i), 0xa0 + i);
 	tvm_fini(&other);
 	busy_fini(&s);
 }

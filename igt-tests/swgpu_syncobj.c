@@ -59,12 +59,14 @@ struct sub {
 };
 
 /* Ends @v's current batch and submits it; returns 0 or -errno. */
-static int exec_sub(struct tvm *v, const struct sub *s, uint64_t *seqno)
+/* Submits the batch already written at @va. */
+static int exec_sub_at(struct tvm *v, const struct sub *s, uint64_t va,
+		       uint64_t *seqno)
 {
 	struct drm_swgpu_exec e = {
 		.vm_id = v->id,
 		.queue_id = s->queue,
-		.batch_va = v->b.va,
+		.batch_va = va,
 		.out_fence_fd = -1,
 		.in_syncs = (uintptr_t)s->in,
 		.out_syncs = (uintptr_t)s->out,
@@ -74,12 +76,17 @@ static int exec_sub(struct tvm *v, const struct sub *s, uint64_t *seqno)
 	};
 	int ret;
 
-	swgpu_batch_end(&v->b);
-	igt_assert(!v->b.error);
 	ret = swgpu_exec_ioctl(v->fd, &e);
 	if (!ret && seqno)
 		*seqno = e.seqno;
 	return ret;
+}
+
+static int exec_sub(struct tvm *v, const struct sub *s, uint64_t *seqno)
+{
+	swgpu_batch_end(&v->b);
+	igt_assert(!v->b.error);
+	return exec_sub_at(v, s, v->b.va, seqno);
 }
 
 static void test_binary_out(struct gpu *g)
@@ -179,6 +186,15 @@ static void test_in_orders_queues(struct gpu *g, uint64_t point)
 	igt_assert_eq(swgpu_vm_bind(g->fd, busy.v.id, shared.handle, 0, TVM_DATA_VA, 4096, 0), 0);
 	igt_assert_eq(swgpu_vm_bind(g->fd, other.id, shared.handle, 0, TVM_DATA_VA, 4096, 0), 0);
 
+	/*
+	 * The waiting job's batch is written first: on a GPU that does not
+	 * snoop, writing it while the long job runs would wait for that job.
+	 */
+	b = tvm_batch_at(&busy.v, 0x8000);
+	swgpu_batch_copy(b, TVM_DATA_VA + 4, TVM_DATA_VA, 4);
+	swgpu_batch_end(b);
+	igt_assert(!b->error);
+
 	a.queue = busy.queue;
 	a.out[0] = (struct drm_swgpu_sync){ .handle = s1, .point = point };
 	b = tvm_batch(&busy.v);
@@ -191,8 +207,7 @@ static void test_in_orders_queues(struct gpu *g, uint64_t point)
 	w.queue = 0;
 	w.in[0] = a.out[0];
 	w.out[0].handle = s2;
-	swgpu_batch_copy(tvm_batch_at(&busy.v, 0x8000), TVM_DATA_VA + 4, TVM_DATA_VA, 4);
-	igt_assert_eq(exec_sub(&busy.v, &w, NULL), 0);
+	igt_assert_eq(exec_sub_at(&busy.v, &w, TVM_BATCH_VA + 0x8000, NULL), 0);
 	/* Another VM: copies it to offset 8. */
 	w.out[0].handle = 0;
 	w.nout = 0;
