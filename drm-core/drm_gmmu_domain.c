@@ -340,10 +340,11 @@ static vm_fault_t drm_gmmu_bo_pfn_mkwrite(struct vm_fault *vmf)
 
 	dma_resv_lock(bo->base.base.resv, NULL);
 	/*
-	 * A GPU-domain entry since the page was mapped zapped the PTE: let
-	 * the access fault again through drm_gmmu_bo_fault(), which waits.
+	 * A GPU-domain entry or an eviction since the page was mapped zapped
+	 * the PTE: let the access fault again through drm_gmmu_bo_fault(),
+	 * which waits, or brings the page back.
 	 */
-	if (test_bit(i, bo->dom->cpu_stale))
+	if (test_bit(i, bo->dom->cpu_stale) || !drm_gmmu_bo_page(bo, i))
 		ret = VM_FAULT_NOPAGE;
 	else
 		drm_gmmu_bo_cpu_wrote(bo, i, 0, PAGE_SIZE);
