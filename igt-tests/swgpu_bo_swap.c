@@ -97,13 +97,16 @@ static int sh(const char *cmd)
 
 /*
  * Swap on zram, 1 GiB, unless swap is on already. The guest shares the
- * host's root, where zram's module and util-linux's mkswap/swapon are.
+ * host's root, where zram's module and util-linux's mkswap/swapon are;
+ * the debug kernel has zram built in.
  */
 static int zram_swap_on(void)
 {
 	if (file_value("/proc/meminfo", "SwapTotal") > 0)
 		return 1;
-	if (sh("modprobe zram num_devices=1") ||
+	/* Built in on the debug kernel, a module on Debian's. */
+	if ((access("/sys/block/zram0", F_OK) &&
+	     sh("modprobe zram num_devices=1")) ||
 	    sh("echo 1G > /sys/block/zram0/disksize") ||
 	    sh("mkswap /dev/zram0 >/dev/null") || sh("swapon /dev/zram0"))
 		return 0;
@@ -117,7 +120,8 @@ static void zram_swap_off(void)
 		return;
 	sh("swapoff /dev/zram0");
 	sh("echo 1 > /sys/block/zram0/reset");
-	sh("rmmod zram");
+	if (!access("/sys/module/zram/initstate", F_OK))
+		sh("rmmod zram");
 }
 
 static void *map_again(const struct buf *b)
