@@ -8,6 +8,8 @@
  */
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
+#include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -24,45 +26,63 @@ static void drm_gmmu_bo_free(struct drm_gem_object *obj)
 	struct drm_gem_object *vm_resv_obj = bo->vm_resv_obj;
 	struct drm_gmmu_device *gdev = bo->gdev;
 
-	drm_gmmu_bo_domain_fini(bo);
+	drm_gmmu_bo_shrinker_del(bo);
 	mutex_lock(&gdev->lock);
 	drm_gmmu_bo_dma_unmap_locked(bo);
 	mutex_unlock(&gdev->lock);
-	if (bo->pinned)
-		drm_gem_shmem_unpin(&bo->base);
-	drm_gem_shmem_free(&bo->base);
+	/* Unlocked, a private BO's shared reservation is not ours to take. */
+	dma_resv_lock(obj->resv, NULL);
+	drm_gmmu_backing_fini(bo);
+	dma_resv_unlock(obj->resv);
+	drm_gmmu_bo_domain_fini(bo);
+	drm_gem_object_release(obj);
+	kfree(bo);
 	/* A private BO's reservation object lives until the BO is gone. */
 	if (vm_resv_obj)
 		drm_gem_object_put(vm_resv_obj);
 }
 
+/*
+ * User mappings are VM_PFNMAP: their PTEs hold no page references, and
+ * every page is inserted by drm_gmmu's fault handler through the backing
+ * API, so eviction can shoot them down and the next access faults back in.
+ */
+static int drm_gmmu_bo_mmap(struct drm_gem_object *obj,
+			    struct vm_area_struct *vma)
+{
+	/* A private COW copy of a PFN mapping would share our pages. */
+	if (is_cow_mapping(vma->vm_flags))
+		return -EINVAL;
+	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	return 0;
+}
+
 static const struct drm_gem_object_funcs drm_gmmu_bo_funcs = {
 	.free = drm_gmmu_bo_free,
-	.print_info = drm_gem_shmem_object_print_info,
-	.pin = drm_gem_shmem_object_pin,
-	.unpin = drm_gem_shmem_object_unpin,
-	.get_sg_table = drm_gem_shmem_object_get_sg_table,
-	.vmap = drm_gem_shmem_object_vmap,
-	.vunmap = drm_gem_shmem_object_vunmap,
-	.mmap = drm_gem_shmem_object_mmap,
+	.pin = drm_gmmu_bo_pin_locked,
+	.unpin = drm_gmmu_bo_unpin_locked,
+	.get_sg_table = drm_gmmu_bo_get_sg_table,
 	.export = drm_gmmu_gem_prime_export,
-	.vm_ops = &drm_gem_shmem_vm_ops,
+	.vmap = drm_gmmu_bo_vmap_locked,
+	.vunmap = drm_gmmu_bo_vunmap_locked,
+	.mmap = drm_gmmu_bo_mmap,
+	.vm_ops = &drm_gmmu_bo_vm_ops,
 };
 
 /*
- * BOs of a device that does not snoop: the same, but with drm_gmmu's own
- * fault handling, which tracks cache domains (drm_gmmu_domain.c).
+ * BOs of a device that does not snoop: the same, but their faults also
+ * track cache domains (drm_gmmu_domain.c).
  */
 static const struct drm_gem_object_funcs drm_gmmu_bo_nc_funcs = {
 	.free = drm_gmmu_bo_free,
-	.print_info = drm_gem_shmem_object_print_info,
-	.pin = drm_gem_shmem_object_pin,
-	.unpin = drm_gem_shmem_object_unpin,
-	.get_sg_table = drm_gem_shmem_object_get_sg_table,
-	.vmap = drm_gem_shmem_object_vmap,
-	.vunmap = drm_gem_shmem_object_vunmap,
-	.mmap = drm_gem_shmem_object_mmap,
+	.pin = drm_gmmu_bo_pin_locked,
+	.unpin = drm_gmmu_bo_unpin_locked,
+	.get_sg_table = drm_gmmu_bo_get_sg_table,
 	.export = drm_gmmu_gem_prime_export,
+	.vmap = drm_gmmu_bo_vmap_locked,
+	.vunmap = drm_gmmu_bo_vunmap_locked,
+	.mmap = drm_gmmu_bo_mmap,
 	.vm_ops = &drm_gmmu_bo_nc_vm_ops,
 };
 
@@ -70,7 +90,6 @@ static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 						size_t size,
 						struct drm_gem_object *vm_resv_obj)
 {
-	struct drm_gem_shmem_object *shmem;
 	struct drm_gmmu_bo *bo;
 	int ret;
 
@@ -82,6 +101,7 @@ static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 		return ERR_PTR(-ENOMEM);
 	bo->gdev = gdev;
 	INIT_LIST_HEAD(&bo->map_link);
+	INIT_LIST_HEAD(&bo->bo_link);
 	bo->base.base.funcs = gdev->noncoherent ? &drm_gmmu_bo_nc_funcs :
 						  &drm_gmmu_bo_funcs;
 	if (vm_resv_obj) {
@@ -96,27 +116,33 @@ static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 	ret = drm_gem_create_mmap_offset(&bo->base.base);
 	if (ret)
 		goto err_release;
+	ret = drm_gmmu_backing_init(bo);
+	if (ret)
+		goto err_release;
 	if (gdev->noncoherent) {
 		ret = drm_gmmu_bo_domain_init(bo);
 		if (ret)
-			goto err_release;
+			goto err_backing;
 	}
-	shmem = &bo->base;
-	INIT_LIST_HEAD(&shmem->madv_list);
 
 	bo->dma32 = drm_gmmu_device_dma_is_direct(gdev) &&
 		    dma_addressing_limited(gdev->drm->dev);
 	/*
 	 * Backing pages are kept pinned while mapped: keep them out of
 	 * ZONE_MOVABLE. __GFP_DMA32 cannot be combined with __GFP_HIGHMEM.
+	 * Every page is read through this mask (drm_gmmu_backing.c), and a
+	 * page swapped back in that misses it is replaced by shmem.
 	 */
 	mapping_set_gfp_mask(bo->base.base.filp->f_mapping,
 			     (bo->dma32 ? GFP_USER | __GFP_DMA32 : GFP_HIGHUSER) |
 			     __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	if (vm_resv_obj)
 		drm_gem_object_get(vm_resv_obj);
+	drm_gmmu_bo_shrinker_add(bo);
 	return bo;
 
+err_backing:
+	drm_gmmu_backing_fini(bo);
 err_release:
 	drm_gem_object_release(&bo->base.base);
 err_free:
@@ -178,17 +204,66 @@ static bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt)
 	return false;
 }
 
+/*
+ * An sg table of the BO's pinned pages whose segments the device accepts:
+ * none longer than its maximum segment size, none crossing its segment
+ * boundary. Merging contiguous pages is only limited in length, so a
+ * merged segment that crosses a boundary makes the table be built again
+ * one page per segment (a page never crosses one).
+ */
+static struct sg_table *drm_gmmu_bo_build_sgt(struct drm_gmmu_bo *bo)
+{
+	struct device *dev = bo->gdev->drm->dev;
+	unsigned long boundary = dma_get_seg_boundary(dev);
+	unsigned int max_seg = dma_get_max_seg_size(dev);
+	size_t size = bo->base.base.size;
+	struct scatterlist *sg;
+	struct sg_table *sgt;
+	unsigned int i;
+	int ret;
+
+	if (boundary < ULONG_MAX && boundary < max_seg - 1)
+		max_seg = boundary + 1;
+	max_seg = rounddown(max_seg, PAGE_SIZE);
+	if (!max_seg)
+		return ERR_PTR(-EINVAL);
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+again:
+	ret = sg_alloc_table_from_pages_segment(sgt, bo->pages, size >> PAGE_SHIFT,
+						0, size, max_seg, GFP_KERNEL);
+	if (ret) {
+		kfree(sgt);
+		return ERR_PTR(ret);
+	}
+	if (max_seg == PAGE_SIZE || boundary == ULONG_MAX)
+		return sgt;
+	for_each_sgtable_sg(sgt, sg, i) {
+		if ((sg_phys(sg) & ~boundary) !=
+		    ((sg_phys(sg) + sg->length - 1) & ~boundary)) {
+			sg_free_table(sgt);
+			max_seg = PAGE_SIZE;
+			goto again;
+		}
+	}
+	return sgt;
+}
+
 /**
  * drm_gmmu_bo_dma_map - the BO's level-1 mapping for its device
  * @bo: the BO
  *
- * Pins the backing pages and maps them with the DMA API the first time,
- * DMA_BIDIRECTIONAL; later calls return the same mapping. The mapping stays
- * until the BO is freed or the device is unplugged.
+ * Pins every backing page (drm_gmmu_bo_get_pages()) and maps them with the
+ * DMA API the first time, DMA_BIDIRECTIONAL, in segments that respect the
+ * device's maximum segment size and segment boundary; later calls return
+ * the same mapping. The mapping, and its pin, stay until the BO is freed
+ * or the device is unplugged: a level-1 mapped BO is never evicted.
  *
  * A mapping that dma-direct would bounce through swiotlb is refused: a
  * bounce buffer is a copy, and a long-lived one would hide GPU writes.
  *
+ * Context: takes &drm_gmmu_device.lock, then the BO's reservation.
  * Return: the DMA-mapped table (use sg_dma_address()/sg_dma_len()), or an
  * ERR_PTR: -ENODEV after unplug, -ERANGE if the mapping would bounce,
  * -ENOMEM.
@@ -197,6 +272,8 @@ struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo)
 {
 	struct drm_gmmu_device *gdev = bo->gdev;
 	struct device *dev = gdev->drm->dev;
+	struct dma_resv *resv = bo->base.base.resv;
+	pgoff_t n = bo->base.base.size >> PAGE_SHIFT;
 	struct sg_table *sgt;
 	int ret;
 
@@ -209,18 +286,18 @@ struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo)
 		sgt = bo->sgt;
 		goto out;
 	}
-	if (!bo->pinned) {
-		/* Lock order: gdev->lock, then the BO's dma_resv. */
-		ret = drm_gem_shmem_pin(&bo->base);
-		if (ret) {
-			sgt = ERR_PTR(ret);
-			goto out;
-		}
-		bo->pinned = true;
+	/* Lock order: gdev->lock, then the BO's dma_resv. */
+	dma_resv_lock(resv, NULL);
+	ret = drm_gmmu_bo_get_pages(bo, 0, n);
+	if (ret) {
+		sgt = ERR_PTR(ret);
+		goto out_resv;
 	}
-	sgt = drm_gem_shmem_get_sg_table(&bo->base);
-	if (IS_ERR(sgt))
-		goto out;
+	sgt = drm_gmmu_bo_build_sgt(bo);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto err_put;
+	}
 	if (drm_gmmu_device_dma_is_direct(gdev) &&
 	    drm_gmmu_sgt_would_bounce(dev, sgt)) {
 		drm_err_ratelimited(gdev->drm,
@@ -234,18 +311,23 @@ struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo)
 		goto err_free;
 	bo->sgt = sgt;
 	list_add_tail(&bo->map_link, &gdev->maps);
-	goto out;
+	goto out_resv;
 
 err_free:
 	sg_free_table(sgt);
 	kfree(sgt);
+err_put:
+	drm_gmmu_bo_put_pages(bo, 0, n);
 	sgt = ERR_PTR(ret);
+out_resv:
+	dma_resv_unlock(resv);
 out:
 	mutex_unlock(&gdev->lock);
 	return sgt;
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_bo_dma_map);
 
+/* Takes the BO's reservation, to drop the mapping's pin. */
 void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo)
 {
 	lockdep_assert_held(&bo->gdev->lock);
@@ -256,4 +338,7 @@ void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo)
 	kfree(bo->sgt);
 	bo->sgt = NULL;
 	list_del_init(&bo->map_link);
+	dma_resv_lock(bo->base.base.resv, NULL);
+	drm_gmmu_bo_put_pages(bo, 0, bo->base.base.size >> PAGE_SHIFT);
+	dma_resv_unlock(bo->base.base.resv);
 }

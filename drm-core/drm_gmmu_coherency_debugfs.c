@@ -13,6 +13,8 @@
 
 #include <drm/drm_gmmu.h>
 
+#include "drm_gmmu_internal.h"
+
 static int drm_gmmu_coherency_show(struct seq_file *m, void *unused)
 {
 	struct drm_gmmu_device *gdev = m->private;
@@ -88,7 +90,10 @@ static const struct file_operations drm_gmmu_inject_fops = {
  * Creates ``gmmu_coherency`` (counters of &struct drm_gmmu_coherency_stats)
  * and ``gmmu_inject`` (fault injection for tests: writing ``flush`` or
  * ``invalidate`` makes the next flush or invalidation of one page not
- * happen; ``none`` cancels). Called from the driver's debugfs_init.
+ * happen; ``none`` cancels), ``gmmu_backing`` (counters of &struct
+ * drm_gmmu_backing_stats) and ``gmmu_evict`` (writing ``all`` runs
+ * drm_gmmu_device_evict(); reading gives the pages it released). Called
+ * from the driver's debugfs_init.
  */
 void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
 				  struct dentry *root)
@@ -98,5 +103,6 @@ void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
 	if (gdev->noncoherent)
 		debugfs_create_file("gmmu_inject", 0600, root, gdev,
 				    &drm_gmmu_inject_fops);
+	drm_gmmu_backing_debugfs_init(gdev, root);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_device_debugfs_init);

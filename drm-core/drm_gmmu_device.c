@@ -24,16 +24,23 @@
  *	(dma_set_max_seg_size()) too: BO sg tables merge contiguous pages
  *	without looking at it, and DMA-API debug reports a longer segment
  *
+ * Registers a shrinker for the device's BOs, freed with @drm.
+ *
  * Return: 0 or a negative errno.
  */
 int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm)
 {
+	int ret;
+
 	gdev->drm = drm;
 	INIT_LIST_HEAD(&gdev->maps);
 	INIT_LIST_HEAD(&gdev->vms);
 	spin_lock_init(&gdev->vm_lock);
 	gdev->unplugged = false;
-	return drmm_mutex_init(drm, &gdev->lock);
+	ret = drmm_mutex_init(drm, &gdev->lock);
+	if (ret)
+		return ret;
+	return drm_gmmu_shrinker_init(gdev);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_device_init);
 

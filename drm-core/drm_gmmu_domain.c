@@ -19,7 +19,8 @@
  * entry, is seen; kernel brackets report their range at their end.
  *
  * All state is under the BO's reservation. A coherent device has no
- * domain state (bo->dom is NULL) and its BOs keep drm_gem_shmem's vm_ops.
+ * domain state (bo->dom is NULL); its BOs share the fault handler, which
+ * gets every page through the backing API (drm_gmmu_backing.c) on both.
  */
 #include <linux/bitmap.h>
 #include <linux/dma-resv.h>
@@ -43,44 +44,17 @@
  * @gpu: in the GPU domain with nothing done on the CPU side since the
  *	entry: a further entry has nothing to do
  * @user_mapped: a user PTE may exist since the last zap
- * @pinned: the domain holds a pin on the backing pages, taken at the
- *	first CPU access, so that they are known until the BO is freed
  */
 struct drm_gmmu_bo_domain {
 	unsigned long *cpu_dirty;
 	unsigned long *cpu_stale;
 	bool gpu;
 	bool user_mapped;
-	bool pinned;
 };
 
 static unsigned long drm_gmmu_bo_npages(struct drm_gmmu_bo *bo)
 {
 	return bo->base.base.size >> PAGE_SHIFT;
-}
-
-/*
- * The page backing page @i of @bo. Kept behind one function because the
- * backing will change (range pinning, swap): today it is drm_gem_shmem's
- * page array, valid while a pin is held.
- */
-static struct page *drm_gmmu_bo_page(struct drm_gmmu_bo *bo, pgoff_t i)
-{
-	dma_resv_assert_held(bo->base.base.resv);
-	return bo->base.pages[i];
-}
-
-static int drm_gmmu_bo_cpu_pin(struct drm_gmmu_bo *bo)
-{
-	int ret;
-
-	dma_resv_assert_held(bo->base.base.resv);
-	if (bo->dom->pinned)
-		return 0;
-	ret = drm_gem_shmem_pin_locked(&bo->base);
-	if (!ret)
-		bo->dom->pinned = true;
-	return ret;
 }
 
 int drm_gmmu_bo_domain_init(struct drm_gmmu_bo *bo)
@@ -105,25 +79,58 @@ int drm_gmmu_bo_domain_init(struct drm_gmmu_bo *bo)
 	return 0;
 }
 
+/* The backing pages are gone already (drm_gmmu_backing_fini()). */
 void drm_gmmu_bo_domain_fini(struct drm_gmmu_bo *bo)
 {
-	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
 	struct drm_gmmu_bo_domain *dom = bo->dom;
-	unsigned long i;
 
 	if (!dom)
 		return;
-	dma_resv_lock(bo->base.base.resv, NULL);
-	if (bo->base.pages && ops && ops->release)
-		for (i = 0; i < drm_gmmu_bo_npages(bo); i++)
-			ops->release(bo->gdev, drm_gmmu_bo_page(bo, i));
-	if (dom->pinned)
-		drm_gem_shmem_unpin_locked(&bo->base);
-	dma_resv_unlock(bo->base.base.resv);
 	bitmap_free(dom->cpu_dirty);
 	bitmap_free(dom->cpu_stale);
 	kfree(dom);
 	bo->dom = NULL;
+}
+
+/*
+ * A page entered the BO: its content was written by the CPU (zeroed, or
+ * read back from swap), so it must be flushed before the GPU reads it, and
+ * the GPU cannot have written it since.
+ */
+void drm_gmmu_bo_domain_page_new(struct drm_gmmu_bo *bo, pgoff_t i)
+{
+	struct drm_gmmu_bo_domain *dom = bo->dom;
+
+	if (!dom)
+		return;
+	set_bit(i, dom->cpu_dirty);
+	clear_bit(i, dom->cpu_stale);
+	dom->gpu = false;
+}
+
+static bool drm_gmmu_inject(struct drm_gmmu_device *gdev, unsigned int bit);
+
+/*
+ * A page leaves the BO. Before an eviction, whose swap-out reads it with
+ * the CPU, lines the GPU may have written behind the CPU caches' back are
+ * invalidated, or the stale cached copy would be what goes to swap.
+ */
+void drm_gmmu_bo_domain_page_gone(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
+{
+	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
+	struct drm_gmmu_bo_domain *dom = bo->dom;
+	struct drm_gmmu_device *gdev = bo->gdev;
+	struct page *page = drm_gmmu_bo_page(bo, i);
+
+	if (!dom)
+		return;
+	if (evict && test_and_clear_bit(i, dom->cpu_stale) &&
+	    !drm_gmmu_inject(gdev, DRM_GMMU_INJECT_SKIP_INVALIDATE)) {
+		drm_gmmu_flush_page(gdev, page, 0, PAGE_SIZE);
+		atomic64_inc(&gdev->coherency_stats.pages_invalidated);
+	}
+	if (ops && ops->release)
+		ops->release(gdev, page);
 }
 
 /* Consumes one fault-injection bit: true if this step is to be skipped. */
@@ -142,21 +149,23 @@ static void drm_gmmu_bo_enter_gpu(struct drm_gmmu_bo *bo)
 	struct drm_gmmu_bo_domain *dom = bo->dom;
 	struct drm_gmmu_device *gdev = bo->gdev;
 	unsigned long n = drm_gmmu_bo_npages(bo), i;
+	struct page *page;
 
 	dma_resv_assert_held(bo->base.base.resv);
 	if (dom->gpu)
 		return;
-	/* A bound BO is pinned by its level-1 mapping: the pages exist. */
-	if (bo->base.pages) {
-		for_each_set_bit(i, dom->cpu_dirty, n) {
-			if (drm_gmmu_inject(gdev, DRM_GMMU_INJECT_SKIP_FLUSH))
-				continue;
-			drm_gmmu_flush_page(gdev, drm_gmmu_bo_page(bo, i), 0,
-					    PAGE_SIZE);
-			atomic64_inc(&gdev->coherency_stats.pages_flushed);
-		}
-		bitmap_zero(dom->cpu_dirty, n);
+	/*
+	 * A bound BO is pinned by its level-1 mapping, so every page is
+	 * resident; a page that is not is marked dirty again when it returns.
+	 */
+	for_each_set_bit(i, dom->cpu_dirty, n) {
+		page = drm_gmmu_bo_page(bo, i);
+		if (!page || drm_gmmu_inject(gdev, DRM_GMMU_INJECT_SKIP_FLUSH))
+			continue;
+		drm_gmmu_flush_page(gdev, page, 0, PAGE_SIZE);
+		atomic64_inc(&gdev->coherency_stats.pages_flushed);
 	}
+	bitmap_zero(dom->cpu_dirty, n);
 	/* Which pages the job writes is unknown: assume all of them. */
 	bitmap_fill(dom->cpu_stale, n);
 	/*
@@ -265,10 +274,15 @@ static int drm_gmmu_bo_lock_idle(struct drm_gmmu_bo *bo, bool intr)
 }
 
 /*
- * A fault on a user mapping of a non-coherent BO is a CPU-domain entry for
- * its page, which is mapped read-only (the VMA's page protection is
- * write-protected because the vm_ops have pfn_mkwrite, see
- * vma_wants_writenotify()), so that the first write is seen.
+ * A fault on a user mapping of a BO: the page is pinned for the time of
+ * the fault through the backing API (read back from swap if the BO was
+ * evicted) and left unpinned but resident afterwards; eviction shoots the
+ * PTE down before letting the page go, and the next access comes here.
+ *
+ * On a non-coherent device it is also a CPU-domain entry for its page,
+ * which is mapped read-only (the VMA's page protection is write-protected
+ * because the vm_ops have pfn_mkwrite, see vma_wants_writenotify()), so
+ * that the first write is seen.
  *
  * Lock order: mmap_lock (held by the caller) -> dma_resv, the order
  * dma_resv_lockdep() establishes.
@@ -277,36 +291,42 @@ static vm_fault_t drm_gmmu_bo_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(vma->vm_private_data);
+	struct dma_resv *resv = bo->base.base.resv;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
-	pgoff_t i = (vmf->address - vma->vm_start) >> PAGE_SHIFT;
+	pgoff_t i = vmf->pgoff - drm_vma_node_start(&bo->base.base.vma_node);
 	vm_fault_t ret;
+	int err;
 
 	if (i >= drm_gmmu_bo_npages(bo))
 		return VM_FAULT_SIGBUS;
 	/* Interrupted: nothing is mapped, the access faults again later. */
-	if (drm_gmmu_bo_lock_idle(bo, vmf->flags & FAULT_FLAG_INTERRUPTIBLE))
+	if (bo->dom) {
+		if (drm_gmmu_bo_lock_idle(bo, vmf->flags & FAULT_FLAG_INTERRUPTIBLE))
+			return VM_FAULT_NOPAGE;
+	} else if (dma_resv_lock_interruptible(resv, NULL)) {
 		return VM_FAULT_NOPAGE;
-	if (bo->base.madv < 0) {
-		ret = VM_FAULT_SIGBUS;
+	}
+	err = drm_gmmu_bo_get_pages(bo, i, 1);
+	if (err) {
+		ret = err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 		goto out;
 	}
-	if (drm_gmmu_bo_cpu_pin(bo)) {
-		ret = VM_FAULT_OOM;
-		goto out;
-	}
-	drm_gmmu_bo_enter_cpu(bo, i, 0, PAGE_SIZE,
-			      write ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE);
+	if (bo->dom)
+		drm_gmmu_bo_enter_cpu(bo, i, 0, PAGE_SIZE,
+				      write ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE);
 	/*
-	 * Read-only even for a write fault: the write is then retried, takes
-	 * the write-protect fault and goes through pfn_mkwrite, which marks
-	 * the page dirty. One path learns every CPU write, and the PTE keeps
-	 * the VMA's cache attributes.
+	 * Non-coherent: read-only even for a write fault: the write is then
+	 * retried, takes the write-protect fault and goes through
+	 * pfn_mkwrite, which marks the page dirty. One path learns every CPU
+	 * write, and the PTE keeps the VMA's cache attributes.
 	 */
 	ret = vmf_insert_pfn(vma, vmf->address,
 			     page_to_pfn(drm_gmmu_bo_page(bo, i)));
-	bo->dom->user_mapped = true;
+	if (bo->dom)
+		bo->dom->user_mapped = true;
+	drm_gmmu_bo_put_pages(bo, i, 1);
 out:
-	dma_resv_unlock(bo->base.base.resv);
+	dma_resv_unlock(resv);
 	return ret;
 }
 
@@ -315,15 +335,16 @@ static vm_fault_t drm_gmmu_bo_pfn_mkwrite(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(vma->vm_private_data);
-	pgoff_t i = (vmf->address - vma->vm_start) >> PAGE_SHIFT;
+	pgoff_t i = vmf->pgoff - drm_vma_node_start(&bo->base.base.vma_node);
 	vm_fault_t ret = 0;
 
 	dma_resv_lock(bo->base.base.resv, NULL);
 	/*
-	 * A GPU-domain entry since the page was mapped zapped the PTE: let
-	 * the access fault again through drm_gmmu_bo_fault(), which waits.
+	 * A GPU-domain entry or an eviction since the page was mapped zapped
+	 * the PTE: let the access fault again through drm_gmmu_bo_fault(),
+	 * which waits, or brings the page back.
 	 */
-	if (test_bit(i, bo->dom->cpu_stale))
+	if (test_bit(i, bo->dom->cpu_stale) || !drm_gmmu_bo_page(bo, i))
 		ret = VM_FAULT_NOPAGE;
 	else
 		drm_gmmu_bo_cpu_wrote(bo, i, 0, PAGE_SIZE);
@@ -331,22 +352,19 @@ static vm_fault_t drm_gmmu_bo_pfn_mkwrite(struct vm_fault *vmf)
 	return ret;
 }
 
-static void drm_gmmu_bo_vm_open(struct vm_area_struct *vma)
-{
-	drm_gem_shmem_vm_ops.open(vma);
-}
-
-static void drm_gmmu_bo_vm_close(struct vm_area_struct *vma)
-{
-	drm_gem_shmem_vm_ops.close(vma);
-}
+/* vm_ops of BOs of coherent devices: no write to learn of. */
+const struct vm_operations_struct drm_gmmu_bo_vm_ops = {
+	.fault = drm_gmmu_bo_fault,
+	.open = drm_gem_vm_open,
+	.close = drm_gem_vm_close,
+};
 
 /* vm_ops of BOs of non-coherent devices (see drm_gmmu_bo.c). */
 const struct vm_operations_struct drm_gmmu_bo_nc_vm_ops = {
 	.fault = drm_gmmu_bo_fault,
 	.pfn_mkwrite = drm_gmmu_bo_pfn_mkwrite,
-	.open = drm_gmmu_bo_vm_open,
-	.close = drm_gmmu_bo_vm_close,
+	.open = drm_gem_vm_open,
+	.close = drm_gem_vm_close,
 };
 
 static int drm_gmmu_cpu_access_check(struct drm_gmmu_bo *bo,
@@ -360,6 +378,12 @@ static int drm_gmmu_cpu_access_check(struct drm_gmmu_bo *bo,
 	    len > bo->base.base.size - offset)
 		return -EINVAL;
 	return 0;
+}
+
+/* Pages that bytes [@offset, @offset + @len) touch. */
+static pgoff_t drm_gmmu_range_pages(size_t offset, size_t len)
+{
+	return (PAGE_ALIGN(offset + len) >> PAGE_SHIFT) - (offset >> PAGE_SHIFT);
 }
 
 /* Walks [@offset, @offset + @len) as (page @i, @off, @n) pieces. */
@@ -378,11 +402,12 @@ static int drm_gmmu_cpu_access_check(struct drm_gmmu_bo *bo,
  * @len: bytes, at least one, within the BO
  *
  * Waits for every fence of the BO (a job may write any BO it can reach),
- * then, on a non-coherent device, pins the backing pages and invalidates
+ * and pins the backing pages of the range; then, on a non-coherent
+ * device, invalidates
  * each page of the range the GPU may have written since the CPU last
  * invalidated it, whatever @dir is: a CPU write that fills part of a cache
  * line holding stale data would write the stale rest back later. Must be
- * paired with drm_gmmu_bo_end_cpu_access(). The CPU must not access the
+ * paired with drm_gmmu_bo_end_cpu_access() of the same range, which unpins. The CPU must not access the
  * range while a job that can reach the BO is submitted in between.
  *
  * Context: process context; takes the BO's reservation, may sleep.
@@ -407,13 +432,14 @@ int drm_gmmu_bo_begin_cpu_access(struct drm_gmmu_bo *bo,
 		ret = -EOVERFLOW;
 		goto out;
 	}
-	if (bo->dom) {
-		ret = drm_gmmu_bo_cpu_pin(bo);
-		if (ret)
-			goto out;
+	/* The bracket pins what it covers, until its end. */
+	ret = drm_gmmu_bo_get_pages(bo, offset >> PAGE_SHIFT,
+				    drm_gmmu_range_pages(offset, len));
+	if (ret)
+		goto out;
+	if (bo->dom)
 		drm_gmmu_for_each_piece(i, off, n, offset, len)
 			drm_gmmu_bo_enter_cpu(bo, i, off, n, dir);
-	}
 	bo->cpu_access_count++;
 out:
 	dma_resv_unlock(bo->base.base.resv);
@@ -434,7 +460,8 @@ EXPORT_SYMBOL_GPL(drm_gmmu_bo_begin_cpu_access);
  *
  * Context: process context; takes the BO's reservation.
  * Return: 0; -EINVAL for a bad direction or range, or if no bracket is
- * open on @bo (an end without its begin).
+ * open on @bo (an end without its begin), or if the range is not pinned
+ * (an end whose range is not that of a begin).
  */
 int drm_gmmu_bo_end_cpu_access(struct drm_gmmu_bo *bo,
 			       enum dma_data_direction dir,
@@ -453,6 +480,13 @@ int drm_gmmu_bo_end_cpu_access(struct drm_gmmu_bo *bo,
 		drm_dbg_driver(bo->base.base.dev,
 			       "end_cpu_access on a BO with no CPU access begun\n");
 		return -EINVAL;
+	}
+	/* Unpinned, the pages stay resident while the reservation is held. */
+	ret = drm_gmmu_bo_put_pages(bo, offset >> PAGE_SHIFT,
+				    drm_gmmu_range_pages(offset, len));
+	if (ret) {
+		dma_resv_unlock(bo->base.base.resv);
+		return ret;
 	}
 	bo->cpu_access_count--;
 	if (bo->dom && dir != DMA_FROM_DEVICE)

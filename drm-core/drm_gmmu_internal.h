@@ -6,13 +6,39 @@
 #define __DRM_GMMU_INTERNAL_H__
 
 #include <linux/mm_types.h>
+#include <linux/types.h>
 
+struct dentry;
+struct drm_gem_object;
 struct drm_gmmu_bo;
+struct drm_gmmu_device;
+struct iosys_map;
 
 void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo);
 
+int drm_gmmu_backing_init(struct drm_gmmu_bo *bo);
+void drm_gmmu_backing_fini(struct drm_gmmu_bo *bo);
+struct page *drm_gmmu_bo_page(struct drm_gmmu_bo *bo, pgoff_t i);
+unsigned long drm_gmmu_bo_evict_locked(struct drm_gmmu_bo *bo);
+int drm_gmmu_bo_vmap_locked(struct drm_gem_object *obj, struct iosys_map *map);
+int drm_gmmu_bo_pin_locked(struct drm_gem_object *obj);
+void drm_gmmu_bo_unpin_locked(struct drm_gem_object *obj);
+struct sg_table *drm_gmmu_bo_get_sg_table(struct drm_gem_object *obj);
+void drm_gmmu_bo_vunmap_locked(struct drm_gem_object *obj,
+			       struct iosys_map *map);
+
+int drm_gmmu_shrinker_init(struct drm_gmmu_device *gdev);
+void drm_gmmu_bo_shrinker_add(struct drm_gmmu_bo *bo);
+void drm_gmmu_bo_shrinker_del(struct drm_gmmu_bo *bo);
+void drm_gmmu_backing_debugfs_init(struct drm_gmmu_device *gdev,
+				   struct dentry *root);
+
 int drm_gmmu_bo_domain_init(struct drm_gmmu_bo *bo);
 void drm_gmmu_bo_domain_fini(struct drm_gmmu_bo *bo);
+void drm_gmmu_bo_domain_page_new(struct drm_gmmu_bo *bo, pgoff_t i);
+void drm_gmmu_bo_domain_page_gone(struct drm_gmmu_bo *bo, pgoff_t i,
+				  bool evict);
+extern const struct vm_operations_struct drm_gmmu_bo_vm_ops;
 extern const struct vm_operations_struct drm_gmmu_bo_nc_vm_ops;
 
 #endif

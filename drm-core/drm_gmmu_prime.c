@@ -17,6 +17,34 @@
 #include <drm/drm_gmmu.h>
 #include <drm/drm_prime.h>
 
+#include "drm_gmmu_internal.h"
+
+/*
+ * An importer's attachment pins the whole BO (drm_gem_map_attach() calls
+ * this with the reservation held) for as long as it is attached: its DMA
+ * mapping holds the pages, so they must not be evicted meanwhile.
+ */
+int drm_gmmu_bo_pin_locked(struct drm_gem_object *obj)
+{
+	return drm_gmmu_bo_get_pages(to_drm_gmmu_bo(obj), 0,
+				     obj->size >> PAGE_SHIFT);
+}
+
+void drm_gmmu_bo_unpin_locked(struct drm_gem_object *obj)
+{
+	drm_gmmu_bo_put_pages(to_drm_gmmu_bo(obj), 0, obj->size >> PAGE_SHIFT);
+}
+
+/* The pages of a pinned BO, for an importer to map for its own device. */
+struct sg_table *drm_gmmu_bo_get_sg_table(struct drm_gem_object *obj)
+{
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
+
+	dma_resv_assert_held(obj->resv);
+	return drm_prime_pages_to_sg(obj->dev, bo->pages,
+				     obj->size >> PAGE_SHIFT);
+}
+
 /*
  * The dma-buf core calls this before its own fence wait, which covers
  * only the implicit-sync usages; invalidating before the GPU is done

@@ -133,8 +133,11 @@ igt_main
 	struct drm_swgpu_wait_bo w;
 	int n = 0;
 
-	igt_fixture
+	igt_fixture {
 		n = gpus_open(gpus);
+		/* Long jobs are timed for seconds: keep the watchdog out of it. */
+		watchdog_set(60000);
+	}
 
 	igt_subtest("idle")
 		for (int i = 0; i < n; i++)

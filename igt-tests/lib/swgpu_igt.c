@@ -3,6 +3,8 @@
  * Copyright (c) 2026 The gmmu authors
  */
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <time.h>
 #include <poll.h>
 #include <stdio.h>
@@ -310,4 +312,50 @@ int64_t bytes_find_not(const void *p, uint64_t size, uint8_t c)
 		if (b[i] != c)
 			return (int64_t)i;
 	return -1;
+}
+
+#define WATCHDOG_PARAM	"/sys/module/swgpu/parameters/watchdog_ms"
+
+static int watchdog_saved = -1;
+
+static int watchdog_read(void)
+{
+	char s[32] = "";
+	int fd = open(WATCHDOG_PARAM, O_RDONLY), n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, s, sizeof(s) - 1);
+	close(fd);
+	return n > 0 ? atoi(s) : -1;
+}
+
+static bool watchdog_write(int ms)
+{
+	char s[32];
+	int fd = open(WATCHDOG_PARAM, O_WRONLY), n, len;
+
+	if (fd < 0)
+		return false;
+	len = snprintf(s, sizeof(s), "%d\n", ms);
+	n = write(fd, s, len);
+	close(fd);
+	return n == len;
+}
+
+void watchdog_restore(void)
+{
+	if (watchdog_saved >= 0 && watchdog_read() != watchdog_saved)
+		watchdog_write(watchdog_saved);
+}
+
+void watchdog_set(int ms)
+{
+	if (watchdog_saved < 0) {
+		watchdog_saved = watchdog_read();
+		igt_require_f(watchdog_saved > 0, "%s is not readable\n", WATCHDOG_PARAM);
+		atexit(watchdog_restore);
+	}
+	igt_require_f(watchdog_write(ms), "%s is not writable\n", WATCHDOG_PARAM);
+	igt_assert_eq(watchdog_read(), ms);
 }

@@ -108,6 +108,14 @@ uint32_t tvm_store_check(struct tvm *v, uint64_t va, const struct buf *b,
  */
 void tvm_store_fault(struct tvm *v, uint64_t va, uint32_t access);
 
+/*
+ * The engine's watchdog (swgpu's watchdog_ms parameter), in ms: set for
+ * the subtests that need another one (skips if it cannot be written);
+ * restored by watchdog_restore() and at exit.
+ */
+void watchdog_set(int ms);
+void watchdog_restore(void);
+
 /* Waits (FENCE_TIMEOUT_MS) for a sync_file, closes it, returns its status. */
 int fence_status(int fence_fd);
 /* 1 if the fence has signalled now, 0 if not. */

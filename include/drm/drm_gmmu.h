@@ -41,6 +41,7 @@ struct dentry;
 struct drm_device;
 struct page;
 struct sg_table;
+struct shrinker;
 struct drm_gmmu_device;
 
 /**
@@ -90,6 +91,27 @@ struct drm_gmmu_coherency_stats {
 	atomic64_t skipped;
 };
 
+/**
+ * struct drm_gmmu_backing_stats - what happened to the backing pages of a device's BOs
+ * @pages_evicted: resident, unpinned pages released by eviction (shrinker
+ *	or debugfs), their user PTEs shot down first
+ * @pages_swapped_out: of those, pages that shmem accepted to write to swap
+ * @pages_restored: evicted pages obtained again (from swap or, if they
+ *	had not been written out yet, from the page cache)
+ * @shrinker_scans: calls of the shrinker's scan
+ * @shrinker_skipped: BOs the shrinker (or drm_gmmu_device_evict()) passed
+ *	over because their reservation was taken (it only trylocks)
+ * @last_evict: pages released by the last drm_gmmu_device_evict()
+ */
+struct drm_gmmu_backing_stats {
+	atomic64_t pages_evicted;
+	atomic64_t pages_swapped_out;
+	atomic64_t pages_restored;
+	atomic64_t shrinker_scans;
+	atomic64_t shrinker_skipped;
+	atomic64_t last_evict;
+};
+
 /* Fault injection bits of &drm_gmmu_device.inject (debugfs, tests only). */
 #define DRM_GMMU_INJECT_SKIP_FLUSH	0
 #define DRM_GMMU_INJECT_SKIP_INVALIDATE	1
@@ -109,6 +131,14 @@ struct drm_gmmu_coherency_stats {
  * @inject: fault injection for tests: each bit makes the next flush
  *	(%DRM_GMMU_INJECT_SKIP_FLUSH) or invalidation
  *	(%DRM_GMMU_INJECT_SKIP_INVALIDATE) of one page not happen
+ * @bo_lock: protects @bos
+ * @bos: every BO of the device (&drm_gmmu_bo.bo_link), for eviction
+ * @evictable: resident pages of BOs that hold no pin, what the shrinker
+ *	reports it could free
+ * @shrinker: evicts unpinned BOs under memory pressure
+ * @backing_stats: counters, in debugfs (``gmmu_backing``)
+ * @inject_enomem: tests only: if non-zero, counts down at every backing
+ *	page obtained, and the one that brings it to zero fails with -ENOMEM
  *
  * A driver embeds this in its device structure, calls drm_gmmu_device_init()
  * before creating BOs and drm_gmmu_device_unplug() in its remove path.
@@ -124,18 +154,35 @@ struct drm_gmmu_device {
 	const struct drm_gmmu_coherency_ops *coherency_ops;
 	struct drm_gmmu_coherency_stats coherency_stats;
 	unsigned long inject;
+	spinlock_t bo_lock;
+	struct list_head bos;
+	atomic_long_t evictable;
+	struct shrinker *shrinker;
+	struct drm_gmmu_backing_stats backing_stats;
+	unsigned int inject_enomem;
 };
 
 struct drm_gmmu_bo_domain;
 
 /**
  * struct drm_gmmu_bo - a buffer object with shmem backing
- * @base: the shmem GEM object
+ * @base: the GEM object; only its shmem file, mmap offset and reservation
+ *	are used, not drm_gem_shmem's page array or pin count
  * @gdev: the device the BO was created for
  * @sgt: the level-1 mapping of the backing pages for @gdev, DMA_BIDIRECTIONAL,
  *	made on first use and kept; NULL when unmapped. Under @gdev->lock.
  * @map_link: in @gdev->maps while @sgt is set
- * @pinned: the level-1 mapping holds a pin on the backing pages
+ * @bo_link: in @gdev->bos for the BO's whole life
+ * @pages: the backing page of each page of the BO that is resident (one
+ *	reference held on it), else NULL; under the BO's reservation
+ * @pin: pin count of each page; a pinned page stays resident
+ * @evicted: pages released by eviction and not obtained since
+ * @resident: how many @pages are set
+ * @pinned: how many pages have a non-zero @pin; the shrinker evicts only
+ *	BOs where it is zero
+ * @vaddr: kernel mapping of the whole BO while @vmap_count is non-zero
+ * @vmap_count: users of @vaddr; each holds a pin on every page
+ * @shrinking: an eviction scan is looking at the BO; under @gdev->bo_lock
  * @dma32: backing pages come from below 4 GiB (the device's DMA cannot
  *	reach all memory and nothing translates for it)
  * @vm_resv_obj: for a VM-private BO, the VM's reservation object, which
@@ -150,7 +197,15 @@ struct drm_gmmu_bo {
 	struct drm_gmmu_device *gdev;
 	struct sg_table *sgt;
 	struct list_head map_link;
-	bool pinned;
+	struct list_head bo_link;
+	struct page **pages;
+	unsigned int *pin;
+	unsigned long *evicted;
+	pgoff_t resident;
+	pgoff_t pinned;
+	void *vaddr;
+	unsigned int vmap_count;
+	bool shrinking;
 	bool dma32;
 	struct drm_gem_object *vm_resv_obj;
 	struct drm_gmmu_bo_domain *dom;
@@ -173,6 +228,11 @@ struct drm_gmmu_bo *drm_gmmu_bo_create_private(struct drm_gmmu_device *gdev,
 					       struct drm_gmmu_vm *vm,
 					       size_t size);
 struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo);
+int drm_gmmu_bo_get_pages(struct drm_gmmu_bo *bo, pgoff_t first,
+			  pgoff_t count);
+int drm_gmmu_bo_put_pages(struct drm_gmmu_bo *bo, pgoff_t first,
+			  pgoff_t count);
+unsigned long drm_gmmu_device_evict(struct drm_gmmu_device *gdev);
 
 void drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,
 				     const struct drm_gmmu_coherency_ops *ops);

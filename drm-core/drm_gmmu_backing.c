@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * Backing storage of BOs, by page range, on the BO's shmem file.
+ *
+ * A page of a BO is either absent (in shmem's page cache or in swap, not
+ * ours), resident (we hold a reference; a user PTE may map it) or pinned
+ * (resident with a non-zero pin count). Pins are what keep a page: the
+ * level-1 mapping pins the whole BO for as long as it exists, a vmap does
+ * too, and CPU access (a fault, a kernel bracket) pins what it touches.
+ * Resident pages that nobody pins stay until eviction, which shoots down
+ * their user PTEs before letting them go (user PTEs of BOs hold no page
+ * references: the mapping is VM_PFNMAP).
+ *
+ * Pages enter a BO in drm_gmmu_backing_obtain() and leave it in
+ * drm_gmmu_backing_drop(), and nowhere else, so that whatever must happen
+ * to a page while a BO owns it (a cache mode change, say) has one place.
+ *
+ * Everything here is under the BO's reservation.
+ */
+#include <linux/dma-resv.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+#include <linux/vmalloc.h>
+#include <linux/writeback.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_gmmu.h>
+#include <drm/drm_print.h>
+#include <drm/drm_vma_manager.h>
+
+#include "drm_gmmu_internal.h"
+
+static pgoff_t drm_gmmu_bo_pages(struct drm_gmmu_bo *bo)
+{
+	return bo->base.base.size >> PAGE_SHIFT;
+}
+
+int drm_gmmu_backing_init(struct drm_gmmu_bo *bo)
+{
+	pgoff_t n = drm_gmmu_bo_pages(bo);
+
+	bo->pages = kvcalloc(n, sizeof(*bo->pages), GFP_KERNEL);
+	bo->pin = kvcalloc(n, sizeof(*bo->pin), GFP_KERNEL);
+	bo->evicted = bitmap_zalloc(n, GFP_KERNEL);
+	if (!bo->pages || !bo->pin || !bo->evicted) {
+		drm_gmmu_backing_fini(bo);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Keeps &drm_gmmu_device.evictable equal to the resident pages of BOs
+ * without pins, whatever changed.
+ */
+static void drm_gmmu_backing_account(struct drm_gmmu_bo *bo, long resident,
+				     long pinned)
+{
+	long before = bo->pinned ? 0 : bo->resident;
+	long after;
+
+	bo->resident += resident;
+	bo->pinned += pinned;
+	after = bo->pinned ? 0 : bo->resident;
+	if (after != before)
+		atomic_long_add(after - before, &bo->gdev->evictable);
+}
+
+/* The one place a page enters the BO. */
+static int drm_gmmu_backing_obtain(struct drm_gmmu_bo *bo, pgoff_t i)
+{
+	struct address_space *mapping = bo->base.base.filp->f_mapping;
+	struct drm_gmmu_device *gdev = bo->gdev;
+	struct page *page;
+
+	if (unlikely(READ_ONCE(gdev->inject_enomem)) &&
+	    !--gdev->inject_enomem)
+		return -ENOMEM;
+	/* The mask carries the dma32 policy set at creation. */
+	page = shmem_read_mapping_page_gfp(mapping, i, mapping_gfp_mask(mapping));
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	bo->pages[i] = page;
+	drm_gmmu_backing_account(bo, 1, 0);
+	if (test_and_clear_bit(i, bo->evicted))
+		atomic64_inc(&gdev->backing_stats.pages_restored);
+	/* Its content came through the CPU (zeroing, or a swap-in). */
+	drm_gmmu_bo_domain_page_new(bo, i);
+	return 0;
+}
+
+/* The one place a page leaves the BO; its user PTEs are gone. */
+static void drm_gmmu_backing_drop(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
+{
+	struct page *page = bo->pages[i];
+
+	drm_gmmu_bo_domain_page_gone(bo, i, evict);
+	/* Written by the GPU or the CPU for all we know: it must be kept. */
+	set_page_dirty(page);
+	mark_page_accessed(page);
+	put_page(page);
+	bo->pages[i] = NULL;
+	drm_gmmu_backing_account(bo, -1, 0);
+	if (evict)
+		set_bit(i, bo->evicted);
+}
+
+/*
+ * Releases the resident, unpinned pages of [@first, @first + @count),
+ * after shooting down every user PTE of the range: the PTEs hold no
+ * references, so a page must not be let go while one maps it.
+ */
+static pgoff_t drm_gmmu_backing_release(struct drm_gmmu_bo *bo, pgoff_t first,
+					pgoff_t count, bool evict)
+{
+	struct drm_gem_object *obj = &bo->base.base;
+	pgoff_t i, released = 0;
+
+	if (drm_mm_node_allocated(&obj->vma_node.vm_node))
+		unmap_mapping_range(obj->dev->anon_inode->i_mapping,
+				    drm_vma_node_offset_addr(&obj->vma_node) +
+				    ((loff_t)first << PAGE_SHIFT),
+				    (loff_t)count << PAGE_SHIFT, 1);
+	for (i = first; i < first + count; i++) {
+		if (!bo->pages[i] || bo->pin[i])
+			continue;
+		drm_gmmu_backing_drop(bo, i, evict);
+		released++;
+	}
+	return released;
+}
+
+static bool drm_gmmu_backing_range_ok(struct drm_gmmu_bo *bo, pgoff_t first,
+				      pgoff_t count)
+{
+	pgoff_t n = drm_gmmu_bo_pages(bo);
+
+	return count && first < n && count <= n - first;
+}
+
+/**
+ * drm_gmmu_bo_get_pages - pin a range of a BO's backing pages
+ * @bo: the BO
+ * @first: first page
+ * @count: pages, at least one, within the BO
+ *
+ * Makes every page of the range resident (reading it back from swap if it
+ * was evicted) and takes one pin on each: they stay resident, at the same
+ * physical address, until drm_gmmu_bo_put_pages() of the same range. The
+ * pages are allocated with the gfp mask of the BO's shmem mapping, which
+ * holds the BO's placement policy (below 4 GiB for a 32-bit device on
+ * dma-direct). On failure nothing is left pinned, and the pages of the range
+ * that this call left unpinned are released.
+ *
+ * Context: the BO's reservation is held; may sleep and reclaim.
+ * Return: 0; -EINVAL for a bad range; -EOVERFLOW if a pin count would
+ * overflow; -ENOMEM (or shmem's error) if a page cannot be had.
+ */
+int drm_gmmu_bo_get_pages(struct drm_gmmu_bo *bo, pgoff_t first, pgoff_t count)
+{
+	pgoff_t i;
+	int ret = 0;
+
+	dma_resv_assert_held(bo->base.base.resv);
+	if (!drm_gmmu_backing_range_ok(bo, first, count))
+		return -EINVAL;
+	for (i = first; i < first + count; i++) {
+		if (bo->pin[i] == UINT_MAX) {
+			ret = -EOVERFLOW;
+			break;
+		}
+		if (!bo->pages[i]) {
+			ret = drm_gmmu_backing_obtain(bo, i);
+			if (ret)
+				break;
+		}
+		if (!bo->pin[i]++)
+			drm_gmmu_backing_account(bo, 0, 1);
+	}
+	if (!ret)
+		return 0;
+
+	count = i - first;
+	for (i = first; i < first + count; i++)
+		if (!--bo->pin[i])
+			drm_gmmu_backing_account(bo, 0, -1);
+	if (count)
+		drm_gmmu_backing_release(bo, first, count, false);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_bo_get_pages);
+
+/**
+ * drm_gmmu_bo_put_pages - unpin a range of a BO's backing pages
+ * @bo: the BO
+ * @first: first page
+ * @count: pages, at least one, within the BO
+ *
+ * Drops one pin on each page of the range, taken by
+ * drm_gmmu_bo_get_pages(). Pages left without pins stay resident (and
+ * mapped where they were) until the BO is evicted.
+ *
+ * Context: the BO's reservation is held.
+ * Return: 0; -EINVAL for a bad range, or if a page of the range holds no
+ * pin (nothing is unpinned then).
+ */
+int drm_gmmu_bo_put_pages(struct drm_gmmu_bo *bo, pgoff_t first, pgoff_t count)
+{
+	pgoff_t i;
+
+	dma_resv_assert_held(bo->base.base.resv);
+	if (!drm_gmmu_backing_range_ok(bo, first, count))
+		return -EINVAL;
+	for (i = first; i < first + count; i++) {
+		if (!bo->pin[i]) {
+			drm_dbg_driver(bo->base.base.dev,
+				       "put_pages: page %lu of [%lu, %lu) is not pinned\n",
+				       i, first, first + count);
+			return -EINVAL;
+		}
+	}
+	for (i = first; i < first + count; i++)
+		if (!--bo->pin[i])
+			drm_gmmu_backing_account(bo, 0, -1);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_bo_put_pages);
+
+/*
+ * The page backing page @i of @bo, or NULL if it is not resident; the
+ * caller holds a pin on it, or its reservation and knows it resident.
+ */
+struct page *drm_gmmu_bo_page(struct drm_gmmu_bo *bo, pgoff_t i)
+{
+	dma_resv_assert_held(bo->base.base.resv);
+	return bo->pages[i];
+}
+
+/*
+ * Pushes the folios of evicted pages towards swap, as reclaim would, so
+ * that they leave RAM now rather than when the LRU reaches them. Returns
+ * how many shmem accepted (it refuses without swap).
+ */
+static pgoff_t drm_gmmu_backing_writeback(struct drm_gmmu_bo *bo)
+{
+	struct address_space *mapping = bo->base.base.filp->f_mapping;
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_NONE,
+		.nr_to_write = SWAP_CLUSTER_MAX,
+		.range_end = LLONG_MAX,
+		/* shmem writes to swap only on behalf of reclaim. */
+		.for_reclaim = 1,
+	};
+	pgoff_t i, n = drm_gmmu_bo_pages(bo), written = 0;
+	struct folio *folio;
+	int ret;
+
+	if (get_nr_swap_pages() <= 0)
+		return 0;
+	for_each_set_bit(i, bo->evicted, n) {
+		folio = filemap_lock_folio(mapping, i);
+		if (IS_ERR(folio))
+			continue;	/* Already in swap. */
+		if (folio_mapped(folio) || !folio_clear_dirty_for_io(folio)) {
+			folio_unlock(folio);
+			folio_put(folio);
+			continue;
+		}
+		/* Freed as soon as the write completes, not left on the LRU. */
+		folio_set_reclaim(folio);
+		ret = mapping->a_ops->writepage(&folio->page, &wbc);
+		if (!folio_test_writeback(folio))
+			folio_clear_reclaim(folio);
+		if (ret == AOP_WRITEPAGE_ACTIVATE)
+			folio_unlock(folio);
+		else if (!ret)
+			written++;
+		folio_put(folio);
+	}
+	return written;
+}
+
+/**
+ * drm_gmmu_bo_evict_locked - swap out a BO that nobody pins
+ * @bo: the BO, its reservation held
+ *
+ * A BO with pins (level-1 mapped, hence every BO bound in a VM; vmapped;
+ * under CPU access) or with unsignalled fences is left alone. Otherwise
+ * every user PTE is shot down, every resident page released and written
+ * towards swap; the next access brings the pages back with their content.
+ *
+ * Return: pages released.
+ */
+unsigned long drm_gmmu_bo_evict_locked(struct drm_gmmu_bo *bo)
+{
+	struct drm_gmmu_backing_stats *s = &bo->gdev->backing_stats;
+	pgoff_t released;
+
+	dma_resv_assert_held(bo->base.base.resv);
+	if (bo->pinned || !bo->resident ||
+	    !dma_resv_test_signaled(bo->base.base.resv, DMA_RESV_USAGE_BOOKKEEP))
+		return 0;
+	released = drm_gmmu_backing_release(bo, 0, drm_gmmu_bo_pages(bo), true);
+	atomic64_add(released, &s->pages_evicted);
+	atomic64_add(drm_gmmu_backing_writeback(bo), &s->pages_swapped_out);
+	return released;
+}
+
+/* At free: everything goes, pins or not; no user mapping is left. */
+void drm_gmmu_backing_fini(struct drm_gmmu_bo *bo)
+{
+	pgoff_t i;
+
+	if (bo->pages && bo->pin) {
+		if (bo->vmap_count)
+			vunmap(bo->vaddr);
+		for (i = 0; i < drm_gmmu_bo_pages(bo); i++) {
+			if (bo->pin[i]) {
+				bo->pin[i] = 0;
+				drm_gmmu_backing_account(bo, 0, -1);
+			}
+			if (bo->pages[i])
+				drm_gmmu_backing_drop(bo, i, false);
+		}
+	}
+	kvfree(bo->pages);
+	kvfree(bo->pin);
+	bitmap_free(bo->evicted);
+	bo->pages = NULL;
+	bo->pin = NULL;
+	bo->evicted = NULL;
+}
+
+/*
+ * vmap and vunmap of the GEM object (called with its reservation held):
+ * no kernel mapping exists until someone asks, and the last user's
+ * vunmap removes it and lets the pages be evicted again.
+ */
+int drm_gmmu_bo_vmap_locked(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
+	pgoff_t n = drm_gmmu_bo_pages(bo);
+	int ret;
+
+	dma_resv_assert_held(obj->resv);
+	if (bo->vmap_count) {
+		if (bo->vmap_count == UINT_MAX)
+			return -EOVERFLOW;
+		bo->vmap_count++;
+		iosys_map_set_vaddr(map, bo->vaddr);
+		return 0;
+	}
+	ret = drm_gmmu_bo_get_pages(bo, 0, n);
+	if (ret)
+		return ret;
+	bo->vaddr = vmap(bo->pages, n, VM_MAP, PAGE_KERNEL);
+	if (!bo->vaddr) {
+		drm_gmmu_bo_put_pages(bo, 0, n);
+		return -ENOMEM;
+	}
+	bo->vmap_count = 1;
+	iosys_map_set_vaddr(map, bo->vaddr);
+	return 0;
+}
+
+void drm_gmmu_bo_vunmap_locked(struct drm_gem_object *obj,
+			       struct iosys_map *map)
+{
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
+
+	dma_resv_assert_held(obj->resv);
+	if (!bo->vmap_count || map->vaddr != bo->vaddr) {
+		drm_dbg_driver(obj->dev, "vunmap of a BO that is not vmapped\n");
+		return;
+	}
+	if (--bo->vmap_count)
+		return;
+	vunmap(bo->vaddr);
+	bo->vaddr = NULL;
+	drm_gmmu_bo_put_pages(bo, 0, drm_gmmu_bo_pages(bo));
+}

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * KTAP self-test of BO backing storage by page range: pin counts, bad
+ * ranges, a failure half-way through a range (injected -ENOMEM) undone,
+ * vmap reference counting, eviction of unpinned BOs only, and the
+ * level-1 mapping's segments within the device's DMA parameters.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/highmem.h>
+#include <linux/iosys-map.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/scatterlist.h>
+#include <linux/sizes.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gmmu.h>
+
+#define NTESTS 10
+#define NPAGES 8
+
+static unsigned int test_nr;
+
+static void report(bool ok, const char *name)
+{
+	pr_info("%sok %u %s\n", ok ? "" : "not ", ++test_nr, name);
+}
+
+static const struct drm_driver selftest_driver = {
+	.driver_features = DRIVER_GEM,
+	.name = "drm_gmmu_backing_selftest",
+	.desc = "drm_gmmu backing self-test",
+};
+
+static bool pins_are(struct drm_gmmu_bo *bo, const unsigned int *want)
+{
+	unsigned int i;
+
+	for (i = 0; i < NPAGES; i++)
+		if (bo->pin[i] != want[i])
+			return false;
+	return true;
+}
+
+static int get(struct drm_gmmu_bo *bo, pgoff_t first, pgoff_t count)
+{
+	int ret;
+
+	dma_resv_lock(bo->base.base.resv, NULL);
+	ret = drm_gmmu_bo_get_pages(bo, first, count);
+	dma_resv_unlock(bo->base.base.resv);
+	return ret;
+}
+
+static int put(struct drm_gmmu_bo *bo, pgoff_t first, pgoff_t count)
+{
+	int ret;
+
+	dma_resv_lock(bo->base.base.resv, NULL);
+	ret = drm_gmmu_bo_put_pages(bo, first, count);
+	dma_resv_unlock(bo->base.base.resv);
+	return ret;
+}
+
+/* Writes @seed into the first word of every page, through a pin. */
+static bool stamp(struct drm_gmmu_bo *bo, u32 seed, bool check)
+{
+	bool ok = true;
+	unsigned int i;
+	u32 *p;
+
+	if (get(bo, 0, NPAGES))
+		return false;
+	for (i = 0; i < NPAGES; i++) {
+		p = kmap_local_page(bo->pages[i]);
+		if (check)
+			ok &= *p == seed + i;
+		else
+			*p = seed + i;
+		kunmap_local(p);
+	}
+	return !put(bo, 0, NPAGES) && ok;
+}
+
+static void test_pins(struct drm_gmmu_device *gdev, struct drm_gmmu_bo *bo)
+{
+	static const unsigned int overlap[NPAGES] = { 1, 1, 2, 2, 1, 1, 0, 0 };
+	static const unsigned int one[NPAGES] = { 0, 0, 1, 0, 0, 0, 0, 0 };
+	static const unsigned int none[NPAGES];
+	bool ok;
+
+	ok = !get(bo, 0, 4) && !get(bo, 2, 4) && pins_are(bo, overlap) &&
+	     bo->pinned == 6 && bo->resident == 6 &&
+	     atomic_long_read(&gdev->evictable) == 0;
+	ok &= !put(bo, 0, 4) && !put(bo, 2, 4) && pins_are(bo, none) &&
+	      bo->pinned == 0 && bo->resident == 6 &&
+	      atomic_long_read(&gdev->evictable) == 6;
+	report(ok, "pins-overlapping-ranges-balance");
+
+	ok = get(bo, NPAGES, 1) == -EINVAL && get(bo, 0, 0) == -EINVAL &&
+	     get(bo, 1, NPAGES) == -EINVAL && get(bo, ULONG_MAX, 2) == -EINVAL &&
+	     put(bo, 0, NPAGES + 1) == -EINVAL && pins_are(bo, none);
+	report(ok, "bad-ranges-refused");
+
+	/* One unpinned page in the range: nothing is unpinned at all. */
+	ok = !get(bo, 2, 1) && put(bo, 1, 2) == -EINVAL && pins_are(bo, one) &&
+	     put(bo, 0, 1) == -EINVAL && !put(bo, 2, 1) && pins_are(bo, none);
+	report(ok, "put-of-unpinned-range-refused");
+}
+
+static void test_enomem(struct drm_gmmu_device *gdev)
+{
+	static const unsigned int one[NPAGES] = { 0, 1, 0, 0, 0, 0, 0, 0 };
+	/* Other BOs of the device may hold evictable pages. */
+	long e0 = atomic_long_read(&gdev->evictable);
+	struct drm_gmmu_bo *bo;
+	bool ok;
+
+	bo = drm_gmmu_bo_create(gdev, NPAGES * PAGE_SIZE);
+	if (IS_ERR(bo)) {
+		report(false, "enomem-half-way-undone");
+		return;
+	}
+	/* Page 1 pinned beforehand must keep its pin and stay resident. */
+	ok = !get(bo, 1, 1);
+	/* Pages 0 and 2 are obtained, the third page obtained (3) fails. */
+	gdev->inject_enomem = 3;
+	ok &= get(bo, 0, NPAGES) == -ENOMEM && !gdev->inject_enomem &&
+	      pins_are(bo, one) && bo->pinned == 1 && bo->resident == 1 &&
+	      bo->pages[1] && !bo->pages[0] && !bo->pages[2] &&
+	      atomic_long_read(&gdev->evictable) == e0;
+	ok &= !put(bo, 1, 1) && atomic_long_read(&gdev->evictable) == e0 + 1;
+	/* Nothing left behind: the same range now succeeds. */
+	ok &= !get(bo, 0, NPAGES) && !put(bo, 0, NPAGES);
+	report(ok, "enomem-half-way-undone");
+	drm_gem_object_put(&bo->base.base);
+}
+
+static void test_vmap(struct drm_gmmu_bo *bo)
+{
+	struct iosys_map a, b;
+	bool ok;
+
+	ok = !bo->vaddr && !drm_gem_vmap_unlocked(&bo->base.base, &a) &&
+	     !drm_gem_vmap_unlocked(&bo->base.base, &b) &&
+	     a.vaddr == b.vaddr && bo->vmap_count == 2 && bo->pinned == NPAGES;
+	if (ok)
+		drm_gem_vunmap_unlocked(&bo->base.base, &b);
+	ok &= bo->vaddr && bo->pinned == NPAGES;
+	if (ok)
+		drm_gem_vunmap_unlocked(&bo->base.base, &a);
+	ok &= !bo->vaddr && !bo->vmap_count && bo->pinned == 0;
+	report(ok, "vmap-refcounted-unpins-on-last-vunmap");
+}
+
+static void test_evict(struct drm_gmmu_device *gdev, struct drm_gmmu_bo *bo)
+{
+	u64 restored = atomic64_read(&gdev->backing_stats.pages_restored);
+	struct iosys_map map;
+	bool ok;
+
+	ok = stamp(bo, 0x5eed0000, false) && bo->resident == NPAGES;
+	ok &= drm_gmmu_device_evict(gdev) >= NPAGES && !bo->resident &&
+	      atomic_long_read(&gdev->evictable) == 0;
+	ok &= stamp(bo, 0x5eed0000, true) &&
+	      atomic64_read(&gdev->backing_stats.pages_restored) - restored == NPAGES;
+	report(ok, "evicted-content-comes-back");
+
+	/* A vmapped BO is pinned: it stays. */
+	ok = !drm_gem_vmap_unlocked(&bo->base.base, &map);
+	ok &= !drm_gmmu_device_evict(gdev) && bo->resident == NPAGES;
+	if (!IS_ERR_OR_NULL(map.vaddr))
+		drm_gem_vunmap_unlocked(&bo->base.base, &map);
+	report(ok, "pinned-bo-not-evicted");
+}
+
+/* Every segment within the maximum size, none across the boundary. */
+static void test_segments(struct drm_gmmu_device *gdev, struct device *dev)
+{
+	struct drm_gmmu_bo *bo;
+	struct scatterlist *sg;
+	struct sg_table *sgt;
+	unsigned int i;
+	bool ok;
+
+	dma_set_max_seg_size(dev, SZ_16K);
+	dma_set_seg_boundary(dev, SZ_64K - 1);
+	bo = drm_gmmu_bo_create(gdev, SZ_1M);
+	if (IS_ERR(bo)) {
+		report(false, "level1-respects-dma-parms");
+		report(false, "level1-mapping-pins-whole-bo");
+		return;
+	}
+	sgt = drm_gmmu_bo_dma_map(bo);
+	ok = !IS_ERR(sgt);
+	if (ok) {
+		for_each_sgtable_dma_sg(sgt, sg, i) {
+			ok &= sg_dma_len(sg) <= SZ_16K;
+			ok &= (sg_dma_address(sg) >> 16) ==
+			      ((sg_dma_address(sg) + sg_dma_len(sg) - 1) >> 16);
+		}
+		pr_info("# 1 MiB BO: %u DMA segments\n", sgt->nents);
+	}
+	report(ok, "level1-respects-dma-parms");
+	report(!IS_ERR(sgt) && bo->pinned == SZ_1M >> PAGE_SHIFT &&
+	       !drm_gmmu_device_evict(gdev) && bo->resident == SZ_1M >> PAGE_SHIFT,
+	       "level1-mapping-pins-whole-bo");
+	drm_gem_object_put(&bo->base.base);
+	dma_set_max_seg_size(dev, UINT_MAX);
+	dma_set_seg_boundary(dev, ULONG_MAX);
+}
+
+static void run(struct drm_gmmu_device *gdev, struct device *dev)
+{
+	struct drm_gmmu_bo *bo;
+	unsigned int i;
+
+	bo = drm_gmmu_bo_create(gdev, NPAGES * PAGE_SIZE);
+	if (IS_ERR(bo)) {
+		for (i = test_nr; i < NTESTS; i++)
+			report(false, "bo-create");
+		return;
+	}
+	test_pins(gdev, bo);
+	test_enomem(gdev);
+	test_vmap(bo);
+	test_evict(gdev, bo);
+	drm_gem_object_put(&bo->base.base);
+	test_segments(gdev, dev);
+	report(atomic_long_read(&gdev->evictable) == 0, "accounting-zero-after-free");
+}
+
+static int __init drm_gmmu_backing_selftest_init(void)
+{
+	struct platform_device *pdev;
+	struct drm_gmmu_device *gdev;
+	struct drm_device *drm;
+	unsigned int i;
+
+	pr_info("KTAP version 1\n");
+	pr_info("1..%d\n", NTESTS);
+
+	pdev = platform_device_register_simple("drm_gmmu_backing_selftest", -1,
+					       NULL, 0);
+	if (IS_ERR(pdev))
+		goto fail;
+	if (dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32)))
+		goto fail_pdev;
+	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
+	drm = drm_dev_alloc(&selftest_driver, &pdev->dev);
+	if (IS_ERR(drm))
+		goto fail_pdev;
+	gdev = kzalloc(sizeof(*gdev), GFP_KERNEL);
+	if (!gdev || drm_gmmu_device_init(gdev, drm)) {
+		kfree(gdev);
+		drm_dev_put(drm);
+		goto fail_pdev;
+	}
+	run(gdev, &pdev->dev);
+	drm_gmmu_device_unplug(gdev);
+	drm_dev_put(drm);
+	kfree(gdev);
+	platform_device_unregister(pdev);
+	return 0;
+
+fail_pdev:
+	platform_device_unregister(pdev);
+fail:
+	for (i = test_nr; i < NTESTS; i++)
+		report(false, "setup");
+	return 0;
+}
+
+static void __exit drm_gmmu_backing_selftest_exit(void)
+{
+}
+
+module_init(drm_gmmu_backing_selftest_init);
+module_exit(drm_gmmu_backing_selftest_exit);
+
+MODULE_DESCRIPTION("KTAP self-test of drm_gmmu BO backing storage");
+MODULE_AUTHOR("The gmmu authors");
+MODULE_LICENSE("GPL");
