@@ -28,6 +28,10 @@
 #include <linux/vmalloc.h>
 #include <linux/writeback.h>
 
+#ifdef CONFIG_X86
+#include <asm/set_memory.h>
+#endif
+
 #include <drm/drm_device.h>
 #include <drm/drm_gmmu.h>
 #include <drm/drm_print.h>
@@ -71,6 +75,33 @@ static void drm_gmmu_backing_account(struct drm_gmmu_bo *bo, long resident,
 		atomic_long_add(after - before, &bo->gdev->evictable);
 }
 
+/*
+ * Cache modes. On x86 the memory type of a user or kernel mapping of RAM
+ * is checked by PAT against the page's own (that of the linear map): a WC
+ * PTE of a page whose type is WB silently becomes WB, and two mappings of
+ * one page with different types are undefined. So a WC BO's pages are
+ * turned WC, linear map included, as they enter the BO, and back to WB
+ * before they leave it (to shmem's page cache, to swap, to the allocator).
+ * set_pages_array_wc() also flushes the page from the caches, so no dirty
+ * line of its zeroing or swap-in is left behind.
+ */
+static int drm_gmmu_backing_set_wc(struct page *page)
+{
+#ifdef CONFIG_X86
+	return set_pages_array_wc(&page, 1);
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+static void drm_gmmu_backing_set_wb(struct page *page)
+{
+#ifdef CONFIG_X86
+	/* Only fails to allocate the tracking it is dropping. */
+	WARN_ON_ONCE(set_pages_array_wb(&page, 1));
+#endif
+}
+
 /* The one place a page enters the BO. */
 static int drm_gmmu_backing_obtain(struct drm_gmmu_bo *bo, pgoff_t i)
 {
@@ -85,6 +116,14 @@ static int drm_gmmu_backing_obtain(struct drm_gmmu_bo *bo, pgoff_t i)
 	page = shmem_read_mapping_page_gfp(mapping, i, mapping_gfp_mask(mapping));
 	if (IS_ERR(page))
 		return PTR_ERR(page);
+	if (bo->wc) {
+		int ret = drm_gmmu_backing_set_wc(page);
+
+		if (ret) {
+			put_page(page);
+			return ret;
+		}
+	}
 	bo->pages[i] = page;
 	drm_gmmu_backing_account(bo, 1, 0);
 	if (test_and_clear_bit(i, bo->evicted))
@@ -103,6 +142,8 @@ static void drm_gmmu_backing_drop(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
 	/* Written by the GPU or the CPU for all we know: it must be kept. */
 	set_page_dirty(page);
 	mark_page_accessed(page);
+	if (bo->wc)
+		drm_gmmu_backing_set_wb(page);
 	put_page(page);
 	bo->pages[i] = NULL;
 	drm_gmmu_backing_account(bo, -1, 0);
@@ -358,7 +399,9 @@ int drm_gmmu_bo_vmap_locked(struct drm_gem_object *obj, struct iosys_map *map)
 	ret = drm_gmmu_bo_get_pages(bo, 0, n);
 	if (ret)
 		return ret;
-	bo->vaddr = vmap(bo->pages, n, VM_MAP, PAGE_KERNEL);
+	/* Of the pages' own memory type, as PAT requires. */
+	bo->vaddr = vmap(bo->pages, n, VM_MAP,
+			 bo->wc ? pgprot_writecombine(PAGE_KERNEL) : PAGE_KERNEL);
 	if (!bo->vaddr) {
 		drm_gmmu_bo_put_pages(bo, 0, n);
 		return -ENOMEM;

@@ -55,6 +55,14 @@ static int drm_gmmu_bo_mmap(struct drm_gem_object *obj,
 		return -EINVAL;
 	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	/*
+	 * The pages of a WC BO have the WC memory type already (see
+	 * drm_gmmu_backing_obtain()), so PAT's check at vmf_insert_pfn()
+	 * keeps this WC rather than turning it into WB; the mmap core's
+	 * later write-notify adjustment keeps the cache bits.
+	 */
+	if (to_drm_gmmu_bo(obj)->wc)
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
 	return 0;
 }
 
@@ -88,18 +96,23 @@ static const struct drm_gem_object_funcs drm_gmmu_bo_nc_funcs = {
 
 static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 						size_t size,
-						struct drm_gem_object *vm_resv_obj)
+						struct drm_gem_object *vm_resv_obj,
+						unsigned int flags)
 {
 	struct drm_gmmu_bo *bo;
 	int ret;
 
-	if (!size || !PAGE_ALIGNED(size))
+	if (!size || !PAGE_ALIGNED(size) || (flags & ~DRM_GMMU_BO_WC))
 		return ERR_PTR(-EINVAL);
+	/* Only x86's PAT is handled (set_pages_array_wc()). */
+	if ((flags & DRM_GMMU_BO_WC) && !IS_ENABLED(CONFIG_X86))
+		return ERR_PTR(-EOPNOTSUPP);
 
 	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
 	if (!bo)
 		return ERR_PTR(-ENOMEM);
 	bo->gdev = gdev;
+	bo->wc = flags & DRM_GMMU_BO_WC;
 	INIT_LIST_HEAD(&bo->map_link);
 	INIT_LIST_HEAD(&bo->bo_link);
 	bo->base.base.funcs = gdev->noncoherent ? &drm_gmmu_bo_nc_funcs :
@@ -165,7 +178,7 @@ err_free:
  */
 struct drm_gmmu_bo *drm_gmmu_bo_create(struct drm_gmmu_device *gdev, size_t size)
 {
-	return __drm_gmmu_bo_create(gdev, size, NULL);
+	return __drm_gmmu_bo_create(gdev, size, NULL, 0);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_bo_create);
 
@@ -188,9 +201,37 @@ struct drm_gmmu_bo *drm_gmmu_bo_create_private(struct drm_gmmu_device *gdev,
 {
 	if (vm->gdev != gdev)
 		return ERR_PTR(-EINVAL);
-	return __drm_gmmu_bo_create(gdev, size, drm_gpuvm_resv_obj(&vm->base));
+	return __drm_gmmu_bo_create(gdev, size, drm_gpuvm_resv_obj(&vm->base),
+				    0);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_bo_create_private);
+
+/**
+ * drm_gmmu_bo_create_flags - create a BO with a cache mode, maybe VM-private
+ * @gdev: the device it is for
+ * @vm: the VM the BO is private to (see drm_gmmu_bo_create_private()), or
+ *	NULL for a shared BO
+ * @size: size in bytes, a multiple of PAGE_SIZE
+ * @flags: 0 for a cached (write-back) BO, or %DRM_GMMU_BO_WC
+ *
+ * drm_gmmu_bo_create() or drm_gmmu_bo_create_private() with a cache mode.
+ * Whether the device may have WC BOs is the driver's policy: drm_gmmu does
+ * what is asked on any device.
+ *
+ * Return: the BO with one reference, or an ERR_PTR: -EINVAL for an unknown
+ * flag or a bad size, -EOPNOTSUPP for WC off x86.
+ */
+struct drm_gmmu_bo *drm_gmmu_bo_create_flags(struct drm_gmmu_device *gdev,
+					     struct drm_gmmu_vm *vm,
+					     size_t size, unsigned int flags)
+{
+	if (vm && vm->gdev != gdev)
+		return ERR_PTR(-EINVAL);
+	return __drm_gmmu_bo_create(gdev, size,
+				    vm ? drm_gpuvm_resv_obj(&vm->base) : NULL,
+				    flags);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_bo_create_flags);
 
 /* Would dma-direct bounce any segment of @sgt through swiotlb? */
 static bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt)

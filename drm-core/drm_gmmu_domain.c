@@ -18,6 +18,11 @@
  * first write to a page after it was mapped, or after the last GPU-domain
  * entry, is seen; kernel brackets report their range at their end.
  *
+ * A write-combined BO (bo->wc) goes through the same transitions, for the
+ * waits and the PTE zaps, but never flushes or invalidates: its CPU
+ * accesses bypass the caches, so no line of it is ever dirty or stale.
+ * The observer is told that its accesses are uncached.
+ *
  * All state is under the BO's reservation. A coherent device has no
  * domain state (bo->dom is NULL); its BOs share the fault handler, which
  * gets every page through the backing API (drm_gmmu_backing.c) on both.
@@ -103,7 +108,9 @@ void drm_gmmu_bo_domain_page_new(struct drm_gmmu_bo *bo, pgoff_t i)
 
 	if (!dom)
 		return;
-	set_bit(i, dom->cpu_dirty);
+	/* A WC page was flushed when it became WC: nothing is dirty. */
+	if (!bo->wc)
+		set_bit(i, dom->cpu_dirty);
 	clear_bit(i, dom->cpu_stale);
 	dom->gpu = false;
 }
@@ -124,7 +131,7 @@ void drm_gmmu_bo_domain_page_gone(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
 
 	if (!dom)
 		return;
-	if (evict && test_and_clear_bit(i, dom->cpu_stale) &&
+	if (evict && test_and_clear_bit(i, dom->cpu_stale) && !bo->wc &&
 	    !drm_gmmu_inject(gdev, DRM_GMMU_INJECT_SKIP_INVALIDATE)) {
 		drm_gmmu_flush_page(gdev, page, 0, PAGE_SIZE);
 		atomic64_inc(&gdev->coherency_stats.pages_invalidated);
@@ -221,7 +228,8 @@ static void drm_gmmu_bo_enter_cpu(struct drm_gmmu_bo *bo, pgoff_t i,
 	struct drm_gmmu_device *gdev = bo->gdev;
 	struct page *page = drm_gmmu_bo_page(bo, i);
 
-	if (test_bit(i, dom->cpu_stale)) {
+	/* A WC page has no lines to drop: its reads go to memory. */
+	if (test_bit(i, dom->cpu_stale) && !bo->wc) {
 		/* clflush drops the lines: the next CPU read goes to memory. */
 		if (!drm_gmmu_inject(gdev, DRM_GMMU_INJECT_SKIP_INVALIDATE)) {
 			drm_gmmu_flush_page(gdev, page, 0, PAGE_SIZE);
@@ -229,9 +237,10 @@ static void drm_gmmu_bo_enter_cpu(struct drm_gmmu_bo *bo, pgoff_t i,
 		}
 		clear_bit(i, dom->cpu_stale);
 	}
+	clear_bit(i, dom->cpu_stale);
 	dom->gpu = false;
 	if (ops && ops->cpu_access)
-		ops->cpu_access(gdev, page, off, len, dir);
+		ops->cpu_access(gdev, page, off, len, dir, bo->wc);
 }
 
 static void drm_gmmu_bo_cpu_wrote(struct drm_gmmu_bo *bo, pgoff_t i,
@@ -239,10 +248,13 @@ static void drm_gmmu_bo_cpu_wrote(struct drm_gmmu_bo *bo, pgoff_t i,
 {
 	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
 
-	set_bit(i, bo->dom->cpu_dirty);
+	/* A WC write went to memory: nothing to flush. */
+	if (!bo->wc)
+		set_bit(i, bo->dom->cpu_dirty);
 	bo->dom->gpu = false;
 	if (ops && ops->cpu_write)
-		ops->cpu_write(bo->gdev, drm_gmmu_bo_page(bo, i), off, len);
+		ops->cpu_write(bo->gdev, drm_gmmu_bo_page(bo, i), off, len,
+			       bo->wc);
 }
 
 /*

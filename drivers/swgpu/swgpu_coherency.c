@@ -27,19 +27,22 @@ static void swgpu_coh_flush(struct drm_gmmu_device *gdev, struct page *page,
 
 static void swgpu_coh_cpu_access(struct drm_gmmu_device *gdev,
 				 struct page *page, unsigned int offset,
-				 unsigned int len, enum dma_data_direction dir)
+				 unsigned int len, enum dma_data_direction dir,
+				 bool uncached)
 {
 	/* Any direction: a partial-line write merges with stale lines too. */
 	swgpu_hw_coherency_cpu_access(swgpu_checker(gdev),
-				      page_to_phys(page) + offset, len);
+				      page_to_phys(page) + offset, len,
+				      uncached);
 }
 
 static void swgpu_coh_cpu_write(struct drm_gmmu_device *gdev,
 				struct page *page, unsigned int offset,
-				unsigned int len)
+				unsigned int len, bool uncached)
 {
 	swgpu_hw_coherency_cpu_write(swgpu_checker(gdev),
-				     page_to_phys(page) + offset, len);
+				     page_to_phys(page) + offset, len,
+				     uncached);
 }
 
 static void swgpu_coh_release(struct drm_gmmu_device *gdev, struct page *page)

@@ -170,9 +170,11 @@ struct swgpu_hw_coherency;
 struct swgpu_hw_coherency *swgpu_hw_coherency_create(struct device *dev);
 void swgpu_hw_coherency_destroy(struct swgpu_hw_coherency *c);
 void swgpu_hw_coherency_cpu_write(struct swgpu_hw_coherency *c,
-				  phys_addr_t phys, unsigned int len);
+				  phys_addr_t phys, unsigned int len,
+				  bool uncached);
 void swgpu_hw_coherency_cpu_access(struct swgpu_hw_coherency *c,
-				   phys_addr_t phys, unsigned int len);
+				   phys_addr_t phys, unsigned int len,
+				   bool uncached);
 void swgpu_hw_coherency_flush(struct swgpu_hw_coherency *c, phys_addr_t phys,
 			      unsigned int len);
 void swgpu_hw_coherency_release(struct swgpu_hw_coherency *c, unsigned long pfn);

@@ -189,13 +189,20 @@ void swgpu_hw_coherency_destroy(struct swgpu_hw_coherency *c)
  * @c: the checker
  * @phys: first byte
  * @len: bytes, within the page of @phys
+ * @uncached: the write went through an uncached (write-combined) mapping
  *
- * The lines are CPU-dirty until flushed.
+ * The lines are CPU-dirty until flushed, unless the write was uncached:
+ * it reached memory, leaving no line behind (once the WC buffer drains,
+ * which the fence of the submission that follows does).
  */
 void swgpu_hw_coherency_cpu_write(struct swgpu_hw_coherency *c,
-				  phys_addr_t phys, unsigned int len)
+				  phys_addr_t phys, unsigned int len,
+				  bool uncached)
 {
 	struct swgpu_hw_coh_page *p;
+
+	if (uncached)
+		return;
 
 	xa_lock(&c->pages);
 	p = swgpu_hw_coh_get(c, swgpu_hw_coh_pfn(phys), true);
@@ -209,11 +216,14 @@ void swgpu_hw_coherency_cpu_write(struct swgpu_hw_coherency *c,
  * @c: the checker
  * @phys: first byte
  * @len: bytes, within the page of @phys
+ * @uncached: through an uncached (write-combined) mapping
  *
- * A line the GPU wrote that was not invalidated since is a violation.
+ * A line the GPU wrote that was not invalidated since is a violation,
+ * unless the access is uncached: it reads memory, where the GPU wrote.
  */
 void swgpu_hw_coherency_cpu_access(struct swgpu_hw_coherency *c,
-				   phys_addr_t phys, unsigned int len)
+				   phys_addr_t phys, unsigned int len,
+				   bool uncached)
 {
 	unsigned long pfn = swgpu_hw_coh_pfn(phys);
 	struct swgpu_hw_coh_page *p;
@@ -223,7 +233,10 @@ void swgpu_hw_coherency_cpu_access(struct swgpu_hw_coherency *c,
 	p = swgpu_hw_coh_get(c, pfn, false);
 	if (p) {
 		bad = p->gpu_written & swgpu_hw_coh_lines(phys, len);
-		if (bad) {
+		if (bad && uncached) {
+			p->gpu_written &= ~bad;
+			swgpu_hw_coh_put(c, pfn, p);
+		} else if (bad) {
 			swgpu_hw_coh_violation(c, SWGPU_HW_COH_CPU_ACCESS_STALE,
 					       phys, bad, NULL);
 			p->gpu_written &= ~bad;

@@ -97,7 +97,10 @@ int swgpu_bo_create_ioctl(struct drm_device *drm, void *data,
 	u32 handle;
 	int ret;
 
-	if (args->flags)
+	if (args->flags & ~DRM_SWGPU_BO_CREATE_WC)
+		return -EINVAL;
+	/* A snooping GPU sees cached writes anyway: WC would only slow reads. */
+	if ((args->flags & DRM_SWGPU_BO_CREATE_WC) && sdev->profile->coherent)
 		return -EINVAL;
 	if (!args->size || !IS_ALIGNED(args->size, SZ_4K) ||
 	    args->size > swgpu_max_bo_size(sdev))
@@ -109,11 +112,10 @@ int swgpu_bo_create_ioctl(struct drm_device *drm, void *data,
 	if (ret)
 		goto out;
 
-	if (exts.vm)
-		bo = drm_gmmu_bo_create_private(&sdev->gmmu, &exts.vm->gvm,
-						args->size);
-	else
-		bo = drm_gmmu_bo_create(&sdev->gmmu, args->size);
+	bo = drm_gmmu_bo_create_flags(&sdev->gmmu, exts.vm ? &exts.vm->gvm : NULL,
+				      args->size,
+				      args->flags & DRM_SWGPU_BO_CREATE_WC ?
+				      DRM_GMMU_BO_WC : 0);
 	if (IS_ERR(bo)) {
 		ret = PTR_ERR(bo);
 		goto out;

@@ -52,7 +52,7 @@ static void obs_flush(struct drm_gmmu_device *gdev, struct page *page,
 
 static void obs_cpu_access(struct drm_gmmu_device *gdev, struct page *page,
 			   unsigned int offset, unsigned int len,
-			   enum dma_data_direction dir)
+			   enum dma_data_direction dir, bool uncached)
 {
 	seen.accesses++;
 	seen.offset = offset;
@@ -61,7 +61,7 @@ static void obs_cpu_access(struct drm_gmmu_device *gdev, struct page *page,
 }
 
 static void obs_cpu_write(struct drm_gmmu_device *gdev, struct page *page,
-			  unsigned int offset, unsigned int len)
+			  unsigned int offset, unsigned int len, bool uncached)
 {
 	seen.writes++;
 	seen.offset = offset;

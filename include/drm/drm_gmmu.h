@@ -50,9 +50,12 @@ struct drm_gmmu_device;
  * @flush: a range of one page was written back and invalidated from the
  *	CPU caches (clflush); called after the instructions have retired
  * @cpu_access: the CPU side begins accessing a range (a user page fault,
- *	or drm_gmmu_bo_begin_cpu_access()) in direction @dir
+ *	or drm_gmmu_bo_begin_cpu_access()) in direction @dir; @uncached when
+ *	the page is write-combined (its reads bypass the CPU caches)
  * @cpu_write: the CPU may have written a range (a write fault on a user
- *	mapping covers its whole page; a kernel bracket its exact range)
+ *	mapping covers its whole page; a kernel bracket its exact range);
+ *	@uncached when the page is write-combined: the write reaches memory
+ *	without leaving a dirty line behind
  * @release: the page leaves the buffer object it backed; whatever is
  *	known about its cache lines no longer matters
  *
@@ -67,9 +70,9 @@ struct drm_gmmu_coherency_ops {
 		      unsigned int offset, unsigned int len);
 	void (*cpu_access)(struct drm_gmmu_device *gdev, struct page *page,
 			   unsigned int offset, unsigned int len,
-			   enum dma_data_direction dir);
+			   enum dma_data_direction dir, bool uncached);
 	void (*cpu_write)(struct drm_gmmu_device *gdev, struct page *page,
-			  unsigned int offset, unsigned int len);
+			  unsigned int offset, unsigned int len, bool uncached);
 	void (*release)(struct drm_gmmu_device *gdev, struct page *page);
 };
 
@@ -187,6 +190,9 @@ struct drm_gmmu_bo_domain;
  *	reach all memory and nothing translates for it)
  * @vm_resv_obj: for a VM-private BO, the VM's reservation object, which
  *	the BO shares (and keeps alive); NULL for a shared BO
+ * @wc: the BO is write-combined (%DRM_GMMU_BO_WC): its pages have the WC
+ *	memory type for as long as they back it, and every CPU mapping of it
+ *	is WC
  * @dom: cache-domain state, only on a non-coherent device (else NULL);
  *	under the BO's reservation
  * @cpu_access_count: open kernel CPU-access brackets; under the BO's
@@ -207,6 +213,7 @@ struct drm_gmmu_bo {
 	unsigned int vmap_count;
 	bool shrinking;
 	bool dma32;
+	bool wc;
 	struct drm_gem_object *vm_resv_obj;
 	struct drm_gmmu_bo_domain *dom;
 	unsigned int cpu_access_count;
@@ -223,7 +230,21 @@ bool drm_gmmu_device_dma_is_direct(struct drm_gmmu_device *gdev);
 
 struct drm_gmmu_vm;
 
+/**
+ * DRM_GMMU_BO_WC - flag of drm_gmmu_bo_create_flags(): write-combined BO
+ *
+ * The BO's backing pages get the WC memory type while they back it (the
+ * linear map included, set_pages_array_wc()) and its user and kernel
+ * mappings are WC: CPU writes bypass the caches, so a non-snooping device
+ * needs no flush or invalidation for it. Without it a BO is cached
+ * (write-back).
+ */
+#define DRM_GMMU_BO_WC		BIT(0)
+
 struct drm_gmmu_bo *drm_gmmu_bo_create(struct drm_gmmu_device *gdev, size_t size);
+struct drm_gmmu_bo *drm_gmmu_bo_create_flags(struct drm_gmmu_device *gdev,
+					     struct drm_gmmu_vm *vm,
+					     size_t size, unsigned int flags);
 struct drm_gmmu_bo *drm_gmmu_bo_create_private(struct drm_gmmu_device *gdev,
 					       struct drm_gmmu_vm *vm,
 					       size_t size);

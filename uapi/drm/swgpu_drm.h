@@ -178,11 +178,26 @@ struct drm_swgpu_bo_create {
 	 * DRM_SWGPU_PARAM_MAX_BO_SIZE; -EINVAL otherwise.
 	 */
 	__u64 size;
-	/** @flags: must be zero. */
+	/**
+	 * @flags: zero for a cached (write-back) BO, or
+	 * %DRM_SWGPU_BO_CREATE_WC; any other bit is -EINVAL.
+	 */
 	__u32 flags;
 	/** @handle: out, the GEM handle of the new BO. */
 	__u32 handle;
 };
+
+/**
+ * DRM_SWGPU_BO_CREATE_WC - flag of &drm_swgpu_bo_create: write-combined BO
+ *
+ * CPU mappings of the BO (mmap) are write-combined: CPU writes bypass the
+ * caches, so a GPU that does not snoop them needs no cache maintenance for
+ * it (nothing is flushed at submission nor invalidated on CPU access).
+ * Reads through such a mapping are uncached and slow. Only a GPU that does
+ * not snoop CPU caches accepts it (DRM_SWGPU_PARAM_COHERENT is 0); a
+ * coherent GPU refuses it with -EINVAL, since it gains nothing from it.
+ */
+#define DRM_SWGPU_BO_CREATE_WC		(1u << 0)
 
 /** DRM_SWGPU_BO_CREATE_EXT_PRIVATE - name of &struct drm_swgpu_bo_create_ext_private */
 #define DRM_SWGPU_BO_CREATE_EXT_PRIVATE	1
