@@ -83,7 +83,13 @@ int swgpu_get_param(int fd, uint32_t param, uint64_t *value)
 
 int swgpu_bo_create(int fd, uint64_t size, uint32_t *handle)
 {
-	struct drm_swgpu_bo_create c = { .size = size };
+	return swgpu_bo_create_flags(fd, size, 0, handle);
+}
+
+int swgpu_bo_create_flags(int fd, uint64_t size, uint32_t flags,
+			  uint32_t *handle)
+{
+	struct drm_swgpu_bo_create c = { .size = size, .flags = flags };
 
 	if (drmIoctl(fd, DRM_IOCTL_SWGPU_BO_CREATE, &c))
 		return -errno;

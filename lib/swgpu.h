@@ -49,6 +49,16 @@ int swgpu_get_param(int fd, uint32_t param, uint64_t *value);
 int swgpu_bo_create(int fd, uint64_t size, uint32_t *handle);
 
 /**
+ * swgpu_bo_create_flags() - DRM_IOCTL_SWGPU_BO_CREATE with flags
+ * @fd: an swgpu file descriptor
+ * @size: size in bytes, a multiple of 4096
+ * @flags: &drm_swgpu_bo_create.flags, e.g. DRM_SWGPU_BO_CREATE_WC
+ * @handle: where the new handle goes
+ */
+int swgpu_bo_create_flags(int fd, uint64_t size, uint32_t flags,
+			  uint32_t *handle);
+
+/**
  * swgpu_bo_mmap() - map a BO into this process
  * @fd: an swgpu file descriptor
  * @handle: the BO

@@ -63,6 +63,12 @@ void buf_create(int fd, uint64_t size, struct buf *b)
 	buf_map(fd, size, b);
 }
 
+void buf_create_flags(int fd, uint64_t size, uint32_t flags, struct buf *b)
+{
+	igt_assert_eq(swgpu_bo_create_flags(fd, size, flags, &b->handle), 0);
+	buf_map(fd, size, b);
+}
+
 void buf_create_private(int fd, uint32_t vm_id, uint64_t size, struct buf *b)
 {
 	igt_assert_eq(swgpu_bo_create_private(fd, vm_id, size, &b->handle), 0);

@@ -53,6 +53,7 @@ struct buf {
 };
 
 void buf_create(int fd, uint64_t size, struct buf *b);
+void buf_create_flags(int fd, uint64_t size, uint32_t flags, struct buf *b);
 void buf_create_private(int fd, uint32_t vm_id, uint64_t size, struct buf *b);
 void buf_destroy(struct buf *b);
 uint32_t buf_dword(const struct buf *b, uint64_t offset);
