@@ -17,9 +17,13 @@
 
 static void test_create(struct gpu *g)
 {
+	uint64_t flags = ~0ull;
 	uint32_t h = 0;
 	int ret;
 
+	/* What the GPU says it accepts is what it accepts. */
+	igt_assert_eq(swgpu_get_param(g->fd, DRM_SWGPU_PARAM_BO_CREATE_FLAGS, &flags), 0);
+	igt_assert_eq_u64(flags, g->coherent ? 0 : DRM_SWGPU_BO_CREATE_WC);
 	ret = swgpu_bo_create_flags(g->fd, PAGE, DRM_SWGPU_BO_CREATE_WC, &h);
 	igt_assert_f(ret == (g->coherent ? -EINVAL : 0),
 		     "%s: WC create gave %d\n", g->name, ret);

@@ -93,7 +93,9 @@ igt_main
 	}
 
 	igt_subtest("invalid-param") {
-		static const uint32_t bad[] = { DRM_SWGPU_PARAM_INVALID, 0x100, 0x1000, ~0u };
+		static const uint32_t bad[] = { DRM_SWGPU_PARAM_INVALID,
+						DRM_SWGPU_PARAM_BO_CREATE_FLAGS + 1,
+						0x100, 0x1000, ~0u };
 		unsigned int i;
 
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

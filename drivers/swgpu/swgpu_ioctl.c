@@ -52,6 +52,10 @@ int swgpu_get_param_ioctl(struct drm_device *drm, void *data,
 	case DRM_SWGPU_PARAM_MAX_BO_SIZE:
 		args->value = swgpu_max_bo_size(sdev);
 		break;
+	case DRM_SWGPU_PARAM_BO_CREATE_FLAGS:
+		/* A snooping GPU gains nothing from write-combined BOs. */
+		args->value = p->coherent ? 0 : DRM_SWGPU_BO_CREATE_WC;
+		break;
 	default:
 		return -EINVAL;
 	}

@@ -134,6 +134,12 @@ enum drm_swgpu_param {
 	 * accepts: the smaller of system RAM and the GPU VA space.
 	 */
 	DRM_SWGPU_PARAM_MAX_BO_SIZE = 7,
+	/**
+	 * @DRM_SWGPU_PARAM_BO_CREATE_FLAGS: the &drm_swgpu_bo_create.flags
+	 * this GPU accepts, e.g. %DRM_SWGPU_BO_CREATE_WC on a GPU that does
+	 * not snoop CPU caches.
+	 */
+	DRM_SWGPU_PARAM_BO_CREATE_FLAGS = 8,
 };
 
 /**
