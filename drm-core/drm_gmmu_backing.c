@@ -199,7 +199,8 @@ static bool drm_gmmu_backing_range_ok(struct drm_gmmu_bo *bo, pgoff_t first,
  * that this call left unpinned are released.
  *
  * Context: the BO's reservation is held; may sleep and reclaim.
- * Return: 0; -EINVAL for a bad range; -EOVERFLOW if a pin count would
+ * Return: 0; -EINVAL for a bad range or an imported BO (it has no struct
+ * pages, drm_gmmu_bo_is_imported()); -EOVERFLOW if a pin count would
  * overflow; -ENOMEM (or shmem's error) if a page cannot be had.
  */
 int drm_gmmu_bo_get_pages(struct drm_gmmu_bo *bo, pgoff_t first, pgoff_t count)
@@ -208,6 +209,15 @@ int drm_gmmu_bo_get_pages(struct drm_gmmu_bo *bo, pgoff_t first, pgoff_t count)
 	int ret = 0;
 
 	dma_resv_assert_held(bo->base.base.resv);
+	/*
+	 * Every user of pages (vmap, pin for export, faults, level-1
+	 * mapping) comes through here: an imported BO has none to give.
+	 */
+	if (drm_gmmu_bo_is_imported(bo)) {
+		drm_dbg_driver(bo->gdev->drm,
+			       "imported dma-buf BO has no struct pages: refusing page access\n");
+		return -EINVAL;
+	}
 	if (!drm_gmmu_backing_range_ok(bo, first, count))
 		return -EINVAL;
 	for (i = first; i < first + count; i++) {
@@ -255,7 +265,9 @@ int drm_gmmu_bo_put_pages(struct drm_gmmu_bo *bo, pgoff_t first, pgoff_t count)
 	pgoff_t i;
 
 	dma_resv_assert_held(bo->base.base.resv);
-	if (!drm_gmmu_backing_range_ok(bo, first, count))
+	/* Nothing was pinned: drm_gmmu_bo_get_pages() refused it. */
+	if (drm_gmmu_bo_is_imported(bo) ||
+	    !drm_gmmu_backing_range_ok(bo, first, count))
 		return -EINVAL;
 	for (i = first; i < first + count; i++) {
 		if (!bo->pin[i]) {

@@ -6,6 +6,7 @@
  * device, DMA_BIDIRECTIONAL, made on first use and kept until the BO is
  * freed or the device goes away.
  */
+#include <linux/dma-buf.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
@@ -16,6 +17,7 @@
 
 #include <drm/drm_device.h>
 #include <drm/drm_gmmu.h>
+#include <drm/drm_prime.h>
 #include <drm/drm_print.h>
 
 #include "drm_gmmu_internal.h"
@@ -65,6 +67,48 @@ static int drm_gmmu_bo_mmap(struct drm_gem_object *obj,
 		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
 	return 0;
 }
+
+/*
+ * An imported BO: the mapped attachment goes with the level-1 mapping
+ * (drm_gmmu_bo_dma_unmap_locked()), then the attachment and the dma-buf
+ * reference go. It was never on the shrinker's list, nor has backing.
+ */
+static void drm_gmmu_bo_import_free(struct drm_gem_object *obj)
+{
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
+	struct drm_gmmu_device *gdev = bo->gdev;
+
+	mutex_lock(&gdev->lock);
+	drm_gmmu_bo_dma_unmap_locked(bo);
+	mutex_unlock(&gdev->lock);
+	drm_prime_gem_destroy(obj, NULL);
+	drm_gem_object_release(obj);
+	kfree(bo);
+}
+
+/*
+ * There are no pages to insert, and the exporter's mmap is the CPU's way
+ * in: refusing at mmap() time tells userspace at once, where a SIGBUS at
+ * the first fault would come later and say less.
+ */
+static int drm_gmmu_bo_import_mmap(struct drm_gem_object *obj,
+				   struct vm_area_struct *vma)
+{
+	drm_dbg_driver(obj->dev,
+		       "mmap of an imported dma-buf BO: it has no struct pages, mmap the dma-buf\n");
+	return -ENODEV;
+}
+
+/*
+ * vmap goes through drm_gmmu_bo_vmap_locked(), whose page pin refuses an
+ * imported BO with -EINVAL; there is no pin for export either, since a
+ * re-export returns the original dma-buf (drm_gem_prime_handle_to_dmabuf()).
+ */
+static const struct drm_gem_object_funcs drm_gmmu_bo_import_funcs = {
+	.free = drm_gmmu_bo_import_free,
+	.vmap = drm_gmmu_bo_vmap_locked,
+	.mmap = drm_gmmu_bo_import_mmap,
+};
 
 static const struct drm_gem_object_funcs drm_gmmu_bo_funcs = {
 	.free = drm_gmmu_bo_free,
@@ -233,6 +277,113 @@ struct drm_gmmu_bo *drm_gmmu_bo_create_flags(struct drm_gmmu_device *gdev,
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_bo_create_flags);
 
+/*
+ * Would any segment of a mapped @sgt need dma_sync calls? On dma-direct
+ * with coherent DMA that means swiotlb bounced it: the exporter's pages
+ * are beyond the mask, and a long-lived bounce buffer would be a copy
+ * that hides writes. Only the DMA addresses are known here, no pages.
+ */
+static bool drm_gmmu_sgt_needs_sync(struct device *dev, struct sg_table *sgt)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sgtable_dma_sg(sgt, sg, i)
+		if (dma_need_sync(dev, sg_dma_address(sg)))
+			return true;
+	return false;
+}
+
+/**
+ * drm_gmmu_bo_import_sg - a BO without pages for another device's dma-buf
+ * @gdev: the importing device
+ * @dmabuf: the dma-buf
+ *
+ * Attaches @dmabuf to @gdev's device and maps the attachment,
+ * DMA_BIDIRECTIONAL; the DMA addresses of that table are the BO's level-1
+ * mapping until the BO is freed or @gdev is unplugged. A static attachment
+ * makes the exporter pin its backing for as long as it lasts, which a
+ * mapping kept that long needs. The BO shares the dma-buf's reservation
+ * object and takes a reference on the dma-buf.
+ *
+ * On dma-direct, a mapping that swiotlb bounced is refused, as
+ * drm_gmmu_bo_dma_map() refuses one of the BO's own pages.
+ *
+ * Return: the GEM object with one reference, or an ERR_PTR: -ENODEV after
+ * unplug, -ERANGE if the mapping was bounced, -EINVAL for a size that is
+ * not a multiple of PAGE_SIZE, the errors of dma_buf_attach() and dma_buf_map_attachment().
+ */
+struct drm_gem_object *drm_gmmu_bo_import_sg(struct drm_gmmu_device *gdev,
+					     struct dma_buf *dmabuf)
+{
+	struct dma_buf_attachment *attach;
+	struct drm_gem_object *obj;
+	struct drm_gmmu_bo *bo;
+	struct sg_table *sgt;
+	int ret;
+
+	if (!dmabuf->size || !PAGE_ALIGNED(dmabuf->size))
+		return ERR_PTR(-EINVAL);
+	attach = dma_buf_attach(dmabuf, gdev->drm->dev);
+	if (IS_ERR(attach))
+		return ERR_CAST(attach);
+	get_dma_buf(dmabuf);
+	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto err_detach;
+	}
+
+	if (drm_gmmu_device_dma_is_direct(gdev) &&
+	    drm_gmmu_sgt_needs_sync(gdev->drm->dev, sgt)) {
+		drm_err_ratelimited(gdev->drm,
+				    "imported dma-buf of %zu bytes is beyond the %d-bit DMA mask: refusing a bounced long-lived mapping\n",
+				    dmabuf->size, fls64(dma_get_mask(gdev->drm->dev)));
+		ret = -ERANGE;
+		goto err_unmap;
+	}
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo) {
+		ret = -ENOMEM;
+		goto err_unmap;
+	}
+	bo->gdev = gdev;
+	INIT_LIST_HEAD(&bo->map_link);
+	INIT_LIST_HEAD(&bo->bo_link);
+	obj = &bo->base.base;
+	obj->funcs = &drm_gmmu_bo_import_funcs;
+	/* Set before init, which would point it at the BO's own. */
+	obj->resv = dmabuf->resv;
+	drm_gem_private_object_init(gdev->drm, obj, dmabuf->size);
+	/* An mmap offset, so that mmap() reaches the refusal, not -EINVAL. */
+	ret = drm_gem_create_mmap_offset(obj);
+	if (ret)
+		goto err_release;
+
+	mutex_lock(&gdev->lock);
+	if (gdev->unplugged) {
+		mutex_unlock(&gdev->lock);
+		ret = -ENODEV;
+		goto err_release;
+	}
+	obj->import_attach = attach;
+	bo->sgt = sgt;
+	list_add_tail(&bo->map_link, &gdev->maps);
+	mutex_unlock(&gdev->lock);
+	return obj;
+
+err_release:
+	drm_gem_object_release(obj);
+	kfree(bo);
+err_unmap:
+	dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
+err_detach:
+	dma_buf_detach(dmabuf, attach);
+	dma_buf_put(dmabuf);
+	return ERR_PTR(ret);
+}
+
 /* Would dma-direct bounce any segment of @sgt through swiotlb? */
 static bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt)
 {
@@ -327,6 +478,11 @@ struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo)
 		sgt = bo->sgt;
 		goto out;
 	}
+	/* The attachment's mapping, made at import, is all there is. */
+	if (drm_gmmu_bo_is_imported(bo)) {
+		sgt = ERR_PTR(-ENODEV);
+		goto out;
+	}
 	/* Lock order: gdev->lock, then the BO's dma_resv. */
 	dma_resv_lock(resv, NULL);
 	ret = drm_gmmu_bo_get_pages(bo, 0, n);
@@ -374,6 +530,13 @@ void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo)
 	lockdep_assert_held(&bo->gdev->lock);
 	if (!bo->sgt)
 		return;
+	if (drm_gmmu_bo_is_imported(bo)) {
+		dma_buf_unmap_attachment_unlocked(bo->base.base.import_attach,
+						  bo->sgt, DMA_BIDIRECTIONAL);
+		bo->sgt = NULL;
+		list_del_init(&bo->map_link);
+		return;
+	}
 	dma_unmap_sgtable(bo->gdev->drm->dev, bo->sgt, DMA_BIDIRECTIONAL, 0);
 	sg_free_table(bo->sgt);
 	kfree(bo->sgt);

@@ -159,7 +159,8 @@ static void drm_gmmu_bo_enter_gpu(struct drm_gmmu_bo *bo)
 	struct page *page;
 
 	dma_resv_assert_held(bo->base.base.resv);
-	if (dom->gpu)
+	/* An imported BO's pages are its exporter's to keep coherent. */
+	if (!dom || dom->gpu)
 		return;
 	/*
 	 * A bound BO is pinned by its level-1 mapping, so every page is
@@ -386,6 +387,15 @@ static int drm_gmmu_cpu_access_check(struct drm_gmmu_bo *bo,
 	if (dir != DMA_TO_DEVICE && dir != DMA_FROM_DEVICE &&
 	    dir != DMA_BIDIRECTIONAL)
 		return -EINVAL;
+	/*
+	 * Cache maintenance works on struct pages, which an imported BO
+	 * lacks; its CPU access goes through the exporter's dma-buf.
+	 */
+	if (drm_gmmu_bo_is_imported(bo)) {
+		drm_dbg_driver(bo->gdev->drm,
+			       "CPU access bracket on an imported dma-buf BO: use the exporter's\n");
+		return -EINVAL;
+	}
 	if (!len || offset >= bo->base.base.size ||
 	    len > bo->base.base.size - offset)
 		return -EINVAL;

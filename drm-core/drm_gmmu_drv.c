@@ -19,3 +19,5 @@ module_exit(drm_gmmu_exit);
 MODULE_DESCRIPTION("DRM helpers for GPUs with two-level address spaces");
 MODULE_AUTHOR("The gmmu authors");
 MODULE_LICENSE("GPL");
+/* Imports of foreign dma-bufs attach to and map them (drm_gmmu_bo.c). */
+MODULE_IMPORT_NS(DMA_BUF);

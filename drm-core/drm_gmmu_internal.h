@@ -15,6 +15,9 @@ struct drm_gmmu_device;
 struct iosys_map;
 
 void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo);
+struct dma_buf;
+struct drm_gem_object *drm_gmmu_bo_import_sg(struct drm_gmmu_device *gdev,
+					     struct dma_buf *dmabuf);
 
 int drm_gmmu_backing_init(struct drm_gmmu_bo *bo);
 void drm_gmmu_backing_fini(struct drm_gmmu_bo *bo);

@@ -100,6 +100,13 @@ static void swgpu_debugfs_init(struct drm_minor *minor)
 						minor->debugfs_root);
 }
 
+/* drm_gmmu imports for the GPU's drm_gmmu state, which the DRM core lacks. */
+static struct drm_gem_object *swgpu_gem_prime_import(struct drm_device *drm,
+						     struct dma_buf *dmabuf)
+{
+	return drm_gmmu_gem_prime_import(&to_swgpu(drm)->gmmu, dmabuf);
+}
+
 static const struct drm_driver swgpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
 			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
@@ -108,7 +115,7 @@ static const struct drm_driver swgpu_drm_driver = {
 	.ioctls = swgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(swgpu_ioctls),
 	.fops = &swgpu_fops,
-	.gem_prime_import = drm_gmmu_gem_prime_import,
+	.gem_prime_import = swgpu_gem_prime_import,
 	.debugfs_init = swgpu_debugfs_init,
 	.name = "swgpu",
 	.desc = "Reference software GPU (gmmu)",

@@ -174,6 +174,7 @@ struct drm_gmmu_bo_domain;
  * @gdev: the device the BO was created for
  * @sgt: the level-1 mapping of the backing pages for @gdev, DMA_BIDIRECTIONAL,
  *	made on first use and kept; NULL when unmapped. Under @gdev->lock.
+ *	For an imported BO, the mapped attachment, made at import.
  * @map_link: in @gdev->maps while @sgt is set
  * @bo_link: in @gdev->bos for the BO's whole life
  * @pages: the backing page of each page of the BO that is resident (one
@@ -222,6 +223,21 @@ struct drm_gmmu_bo {
 static inline struct drm_gmmu_bo *to_drm_gmmu_bo(struct drm_gem_object *obj)
 {
 	return container_of(obj, struct drm_gmmu_bo, base.base);
+}
+
+/**
+ * drm_gmmu_bo_is_imported - is the BO another device's dma-buf?
+ * @bo: the BO
+ *
+ * An imported BO (drm_gmmu_gem_prime_import() of a foreign dma-buf) has
+ * no struct pages (@bo->pages is NULL): only the DMA addresses of the
+ * attachment, its level-1 mapping. Every path that needs pages refuses it.
+ *
+ * Return: true if @bo was imported.
+ */
+static inline bool drm_gmmu_bo_is_imported(const struct drm_gmmu_bo *bo)
+{
+	return bo->base.base.import_attach;
 }
 
 int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm);
@@ -291,7 +307,7 @@ struct dma_buf;
 
 struct dma_buf *drm_gmmu_gem_prime_export(struct drm_gem_object *obj,
 					  int flags);
-struct drm_gem_object *drm_gmmu_gem_prime_import(struct drm_device *dev,
+struct drm_gem_object *drm_gmmu_gem_prime_import(struct drm_gmmu_device *gdev,
 						 struct dma_buf *dmabuf);
 
 struct iommu_ctx_tlb_ops;
