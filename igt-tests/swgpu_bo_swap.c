@@ -15,9 +15,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "swgpu_dfs.h"
 #include "swgpu_igt.h"
 
 #define PAGE		4096ull
@@ -25,19 +25,6 @@
 
 static int swap_ready;
 static int zram_ours;
-
-/* The DRM device's debugfs directory, named after its parent device. */
-static void debugfs_dir(const struct gpu *g, char *dir, size_t n)
-{
-	char path[64], real[PATH_MAX];
-	struct stat st;
-
-	igt_assert_eq(fstat(g->fd, &st), 0);
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
-		 major(st.st_rdev), minor(st.st_rdev));
-	igt_assert_f(realpath(path, real), "%s: %m\n", path);
-	snprintf(dir, n, "/sys/kernel/debug/dri/%s", strrchr(real, '/') + 1);
-}
 
 /* The value of "key: value" in @file, or the file's only number if !key. */
 static long long file_value(const char *file, const char *key)
@@ -62,25 +49,21 @@ static long long file_value(const char *file, const char *key)
 
 static long long backing(const struct gpu *g, const char *key)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 32];
+	struct dfs d;
 
-	debugfs_dir(g, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/gmmu_backing", dir);
-	return file_value(path, key);
+	dfs_init(&d, g);
+	return dfs_value(&d, "gmmu_backing", key);
 }
 
 /* Evicts every unpinned BO of the GPU; returns the pages released. */
 static long long evict_all(const struct gpu *g)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 32];
-	FILE *f;
+	char path[PATH_MAX + 32];
+	struct dfs d;
 
-	debugfs_dir(g, dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/gmmu_evict", dir);
-	f = fopen(path, "w");
-	igt_assert_f(f, "%s: %m\n", path);
-	igt_assert(fputs("all", f) >= 0);
-	igt_assert_eq(fclose(f), 0);
+	dfs_init(&d, g);
+	dfs_write(&d, "gmmu_evict", "all");
+	snprintf(path, sizeof(path), "%s/gmmu_evict", d.dir);
 	return file_value(path, NULL);
 }
 
@@ -313,24 +296,17 @@ static void test_pressure(struct gpu *g)
 	igt_assert_lt(scans0, backing(g, "shrinker_scans"));
 }
 
-static void each_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g))
-{
-	for (int i = 0; i < n; i++)
-		fn(&g[i]);
-}
-
 igt_main
 {
 	struct gpu g[MAX_GPUS];
-	char dir[PATH_MAX], path[PATH_MAX + 32];
+	struct dfs d;
 	int n = 0;
 
 	igt_fixture {
 		n = gpus_open(g);
-		debugfs_dir(&g[0], dir, sizeof(dir));
-		snprintf(path, sizeof(path), "%s/gmmu_evict", dir);
-		igt_require_f(access(path, W_OK) == 0,
-			      "no %s (debugfs not mounted?)\n", path);
+		dfs_init(&d, &g[0]);
+		igt_require_f(dfs_exists(&d, "gmmu_evict"),
+			      "no %s/gmmu_evict\n", d.dir);
 		swap_ready = zram_swap_on();
 	}
 

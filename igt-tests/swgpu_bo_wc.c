@@ -140,20 +140,6 @@ static void test_cached_skipped_flush(struct gpu *g)
 	wc_fini(&w);
 }
 
-static void each_gpu(struct gpu *g, int n, int noncoherent_only,
-		     void (*fn)(struct gpu *g))
-{
-	int ran = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (noncoherent_only && g[i].coherent)
-			continue;
-		fn(&g[i]);
-		ran++;
-	}
-	igt_require_f(ran, "no non-coherent GPU\n");
-}
-
 igt_main
 {
 	struct gpu g[MAX_GPUS];
@@ -163,13 +149,13 @@ igt_main
 		n = gpus_open(g);
 
 	igt_subtest("create-per-profile")
-		each_gpu(g, n, 0, test_create);
+		each_gpu(g, n, test_create);
 	igt_subtest("create-bad-flags")
-		each_gpu(g, n, 0, test_bad_flags);
+		each_gpu(g, n, test_bad_flags);
 	igt_subtest("roundtrip-nothing-flushed")
-		each_gpu(g, n, 1, test_roundtrip);
+		each_noncoherent_gpu(g, n, test_roundtrip);
 	igt_subtest("cached-skipped-flush-still-caught")
-		each_gpu(g, n, 1, test_cached_skipped_flush);
+		each_noncoherent_gpu(g, n, test_cached_skipped_flush);
 
 	igt_fixture
 		gpus_close(g, n);

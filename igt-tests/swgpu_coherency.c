@@ -189,21 +189,6 @@ static void test_skipped_invalidate(struct gpu *g)
 	coh_fini(&c);
 }
 
-/* Runs @fn on every GPU, or on the non-coherent ones only. */
-static void each_gpu(struct gpu *g, int n, int noncoherent_only,
-		     void (*fn)(struct gpu *g))
-{
-	int ran = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (noncoherent_only && g[i].coherent)
-			continue;
-		fn(&g[i]);
-		ran++;
-	}
-	igt_require_f(ran, "no non-coherent GPU\n");
-}
-
 igt_main
 {
 	struct gpu g[MAX_GPUS];
@@ -213,13 +198,13 @@ igt_main
 		n = gpus_open(g);
 
 	igt_subtest("roundtrip")
-		each_gpu(g, n, 0, test_roundtrip);
+		each_gpu(g, n, test_roundtrip);
 	igt_subtest("flush-dirtied-pages-only")
-		each_gpu(g, n, 0, test_flush_dirtied_only);
+		each_gpu(g, n, test_flush_dirtied_only);
 	igt_subtest("skipped-flush-is-caught")
-		each_gpu(g, n, 1, test_skipped_flush);
+		each_noncoherent_gpu(g, n, test_skipped_flush);
 	igt_subtest("skipped-invalidate-is-caught")
-		each_gpu(g, n, 1, test_skipped_invalidate);
+		each_noncoherent_gpu(g, n, test_skipped_invalidate);
 
 	igt_fixture
 		gpus_close(g, n);

@@ -206,13 +206,6 @@ static void test_bad_input(struct gpu *g)
 	ca_fini(&c);
 }
 
-static void each_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g))
-{
-	igt_require_f(n, "no swgpu GPU\n");
-	for (int i = 0; i < n; i++)
-		fn(&g[i]);
-}
-
 igt_main
 {
 	struct gpu g[MAX_GPUS];

@@ -196,27 +196,6 @@ static void test_self_import(struct gpu *g)
 	db_fini(&c);
 }
 
-static void each_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g))
-{
-	igt_require_f(n, "no swgpu GPU\n");
-	for (int i = 0; i < n; i++)
-		fn(&g[i]);
-}
-
-/* The atom-only subtests: skip unless a non-coherent GPU exists. */
-static void each_noncoherent(struct gpu *g, int n, void (*fn)(struct gpu *g))
-{
-	int ran = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (g[i].coherent)
-			continue;
-		fn(&g[i]);
-		ran++;
-	}
-	igt_require_f(ran, "no non-coherent GPU\n");
-}
-
 igt_main
 {
 	struct gpu g[MAX_GPUS];
@@ -228,9 +207,9 @@ igt_main
 	igt_subtest("sync-roundtrip")
 		each_gpu(g, n, test_sync_roundtrip);
 	igt_subtest("mmap-writes-tracked")
-		each_noncoherent(g, n, test_mmap_writes_tracked);
+		each_noncoherent_gpu(g, n, test_mmap_writes_tracked);
 	igt_subtest("skipped-flush-is-caught")
-		each_noncoherent(g, n, test_skipped_flush);
+		each_noncoherent_gpu(g, n, test_skipped_flush);
 	igt_subtest("private-bo-not-exported")
 		each_gpu(g, n, test_private_not_exported);
 	igt_subtest("self-import")

@@ -90,6 +90,26 @@ uint32_t buf_dword(const struct buf *b, uint64_t offset)
 	return *(volatile const uint32_t *)(b->map + offset);
 }
 
+void each_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g))
+{
+	igt_require_f(n, "no swgpu GPU\n");
+	for (int i = 0; i < n; i++)
+		fn(&g[i]);
+}
+
+void each_noncoherent_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g))
+{
+	int ran = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (g[i].coherent)
+			continue;
+		fn(&g[i]);
+		ran++;
+	}
+	igt_require_f(ran, "no GPU that does not snoop CPU caches\n");
+}
+
 void tvm_init(struct tvm *v, int fd)
 {
 	v->fd = fd;

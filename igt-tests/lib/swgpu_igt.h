@@ -42,6 +42,10 @@ struct gpu {
 /* Opens every swgpu GPU present (render nodes); requires one. */
 int gpus_open(struct gpu *g);
 void gpus_close(struct gpu *g, int n);
+/* Runs @fn on each of the @n GPUs; skips if there is none. */
+void each_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g));
+/* Runs @fn on the GPUs that do not snoop CPU caches; skips if none does. */
+void each_noncoherent_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g));
 /* First and one past the last usable GPU address of a VM. */
 uint64_t gpu_va_end(const struct gpu *g);
 
