@@ -126,6 +126,9 @@ static int drm_gmmu_backing_obtain(struct drm_gmmu_bo *bo, pgoff_t i)
 	}
 	bo->pages[i] = page;
 	drm_gmmu_backing_account(bo, 1, 0);
+	/* The BO's reference keeps a huge folio from being split. */
+	if (folio_test_large(page_folio(page)))
+		atomic64_inc(&gdev->backing_stats.pages_huge);
 	if (test_and_clear_bit(i, bo->evicted))
 		atomic64_inc(&gdev->backing_stats.pages_restored);
 	/* Its content came through the CPU (zeroing, or a swap-in). */
@@ -144,6 +147,8 @@ static void drm_gmmu_backing_drop(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
 	mark_page_accessed(page);
 	if (bo->wc)
 		drm_gmmu_backing_set_wb(page);
+	if (folio_test_large(page_folio(page)))
+		atomic64_dec(&bo->gdev->backing_stats.pages_huge);
 	put_page(page);
 	bo->pages[i] = NULL;
 	drm_gmmu_backing_account(bo, -1, 0);
@@ -332,7 +337,8 @@ static pgoff_t drm_gmmu_backing_writeback(struct drm_gmmu_bo *bo)
 		if (ret == AOP_WRITEPAGE_ACTIVATE)
 			folio_unlock(folio);
 		else if (!ret)
-			written++;
+			/* One page if shmem split the folio, all if not. */
+			written += folio_nr_pages(folio);
 		folio_put(folio);
 	}
 	return written;

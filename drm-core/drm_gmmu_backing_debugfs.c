@@ -28,6 +28,7 @@ static int drm_gmmu_backing_show(struct seq_file *m, void *unused)
 	seq_printf(m, "shrinker_scans: %lld\n", atomic64_read(&s->shrinker_scans));
 	seq_printf(m, "shrinker_skipped: %lld\n",
 		   atomic64_read(&s->shrinker_skipped));
+	seq_printf(m, "pages_huge: %lld\n", atomic64_read(&s->pages_huge));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(drm_gmmu_backing);

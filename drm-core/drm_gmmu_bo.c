@@ -167,9 +167,13 @@ static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 		bo->vm_resv_obj = vm_resv_obj;
 	}
 
-	ret = drm_gem_object_init(gdev->drm, &bo->base.base, size);
-	if (ret)
-		goto err_free;
+	drm_gem_private_object_init(gdev->drm, &bo->base.base, size);
+	bo->base.base.filp = drm_gmmu_bo_file_setup(size, bo->wc);
+	if (IS_ERR(bo->base.base.filp)) {
+		ret = PTR_ERR(bo->base.base.filp);
+		bo->base.base.filp = NULL;
+		goto err_release;
+	}
 	ret = drm_gem_create_mmap_offset(&bo->base.base);
 	if (ret)
 		goto err_release;
@@ -202,7 +206,6 @@ err_backing:
 	drm_gmmu_backing_fini(bo);
 err_release:
 	drm_gem_object_release(&bo->base.base);
-err_free:
 	kfree(bo);
 	return ERR_PTR(ret);
 }

@@ -4,13 +4,17 @@
  */
 #include <linux/module.h>
 
+#include "drm_gmmu_internal.h"
+
 static int __init drm_gmmu_init(void)
 {
+	drm_gmmu_hugefs_init();
 	return 0;
 }
 
 static void __exit drm_gmmu_exit(void)
 {
+	drm_gmmu_hugefs_fini();
 }
 
 module_init(drm_gmmu_init);

@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 struct dentry;
+struct file;
 struct drm_gem_object;
 struct drm_gmmu_bo;
 struct drm_gmmu_device;
@@ -19,6 +20,9 @@ struct dma_buf;
 struct drm_gem_object *drm_gmmu_bo_import_sg(struct drm_gmmu_device *gdev,
 					     struct dma_buf *dmabuf);
 
+void drm_gmmu_hugefs_init(void);
+void drm_gmmu_hugefs_fini(void);
+struct file *drm_gmmu_bo_file_setup(size_t size, bool wc);
 int drm_gmmu_backing_init(struct drm_gmmu_bo *bo);
 void drm_gmmu_backing_fini(struct drm_gmmu_bo *bo);
 struct page *drm_gmmu_bo_page(struct drm_gmmu_bo *bo, pgoff_t i);

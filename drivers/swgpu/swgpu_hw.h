@@ -27,6 +27,18 @@ struct iommu_domain;
 #define SWGPU_HW_TLB_SETS	64
 /** SWGPU_HW_TLB_WAYS - ways of each TLB set */
 #define SWGPU_HW_TLB_WAYS	4
+/**
+ * SWGPU_HW_LTLB_ENTRIES - entries of the large-page TLB (fully associative)
+ *
+ * It holds 2 MiB translations: where a level-2 leaf of 2 MiB or more
+ * points at DMA addresses that level 1 maps to one physically contiguous
+ * run, as an IOMMU superpage or a huge page under dma-direct does.
+ */
+#define SWGPU_HW_LTLB_ENTRIES	64
+/** SWGPU_HW_LTLB_SHIFT - log2 of the span of a large-page TLB entry */
+#define SWGPU_HW_LTLB_SHIFT	21
+/** SWGPU_HW_L1_SPLIT_SLOTS - 2 MiB spans remembered as not contiguous at level 1 */
+#define SWGPU_HW_L1_SPLIT_SLOTS	4
 /** SWGPU_HW_PWC_ENTRIES - walk-cache entries per table level (fully associative) */
 #define SWGPU_HW_PWC_ENTRIES	8
 /** SWGPU_HW_RAM_RANGES - System RAM ranges the level-1 check remembers */
@@ -43,9 +55,10 @@ struct swgpu_hw_fault {
 };
 
 /**
- * struct swgpu_hw_tlb_entry - one cached translation of a 4 KiB page
- * @vpn: virtual page number
- * @phys: physical address of the page
+ * struct swgpu_hw_tlb_entry - one cached translation of a 4 KiB page or,
+ *	in the large-page TLB, of a 2 MiB span
+ * @vpn: virtual page number, in units of the entry's span
+ * @phys: physical address of the page or span
  * @valid: the entry holds a translation
  * @writable: the leaf allowed writes
  */
@@ -89,10 +102,12 @@ struct swgpu_hw_ram_range {
  * @misses: TLB misses (table walks)
  * @pwc_hits: walks that started below the root thanks to the walk cache
  * @invalidations: invalidation requests received from the driver
+ * @large_fills: misses that filled a large-page TLB entry
  */
 struct swgpu_hw_mmu_stats {
 	unsigned long hits;
 	unsigned long misses;
+	unsigned long large_fills;
 	unsigned long pwc_hits;
 	unsigned long invalidations;
 };
@@ -136,6 +151,12 @@ struct swgpu_hw_dev {
  * @tlb: the TLB, set-associative; it keeps translations until
  *	invalidated, as hardware does
  * @tlb_next: per set, the way the next fill replaces (round robin)
+ * @ltlb: the large-page TLB
+ * @ltlb_next: the @ltlb entry the next large fill replaces (round robin)
+ * @l1_split: 2 MiB spans (VA >> %SWGPU_HW_LTLB_SHIFT, plus one; 0 is
+ *	free) that level 1 did not map contiguously when last looked at, so
+ *	that their misses go to the 4 KiB TLB without looking again
+ * @l1_split_next: the @l1_split slot the next span replaces
  * @pwc: the walk cache, per table level; at level 0 only slot 0 is used,
  *	for the root
  * @pwc_next: per level, the @pwc entry the next table replaces
@@ -157,6 +178,10 @@ struct swgpu_hw_mmu {
 	u64 va_end;
 	struct swgpu_hw_tlb_entry tlb[SWGPU_HW_TLB_SETS][SWGPU_HW_TLB_WAYS];
 	u8 tlb_next[SWGPU_HW_TLB_SETS];
+	struct swgpu_hw_tlb_entry ltlb[SWGPU_HW_LTLB_ENTRIES];
+	u8 ltlb_next;
+	u64 l1_split[SWGPU_HW_L1_SPLIT_SLOTS];
+	u8 l1_split_next;
 	struct swgpu_hw_pwc_entry pwc[IOMMU_CTX_MAX_LEVELS][SWGPU_HW_PWC_ENTRIES];
 	u8 pwc_next[IOMMU_CTX_MAX_LEVELS];
 	struct swgpu_hw_ram_range ram[SWGPU_HW_RAM_RANGES];
@@ -208,8 +233,28 @@ void swgpu_hw_mmu_fini(struct swgpu_hw_mmu *mmu);
 void swgpu_hw_mmu_activate(struct swgpu_hw_mmu *mmu);
 void swgpu_hw_mmu_set_root(struct swgpu_hw_mmu *mmu,
 			   const struct iommu_ctx_format *fmt, dma_addr_t root);
-int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
-			   phys_addr_t *phys, struct swgpu_hw_fault *fault);
+int swgpu_hw_mmu_translate_run(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
+			       phys_addr_t *phys, u64 *run,
+			       struct swgpu_hw_fault *fault);
+
+/**
+ * swgpu_hw_mmu_translate - translate one access within a 4 KiB page
+ * @mmu: the context's MMU, its lock held (see swgpu_hw_mmu_translate_run())
+ * @va: GPU virtual address
+ * @access: DRM_SWGPU_FAULT_READ, _WRITE or _FETCH
+ * @phys: out, the physical address of @va
+ * @fault: out, on -EFAULT, what faulted
+ *
+ * Return: 0 or -EFAULT.
+ */
+static inline int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va,
+					 u32 access, phys_addr_t *phys,
+					 struct swgpu_hw_fault *fault)
+{
+	u64 run;
+
+	return swgpu_hw_mmu_translate_run(mmu, va, access, phys, &run, fault);
+}
 
 int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 batch_va,
 			unsigned long deadline, struct swgpu_hw_fault *fault);

@@ -4,15 +4,17 @@
  *
  * The engine of the software GPU: it fetches a batch from GPU virtual
  * addresses of one context and executes it. Every byte it reads or writes
- * goes through the context's MMU, one page at a time, with the MMU lock
- * held across the access so that an invalidation cannot pull the page
- * away underneath it. A watchdog ends batches that run too long.
+ * goes through the context's MMU, with the MMU lock held across the
+ * access so that an invalidation cannot pull the memory away underneath
+ * it. Accesses go a page at a time, except COPY's, which go as far as the
+ * translations of both sides reach (a large-page TLB entry covers 2 MiB),
+ * up to the next look at the watchdog. A watchdog ends batches that run
+ * too long.
  *
- * COPY moves each page with the kernel's out-of-line memcpy (rep movsb
- * on CPUs with FSRM): measured under QEMU TCG it beats an 8-byte loop by
- * about a third for page-sized runs, and the rep movsq gcc inlines for a
- * memcpy() call (fortified memcpy() is __builtin_memcpy()) by about a
- * quarter. Short runs (command fetches) and FILL use 8-byte loops, which
+ * COPY uses the kernel's out-of-line memcpy (rep movsb on CPUs with
+ * FSRM): measured under QEMU TCG it beats an 8-byte loop by about a third
+ * for page-sized runs, and the rep movsq gcc inlines for a memcpy() call
+ * (fortified memcpy() is __builtin_memcpy()) by about a quarter. Short runs (command fetches) and FILL use 8-byte loops, which
  * the Kbuild file keeps from being turned into memcpy()/memset() calls.
  */
 #include <linux/highmem.h>
@@ -48,7 +50,7 @@ int swgpu_hw_tick(struct swgpu_hw_exec *x)
 	return 0;
 }
 
-static void swgpu_hw_copy_words(u8 *dst, const u8 *src, u32 n)
+static void swgpu_hw_copy_words(u8 *dst, const u8 *src, size_t n)
 {
 	if (n >= 256) {
 #ifdef CONFIG_X86_64
@@ -158,13 +160,15 @@ static int swgpu_hw_fill(struct swgpu_hw_exec *x, u64 va, u64 size, u32 pattern)
 }
 
 /**
- * swgpu_hw_move - move bytes between two GPU ranges, page piece by piece
+ * swgpu_hw_move - move bytes between two GPU ranges, run by run
  * @x: the batch
  * @dst: destination GPU address
  * @src: source GPU address
  * @size: bytes; the caller has checked the ranges (no overlap, no wrap)
  *
- * The data path of COPY and of each BLIT row. The watchdog is looked at
+ * The data path of COPY and of each BLIT row. Each step moves what one
+ * translation covers on both sides (a page, or within 2 MiB on large-page
+ * TLB entries), and no more than the watchdog allows. The watchdog is looked at
  * every %SWGPU_HW_TICK_BYTES moved, counted across calls, so that many
  * short moves (narrow BLIT rows) are bounded as one long one is.
  *
@@ -174,21 +178,24 @@ int swgpu_hw_move(struct swgpu_hw_exec *x, u64 dst, u64 src, u64 size)
 {
 	struct swgpu_hw_mmu *mmu = x->mmu;
 	phys_addr_t sphys, dphys;
+	u64 srun, drun, n;
 	u8 *s, *d;
 	int ret;
-	u32 n;
 
 	for (; size; size -= n, src += n, dst += n) {
-		n = swgpu_hw_chunk(src, size);
-		n = swgpu_hw_chunk(dst, n);
 		spin_lock(&mmu->lock);
-		ret = swgpu_hw_mmu_translate(mmu, src, DRM_SWGPU_FAULT_READ,
-					     &sphys, x->fault);
+		ret = swgpu_hw_mmu_translate_run(mmu, src, DRM_SWGPU_FAULT_READ,
+						 &sphys, &srun, x->fault);
 		if (!ret)
-			ret = swgpu_hw_mmu_translate(mmu, dst,
-						     DRM_SWGPU_FAULT_WRITE,
-						     &dphys, x->fault);
+			ret = swgpu_hw_mmu_translate_run(mmu, dst,
+							 DRM_SWGPU_FAULT_WRITE,
+							 &dphys, &drun, x->fault);
 		if (!ret) {
+			n = min3(size, srun, drun);
+			n = min_t(u64, n, SWGPU_HW_TICK_BYTES - x->moved);
+			/* Only the linear map spans pages; a kmap does not. */
+			if (IS_ENABLED(CONFIG_HIGHMEM))
+				n = swgpu_hw_chunk(dst, swgpu_hw_chunk(src, n));
 			s = kmap_local_pfn(PHYS_PFN(sphys));
 			d = kmap_local_pfn(PHYS_PFN(dphys));
 			swgpu_hw_copy_words(d + offset_in_page(dphys),

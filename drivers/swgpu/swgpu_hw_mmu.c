@@ -7,6 +7,16 @@
  * is a level-1 DMA address, translated by the system IOMMU or taken as
  * physical under dma-direct), and a TLB that keeps what it walked until
  * the driver invalidates it.
+ *
+ * A TLB entry holds the whole translation, GPU VA to physical, as a device
+ * with an address-translation cache (PCIe ATS) keeps what the IOMMU
+ * answered. That is sound because level 1 outlives level 2: a BO stays
+ * mapped at level 1 while any VM maps it, and the driver invalidates this
+ * TLB when it unmaps at level 2. 4 KiB translations go to a set-associative
+ * TLB; 2 MiB ones to a small large-page TLB, filled only when the level-2
+ * leaf spans 2 MiB and level 1 maps all of it to one contiguous run of RAM
+ * (checked page by page through the IOMMU when there is one: the iommu API
+ * does not say how large the mapping it found is).
  */
 #include <linux/device.h>
 #include <linux/dma-direct.h>
@@ -45,6 +55,7 @@ static void swgpu_hw_stats_add(struct swgpu_hw_mmu_stats *sum,
 	sum->misses += s->misses;
 	sum->pwc_hits += s->pwc_hits;
 	sum->invalidations += s->invalidations;
+	sum->large_fills += s->large_fills;
 }
 
 /**
@@ -74,6 +85,7 @@ void swgpu_hw_dev_show(struct swgpu_hw_dev *hw, struct seq_file *m)
 
 	seq_printf(m, "tlb_hits: %lu\n", sum.hits);
 	seq_printf(m, "tlb_misses: %lu\n", sum.misses);
+	seq_printf(m, "tlb_large_fills: %lu\n", sum.large_fills);
 	seq_printf(m, "walk_cache_hits: %lu\n", sum.pwc_hits);
 	seq_printf(m, "invalidations: %lu\n", sum.invalidations);
 	seq_printf(m, "context_switches: %lu\n", switches);
@@ -130,6 +142,8 @@ void swgpu_hw_mmu_fini(struct swgpu_hw_mmu *mmu)
 static void swgpu_hw_mmu_drop_all(struct swgpu_hw_mmu *mmu)
 {
 	memset(mmu->tlb, 0, sizeof(mmu->tlb));
+	memset(mmu->ltlb, 0, sizeof(mmu->ltlb));
+	memset(mmu->l1_split, 0, sizeof(mmu->l1_split));
 	memset(mmu->pwc, 0, sizeof(mmu->pwc));
 }
 
@@ -161,28 +175,30 @@ static int swgpu_hw_ram_find(struct resource *res, void *arg)
 }
 
 /*
- * Is @pfn System RAM? page_is_ram() walks the resource tree under its lock
- * for every call; a streaming copy would pay that per page. The ranges it
- * finds are remembered instead. They only grow stale if RAM is removed,
- * and removed memory has no memory map: pfn_valid() fails first.
+ * Are the @n pages from @pfn System RAM? page_is_ram() walks the resource
+ * tree under its lock for every call; a streaming copy would pay that per
+ * page. The ranges it finds are remembered instead. They only grow stale
+ * if RAM is removed, and removed memory has no memory map: pfn_valid()
+ * fails first.
  */
-static bool swgpu_hw_is_ram(struct swgpu_hw_mmu *mmu, unsigned long pfn)
+static bool swgpu_hw_is_ram(struct swgpu_hw_mmu *mmu, unsigned long pfn,
+			    unsigned long n)
 {
 	struct swgpu_hw_ram_range r = { .start = pfn };
 	unsigned int i;
 
-	if (!pfn_valid(pfn))
+	if (!pfn_valid(pfn) || !pfn_valid(pfn + n - 1))
 		return false;
 	for (i = 0; i < SWGPU_HW_RAM_RANGES; i++)
 		if (pfn >= mmu->ram[i].start && pfn < mmu->ram[i].end)
-			return true;
+			return pfn + n <= mmu->ram[i].end;
 	if (walk_iomem_res_desc(IORES_DESC_NONE,
 				IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0,
 				U64_MAX - 1, &r, swgpu_hw_ram_find) != 1)
 		return false;
 	mmu->ram[mmu->ram_next] = r;
 	mmu->ram_next = (mmu->ram_next + 1) % SWGPU_HW_RAM_RANGES;
-	return true;
+	return pfn + n <= r.end;
 }
 
 /* Level 1: the physical address behind a DMA address of the device. */
@@ -197,9 +213,40 @@ static int swgpu_hw_l1(struct swgpu_hw_mmu *mmu, dma_addr_t dma,
 		*phys = dma_to_phys(mmu->dev, dma);
 	}
 	/* A DMA address of nothing, or of something that is not RAM. */
-	if (!swgpu_hw_is_ram(mmu, PHYS_PFN(*phys)))
+	if (!swgpu_hw_is_ram(mmu, PHYS_PFN(*phys), 1))
 		return -EFAULT;
 	return 0;
+}
+
+/*
+ * Level 1 for a whole 2 MiB span at @dma: true, with the physical address
+ * of its start, if it is one contiguous run of RAM. dma-direct is linear,
+ * so its ends tell; an IOMMU is asked for every 4 KiB page.
+ */
+static bool swgpu_hw_l1_run(struct swgpu_hw_mmu *mmu, dma_addr_t dma,
+			    phys_addr_t *phys)
+{
+	const u64 span = BIT_ULL(SWGPU_HW_LTLB_SHIFT);
+	phys_addr_t first;
+	u64 off;
+
+	if (mmu->l1) {
+		first = iommu_iova_to_phys(mmu->l1, dma);
+		if (!first)
+			return false;
+		for (off = BIT(SWGPU_HW_PAGE_SHIFT); off < span;
+		     off += BIT(SWGPU_HW_PAGE_SHIFT))
+			if (iommu_iova_to_phys(mmu->l1, dma + off) != first + off)
+				return false;
+	} else {
+		first = dma_to_phys(mmu->dev, dma);
+		if (dma_to_phys(mmu->dev, dma + span - 1) != first + span - 1)
+			return false;
+	}
+	if (!swgpu_hw_is_ram(mmu, PHYS_PFN(first), span >> PAGE_SHIFT))
+		return false;
+	*phys = first;
+	return true;
 }
 
 static u64 swgpu_hw_load_pte(struct swgpu_hw_mmu *mmu, phys_addr_t phys)
@@ -259,12 +306,13 @@ static u64 swgpu_hw_pwc_tag(const struct iommu_ctx_format *fmt,
 }
 
 /*
- * Walk the tables for @va: the leaf's DMA address for the 4 KiB page. The
+ * Walk the tables for @va: the leaf's DMA address for the 4 KiB page, and
+ * the log2 of the span the leaf maps. The
  * walk starts at the deepest table the walk cache knows for @va; slot 0 of
  * level 0 caches the root.
  */
 static int swgpu_hw_walk(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t *dma,
-			 bool *writable, u32 *cause)
+			 unsigned int *leaf_shift, bool *writable, u32 *cause)
 {
 	const struct iommu_ctx_format *fmt = mmu->fmt;
 	struct iommu_ctx_pte_info info;
@@ -313,6 +361,7 @@ static int swgpu_hw_walk(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t *dma,
 			u64 span = BIT_ULL(lv->shift) - 1;
 
 			*dma = info.addr + (va & span & ~(u64)(BIT(SWGPU_HW_PAGE_SHIFT) - 1));
+			*leaf_shift = lv->shift;
 			*writable = info.writable;
 			return 0;
 		}
@@ -335,22 +384,84 @@ static int swgpu_hw_walk(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t *dma,
 	return -EFAULT;
 }
 
+/* The large-page TLB entry for @va, or NULL. */
+static struct swgpu_hw_tlb_entry *swgpu_hw_ltlb_find(struct swgpu_hw_mmu *mmu,
+						     u64 va)
+{
+	u64 vpn = va >> SWGPU_HW_LTLB_SHIFT;
+	unsigned int i;
+
+	for (i = 0; i < SWGPU_HW_LTLB_ENTRIES; i++)
+		if (mmu->ltlb[i].valid && mmu->ltlb[i].vpn == vpn)
+			return &mmu->ltlb[i];
+	return NULL;
+}
+
+static bool swgpu_hw_l1_split_known(struct swgpu_hw_mmu *mmu, u64 va)
+{
+	u64 tag = (va >> SWGPU_HW_LTLB_SHIFT) + 1;
+	unsigned int i;
+
+	for (i = 0; i < SWGPU_HW_L1_SPLIT_SLOTS; i++)
+		if (mmu->l1_split[i] == tag)
+			return true;
+	return false;
+}
+
+/*
+ * A miss whose leaf spans 2 MiB or more: a large-page entry if level 1
+ * maps the 2 MiB around @va contiguously, else NULL and the span is
+ * remembered as split. @dma is the leaf's DMA address for @va's 4 KiB page.
+ */
+static struct swgpu_hw_tlb_entry *
+swgpu_hw_ltlb_fill(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t dma,
+		   bool writable)
+{
+	u64 in_span = va & (BIT_ULL(SWGPU_HW_LTLB_SHIFT) - 1) &
+		      ~(u64)(BIT(SWGPU_HW_PAGE_SHIFT) - 1);
+	struct swgpu_hw_tlb_entry *e;
+	phys_addr_t phys;
+
+	if (swgpu_hw_l1_split_known(mmu, va))
+		return NULL;
+	if (!swgpu_hw_l1_run(mmu, dma - in_span, &phys)) {
+		mmu->l1_split[mmu->l1_split_next] = (va >> SWGPU_HW_LTLB_SHIFT) + 1;
+		mmu->l1_split_next = (mmu->l1_split_next + 1) %
+				     SWGPU_HW_L1_SPLIT_SLOTS;
+		return NULL;
+	}
+	e = &mmu->ltlb[mmu->ltlb_next];
+	mmu->ltlb_next = (mmu->ltlb_next + 1) % SWGPU_HW_LTLB_ENTRIES;
+	e->vpn = va >> SWGPU_HW_LTLB_SHIFT;
+	e->phys = phys;
+	e->writable = writable;
+	e->valid = true;
+	mmu->stats.large_fills++;
+	return e;
+}
+
 /**
- * swgpu_hw_mmu_translate - translate one access, as the engine issues it
+ * swgpu_hw_mmu_translate_run - translate one access, as the engine issues it
  * @mmu: the context's MMU; its lock must be held, and stay held for as
  *	long as the returned address is used
  * @va: GPU virtual address
  * @access: DRM_SWGPU_FAULT_READ, _WRITE or _FETCH
  * @phys: out, the physical address of @va
+ * @run: out, bytes from @va on that the same translation covers, at
+ *	physically contiguous addresses: to the end of the 4 KiB page, or of
+ *	the 2 MiB span of a large-page entry. On a non-snooping model, whose
+ *	coherency checker sees accesses page by page, never beyond the page.
  * @fault: out, on -EFAULT, what faulted
  *
  * Return: 0 or -EFAULT.
  */
-int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
-			   phys_addr_t *phys, struct swgpu_hw_fault *fault)
+int swgpu_hw_mmu_translate_run(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
+			       phys_addr_t *phys, u64 *run,
+			       struct swgpu_hw_fault *fault)
 {
 	u64 vpn = va >> SWGPU_HW_PAGE_SHIFT;
 	unsigned int set = vpn % SWGPU_HW_TLB_SETS, way;
+	unsigned int shift = SWGPU_HW_PAGE_SHIFT;
 	struct swgpu_hw_tlb_entry *e;
 	u32 cause = 0;
 
@@ -362,15 +473,28 @@ int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
 		if (e->valid && e->vpn == vpn)
 			break;
 	}
-	if (way < SWGPU_HW_TLB_WAYS) {
+	if (way == SWGPU_HW_TLB_WAYS) {
+		e = swgpu_hw_ltlb_find(mmu, va);
+		if (e)
+			shift = SWGPU_HW_LTLB_SHIFT;
+	}
+	if (way < SWGPU_HW_TLB_WAYS || e) {
 		mmu->stats.hits++;
 	} else {
+		unsigned int leaf_shift;
 		dma_addr_t dma;
 		bool writable;
 
 		mmu->stats.misses++;
-		if (swgpu_hw_walk(mmu, va, &dma, &writable, &cause))
+		if (swgpu_hw_walk(mmu, va, &dma, &leaf_shift, &writable, &cause))
 			goto fault;
+		if (leaf_shift >= SWGPU_HW_LTLB_SHIFT && !mmu->coherency) {
+			e = swgpu_hw_ltlb_fill(mmu, va, dma, writable);
+			if (e) {
+				shift = SWGPU_HW_LTLB_SHIFT;
+				goto found;
+			}
+		}
 		/* The leaf's own DMA address must reach memory through level 1. */
 		if (swgpu_hw_l1(mmu, dma, phys)) {
 			cause = DRM_SWGPU_FAULT_LEVEL1;
@@ -384,11 +508,13 @@ int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
 		e->writable = writable;
 		e->valid = true;
 	}
+found:
 	if ((access & DRM_SWGPU_FAULT_WRITE) && !e->writable) {
 		cause = DRM_SWGPU_FAULT_PROTECTION;
 		goto fault;
 	}
-	*phys = e->phys + (va & (BIT(SWGPU_HW_PAGE_SHIFT) - 1));
+	*phys = e->phys + (va & (BIT_ULL(shift) - 1));
+	*run = BIT_ULL(shift) - (va & (BIT_ULL(shift) - 1));
 	swgpu_hw_coherency_access(mmu->coherency, va, access, *phys);
 	return 0;
 
@@ -427,6 +553,22 @@ static void swgpu_hw_mmu_flush_range(unsigned long iova, size_t size,
 			if (e->vpn >= first && e->vpn <= last)
 				e->valid = false;
 		}
+	}
+	for (i = 0; i < SWGPU_HW_LTLB_ENTRIES; i++) {
+		struct swgpu_hw_tlb_entry *e = &mmu->ltlb[i];
+
+		if (e->vpn >= (u64)iova >> SWGPU_HW_LTLB_SHIFT &&
+		    e->vpn <= ((u64)iova + size - 1) >> SWGPU_HW_LTLB_SHIFT)
+			e->valid = false;
+	}
+	/* What is mapped there next may well be contiguous. */
+	for (i = 0; i < SWGPU_HW_L1_SPLIT_SLOTS; i++) {
+		u64 span = mmu->l1_split[i] - 1;
+
+		if (mmu->l1_split[i] &&
+		    span >= (u64)iova >> SWGPU_HW_LTLB_SHIFT &&
+		    span <= ((u64)iova + size - 1) >> SWGPU_HW_LTLB_SHIFT)
+			mmu->l1_split[i] = 0;
 	}
 	/* A cached table goes when any part of the span it covers does. */
 	for (l = 1; fmt && l < fmt->levels; l++) {

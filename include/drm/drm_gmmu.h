@@ -105,6 +105,8 @@ struct drm_gmmu_coherency_stats {
  * @shrinker_skipped: BOs the shrinker (or drm_gmmu_device_evict()) passed
  *	over because their reservation was taken (it only trylocks)
  * @last_evict: pages released by the last drm_gmmu_device_evict()
+ * @pages_huge: resident pages that are part of a transparent huge page
+ *	(see the ``huge`` module parameter)
  */
 struct drm_gmmu_backing_stats {
 	atomic64_t pages_evicted;
@@ -113,6 +115,7 @@ struct drm_gmmu_backing_stats {
 	atomic64_t shrinker_scans;
 	atomic64_t shrinker_skipped;
 	atomic64_t last_evict;
+	atomic64_t pages_huge;
 };
 
 /* Fault injection bits of &drm_gmmu_device.inject (debugfs, tests only). */

@@ -31,9 +31,12 @@ done
 # Comparisons of figures from different benchmarks of this boot.
 awk '$1 == "bench" { v[$2] = $3 + 0 }
 END {
-	cpu = v["cpu_copy_64m_memcpy"]
-	if (v["cpu_copy_64m_loop8"] > cpu) cpu = v["cpu_copy_64m_loop8"]
+	# The best CPU copy: memcpy or an 8-byte loop, vmalloc or linear map.
+	cpu = 0
+	for (k in v) if (k ~ /^cpu_copy_64m_/ && v[k] > cpu) cpu = v[k]
 	if (cpu > 0 && v["engine_copy_64m"] > 0) printf "ratio engine_copy_vs_cpu_copy %.2f\n", v["engine_copy_64m"] / cpu
+	# The same with the TLB empty: the first copy after binding.
+	if (cpu > 0 && v["engine_copy_64m_cold"] > 0) printf "ratio engine_copy_cold_vs_cpu_copy %.2f\n", v["engine_copy_64m_cold"] / cpu
 	# Above 1: an swgpu NOP job round trip is faster than vgem fence attach + signal + wait.
 	if (v["exec_roundtrip_median_us"] > 0 && v["vgem_fence_roundtrip_median_us"] > 0)
 		printf "ratio exec_roundtrip_vs_vgem_fence %.2f\n", v["vgem_fence_roundtrip_median_us"] / v["exec_roundtrip_median_us"]
