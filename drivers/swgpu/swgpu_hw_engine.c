@@ -11,11 +11,16 @@
  * up to the next look at the watchdog. A watchdog ends batches that run
  * too long.
  *
- * COPY uses the kernel's out-of-line memcpy (rep movsb on CPUs with
- * FSRM): measured under QEMU TCG it beats an 8-byte loop by about a third
- * for page-sized runs, and the rep movsq gcc inlines for a memcpy() call
- * (fortified memcpy() is __builtin_memcpy()) by about a quarter. Short runs (command fetches) and FILL use 8-byte loops, which
- * the Kbuild file keeps from being turned into memcpy()/memset() calls.
+ * COPY moves 64 bytes at a time: eight loads, then eight stores. Under
+ * QEMU TCG the CPU's software TLB is direct-mapped, and a source and a
+ * destination whose addresses are equal modulo its size (2 MiB-aligned
+ * huge pages often are) evict each other on every access of a copy that
+ * alternates them, as memcpy()'s rep movs does; batching the loads makes
+ * that one eviction per 64 bytes. Measured in one boot on 64 MiB between
+ * huge-page BOs: 2442-3247 MiB/s against 993-1986 with the kernel's
+ * out-of-line memcpy, which was the faster one on scattered 4 KiB pages.
+ * Short runs (command fetches) and FILL use 8-byte loops. The Kbuild file
+ * keeps gcc from turning any of these loops into memcpy()/memset() calls.
  */
 #include <linux/highmem.h>
 #include <linux/iommu_ctx_format.h>
@@ -52,13 +57,24 @@ int swgpu_hw_tick(struct swgpu_hw_exec *x)
 
 static void swgpu_hw_copy_words(u8 *dst, const u8 *src, size_t n)
 {
-	if (n >= 256) {
-#ifdef CONFIG_X86_64
-		__memcpy(dst, src, n);
-#else
-		memcpy(dst, src, n);
-#endif
-		return;
+	for (; n >= 64; n -= 64, dst += 64, src += 64) {
+		u64 w0 = get_unaligned((const u64 *)src);
+		u64 w1 = get_unaligned((const u64 *)(src + 8));
+		u64 w2 = get_unaligned((const u64 *)(src + 16));
+		u64 w3 = get_unaligned((const u64 *)(src + 24));
+		u64 w4 = get_unaligned((const u64 *)(src + 32));
+		u64 w5 = get_unaligned((const u64 *)(src + 40));
+		u64 w6 = get_unaligned((const u64 *)(src + 48));
+		u64 w7 = get_unaligned((const u64 *)(src + 56));
+
+		put_unaligned(w0, (u64 *)dst);
+		put_unaligned(w1, (u64 *)(dst + 8));
+		put_unaligned(w2, (u64 *)(dst + 16));
+		put_unaligned(w3, (u64 *)(dst + 24));
+		put_unaligned(w4, (u64 *)(dst + 32));
+		put_unaligned(w5, (u64 *)(dst + 40));
+		put_unaligned(w6, (u64 *)(dst + 48));
+		put_unaligned(w7, (u64 *)(dst + 56));
 	}
 	for (; n >= 8; n -= 8, dst += 8, src += 8)
 		put_unaligned(get_unaligned((const u64 *)src), (u64 *)dst);
