@@ -7,10 +7,14 @@
  * page (counted in gmmu_backing's pages_huge), small BOs, tails and WC
  * BOs do not; a COPY between huge BOs bound at 2 MiB-aligned addresses
  * fills 2 MiB TLB entries on the llc model (none on atom, whose pages are
- * 4 KiB and whose checker sees accesses page by page) and moves the right
- * bytes at any offset; unbinding, rebinding another BO at the same address
- * and punching a page out of a 2 MiB mapping are seen by the next job: no
- * stale large entry survives an invalidation.
+ * 4 KiB and whose checker sees accesses page by page), each of which a
+ * worker soon maps at an address of its own for the engine (or finds it
+ * may not), and moves the right bytes at any offset; unbinding, rebinding
+ * another BO at the same address and punching a page out of a 2 MiB
+ * mapping are seen by the next job: no stale large entry, nor the
+ * engine's mapping of one, survives an invalidation; and an entry replaced
+ * while the step that replaces it still reads through its mapping keeps
+ * that mapping until the step is done.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -42,9 +46,55 @@ static long long pages_huge(const struct gpu *g)
 	return counter(g, "gmmu_backing", "pages_huge");
 }
 
-static long long large_fills(const struct gpu *g)
+/*
+ * Large-page TLB fills, and how each ended: given a mapping of its own for
+ * the engine (swgpu_hw_alias.c), refused one (its span may not be mapped
+ * again), failed to get one, or dropped before it got one.
+ */
+struct large_counts {
+	long long fills, mapped, refused, failed, dropped;
+};
+
+static void large_read(const struct gpu *g, struct large_counts *c)
 {
-	return counter(g, "swgpu_mmu", "tlb_large_fills");
+	struct dfs d;
+
+	dfs_init(&d, g);
+	c->fills = dfs_value(&d, "swgpu_mmu", "tlb_large_fills");
+	c->mapped = dfs_value(&d, "swgpu_mmu", "tlb_large_aliases");
+	c->refused = dfs_value(&d, "swgpu_mmu", "tlb_large_no_alias");
+	c->failed = dfs_value(&d, "swgpu_mmu", "tlb_large_alias_failed");
+	c->dropped = dfs_value(&d, "swgpu_mmu", "tlb_large_alias_dropped");
+}
+
+/*
+ * A worker maps new large entries soon after the engine first uses them:
+ * wait until every fill since @c0 has ended one way or another, and return
+ * the counts since @c0.
+ */
+static struct large_counts large_settle(const struct gpu *g,
+					const struct large_counts *c0)
+{
+	struct large_counts c;
+	long long ended = 0;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		large_read(g, &c);
+		c.fills -= c0->fills;
+		c.mapped -= c0->mapped;
+		c.refused -= c0->refused;
+		c.failed -= c0->failed;
+		c.dropped -= c0->dropped;
+		ended = c.mapped + c.refused + c.failed + c.dropped;
+		if (ended == c.fills)
+			break;
+		usleep(1000);
+	}
+	igt_assert_f(ended == c.fills,
+		     "%lld large fills, but after 10 s %lld mapped, %lld refused, %lld failed, %lld dropped\n",
+		     c.fills, c.mapped, c.refused, c.failed, c.dropped);
+	return c;
 }
 
 /* A BO of @size, every page written through the user mapping. */
@@ -116,9 +166,23 @@ static void assert_copied(const struct buf *dst, uint64_t doff, uint64_t size,
 		     (long long)bad);
 }
 
+/*
+ * Two 2 MiB spans on each side, each filled once. Huge pages are
+ * write-back memory, so the engine maps them, unless the kernel split its
+ * linear mapping of one (as it does where part of a 2 MiB block was ever
+ * made write-combined); that all four were split is not to be expected.
+ */
+static void assert_large_use(const struct gpu *g, const struct large_counts *c)
+{
+	igt_assert_eq(c->fills, 4);
+	igt_assert_f(c->mapped > 0, "%s: no large entry mapped for the engine\n",
+		     g->name);
+}
+
 static void test_copy(struct gpu *g)
 {
 	long long fills, huge0 = pages_huge(g);
+	struct large_counts c0, c;
 	struct buf src, dst;
 	struct tvm v;
 	/* Unaligned on both sides, across the 2 MiB boundary. */
@@ -133,18 +197,21 @@ static void test_copy(struct gpu *g)
 	bind(&v, &src, SRC_VA);
 	bind(&v, &dst, DST_VA);
 
-	fills = large_fills(g);
+	large_read(g, &c0);
 	igt_assert_eq(copy(&v, DST_VA, SRC_VA, BO_SIZE), 0);
-	fills = large_fills(g) - fills;
 	assert_copied(&dst, 0, BO_SIZE, 21, 0);
-	igt_info("%s: 4 MiB copy: %lld large TLB fills, %lld pages huge\n",
-		 g->name, fills, pages_huge(g) - huge0);
+	/* Each fill gets its mapping, or is found unmappable. */
+	c = large_settle(g, &c0);
+	fills = c.fills;
+	igt_info("%s: 4 MiB copy: %lld pages huge, %lld large TLB fills: %lld mapped for the engine, %lld refused, %lld failed, %lld dropped\n",
+		 g->name, pages_huge(g) - huge0, fills, c.mapped, c.refused,
+		 c.failed, c.dropped);
 	if (!g->coherent || !(g->page_sizes & HUGE))
 		igt_assert_eq(fills, 0);
 	else if (pages_huge(g) - huge0 == 2 * BO_SIZE / PAGE)
-		/* Two 2 MiB spans on each side, each filled once. */
-		igt_assert_eq(fills, 4);
+		assert_large_use(g, &c);
 
+	/* Through the engine's mappings now, where there are any. */
 	memset(dst.map, 0, BO_SIZE);
 	igt_assert_eq(copy(&v, DST_VA + doff, SRC_VA + soff, len), 0);
 	igt_assert_eq(bytes_find_not(dst.map, doff, 0), -1);
@@ -163,6 +230,7 @@ static void test_copy(struct gpu *g)
  */
 static void test_rebind(struct gpu *g)
 {
+	struct large_counts c0, c;
 	struct buf a, b, dst;
 	struct swgpu_fault f;
 	struct tvm v;
@@ -176,8 +244,13 @@ static void test_rebind(struct gpu *g)
 	pattern_fill(b.map, BO_SIZE, 32);
 	bind(&v, &a, SRC_VA);
 	bind(&v, &dst, DST_VA);
+	large_read(g, &c0);
 	igt_assert_eq(copy(&v, DST_VA, SRC_VA, BO_SIZE), 0);
 	assert_copied(&dst, 0, BO_SIZE, 31, 0);
+	/* A's entries now have their mappings (where mappable); then: */
+	c = large_settle(g, &c0);
+	if (g->coherent && (g->page_sizes & HUGE) && c.fills == 4)
+		assert_large_use(g, &c);
 
 	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, SRC_VA, BO_SIZE), 0);
 	bind(&v, &b, SRC_VA);
@@ -205,6 +278,62 @@ static void test_rebind(struct gpu *g)
 	buf_destroy(&dst);
 }
 
+/*
+ * One batch of COPYs from one source span to more destination spans than
+ * the large-page TLB has entries: on the way round, a destination fill
+ * replaces the very entry the same step reads its source through, with
+ * that entry's engine mapping in use. The mapping must outlive the step
+ * (the MMU parks it), and every byte must arrive.
+ */
+static void test_evict_in_use(struct gpu *g)
+{
+	const unsigned int spans = 65;
+	long long huge0 = pages_huge(g);
+	struct large_counts c0, c;
+	struct swgpu_batch *b;
+	struct buf src, dst;
+	struct tvm v;
+	unsigned int i;
+
+	/* 130 MiB of copies that test nothing new elsewhere. */
+	if (!g->coherent || !(g->page_sizes & HUGE) ||
+	    access("/sys/kernel/mm/transparent_hugepage", F_OK)) {
+		igt_info("%s: no large-page TLB in use here\n", g->name);
+		return;
+	}
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, HUGE, &src);
+	buf_create(g->fd, spans * HUGE, &dst);
+	pattern_fill(src.map, HUGE, 41);
+	memset(dst.map, 0, spans * HUGE);
+	bind(&v, &src, SRC_VA);
+	bind(&v, &dst, DST_VA);
+
+	/* The source's entry first gets its mapping... */
+	large_read(g, &c0);
+	igt_assert_eq(copy(&v, DST_VA, SRC_VA, HUGE), 0);
+	large_settle(g, &c0);
+	/* ...then 64 more destination spans go through the TLB. */
+	large_read(g, &c0);
+	b = tvm_batch(&v);
+	for (i = 1; i < spans; i++)
+		igt_assert_eq(swgpu_batch_copy(b, DST_VA + i * HUGE, SRC_VA,
+					       HUGE), 0);
+	igt_assert_eq(tvm_run(&v, NULL), 0);
+	c = large_settle(g, &c0);
+	igt_info("%s: %u copies of 2 MiB: %lld large TLB fills, %lld mapped, %lld dropped\n",
+		 g->name, spans - 1, c.fills, c.mapped, c.dropped);
+	for (i = 0; i < spans; i++)
+		assert_copied(&dst, i * HUGE, HUGE, 41, 0);
+	/* At least the destinations, and the source once more after its eviction. */
+	if (pages_huge(g) - huge0 == (long long)((spans + 1) * HUGE / PAGE))
+		igt_assert_lte(spans, c.fills);
+
+	tvm_fini(&v);
+	buf_destroy(&src);
+	buf_destroy(&dst);
+}
+
 igt_main
 {
 	struct gpu g[MAX_GPUS];
@@ -221,6 +350,8 @@ igt_main
 		each_gpu(g, n, test_copy);
 	igt_subtest("rebind-and-punch-hole")
 		each_gpu(g, n, test_rebind);
+	igt_subtest("evict-entry-in-use")
+		each_gpu(g, n, test_evict_in_use);
 
 	igt_fixture
 		gpus_close(g, n);

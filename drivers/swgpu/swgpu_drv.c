@@ -232,7 +232,20 @@ static struct pci_driver swgpu_pci_driver = {
 	.probe = swgpu_pci_probe,
 	.remove = swgpu_pci_remove,
 };
-module_pci_driver(swgpu_pci_driver);
+
+static int __init swgpu_init(void)
+{
+	return pci_register_driver(&swgpu_pci_driver);
+}
+module_init(swgpu_init);
+
+static void __exit swgpu_exit(void)
+{
+	pci_unregister_driver(&swgpu_pci_driver);
+	/* The contexts are gone; their engine mappings may wait to be unmapped. */
+	swgpu_hw_alias_drain();
+}
+module_exit(swgpu_exit);
 
 MODULE_DESCRIPTION("Reference software GPU for the gmmu framework");
 MODULE_AUTHOR("The gmmu authors");

@@ -14,12 +14,15 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 struct dentry;
 struct device;
 struct iommu_ctx_tlb_ops;
 struct seq_file;
 struct iommu_domain;
+struct swgpu_hw_alias;
+struct folio;
 
 #include <linux/iommu_ctx_format.h>
 
@@ -59,14 +62,20 @@ struct swgpu_hw_fault {
  *	in the large-page TLB, of a 2 MiB span
  * @vpn: virtual page number, in units of the entry's span
  * @phys: physical address of the page or span
+ * @alias: large-page TLB only: the model's own mapping of the span
+ *	(swgpu_hw_alias.c), or NULL; it goes when the entry does
  * @valid: the entry holds a translation
  * @writable: the leaf allowed writes
+ * @alias_wanted: large-page TLB only: the span may have an @alias and
+ *	has none yet
  */
 struct swgpu_hw_tlb_entry {
 	u64 vpn;
 	phys_addr_t phys;
+	struct swgpu_hw_alias *alias;
 	bool valid;
 	bool writable;
+	bool alias_wanted;
 };
 
 /**
@@ -103,11 +112,24 @@ struct swgpu_hw_ram_range {
  * @pwc_hits: walks that started below the root thanks to the walk cache
  * @invalidations: invalidation requests received from the driver
  * @large_fills: misses that filled a large-page TLB entry
+ * @large_aliases: large-page fills given a mapping of their own
+ * @large_no_alias: large-page fills whose span may not have one
+ *	(swgpu_hw_alias_possible())
+ * @large_alias_failed: large-page fills whose mapping failed (no memory,
+ *	or the folio was being freed)
+ * @large_alias_dropped: large-page fills dropped before they were mapped
+ *
+ * Every large fill ends up in one of the last four once the MMU's worker
+ * is idle.
  */
 struct swgpu_hw_mmu_stats {
 	unsigned long hits;
 	unsigned long misses;
 	unsigned long large_fills;
+	unsigned long large_aliases;
+	unsigned long large_no_alias;
+	unsigned long large_alias_failed;
+	unsigned long large_alias_dropped;
 	unsigned long pwc_hits;
 	unsigned long invalidations;
 };
@@ -153,6 +175,15 @@ struct swgpu_hw_dev {
  * @tlb_next: per set, the way the next fill replaces (round robin)
  * @ltlb: the large-page TLB
  * @ltlb_next: the @ltlb entry the next large fill replaces (round robin)
+ * @map_queued: @map_work is queued or running, and will look at every
+ *	@ltlb entry that waits for its mapping
+ * @map_work: gives @ltlb entries their mappings (swgpu_hw_alias.c). Not
+ *	the engine: its jobs' fences signal from it, and vmap() allocates
+ *	memory, which may wait for reclaim and so for those fences.
+ * @parked: the mapping of the @ltlb entry the last large fill replaced.
+ *	The access being translated may still use it (a COPY translates its
+ *	source, then its destination, then moves the bytes), so it is retired
+ *	only at the next translation or invalidation.
  * @l1_split: 2 MiB spans (VA >> %SWGPU_HW_LTLB_SHIFT, plus one; 0 is
  *	free) that level 1 did not map contiguously when last looked at, so
  *	that their misses go to the 4 KiB TLB without looking again
@@ -180,6 +211,9 @@ struct swgpu_hw_mmu {
 	u8 tlb_next[SWGPU_HW_TLB_SETS];
 	struct swgpu_hw_tlb_entry ltlb[SWGPU_HW_LTLB_ENTRIES];
 	u8 ltlb_next;
+	bool map_queued;
+	struct work_struct map_work;
+	struct swgpu_hw_alias *parked;
 	u64 l1_split[SWGPU_HW_L1_SPLIT_SLOTS];
 	u8 l1_split_next;
 	struct swgpu_hw_pwc_entry pwc[IOMMU_CTX_MAX_LEVELS][SWGPU_HW_PWC_ENTRIES];
@@ -205,6 +239,15 @@ void swgpu_hw_coherency_flush(struct swgpu_hw_coherency *c, phys_addr_t phys,
 void swgpu_hw_coherency_release(struct swgpu_hw_coherency *c, unsigned long pfn);
 void __swgpu_hw_coherency_access(struct swgpu_hw_coherency *c, u64 va,
 				 u32 access, phys_addr_t phys);
+bool swgpu_hw_alias_possible(phys_addr_t phys);
+struct folio *swgpu_hw_alias_pin(phys_addr_t phys);
+struct swgpu_hw_alias *swgpu_hw_alias_create(phys_addr_t phys,
+					     struct folio *folio);
+void *swgpu_hw_alias_va(const struct swgpu_hw_alias *a, u64 offset);
+void swgpu_hw_alias_destroy(struct swgpu_hw_alias *a);
+void swgpu_hw_alias_retire(struct swgpu_hw_alias *a);
+void swgpu_hw_alias_drain(void);
+
 void swgpu_hw_coherency_debugfs_init(struct swgpu_hw_coherency *c,
 				     struct dentry *root);
 
@@ -234,7 +277,7 @@ void swgpu_hw_mmu_activate(struct swgpu_hw_mmu *mmu);
 void swgpu_hw_mmu_set_root(struct swgpu_hw_mmu *mmu,
 			   const struct iommu_ctx_format *fmt, dma_addr_t root);
 int swgpu_hw_mmu_translate_run(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
-			       phys_addr_t *phys, u64 *run,
+			       phys_addr_t *phys, u64 *run, void **kva,
 			       struct swgpu_hw_fault *fault);
 
 /**
@@ -251,9 +294,11 @@ static inline int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va,
 					 u32 access, phys_addr_t *phys,
 					 struct swgpu_hw_fault *fault)
 {
+	void *kva;
 	u64 run;
 
-	return swgpu_hw_mmu_translate_run(mmu, va, access, phys, &run, fault);
+	return swgpu_hw_mmu_translate_run(mmu, va, access, phys, &run, &kva,
+					  fault);
 }
 
 int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 batch_va,

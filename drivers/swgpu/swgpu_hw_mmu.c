@@ -56,6 +56,10 @@ static void swgpu_hw_stats_add(struct swgpu_hw_mmu_stats *sum,
 	sum->pwc_hits += s->pwc_hits;
 	sum->invalidations += s->invalidations;
 	sum->large_fills += s->large_fills;
+	sum->large_aliases += s->large_aliases;
+	sum->large_no_alias += s->large_no_alias;
+	sum->large_alias_failed += s->large_alias_failed;
+	sum->large_alias_dropped += s->large_alias_dropped;
 }
 
 /**
@@ -86,12 +90,18 @@ void swgpu_hw_dev_show(struct swgpu_hw_dev *hw, struct seq_file *m)
 	seq_printf(m, "tlb_hits: %lu\n", sum.hits);
 	seq_printf(m, "tlb_misses: %lu\n", sum.misses);
 	seq_printf(m, "tlb_large_fills: %lu\n", sum.large_fills);
+	seq_printf(m, "tlb_large_aliases: %lu\n", sum.large_aliases);
+	seq_printf(m, "tlb_large_no_alias: %lu\n", sum.large_no_alias);
+	seq_printf(m, "tlb_large_alias_failed: %lu\n", sum.large_alias_failed);
+	seq_printf(m, "tlb_large_alias_dropped: %lu\n", sum.large_alias_dropped);
 	seq_printf(m, "walk_cache_hits: %lu\n", sum.pwc_hits);
 	seq_printf(m, "invalidations: %lu\n", sum.invalidations);
 	seq_printf(m, "context_switches: %lu\n", switches);
 	seq_printf(m, "context_switch_flushes: %lu\n", flushes);
 	seq_printf(m, "asid: %s\n", hw->asid ? "yes" : "no");
 }
+
+static void swgpu_hw_mmu_map_large(struct work_struct *work);
 
 /**
  * swgpu_hw_mmu_init - reset a context's MMU
@@ -112,39 +122,72 @@ void swgpu_hw_mmu_init(struct swgpu_hw_mmu *mmu, struct swgpu_hw_dev *hw,
 	/* An identity domain translates nothing: same as dma-direct. */
 	mmu->l1 = l1 && l1->type != IOMMU_DOMAIN_IDENTITY ? l1 : NULL;
 	mmu->va_end = BIT_ULL(va_bits);
+	INIT_WORK(&mmu->map_work, swgpu_hw_mmu_map_large);
 	spin_lock(&hw->lock);
 	list_add_tail(&mmu->link, &hw->mmus);
 	spin_unlock(&hw->lock);
+}
+
+/*
+ * Empty a large-page TLB entry; its mapping goes to be unmapped. The
+ * caller holds the lock and no access is using the mapping.
+ */
+static void swgpu_hw_ltlb_drop(struct swgpu_hw_mmu *mmu,
+			       struct swgpu_hw_tlb_entry *e)
+{
+	if (e->alias)
+		swgpu_hw_alias_retire(e->alias);
+	else if (e->valid && e->alias_wanted)
+		mmu->stats.large_alias_dropped++;
+	memset(e, 0, sizeof(*e));
+}
+
+/* Retire the mapping a fill replaced; by now no access uses it. */
+static void swgpu_hw_ltlb_unpark(struct swgpu_hw_mmu *mmu)
+{
+	if (mmu->parked) {
+		swgpu_hw_alias_retire(mmu->parked);
+		mmu->parked = NULL;
+	}
+}
+
+/* Forget every cached translation and table; the caller holds the lock. */
+static void swgpu_hw_mmu_drop_all(struct swgpu_hw_mmu *mmu)
+{
+	unsigned int i;
+
+	memset(mmu->tlb, 0, sizeof(mmu->tlb));
+	swgpu_hw_ltlb_unpark(mmu);
+	for (i = 0; i < SWGPU_HW_LTLB_ENTRIES; i++)
+		swgpu_hw_ltlb_drop(mmu, &mmu->ltlb[i]);
+	memset(mmu->l1_split, 0, sizeof(mmu->l1_split));
+	memset(mmu->pwc, 0, sizeof(mmu->pwc));
 }
 
 /**
  * swgpu_hw_mmu_fini - the context is gone from the device
  * @mmu: the MMU state, which no batch uses any more
  *
- * Its counters stay in the device's totals.
+ * Its counters stay in the device's totals; its engine mappings go to be
+ * unmapped.
+ *
+ * Context: process context; sleeps.
  */
 void swgpu_hw_mmu_fini(struct swgpu_hw_mmu *mmu)
 {
 	struct swgpu_hw_dev *hw = mmu->hw;
 
+	cancel_work_sync(&mmu->map_work);
 	spin_lock(&hw->lock);
 	list_del(&mmu->link);
 	spin_lock(&mmu->lock);
+	swgpu_hw_mmu_drop_all(mmu);
 	swgpu_hw_stats_add(&hw->retired, &mmu->stats);
 	spin_unlock(&mmu->lock);
 	/* A new context at the same address is still another context. */
 	if (hw->current_mmu == mmu)
 		hw->current_mmu = NULL;
 	spin_unlock(&hw->lock);
-}
-
-/* Forget every cached translation and table; the caller holds the lock. */
-static void swgpu_hw_mmu_drop_all(struct swgpu_hw_mmu *mmu)
-{
-	memset(mmu->tlb, 0, sizeof(mmu->tlb));
-	memset(mmu->ltlb, 0, sizeof(mmu->ltlb));
-	memset(mmu->l1_split, 0, sizeof(mmu->l1_split));
-	memset(mmu->pwc, 0, sizeof(mmu->pwc));
 }
 
 /**
@@ -432,10 +475,17 @@ swgpu_hw_ltlb_fill(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t dma,
 	}
 	e = &mmu->ltlb[mmu->ltlb_next];
 	mmu->ltlb_next = (mmu->ltlb_next + 1) % SWGPU_HW_LTLB_ENTRIES;
+	/* The translation under way may be using the victim's mapping. */
+	mmu->parked = e->alias;
+	e->alias = NULL;
+	swgpu_hw_ltlb_drop(mmu, e);
 	e->vpn = va >> SWGPU_HW_LTLB_SHIFT;
 	e->phys = phys;
 	e->writable = writable;
+	e->alias_wanted = swgpu_hw_alias_possible(phys);
 	e->valid = true;
+	if (!e->alias_wanted)
+		mmu->stats.large_no_alias++;
 	mmu->stats.large_fills++;
 	return e;
 }
@@ -451,12 +501,16 @@ swgpu_hw_ltlb_fill(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t dma,
  *	physically contiguous addresses: to the end of the 4 KiB page, or of
  *	the 2 MiB span of a large-page entry. On a non-snooping model, whose
  *	coherency checker sees accesses page by page, never beyond the page.
+ * @kva: out, where the model's own mapping of a large-page entry puts
+ *	@phys (good for @run bytes, under the lock), or NULL: the caller
+ *	maps @phys itself. An entry without that mapping yet gets one
+ *	soon, from @mmu->map_work.
  * @fault: out, on -EFAULT, what faulted
  *
  * Return: 0 or -EFAULT.
  */
 int swgpu_hw_mmu_translate_run(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
-			       phys_addr_t *phys, u64 *run,
+			       phys_addr_t *phys, u64 *run, void **kva,
 			       struct swgpu_hw_fault *fault)
 {
 	u64 vpn = va >> SWGPU_HW_PAGE_SHIFT;
@@ -466,6 +520,7 @@ int swgpu_hw_mmu_translate_run(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
 	u32 cause = 0;
 
 	lockdep_assert_held(&mmu->lock);
+	swgpu_hw_ltlb_unpark(mmu);
 	if (va >= mmu->va_end)
 		goto fault;
 	for (way = 0; way < SWGPU_HW_TLB_WAYS; way++) {
@@ -515,6 +570,13 @@ found:
 	}
 	*phys = e->phys + (va & (BIT_ULL(shift) - 1));
 	*run = BIT_ULL(shift) - (va & (BIT_ULL(shift) - 1));
+	*kva = NULL;
+	if (e->alias)
+		*kva = swgpu_hw_alias_va(e->alias, va & (BIT_ULL(shift) - 1));
+	else if (e->alias_wanted && !mmu->map_queued) {
+		mmu->map_queued = true;
+		queue_work(system_unbound_wq, &mmu->map_work);
+	}
 	swgpu_hw_coherency_access(mmu->coherency, va, access, *phys);
 	return 0;
 
@@ -522,6 +584,72 @@ fault:
 	fault->va = va;
 	fault->access = access | cause;
 	return -EFAULT;
+}
+
+/**
+ * swgpu_hw_mmu_map_large - give large-page entries their engine mappings
+ * @work: &swgpu_hw_mmu.map_work
+ *
+ * One pass over the large-page TLB: each entry that waits for a mapping
+ * (swgpu_hw_alias.c) gets one. Its folio is pinned under the lock, while
+ * the entry still translates to it; the mapping is made without the lock
+ * and given to the entry only if the entry still wants one for the same
+ * span (refilled meanwhile with another span, it does not). Entries that
+ * start waiting after the pass has gone by get another pass. The engine
+ * uses the linear map until an entry has its mapping.
+ */
+static void swgpu_hw_mmu_map_large(struct work_struct *work)
+{
+	struct swgpu_hw_mmu *mmu = container_of(work, struct swgpu_hw_mmu,
+						map_work);
+	struct swgpu_hw_tlb_entry *e;
+	struct swgpu_hw_alias *a;
+	struct folio *folio;
+	phys_addr_t phys;
+	unsigned int i;
+
+	for (i = 0; i < SWGPU_HW_LTLB_ENTRIES; i++) {
+		e = &mmu->ltlb[i];
+		spin_lock(&mmu->lock);
+		if (!e->valid || !e->alias_wanted) {
+			spin_unlock(&mmu->lock);
+			continue;
+		}
+		phys = e->phys;
+		folio = swgpu_hw_alias_pin(phys);
+		if (!folio) {
+			e->alias_wanted = false;
+			mmu->stats.large_alias_failed++;
+			spin_unlock(&mmu->lock);
+			continue;
+		}
+		spin_unlock(&mmu->lock);
+
+		a = swgpu_hw_alias_create(phys, folio);
+
+		spin_lock(&mmu->lock);
+		if (e->valid && e->alias_wanted && e->phys == phys) {
+			e->alias_wanted = false;
+			e->alias = a;
+			if (a)
+				mmu->stats.large_aliases++;
+			else
+				mmu->stats.large_alias_failed++;
+			a = NULL;
+		}
+		spin_unlock(&mmu->lock);
+		swgpu_hw_alias_destroy(a);
+	}
+	/* Filled behind the pass, whose translations saw it queued. */
+	spin_lock(&mmu->lock);
+	for (i = 0; i < SWGPU_HW_LTLB_ENTRIES; i++)
+		if (mmu->ltlb[i].valid && mmu->ltlb[i].alias_wanted)
+			break;
+	if (i < SWGPU_HW_LTLB_ENTRIES)
+		queue_work(system_unbound_wq, &mmu->map_work);
+	else
+		mmu->map_queued = false;
+	spin_unlock(&mmu->lock);
 }
 
 static void swgpu_hw_mmu_flush_all(void *cookie)
@@ -546,6 +674,7 @@ static void swgpu_hw_mmu_flush_range(unsigned long iova, size_t size,
 	spin_lock(&mmu->lock);
 	fmt = mmu->fmt;
 	mmu->stats.invalidations++;
+	swgpu_hw_ltlb_unpark(mmu);
 	for (i = 0; i < SWGPU_HW_TLB_SETS; i++) {
 		for (w = 0; w < SWGPU_HW_TLB_WAYS; w++) {
 			struct swgpu_hw_tlb_entry *e = &mmu->tlb[i][w];
@@ -559,7 +688,7 @@ static void swgpu_hw_mmu_flush_range(unsigned long iova, size_t size,
 
 		if (e->vpn >= (u64)iova >> SWGPU_HW_LTLB_SHIFT &&
 		    e->vpn <= ((u64)iova + size - 1) >> SWGPU_HW_LTLB_SHIFT)
-			e->valid = false;
+			swgpu_hw_ltlb_drop(mmu, e);
 	}
 	/* What is mapped there next may well be contiguous. */
 	for (i = 0; i < SWGPU_HW_L1_SPLIT_SLOTS; i++) {
