@@ -9,7 +9,8 @@ IGT_TESTS := $(patsubst igt-tests/%.c,%,$(wildcard igt-tests/*.c))
 IGT_BINS := $(addprefix $(BUILD)/igt/,$(IGT_TESTS))
 
 $(BUILD)/igt/%: igt-tests/%.c $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) igt-tests/lib/gmmu_igt.h \
-		igt-tests/lib/swgpu_igt.h igt-tests/lib/swgpu_dfs.h lib/swgpu.h $(BUILD)/lib/libswgpu.a
+		igt-tests/lib/swgpu_igt.h igt-tests/lib/swgpu_dfs.h igt-tests/lib/vgem.h lib/swgpu.h \
+		$(BUILD)/lib/libswgpu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Wno-clobbered -o $@ $< $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) \
 		$(BUILD)/lib/libswgpu.a $(USER_LDLIBS)

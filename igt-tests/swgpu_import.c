@@ -49,19 +49,6 @@ static void dbsync(int dmabuf, uint64_t flags)
 	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &s), 0);
 }
 
-/*
- * -ERANGE (a bounced mapping refused) is only possible without an IOMMU
- * and for a GPU whose DMA mask is narrower than 64 bits.
- */
-static bool bounce_possible(struct gpu *g)
-{
-	const char *lane = getenv("GMMU_LANE");
-	uint64_t bits = 0;
-
-	igt_assert_eq(swgpu_get_param(g->fd, DRM_SWGPU_PARAM_DMA_BITS, &bits), 0);
-	return bits < 64 && !(lane && !strcmp(lane, "vtd"));
-}
-
 static int pairs_run;
 
 static bool imp_init_size(struct imp *c, struct gpu *exp, struct gpu *imp,
@@ -81,7 +68,7 @@ static bool imp_init_size(struct imp *c, struct gpu *exp, struct gpu *imp,
 	if (drmPrimeFDToHandle(imp->fd, c->dmabuf, &c->handle)) {
 		/* -EIO: too big for swiotlb to bounce at all. */
 		igt_assert_f((errno == ERANGE || errno == EIO) &&
-			     bounce_possible(imp),
+			     gpu_import_may_bounce(imp),
 			     "%s -> %s: import failed: %s\n", exp->name,
 			     imp->name, strerror(errno));
 		munmap(c->map, c->size);

@@ -12,7 +12,7 @@ USERSPACE_TARGETS += $(TOOL_BINS) uapi-check
 BENCHES := swgpu_engine_bench swgpu_exec_bench swgpu_flush_bench
 BENCH_BINS := $(addprefix $(BUILD)/bench/,$(BENCHES))
 
-$(BUILD)/bench/%: tools/bench/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
+$(BUILD)/bench/%: tools/bench/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h igt-tests/lib/vgem.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
 

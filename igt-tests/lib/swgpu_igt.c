@@ -8,6 +8,7 @@
 #include <time.h>
 #include <poll.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -95,6 +96,15 @@ void each_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g))
 	igt_require_f(n, "no swgpu GPU\n");
 	for (int i = 0; i < n; i++)
 		fn(&g[i]);
+}
+
+bool gpu_import_may_bounce(const struct gpu *g)
+{
+	const char *lane = getenv("GMMU_LANE");
+	uint64_t bits = 0;
+
+	igt_assert_eq(swgpu_get_param(g->fd, DRM_SWGPU_PARAM_DMA_BITS, &bits), 0);
+	return bits < 64 && !(lane && !strcmp(lane, "vtd"));
 }
 
 void each_noncoherent_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g))

@@ -15,6 +15,7 @@
 #ifndef SWGPU_IGT_H
 #define SWGPU_IGT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "gmmu_igt.h"
@@ -48,6 +49,12 @@ void each_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g));
 void each_noncoherent_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g));
 /* First and one past the last usable GPU address of a VM. */
 uint64_t gpu_va_end(const struct gpu *g);
+/*
+ * May an import into @g be refused because its pages would need bouncing
+ * (-ERANGE; -EIO when swiotlb cannot bounce them at all)? Only without an
+ * IOMMU, for a GPU whose DMA mask is narrower than 64 bits.
+ */
+bool gpu_import_may_bounce(const struct gpu *g);
 
 struct buf {
 	int fd;

@@ -24,29 +24,11 @@
 #include <drm_mode.h>
 
 #include "swgpu.h"
+#include "vgem.h"
 
 #define WARMUP		200
 #define ITERS		3000
 #define BATCH_VA	0x100000ull
-
-/* vgem's uapi (include/uapi/drm/vgem_drm.h); libdrm does not ship it. */
-struct bench_vgem_fence_attach {
-	__u32 handle;
-	__u32 flags;
-	__u32 out_fence;
-	__u32 pad;
-};
-
-struct bench_vgem_fence_signal {
-	__u32 fence;
-	__u32 flags;
-};
-
-#define BENCH_VGEM_FENCE_WRITE	0x1
-#define BENCH_IOCTL_VGEM_FENCE_ATTACH \
-	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct bench_vgem_fence_attach)
-#define BENCH_IOCTL_VGEM_FENCE_SIGNAL \
-	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct bench_vgem_fence_signal)
 
 static double samples[ITERS];
 
@@ -135,41 +117,18 @@ static int bench_exec(int fd, double *median, double *p99, double *ver)
 	return 0;
 }
 
-/* The first DRM card whose driver is vgem, or -1. */
-static int vgem_open(void)
-{
-	char path[64], name[16];
-	struct drm_version v;
-	int i, fd;
-
-	for (i = 0; i < 64; i++) {
-		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		memset(&v, 0, sizeof(v));
-		memset(name, 0, sizeof(name));
-		v.name = name;
-		v.name_len = sizeof(name) - 1;
-		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, "vgem"))
-			return fd;
-		close(fd);
-	}
-	return -1;
-}
-
 static int vgem_fence_once(int fd, uint32_t handle, int dmabuf)
 {
-	struct bench_vgem_fence_attach attach = {
-		.handle = handle, .flags = BENCH_VGEM_FENCE_WRITE,
+	struct vgem_fence_attach attach = {
+		.handle = handle, .flags = VGEM_FENCE_WRITE,
 	};
-	struct bench_vgem_fence_signal sig = { 0 };
+	struct vgem_fence_signal sig = { 0 };
 	struct pollfd p = { .fd = dmabuf, .events = POLLOUT };
 
-	if (ioctl(fd, BENCH_IOCTL_VGEM_FENCE_ATTACH, &attach))
+	if (ioctl(fd, DRM_IOCTL_VGEM_FENCE_ATTACH, &attach))
 		return -errno;
 	sig.fence = attach.out_fence;
-	if (ioctl(fd, BENCH_IOCTL_VGEM_FENCE_SIGNAL, &sig))
+	if (ioctl(fd, DRM_IOCTL_VGEM_FENCE_SIGNAL, &sig))
 		return -errno;
 	/* A write fence: POLLOUT on the dma-buf waits for it to signal. */
 	if (poll(&p, 1, 10000) != 1 || !(p.revents & POLLOUT))
