@@ -11,7 +11,6 @@
 #include <linux/highmem.h>
 #include <linux/iosys-map.h>
 #include <linux/module.h>
-#include <linux/platform_device.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
 
@@ -19,15 +18,10 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gmmu.h>
 
+#include "gmmu_selftest_dev.h"
+
 #define NTESTS 10
 #define NPAGES 8
-
-static unsigned int test_nr;
-
-static void report(bool ok, const char *name)
-{
-	pr_info("%sok %u %s\n", ok ? "" : "not ", ++test_nr, name);
-}
 
 static const struct drm_driver selftest_driver = {
 	.driver_features = DRIVER_GEM,
@@ -216,12 +210,10 @@ static void test_segments(struct drm_gmmu_device *gdev, struct device *dev)
 static void run(struct drm_gmmu_device *gdev, struct device *dev)
 {
 	struct drm_gmmu_bo *bo;
-	unsigned int i;
 
 	bo = drm_gmmu_bo_create(gdev, NPAGES * PAGE_SIZE);
 	if (IS_ERR(bo)) {
-		for (i = test_nr; i < NTESTS; i++)
-			report(false, "bo-create");
+		report_rest_failed(NTESTS, "bo-create");
 		return;
 	}
 	test_pins(gdev, bo);
@@ -235,42 +227,16 @@ static void run(struct drm_gmmu_device *gdev, struct device *dev)
 
 static int __init drm_gmmu_backing_selftest_init(void)
 {
-	struct platform_device *pdev;
-	struct drm_gmmu_device *gdev;
-	struct drm_device *drm;
-	unsigned int i;
+	struct gmmu_st_dev d;
 
-	pr_info("KTAP version 1\n");
-	pr_info("1..%d\n", NTESTS);
-
-	pdev = platform_device_register_simple("drm_gmmu_backing_selftest", -1,
-					       NULL, 0);
-	if (IS_ERR(pdev))
-		goto fail;
-	if (dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32)))
-		goto fail_pdev;
-	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
-	drm = drm_dev_alloc(&selftest_driver, &pdev->dev);
-	if (IS_ERR(drm))
-		goto fail_pdev;
-	gdev = kzalloc(sizeof(*gdev), GFP_KERNEL);
-	if (!gdev || drm_gmmu_device_init(gdev, drm)) {
-		kfree(gdev);
-		drm_dev_put(drm);
-		goto fail_pdev;
+	ktap_begin(NTESTS);
+	if (gmmu_st_dev_create(&d, &selftest_driver, 32)) {
+		report_rest_failed(NTESTS, "setup");
+		return 0;
 	}
-	run(gdev, &pdev->dev);
-	drm_gmmu_device_unplug(gdev);
-	drm_dev_put(drm);
-	kfree(gdev);
-	platform_device_unregister(pdev);
-	return 0;
-
-fail_pdev:
-	platform_device_unregister(pdev);
-fail:
-	for (i = test_nr; i < NTESTS; i++)
-		report(false, "setup");
+	run(d.gdev, &d.pdev->dev);
+	drm_gmmu_device_unplug(d.gdev);
+	gmmu_st_dev_destroy(&d);
 	return 0;
 }
 

@@ -12,21 +12,15 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pagemap.h>
-#include <linux/platform_device.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_gmmu.h>
 
+#include "gmmu_selftest_dev.h"
+
 #define NTESTS 5
-
-static unsigned int test_nr;
-
-static void report(bool ok, const char *name)
-{
-	pr_info("%sok %u %s\n", ok ? "" : "not ", ++test_nr, name);
-}
 
 static const struct drm_driver selftest_driver = {
 	.driver_features = DRIVER_GEM,
@@ -105,44 +99,15 @@ static void run(struct drm_gmmu_device *gdev)
 
 static int __init drm_gmmu_bo_selftest_init(void)
 {
-	struct platform_device *pdev;
-	struct drm_gmmu_device *gdev;
-	struct drm_device *drm;
-	unsigned int i;
+	struct gmmu_st_dev d;
 
-	pr_info("KTAP version 1\n");
-	pr_info("1..%d\n", NTESTS);
-
-	pdev = platform_device_register_simple("drm_gmmu_bo_selftest", -1, NULL, 0);
-	if (IS_ERR(pdev))
-		goto fail;
-	if (dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32)))
-		goto fail_pdev;
-	/*
-	 * As a GPU driver does (swgpu): BO sg tables merge contiguous pages
-	 * beyond the platform default of 64 KiB per segment.
-	 */
-	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
-	drm = drm_dev_alloc(&selftest_driver, &pdev->dev);
-	if (IS_ERR(drm))
-		goto fail_pdev;
-	gdev = kzalloc(sizeof(*gdev), GFP_KERNEL);
-	if (!gdev || drm_gmmu_device_init(gdev, drm)) {
-		kfree(gdev);
-		drm_dev_put(drm);
-		goto fail_pdev;
+	ktap_begin(NTESTS);
+	if (gmmu_st_dev_create(&d, &selftest_driver, 32)) {
+		report_rest_failed(NTESTS, "setup");
+		return 0;
 	}
-	run(gdev);
-	drm_dev_put(drm);
-	kfree(gdev);
-	platform_device_unregister(pdev);
-	return 0;
-
-fail_pdev:
-	platform_device_unregister(pdev);
-fail:
-	for (i = test_nr; i < NTESTS; i++)
-		report(false, "setup");
+	run(d.gdev);
+	gmmu_st_dev_destroy(&d);
 	return 0;
 }
 

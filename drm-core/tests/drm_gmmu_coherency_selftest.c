@@ -11,21 +11,15 @@
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/platform_device.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_gmmu.h>
 
+#include "gmmu_selftest_dev.h"
+
 #define NTESTS 9
-
-static unsigned int test_nr;
-
-static void report(bool ok, const char *name)
-{
-	pr_info("%sok %u %s\n", ok ? "" : "not ", ++test_nr, name);
-}
 
 static const struct drm_driver selftest_driver = {
 	.driver_features = DRIVER_GEM,
@@ -180,48 +174,29 @@ static void run_coherent(struct drm_gmmu_device *gdev)
 
 static int __init drm_gmmu_coherency_selftest_init(void)
 {
-	struct drm_gmmu_device *nc = NULL, *coh = NULL;
-	struct platform_device *pdev;
-	struct drm_device *drm;
-	unsigned int i;
+	struct drm_gmmu_device *coh;
+	struct gmmu_st_dev d;
 
-	pr_info("KTAP version 1\n");
-	pr_info("1..%d\n", NTESTS);
-
-	pdev = platform_device_register_simple("drm_gmmu_coh_selftest", -1, NULL, 0);
-	if (IS_ERR(pdev))
-		goto fail;
-	if (dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64)))
-		goto fail_pdev;
-	drm = drm_dev_alloc(&selftest_driver, &pdev->dev);
-	if (IS_ERR(drm))
-		goto fail_pdev;
-	nc = kzalloc(sizeof(*nc), GFP_KERNEL);
+	ktap_begin(NTESTS);
+	if (gmmu_st_dev_create(&d, &selftest_driver, 64)) {
+		report_rest_failed(NTESTS, "setup");
+		return 0;
+	}
+	/* The same DRM device, another drm_gmmu view of it that snoops. */
 	coh = kzalloc(sizeof(*coh), GFP_KERNEL);
-	if (!nc || !coh || drm_gmmu_device_init(nc, drm) ||
-	    drm_gmmu_device_init(coh, drm))
-		goto fail_drm;
-	drm_gmmu_device_set_noncoherent(nc, &obs_ops);
-	run_primitive(nc);
-	run_brackets(nc);
-	/* Same DRM device, another drm_gmmu view of it that snoops. */
+	if (!coh || drm_gmmu_device_init(coh, d.drm)) {
+		kfree(coh);
+		gmmu_st_dev_destroy(&d);
+		report_rest_failed(NTESTS, "setup");
+		return 0;
+	}
+	drm_gmmu_device_set_noncoherent(d.gdev, &obs_ops);
+	run_primitive(d.gdev);
+	run_brackets(d.gdev);
 	coh->coherency_ops = &obs_ops;
 	run_coherent(coh);
-	drm_dev_put(drm);
-	kfree(nc);
+	gmmu_st_dev_destroy(&d);
 	kfree(coh);
-	platform_device_unregister(pdev);
-	return 0;
-
-fail_drm:
-	drm_dev_put(drm);
-	kfree(nc);
-	kfree(coh);
-fail_pdev:
-	platform_device_unregister(pdev);
-fail:
-	for (i = test_nr; i < NTESTS; i++)
-		report(false, "setup");
 	return 0;
 }
 

@@ -12,7 +12,6 @@
 #include <linux/iommu.h>
 #include <linux/iommu_ctx.h>
 #include <linux/module.h>
-#include <linux/platform_device.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -20,15 +19,10 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_gmmu.h>
 
+#include "gmmu_selftest_dev.h"
+
 #define NTESTS 10
 #define VA0 0x200000ull
-
-static unsigned int test_nr;
-
-static void report(bool ok, const char *name)
-{
-	pr_info("%sok %u %s\n", ok ? "" : "not ", ++test_nr, name);
-}
 
 static const struct drm_driver selftest_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA,
@@ -282,42 +276,16 @@ static void run(struct drm_gmmu_device *gdev)
 
 static int __init drm_gmmu_vm_selftest_init(void)
 {
-	struct platform_device *pdev;
-	struct drm_gmmu_device *gdev;
-	struct drm_device *drm;
+	struct gmmu_st_dev d;
 
-	pr_info("KTAP version 1\n");
-	pr_info("1..%d\n", NTESTS);
-
-	pdev = platform_device_register_simple("drm_gmmu_vm_selftest", -1, NULL, 0);
-	if (IS_ERR(pdev))
-		goto fail;
-	if (dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64)))
-		goto fail_pdev;
-	/* BO sg tables merge pages beyond the platform default of 64 KiB. */
-	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
-	drm = drm_dev_alloc(&selftest_driver, &pdev->dev);
-	if (IS_ERR(drm))
-		goto fail_pdev;
-	gdev = kzalloc(sizeof(*gdev), GFP_KERNEL);
-	if (!gdev || drm_gmmu_device_init(gdev, drm)) {
-		kfree(gdev);
-		drm_dev_put(drm);
-		goto fail_pdev;
+	ktap_begin(NTESTS);
+	if (gmmu_st_dev_create(&d, &selftest_driver, 64)) {
+		report_rest_failed(NTESTS, "setup-failed");
+		return 0;
 	}
-	run(gdev);
-	drm_dev_put(drm);
-	kfree(gdev);
-	platform_device_unregister(pdev);
-	while (test_nr < NTESTS)
-		pr_info("not ok %u not-run\n", ++test_nr);
-	return 0;
-
-fail_pdev:
-	platform_device_unregister(pdev);
-fail:
-	while (test_nr < NTESTS)
-		pr_info("not ok %u setup-failed\n", ++test_nr);
+	run(d.gdev);
+	gmmu_st_dev_destroy(&d);
+	report_rest_failed(NTESTS, "not-run");
 	return 0;
 }
 

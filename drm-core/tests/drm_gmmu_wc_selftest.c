@@ -12,7 +12,6 @@
 #include <linux/dma-mapping.h>
 #include <linux/iosys-map.h>
 #include <linux/module.h>
-#include <linux/platform_device.h>
 #include <linux/sizes.h>
 
 #include <asm/pgtable.h>
@@ -21,15 +20,10 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gmmu.h>
 
+#include "gmmu_selftest_dev.h"
+
 #define NTESTS 7
 #define NPAGES 4
-
-static unsigned int test_nr;
-
-static void report(bool ok, const char *name)
-{
-	pr_info("%sok %u %s\n", ok ? "" : "not ", ++test_nr, name);
-}
 
 static const struct drm_driver selftest_driver = {
 	.driver_features = DRIVER_GEM,
@@ -98,8 +92,7 @@ static void run(struct drm_gmmu_device *gdev)
 				      DRM_GMMU_BO_WC);
 	wb = drm_gmmu_bo_create_flags(gdev, NULL, NPAGES * PAGE_SIZE, 0);
 	if (IS_ERR(wc) || IS_ERR(wb) || get(wc) || get(wb)) {
-		while (test_nr < NTESTS)
-			report(false, "bo-create");
+		report_rest_failed(NTESTS, "bo-create");
 		return;
 	}
 
@@ -173,40 +166,16 @@ static void run(struct drm_gmmu_device *gdev)
 
 static int __init drm_gmmu_wc_selftest_init(void)
 {
-	struct platform_device *pdev;
-	struct drm_gmmu_device *gdev;
-	struct drm_device *drm;
+	struct gmmu_st_dev d;
 
-	pr_info("KTAP version 1\n");
-	pr_info("1..%d\n", NTESTS);
-
-	pdev = platform_device_register_simple("drm_gmmu_wc_selftest", -1,
-					       NULL, 0);
-	if (IS_ERR(pdev))
-		goto fail;
-	if (dma_coerce_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64)))
-		goto fail_pdev;
-	drm = drm_dev_alloc(&selftest_driver, &pdev->dev);
-	if (IS_ERR(drm))
-		goto fail_pdev;
-	gdev = kzalloc(sizeof(*gdev), GFP_KERNEL);
-	if (!gdev || drm_gmmu_device_init(gdev, drm)) {
-		kfree(gdev);
-		drm_dev_put(drm);
-		goto fail_pdev;
+	ktap_begin(NTESTS);
+	if (gmmu_st_dev_create(&d, &selftest_driver, 64)) {
+		report_rest_failed(NTESTS, "setup");
+		return 0;
 	}
-	run(gdev);
-	drm_gmmu_device_unplug(gdev);
-	drm_dev_put(drm);
-	kfree(gdev);
-	platform_device_unregister(pdev);
-	return 0;
-
-fail_pdev:
-	platform_device_unregister(pdev);
-fail:
-	while (test_nr < NTESTS)
-		report(false, "setup");
+	run(d.gdev);
+	drm_gmmu_device_unplug(d.gdev);
+	gmmu_st_dev_destroy(&d);
 	return 0;
 }
 

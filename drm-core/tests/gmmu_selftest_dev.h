@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * What the drm_gmmu self-test modules that need a device share: KTAP
+ * result lines, and a platform device with a DRM device and a
+ * drm_gmmu_device on it. Each module includes this once: it holds the
+ * module's test counter.
+ */
+#ifndef __GMMU_SELFTEST_DEV_H__
+#define __GMMU_SELFTEST_DEV_H__
+
+#include <linux/dma-mapping.h>
+#include <linux/platform_device.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_gmmu.h>
+
+static unsigned int test_nr;
+
+/* One KTAP result line. */
+static void report(bool ok, const char *name)
+{
+	pr_info("%sok %u %s\n", ok ? "" : "not ", ++test_nr, name);
+}
+
+/* The KTAP header, for @planned results. */
+static void ktap_begin(unsigned int planned)
+{
+	pr_info("KTAP version 1\n");
+	pr_info("1..%u\n", planned);
+}
+
+/* A failed result, named @why, for every planned one not reported. */
+static void report_rest_failed(unsigned int planned, const char *why)
+{
+	while (test_nr < planned)
+		report(false, why);
+}
+
+/**
+ * struct gmmu_st_dev - the device a self-test runs on
+ * @pdev: a platform device named after the DRM driver
+ * @drm: the DRM device on it
+ * @gdev: a drm_gmmu_device of @drm
+ */
+struct gmmu_st_dev {
+	struct platform_device *pdev;
+	struct drm_device *drm;
+	struct drm_gmmu_device *gdev;
+};
+
+/*
+ * A platform device with a @dma_bits DMA mask and DMA segments as long as
+ * a GPU driver allows them (BO sg tables merge contiguous pages beyond the
+ * platform default of 64 KiB), a DRM device of @drv on it, and a
+ * drm_gmmu_device. Returns 0 or -errno; nothing is left on error.
+ */
+static int gmmu_st_dev_create(struct gmmu_st_dev *d,
+			      const struct drm_driver *drv,
+			      unsigned int dma_bits)
+{
+	int ret;
+
+	memset(d, 0, sizeof(*d));
+	d->pdev = platform_device_register_simple(drv->name, -1, NULL, 0);
+	if (IS_ERR(d->pdev))
+		return PTR_ERR(d->pdev);
+	ret = dma_coerce_mask_and_coherent(&d->pdev->dev,
+					   DMA_BIT_MASK(dma_bits));
+	if (ret)
+		goto err_pdev;
+	dma_set_max_seg_size(&d->pdev->dev, UINT_MAX);
+	d->drm = drm_dev_alloc(drv, &d->pdev->dev);
+	if (IS_ERR(d->drm)) {
+		ret = PTR_ERR(d->drm);
+		goto err_pdev;
+	}
+	d->gdev = kzalloc(sizeof(*d->gdev), GFP_KERNEL);
+	ret = d->gdev ? drm_gmmu_device_init(d->gdev, d->drm) : -ENOMEM;
+	if (ret)
+		goto err_drm;
+	return 0;
+
+err_drm:
+	kfree(d->gdev);
+	drm_dev_put(d->drm);
+err_pdev:
+	platform_device_unregister(d->pdev);
+	return ret;
+}
+
+/* Undoes gmmu_st_dev_create(); a test that unplugs does so before. */
+static void gmmu_st_dev_destroy(struct gmmu_st_dev *d)
+{
+	drm_dev_put(d->drm);
+	kfree(d->gdev);
+	platform_device_unregister(d->pdev);
+}
+
+#endif /* __GMMU_SELFTEST_DEV_H__ */
