@@ -96,6 +96,23 @@ static void imp_fini(struct imp *c)
 	buf_destroy(&c->src);
 }
 
+/* The import at TVM_DATA_VA of the importer's VM, its own BO right after. */
+static void imp_bind(struct imp *c)
+{
+	igt_assert_eq(swgpu_vm_bind(c->imp->fd, c->v.id, c->handle, 0,
+				    TVM_DATA_VA, c->size, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(c->imp->fd, c->v.id, c->local.handle, 0,
+				    TVM_DATA_VA + c->size, c->size, 0), 0);
+}
+
+/* The exporter's CPU writes pattern @seed, bracketed as it must be. */
+static void exporter_fill(struct imp *c, uint32_t seed)
+{
+	dbsync(c->dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	pattern_fill(c->map, c->size, seed);
+	dbsync(c->dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+}
+
 /* The importer's GPU copies in and out of the exporter's pages. */
 static void test_copy(struct gpu *exp, struct gpu *imp)
 {
@@ -104,15 +121,10 @@ static void test_copy(struct gpu *exp, struct gpu *imp)
 	if (!imp_init(&c, exp, imp))
 		return;
 	pairs_run++;
-	igt_assert_eq(swgpu_vm_bind(imp->fd, c.v.id, c.handle, 0, TVM_DATA_VA,
-				    c.size, 0), 0);
-	igt_assert_eq(swgpu_vm_bind(imp->fd, c.v.id, c.local.handle, 0,
-				    TVM_DATA_VA + c.size, c.size, 0), 0);
+	imp_bind(&c);
 
 	/* Exporter's CPU writes; importer's GPU reads them. */
-	dbsync(c.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
-	pattern_fill(c.map, c.size, 21);
-	dbsync(c.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	exporter_fill(&c, 21);
 	swgpu_batch_copy(tvm_batch(&c.v), TVM_DATA_VA + c.size, TVM_DATA_VA,
 			 c.size);
 	igt_assert_eq(tvm_run(&c.v, NULL), 0);
@@ -191,13 +203,8 @@ static void test_outlives_exporter(struct gpu *exp, struct gpu *imp)
 	if (!imp_init(&c, exp, imp))
 		return;
 	pairs_run++;
-	igt_assert_eq(swgpu_vm_bind(imp->fd, c.v.id, c.handle, 0, TVM_DATA_VA,
-				    c.size, 0), 0);
-	igt_assert_eq(swgpu_vm_bind(imp->fd, c.v.id, c.local.handle, 0,
-				    TVM_DATA_VA + c.size, c.size, 0), 0);
-	dbsync(c.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
-	pattern_fill(c.map, c.size, 23);
-	dbsync(c.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	imp_bind(&c);
+	exporter_fill(&c, 23);
 	munmap(c.map, c.size);
 	close(c.dmabuf);
 	buf_destroy(&c.src);

@@ -224,6 +224,21 @@ int swgpu_bo_cpu_access(int fd, uint32_t handle, uint32_t flags,
  */
 int swgpu_fence_wait(int fence_fd, int timeout_ms, int *status);
 
+/**
+ * swgpu_exec_wait() - run a batch to its end: swgpu_exec(), then wait
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM, whose queue 0 runs the job
+ * @batch_va: GPU address of the first command, 4-byte aligned
+ * @timeout_ms: how long to wait for the job, as swgpu_fence_wait()
+ * @seqno: NULL, or where the job's sequence number goes
+ *
+ * Return: 0 if the job completed; its negative errno if it failed
+ * (-EFAULT, -EPROTO, -ETIMEDOUT, ...); the EXEC ioctl's error; or -ETIME
+ * if it had not completed within @timeout_ms (it still runs then).
+ */
+int swgpu_exec_wait(int fd, uint32_t vm_id, uint64_t batch_va, int timeout_ms,
+		    uint64_t *seqno);
+
 /* ---- Command stream builder: lib/swgpu_batch.c ---- */
 
 /**

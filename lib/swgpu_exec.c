@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <linux/sync_file.h>
 #include <xf86drm.h>
@@ -30,6 +31,19 @@ int swgpu_exec(int fd, uint32_t vm_id, uint64_t batch_va, int *out_fence_fd,
 	if (seqno)
 		*seqno = e.seqno;
 	return 0;
+}
+
+int swgpu_exec_wait(int fd, uint32_t vm_id, uint64_t batch_va, int timeout_ms,
+		    uint64_t *seqno)
+{
+	int fence = -1, status = 0, ret;
+
+	ret = swgpu_exec(fd, vm_id, batch_va, &fence, seqno);
+	if (ret)
+		return ret;
+	ret = swgpu_fence_wait(fence, timeout_ms, &status);
+	close(fence);
+	return ret ? ret : status;
 }
 
 int swgpu_exec_ioctl(int fd, struct drm_swgpu_exec *exec)

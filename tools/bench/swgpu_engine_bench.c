@@ -38,17 +38,12 @@ static double now(void)
 
 static int copy_once(int fd, uint32_t vm, double *secs)
 {
-	int fence, status, ret;
-	uint64_t seqno;
 	double t0 = now();
+	int ret;
 
-	ret = swgpu_exec(fd, vm, BATCH_VA, &fence, &seqno);
-	if (ret)
-		return ret;
-	ret = swgpu_fence_wait(fence, 60000, &status);
+	ret = swgpu_exec_wait(fd, vm, BATCH_VA, 60000, NULL);
 	*secs = now() - t0;
-	close(fence);
-	return ret ? ret : status;
+	return ret;
 }
 
 #define ALLOCS	3

@@ -54,18 +54,6 @@ static double percentile(double pct)
 	return samples[(int)(pct / 100 * (ITERS - 1) + 0.5)];
 }
 
-static int exec_nop(int fd, uint32_t vm)
-{
-	int fence, status, ret;
-
-	ret = swgpu_exec(fd, vm, BATCH_VA, &fence, NULL);
-	if (ret)
-		return ret;
-	ret = swgpu_fence_wait(fence, 60000, &status);
-	close(fence);
-	return ret ?: status;
-}
-
 static int version(int fd)
 {
 	struct drm_version v;
@@ -91,11 +79,11 @@ static int bench_exec(int fd, double *median, double *p99, double *ver)
 	swgpu_batch_nop(&b);
 	ret = swgpu_batch_end(&b);
 	for (i = 0; !ret && i < WARMUP; i++)
-		ret = exec_nop(fd, vm);
+		ret = swgpu_exec_wait(fd, vm, BATCH_VA, 60000, NULL);
 	for (i = 0; !ret && i < ITERS; i++) {
 		double t0 = now_us();
 
-		ret = exec_nop(fd, vm);
+		ret = swgpu_exec_wait(fd, vm, BATCH_VA, 60000, NULL);
 		samples[i] = now_us() - t0;
 	}
 	if (ret)

@@ -132,18 +132,6 @@ static int find_atom(void)
 	return -ENODEV;
 }
 
-static int run_job(int fd, uint32_t vm, uint64_t batch_va)
-{
-	int fence, status, ret;
-
-	ret = swgpu_exec(fd, vm, batch_va, &fence, NULL);
-	if (ret)
-		return ret;
-	ret = swgpu_fence_wait(fence, 60000, &status);
-	close(fence);
-	return ret ? ret : status;
-}
-
 int main(void)
 {
 	static unsigned char touched[NPAGES / 8];
@@ -199,7 +187,8 @@ int main(void)
 			goto out;
 	}
 	swgpu_batch_init(&b, (char *)bmap + JOBS * PAGE, BATCH_VA + JOBS * PAGE, PAGE);
-	ret = swgpu_batch_end(&b) ?: run_job(fd, vm, BATCH_VA + JOBS * PAGE);
+	ret = swgpu_batch_end(&b) ?:
+	      swgpu_exec_wait(fd, vm, BATCH_VA + JOBS * PAGE, 60000, NULL);
 	if (ret)
 		goto out;
 
@@ -223,7 +212,8 @@ int main(void)
 		}
 		for (p = 0; p < NPAGES; p++)
 			dirtied += (touched[p / 8] >> (p % 8)) & 1;
-		ret = run_job(fd, vm, BATCH_VA + j * PAGE);
+		ret = swgpu_exec_wait(fd, vm, BATCH_VA + j * PAGE, 60000,
+				      NULL);
 		if (ret)
 			goto out;
 		entries++;
