@@ -8,6 +8,7 @@
  * for the queue's jobs, per-queue sequence numbers, the queue limit, and
  * bad input.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -17,6 +18,8 @@
 #define BUSY_VA		0x10000000ull
 /* How long the long job should take: far longer than the short ones. */
 #define BUSY_MS		3000
+/* The short jobs' batches: after the long batch, however long it grows. */
+#define SHORT_BATCHES	0xf000
 
 /* Submits @b's batch (ended here) on @queue; returns its fence. */
 static int submit_on(struct tvm *v, uint32_t queue, uint64_t *seqno)
@@ -126,6 +129,7 @@ static int busy_submit(struct busy *s)
 
 	for (unsigned int i = 0; i < s->fills; i++)
 		swgpu_batch_fill(b, BUSY_VA, s->chunk, 0x42424242 + i);
+	igt_assert(swgpu_batch_bytes(b) <= SHORT_BATCHES);
 	return submit_on(&s->v, s->queue, NULL);
 }
 
@@ -136,48 +140,77 @@ static void busy_fini(struct busy *s)
 }
 
 /*
- * While one queue grinds through a long job, short jobs on another queue
- * of the same VM, and on another VM, complete.
+ * One round of test_concurrent(): short jobs on queue 0 of the busy VM
+ * and on another VM complete while the long job runs. Returns false if
+ * the long job was already done by then: the round proved nothing.
  */
-static void test_concurrent(struct gpu *g)
+static bool concurrent_round(struct gpu *g, struct busy *s, struct tvm *other,
+			     uint32_t tag)
 {
-	struct busy s;
-	struct tvm other;
 	int busy, f[4];
 
-	busy_init(&s, g);
-	tvm_init(&other, g->fd);
 	/*
 	 * The short batches are written first: on a GPU that does not snoop,
 	 * a CPU access to a BO the long job can reach waits for it (cache
 	 * domain entry), and so are their results read only at the end.
 	 */
 	for (int i = 0; i < 4; i++) {
-		struct swgpu_batch *b = tvm_batch_at(&s.v, 0x8000 + 64 * i);
+		struct swgpu_batch *b = tvm_batch_at(&s->v, SHORT_BATCHES + 64 * i);
 
-		swgpu_batch_store_dword(b, TVM_SCRATCH_VA + 4 * i, 0xa0 + i);
+		swgpu_batch_store_dword(b, TVM_SCRATCH_VA + 4 * i, tag + i);
 		swgpu_batch_end(b);
 	}
-	busy = busy_submit(&s);
+	busy = busy_submit(s);
 	for (int i = 0; i < 4; i++) {
 		struct drm_swgpu_exec e = {
-			.vm_id = s.v.id,
+			.vm_id = s->v.id,
 			.flags = DRM_SWGPU_EXEC_FENCE_OUT,
-			.batch_va = TVM_BATCH_VA + 0x8000 + 64 * i,
+			.batch_va = TVM_BATCH_VA + SHORT_BATCHES + 64 * i,
 			.out_fence_fd = -1,
 		};
 
 		igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
 		f[i] = e.out_fence_fd;
 		igt_assert_eq(fence_status(f[i]), 0);
-		tvm_assert_works(&other);
+		tvm_assert_works(other);
 	}
-	igt_assert_f(!fence_signalled(busy),
-		     "%s: the long job finished before the short ones: the test proves nothing\n",
-		     g->name);
+	if (fence_signalled(busy)) {
+		igt_assert_eq(fence_status(busy), 0);
+		return false;
+	}
 	igt_assert_eq(fence_status(busy), 0);
 	for (int i = 0; i < 4; i++)
-		igt_assert_eq_u32(buf_dword(&s.v.scratch, 4 * i), 0xa0 + i);
+		igt_assert_eq_u32(buf_dword(&s->v.scratch, 4 * i), tag + i);
+	return true;
+}
+
+/*
+ * While one queue grinds through a long job, short jobs on another queue
+ * of the same VM, and on another VM, complete. A long job that ended
+ * first (a host too busy to run the short ones in time) is made twice as
+ * long and the round run again: a queue that waits for another fails
+ * every round, however long the job.
+ */
+static void test_concurrent(struct gpu *g)
+{
+	struct busy s;
+	struct tvm other;
+	int round;
+
+	busy_init(&s, g);
+	tvm_init(&other, g->fd);
+	for (round = 0; round < 4; round++) {
+		if (concurrent_round(g, &s, &other, 0xa0 + 0x100 * round))
+			break;
+		igt_info("%s: the long job (%u x %llu KiB) ended before the short ones; doubling it\n",
+			 g->name, s.fills, (unsigned long long)(s.chunk >> 10));
+		if (s.chunk * 2 <= BUSY_SIZE)
+			s.chunk *= 2;
+		else
+			s.fills *= 2;
+	}
+	igt_assert_f(round < 4, "%s: the long job ended before the short ones in 4 rounds\n",
+		     g->name);
 	tvm_fini(&other);
 	busy_fini(&s);
 }

@@ -191,15 +191,26 @@ void tvm_fills_for_ms(struct tvm *v, uint64_t va, uint64_t size,
 		      unsigned int ms, uint64_t *chunk, unsigned int *n)
 {
 	uint64_t probe = size / 16, total, c;
-	struct timespec t0, t1;
-	double t;
+	double t = 0;
 
 	igt_assert(probe >= 4096 && !(probe & 4095));
-	swgpu_batch_fill(tvm_batch(v), va, probe, 0);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	igt_assert_eq(tvm_run(v, NULL), 0);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	t = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	/*
+	 * The fastest of three probes: one slowed by a busy host (or by a
+	 * cold first run) would make the long job too short to prove
+	 * anything; a fast probe only makes it longer.
+	 */
+	for (int i = 0; i < 3; i++) {
+		struct timespec t0, t1;
+		double d;
+
+		swgpu_batch_fill(tvm_batch(v), va, probe, 0);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		igt_assert_eq(tvm_run(v, NULL), 0);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		d = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+		if (!i || d < t)
+			t = d;
+	}
 	if (t < 0.1)
 		t = 0.1;
 	total = (uint64_t)(probe / t * ms);

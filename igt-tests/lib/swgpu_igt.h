@@ -102,7 +102,7 @@ void tvm_bind_unmapped(struct tvm *v, uint64_t size, uint64_t va, struct buf *b)
 /*
  * A long job for @v's GPU: *@n FILLs of *@chunk bytes (at most @size, a
  * multiple of 4 KiB) at @va that take about @ms milliseconds together,
- * from the timing of one FILL of @size / 16. Each FILL is at most half of
+ * from the fastest of three FILLs of @size / 16. Each FILL is at most half of
  * it, so that even a debug kernel's much slower engine stays well inside
  * its watchdog.
  */

@@ -31,12 +31,15 @@ ktap_module() {
 	return 0
 }
 
-# igt_binary PATH [ARGS...]: run an IGT-style test binary.
+# igt_binary PATH [ARGS...]: run an IGT-style test binary, killed after
+# GMMU_TEST_TIMEOUT seconds: 300, or 900 on the debug lane, whose kernel
+# runs job submission 100 times slower (KASAN, lockdep, debug objects).
 igt_binary() {
-	local bin=$1 rc
+	local bin=$1 rc limit=300
 	shift
+	[ "$GMMU_LANE" = debug ] && limit=900
 	echo "gmmu-igt-begin $(basename "$bin")"
-	timeout -k 5 "${GMMU_TEST_TIMEOUT:-300}" "$bin" "$@"
+	timeout -k 5 "${GMMU_TEST_TIMEOUT:-$limit}" "$bin" "$@"
 	rc=$?
 	echo "gmmu-igt-end $(basename "$bin") $rc"
 }
