@@ -33,7 +33,7 @@ ktap_module() {
 
 # igt_binary PATH [ARGS...]: run an IGT-style test binary, killed after
 # GMMU_TEST_TIMEOUT seconds: 300, or 900 on the debug lane, whose kernel
-# runs job submission 100 times slower (KASAN, lockdep, debug objects).
+# runs job submission one to two hundred times slower (KASAN, kmemleak).
 igt_binary() {
 	local bin=$1 rc limit=300
 	shift
