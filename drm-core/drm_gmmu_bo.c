@@ -28,6 +28,13 @@ static void drm_gmmu_bo_free(struct drm_gem_object *obj)
 	struct drm_gem_object *vm_resv_obj = bo->vm_resv_obj;
 	struct drm_gmmu_device *gdev = bo->gdev;
 
+	/*
+	 * The last reference must not drop under a reservation
+	 * (Documentation/locking.rst): this takes the device lock and the
+	 * BO's reservation, which for a private BO is its VM's.
+	 */
+	lockdep_assert_not_held(&obj->resv->lock.base);
+	might_lock(&gdev->lock);
 	drm_gmmu_bo_shrinker_del(bo);
 	mutex_lock(&gdev->lock);
 	drm_gmmu_bo_dma_unmap_locked(bo);
@@ -472,6 +479,8 @@ struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo)
 	struct sg_table *sgt;
 	int ret;
 
+	/* Taken only on the first mapping: declare it for every call. */
+	might_lock(&resv->lock.base);
 	mutex_lock(&gdev->lock);
 	if (gdev->unplugged) {
 		sgt = ERR_PTR(-ENODEV);

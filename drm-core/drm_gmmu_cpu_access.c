@@ -2,17 +2,18 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  *
- * CPU-access brackets asked for by userspace (a driver's ioctl, or
- * DMA_BUF_IOCTL_SYNC on an exported BO), turned into the kernel's
- * drm_gmmu_bo_begin_cpu_access()/drm_gmmu_bo_end_cpu_access(), so that
- * every driver validates them the same way.
+ * CPU-access brackets asked for by userspace (a driver's ioctl, through
+ * drm_gmmu_file_cpu_access(), or DMA_BUF_IOCTL_SYNC on an exported BO),
+ * turned into the kernel's drm_gmmu_bo_begin_cpu_access() and
+ * drm_gmmu_bo_end_cpu_access(), so that every driver validates them the
+ * same way.
  */
 #include <linux/dma-direction.h>
 #include <linux/export.h>
 
-#include <drm/drm_file.h>
-#include <drm/drm_gem.h>
 #include <drm/drm_gmmu.h>
+
+#include "drm_gmmu_internal.h"
 
 #define DRM_GMMU_CPU_ACCESS_SIDES \
 	(DRM_GMMU_CPU_ACCESS_START | DRM_GMMU_CPU_ACCESS_END)
@@ -45,7 +46,7 @@ enum dma_data_direction drm_gmmu_cpu_access_dir(u32 flags)
 EXPORT_SYMBOL_GPL(drm_gmmu_cpu_access_dir);
 
 /* Exactly one of START and END, at least one of READ and WRITE, no other bit. */
-static bool drm_gmmu_cpu_access_flags_valid(u32 flags)
+bool drm_gmmu_cpu_access_flags_valid(u32 flags)
 {
 	u32 side = flags & DRM_GMMU_CPU_ACCESS_SIDES;
 
@@ -85,35 +86,3 @@ int drm_gmmu_bo_cpu_access(struct drm_gmmu_bo *bo, u32 flags, u64 offset,
 	return drm_gmmu_bo_end_cpu_access(bo, dir, offset, size);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_bo_cpu_access);
-
-/**
- * drm_gmmu_gem_cpu_access - drm_gmmu_bo_cpu_access() on a GEM handle
- * @file: the DRM file the handle belongs to
- * @handle: a GEM handle of a drm_gmmu BO
- * @flags: as for drm_gmmu_bo_cpu_access()
- * @offset: first byte of the range
- * @size: bytes
- *
- * What a driver's CPU-access ioctl does once it has checked its own
- * fields (extensions, padding) and translated its flags. The flags are
- * checked before the handle, so that bad flags are -EINVAL whatever the
- * handle is.
- *
- * Return: as drm_gmmu_bo_cpu_access(); -ENOENT for an unknown handle.
- */
-int drm_gmmu_gem_cpu_access(struct drm_file *file, u32 handle, u32 flags,
-			    u64 offset, u64 size)
-{
-	struct drm_gem_object *obj;
-	int ret;
-
-	if (!drm_gmmu_cpu_access_flags_valid(flags))
-		return -EINVAL;
-	obj = drm_gem_object_lookup(file, handle);
-	if (!obj)
-		return -ENOENT;
-	ret = drm_gmmu_bo_cpu_access(to_drm_gmmu_bo(obj), flags, offset, size);
-	drm_gem_object_put(obj);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(drm_gmmu_gem_cpu_access);

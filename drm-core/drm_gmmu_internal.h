@@ -16,6 +16,7 @@ struct drm_gmmu_device;
 struct iosys_map;
 
 void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo);
+bool drm_gmmu_cpu_access_flags_valid(u32 flags);
 struct dma_buf;
 struct drm_gem_object *drm_gmmu_bo_import_sg(struct drm_gmmu_device *gdev,
 					     struct dma_buf *dmabuf);

@@ -88,10 +88,13 @@ EXPORT_SYMBOL_GPL(drm_gmmu_mem_is_zero);
  * Copies min(@stride, @elem_size) bytes of each element and zero-fills the
  * rest, so older userspace keeps working; bytes an element has beyond
  * @elem_size (newer userspace) must be zero, so that nothing userspace asked
- * for is silently ignored. The caller bounds @count before allocating @dst.
+ * for is silently ignored. A stride above %DRM_GMMU_MAX_ARRAY_STRIDE is
+ * refused before any byte is read, which bounds the user memory one call
+ * scans to @count pages. The caller bounds @count before allocating @dst.
  *
- * Return: 0, -EINVAL for a bad stride or non-zero unknown bytes, -EFAULT
- * for an unreadable element.
+ * Return: 0, -EINVAL for a bad stride (below @min_stride, above
+ * %DRM_GMMU_MAX_ARRAY_STRIDE or not a multiple of 8) or non-zero unknown
+ * bytes, -EFAULT for an unreadable element.
  */
 int drm_gmmu_copy_user_array(void *dst, size_t elem_size, size_t min_stride,
 			     u64 uptr, u32 count, u32 stride)
@@ -101,7 +104,8 @@ int drm_gmmu_copy_user_array(void *dst, size_t elem_size, size_t min_stride,
 	u32 i;
 	int ret;
 
-	if (stride < min_stride || stride % 8 || !elem_size)
+	if (stride < min_stride || stride > DRM_GMMU_MAX_ARRAY_STRIDE ||
+	    stride % 8 || !elem_size)
 		return -EINVAL;
 	for (i = 0; i < count; i++) {
 		char *d = (char *)dst + (size_t)i * elem_size;

@@ -86,6 +86,7 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 	vm->gdev = gdev;
 	vm->domain = domain;
 	vm->free = cfg->free;
+	vm->quiesce = cfg->quiesce;
 	vm->coherent = cfg->coherent;
 	mutex_init(&vm->lock);
 	INIT_LIST_HEAD(&vm->link);
@@ -128,6 +129,15 @@ struct drm_gmmu_vm_txn {
 	/* Mappings removed from the tree, released after the invalidation. */
 	struct drm_gpuva **dead_va;
 	unsigned int dead_count;
+	/*
+	 * A reference on the BO of every mapping that may go, dropped only
+	 * once every lock of the transaction is released: unlinking a BO's
+	 * last mapping may drop its last reference, and freeing a BO takes
+	 * the device lock and the BO's reservation, which the transaction
+	 * holds (a private BO's is the VM's own).
+	 */
+	struct drm_gem_object **held;
+	unsigned int held_count;
 	struct iommu_ctx_reservation res;
 	struct iommu_iotlb_gather gather;
 	struct drm_exec exec;
@@ -157,8 +167,22 @@ static int drm_gmmu_vm_txn_prepare(struct drm_gmmu_vm_txn *t, u64 va,
 	}
 	t->new_va = kcalloc(nnew, sizeof(*t->new_va), GFP_KERNEL);
 	t->dead_va = kcalloc(ndead, sizeof(*t->dead_va), GFP_KERNEL);
-	if ((nnew && !t->new_va) || (ndead && !t->dead_va))
+	t->held = kcalloc(ndead, sizeof(*t->held), GFP_KERNEL);
+	if ((nnew && !t->new_va) || (ndead && (!t->dead_va || !t->held)))
 		return -ENOMEM;
+	/* The tree cannot change: binds and close hold the VM lock. */
+	drm_gpuva_for_each_op(op, t->ops) {
+		struct drm_gpuva *old = NULL;
+
+		if (op->op == DRM_GPUVA_OP_UNMAP)
+			old = op->unmap.va;
+		else if (op->op == DRM_GPUVA_OP_REMAP)
+			old = op->remap.unmap->va;
+		if (old && old->gem.obj) {
+			drm_gem_object_get(old->gem.obj);
+			t->held[t->held_count++] = old->gem.obj;
+		}
+	}
 	for (i = 0; i < nnew; i++) {
 		t->new_va[i] = kzalloc(sizeof(*t->new_va[i]), GFP_KERNEL);
 		if (!t->new_va[i])
@@ -322,6 +346,10 @@ static void drm_gmmu_vm_txn_cleanup(struct drm_gmmu_vm_txn *t, bool locked)
 		drm_gpuvm_bo_put(t->vm_bo);
 	if (locked)
 		drm_exec_fini(&t->exec);
+	/* No reservation is held any more: a BO may be freed here. */
+	while (t->held_count)
+		drm_gem_object_put(t->held[--t->held_count]);
+	kfree(t->held);
 	if (t->vm->domain)
 		iommu_ctx_unreserve(t->vm->domain, &t->res);
 	for (i = t->new_used; i < t->new_count; i++)
@@ -504,6 +532,8 @@ void drm_gmmu_vm_close(struct drm_gmmu_vm *vm)
 	struct iommu_iotlb_gather gather;
 	struct drm_gpuva *va, *next;
 
+	/* The reservations are taken only if something is still mapped. */
+	might_lock(&drm_gpuvm_resv(gpuvm)->lock.base);
 	spin_lock(&gdev->vm_lock);
 	list_del_init(&vm->link);
 	spin_unlock(&gdev->vm_lock);

@@ -134,6 +134,57 @@ static void test_close_order(struct gpu *g)
 	}
 }
 
+/* A STORE_DWORD to @va completes (the BO behind it has no handle left). */
+static void store_ok(struct tvm *v, uint64_t va)
+{
+	swgpu_batch_store_dword(tvm_batch(v), va, 0x5a5a5a5a);
+	igt_assert_eq(tvm_run(v, NULL), 0);
+}
+
+/*
+ * The last reference of a BO can go with its last mapping: an unbind then
+ * frees the BO. That once happened inside the unbind's own locks and hung
+ * for good on a private BO (its reservation is the VM's, which the unbind
+ * holds). Handles closed first, then: a split of the private BO's mapping,
+ * the rest of it, a shared BO's mapping, and a private BO freed by its
+ * VM's destruction.
+ */
+static void test_unbind_after_close(struct gpu *g)
+{
+	const uint64_t shared_va = TVM_DATA_VA + (1 << 20);
+	struct buf p, s, q;
+	struct tvm v;
+	uint32_t vm;
+
+	tvm_init(&v, g->fd);
+	buf_create_private(g->fd, v.id, 3 * 4096, &p);
+	buf_create(g->fd, 4096, &s);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, p.handle, 0, TVM_DATA_VA, 3 * 4096, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, s.handle, 0, shared_va, 4096, 0), 0);
+	tvm_store_check(&v, TVM_DATA_VA + 2 * 4096, &p, 2 * 4096);
+	buf_destroy(&p);
+	buf_destroy(&s);
+
+	/* The mappings alone keep the BOs: the GPU still reaches them. */
+	store_ok(&v, TVM_DATA_VA + 4);
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, TVM_DATA_VA + 4096, 4096), 0);
+	tvm_store_fault(&v, TVM_DATA_VA + 4096, DRM_SWGPU_FAULT_WRITE);
+	store_ok(&v, TVM_DATA_VA + 2 * 4096);
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, TVM_DATA_VA, 3 * 4096), 0);
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, shared_va, 4096), 0);
+	tvm_store_fault(&v, TVM_DATA_VA, DRM_SWGPU_FAULT_WRITE);
+	tvm_store_fault(&v, shared_va, DRM_SWGPU_FAULT_WRITE);
+	tvm_assert_works(&v);
+	tvm_fini(&v);
+
+	/* A VM that goes with a mapping of a private BO with no handle. */
+	igt_assert_eq(swgpu_vm_create(g->fd, &vm), 0);
+	buf_create_private(g->fd, vm, 4096, &q);
+	igt_assert_eq(swgpu_vm_bind(g->fd, vm, q.handle, 0, TVM_DATA_VA, 4096, 0), 0);
+	buf_destroy(&q);
+	igt_assert_eq(swgpu_vm_destroy(g->fd, vm), 0);
+}
+
 igt_main
 {
 	struct gpu gpus[MAX_GPUS];
@@ -153,6 +204,10 @@ igt_main
 	igt_subtest("close-order")
 		for (int i = 0; i < n; i++)
 			test_close_order(&gpus[i]);
+
+	igt_subtest("unbind-after-close")
+		for (int i = 0; i < n; i++)
+			test_unbind_after_close(&gpus[i]);
 
 	igt_subtest("unknown-vm") {
 		int fd = gpus[0].fd, f1, f2;

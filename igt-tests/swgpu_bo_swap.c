@@ -58,13 +58,10 @@ static long long backing(const struct gpu *g, const char *key)
 /* Evicts every unpinned BO of the GPU; returns the pages released. */
 static long long evict_all(const struct gpu *g)
 {
-	char path[PATH_MAX + 32];
 	struct dfs d;
 
 	dfs_init(&d, g);
-	dfs_write(&d, "gmmu_evict", "all");
-	snprintf(path, sizeof(path), "%s/gmmu_evict", d.dir);
-	return file_value(path, NULL);
+	return dfs_evict_all(&d);
 }
 
 static long long swap_free_kb(void)

@@ -12,7 +12,11 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <xf86drm.h>
 
 #include "swgpu_dfs.h"
 
@@ -206,6 +210,64 @@ static void test_bad_input(struct gpu *g)
 	ca_fini(&c);
 }
 
+/*
+ * A bracket belongs to the file that opened it: another file sharing the
+ * BO cannot close it, and closing the file closes it, which unpins the
+ * pages it held (they become evictable again).
+ */
+static void test_per_file(struct gpu *g)
+{
+	int a = swgpu_open(g->slot, SWGPU_OPEN_RENDER);
+	uint32_t ha, hb;
+	struct dfs d;
+	int dmabuf;
+
+	igt_assert(a >= 0);
+	dfs_init(&d, g);
+	igt_assert_eq(swgpu_bo_create(a, SIZE, &ha), 0);
+	igt_assert_eq(drmPrimeHandleToFD(a, ha, DRM_CLOEXEC | DRM_RDWR, &dmabuf), 0);
+	igt_assert_eq(drmPrimeFDToHandle(g->fd, dmabuf, &hb), 0);
+	close(dmabuf);
+
+	igt_assert_eq(swgpu_bo_cpu_access(a, ha, START | RD, 0, PAGE), 0);
+	/* The same BO, range and flags, from the other file: not its bracket. */
+	igt_assert_eq(swgpu_bo_cpu_access(g->fd, hb, END | RD, 0, PAGE), -EINVAL);
+	igt_assert_eq(swgpu_bo_cpu_access(a, ha, END | RD, 0, PAGE), 0);
+	igt_assert_eq(swgpu_bo_cpu_access(a, ha, END | RD, 0, PAGE), -EINVAL);
+
+	/* A bracket over the whole BO pins it; its file goes, so does the pin. */
+	igt_assert_eq(swgpu_bo_cpu_access(a, ha, START | WR, 0, SIZE), 0);
+	dfs_evict_all(&d);
+	igt_assert_eq(dfs_evict_all(&d), 0);
+	igt_assert_eq(swgpu_bo_cpu_access(g->fd, hb, END | WR, 0, SIZE), -EINVAL);
+	close(a);
+	igt_assert_eq(dfs_evict_all(&d), PAGES);
+	/* The BO lives on in the other file, and brackets there work. */
+	igt_assert_eq(swgpu_bo_cpu_access(g->fd, hb, START | RD, 0, SIZE), 0);
+	igt_assert_eq(swgpu_bo_cpu_access(g->fd, hb, END | RD, 0, SIZE), 0);
+	igt_assert_eq(swgpu_bo_close(g->fd, hb), 0);
+}
+
+/*
+ * A file has at most DRM_GMMU_MAX_CPU_ACCESS_PER_FILE brackets open; the
+ * next START is -ENOSPC and changes nothing, and closing one makes room.
+ */
+static void test_bracket_limit(struct gpu *g)
+{
+	int a = swgpu_open(g->slot, SWGPU_OPEN_RENDER);
+	uint32_t h;
+
+	igt_assert(a >= 0);
+	igt_assert_eq(swgpu_bo_create(a, PAGE, &h), 0);
+	for (int i = 0; i < DRM_GMMU_MAX_CPU_ACCESS_PER_FILE; i++)
+		igt_assert_eq(swgpu_bo_cpu_access(a, h, START | RD, 0, PAGE), 0);
+	igt_assert_eq(swgpu_bo_cpu_access(a, h, START | RD, 0, PAGE), -ENOSPC);
+	igt_assert_eq(swgpu_bo_cpu_access(a, h, END | RD, 0, PAGE), 0);
+	igt_assert_eq(swgpu_bo_cpu_access(a, h, START | RD, 0, PAGE), 0);
+	/* The rest are closed with the file. */
+	close(a);
+}
+
 igt_main
 {
 	struct gpu g[MAX_GPUS];
@@ -218,6 +280,10 @@ igt_main
 		each_gpu(g, n, test_roundtrip);
 	igt_subtest("unbalanced")
 		each_gpu(g, n, test_unbalanced);
+	igt_subtest("per-file")
+		each_gpu(g, n, test_per_file);
+	igt_subtest("bracket-limit")
+		each_gpu(g, n, test_bracket_limit);
 	igt_subtest("bad-input")
 		each_gpu(g, n, test_bad_input);
 

@@ -10,7 +10,10 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <xf86drm.h>
 
 #include "swgpu_igt.h"
 
@@ -648,6 +651,63 @@ static void test_fault_isolation(struct gpu *g)
 	tvm_fini(&b);
 }
 
+/*
+ * An EXEC that fails submitted nothing: with no file descriptor left for
+ * the out-fence it is -EMFILE, and the job did not run, took no seqno and
+ * signalled no out-syncobj. The sync_file is made before the point of no
+ * return for the same reason.
+ */
+static void test_fence_out_no_fd(struct gpu *g)
+{
+	uint32_t out;
+	struct drm_swgpu_sync osync;
+	struct drm_swgpu_exec e;
+	struct rlimit old, lim;
+	struct tvm v;
+	int hole;
+
+	tvm_init(&v, g->fd);
+	igt_assert_eq(drmSyncobjCreate(g->fd, 0, &out), 0);
+	swgpu_batch_store_dword(tvm_batch(&v), TVM_SCRATCH_VA, 0xf00d);
+	swgpu_batch_end(&v.b);
+	osync = (struct drm_swgpu_sync){ .handle = out };
+	memset(&e, 0, sizeof(e));
+	e.vm_id = v.id;
+	e.batch_va = TVM_BATCH_VA;
+	e.flags = DRM_SWGPU_EXEC_FENCE_OUT;
+	e.out_syncs = (uintptr_t)&osync;
+	e.out_sync_count = 1;
+	e.sync_stride = sizeof(osync);
+	e.out_fence_fd = 55;
+	e.seqno = 77;
+
+	/* Every descriptor below the limit taken: the lowest free one is it. */
+	hole = dup(0);
+	igt_assert(hole >= 0);
+	close(hole);
+	igt_assert_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
+	lim = old;
+	lim.rlim_cur = hole;
+	igt_assert_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
+	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EMFILE);
+	igt_assert_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+	igt_assert_eq(e.out_fence_fd, 55);
+	igt_assert_eq(e.seqno, 77);
+	/* The out-syncobj never got a fence: there is nothing to wait for. */
+	igt_assert_eq(drmSyncobjWait(g->fd, &out, 1, 0, 0, NULL), -EINVAL);
+	usleep(100 * 1000);
+	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0);
+
+	/* The same EXEC with a descriptor to spare is the queue's first job. */
+	igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
+	igt_assert_eq(e.seqno, 1);
+	igt_assert_eq(fence_status(e.out_fence_fd), 0);
+	igt_assert_eq(drmSyncobjWait(g->fd, &out, 1, 0, 0, NULL), 0);
+	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0xf00d);
+	drmSyncobjDestroy(g->fd, out);
+	tvm_fini(&v);
+}
+
 igt_main
 {
 	struct gpu gpus[MAX_GPUS];
@@ -698,6 +758,10 @@ igt_main
 	igt_subtest("in-order")
 		for (int i = 0; i < n; i++)
 			test_in_order(&gpus[i]);
+
+	igt_subtest("fence-out-no-fd")
+		for (int i = 0; i < n; i++)
+			test_fence_out_no_fd(&gpus[i]);
 
 	igt_subtest("no-out-fence")
 		for (int i = 0; i < n; i++)

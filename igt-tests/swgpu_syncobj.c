@@ -9,6 +9,7 @@
  * fences; bad input changes nothing.
  */
 #include <stdio.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -414,6 +415,61 @@ static void test_bad_input(struct gpu *g)
 	drmSyncobjDestroy(g->fd, out);
 }
 
+/*
+ * A sync array's stride is bounded (DRM_GMMU_MAX_ARRAY_STRIDE): every
+ * byte of each element is read, and an unbounded stride once let one EXEC
+ * keep the kernel scanning gigabytes of zeroes. Elements at exactly the
+ * bound work; one more step, or a huge one, is -EINVAL with nothing run.
+ */
+static void test_stride_bound(struct gpu *g)
+{
+	const size_t max = DRM_GMMU_MAX_ARRAY_STRIDE, huge = 32u << 20;
+	size_t len = 2 * huge;
+	uint32_t good = syncobj(g->fd);
+	struct drm_swgpu_exec e;
+	uint8_t *arr;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	igt_assert_eq(drmSyncobjSignal(g->fd, &good, 1), 0);
+	arr = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	igt_assert(arr != MAP_FAILED);
+	swgpu_batch_store_dword(tvm_batch(&v), TVM_SCRATCH_VA, 0x57);
+	swgpu_batch_end(&v.b);
+
+	memset(&e, 0, sizeof(e));
+	e.vm_id = v.id;
+	e.batch_va = TVM_BATCH_VA;
+	e.in_syncs = (uintptr_t)arr;
+	e.in_sync_count = 2;
+
+	/* Two elements a huge stride apart, readable and zero past the struct. */
+	((struct drm_swgpu_sync *)arr)->handle = good;
+	((struct drm_swgpu_sync *)(arr + huge))->handle = good;
+	e.sync_stride = huge;
+	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
+	((struct drm_swgpu_sync *)(arr + huge))->handle = 0;
+
+	((struct drm_swgpu_sync *)(arr + max + 8))->handle = good;
+	e.sync_stride = max + 8;
+	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
+	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0);
+	((struct drm_swgpu_sync *)(arr + max + 8))->handle = 0;
+
+	((struct drm_swgpu_sync *)(arr + max))->handle = good;
+	e.sync_stride = max;
+	e.flags = DRM_SWGPU_EXEC_FENCE_OUT;
+	igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
+	igt_assert_eq(e.seqno, 1);
+	igt_assert_eq(fence_status(e.out_fence_fd), 0);
+	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0x57);
+
+	munmap(arr, len);
+	tvm_fini(&v);
+	drmSyncobjDestroy(g->fd, good);
+}
+
 igt_main
 {
 	struct gpu gpus[MAX_GPUS];
@@ -457,6 +513,8 @@ igt_main
 		for (int i = 0; i < n; i++)
 			test_generic_ioctls(&gpus[i]);
 
+	igt_subtest("stride-bound")
+		each_gpu(gpus, n, test_stride_bound);
 	igt_subtest("bad-input")
 		for (int i = 0; i < n; i++)
 			test_bad_input(&gpus[i]);

@@ -81,6 +81,65 @@ igt_main
 		}
 	}
 
+	/*
+	 * Id 0 is never a VM, whatever came before: a VM_DESTROY of id 0 once
+	 * made the next VM_CREATE hand out id 0.
+	 */
+	igt_subtest("id-zero") {
+		for (int i = 0; i < n; i++) {
+			int fd = swgpu_open(gpus[i].slot, SWGPU_OPEN_RENDER);
+			uint32_t a, b, q;
+
+			igt_assert(fd >= 0);
+			igt_assert_eq(swgpu_vm_destroy(fd, 0), -ENOENT);
+			igt_assert_eq(swgpu_vm_create(fd, &a), 0);
+			igt_assert_neq(a, 0);
+			igt_assert_eq(swgpu_vm_destroy(fd, 0), -ENOENT);
+			igt_assert_eq(swgpu_vm_destroy(fd, a), 0);
+			igt_assert_eq(swgpu_vm_destroy(fd, 0), -ENOENT);
+			igt_assert_eq(swgpu_vm_create(fd, &b), 0);
+			igt_assert_neq(b, 0);
+			check_unknown_vm(fd, 0);
+			igt_assert_eq(swgpu_queue_create(fd, 0, &q), -ENOENT);
+			igt_assert_eq(swgpu_queue_destroy(fd, 0, 0), -ENOENT);
+			igt_assert_eq(swgpu_vm_destroy(fd, b), 0);
+			close(fd);
+		}
+	}
+
+	/* A file has at most DRM_GMMU_MAX_VMS_PER_FILE VMs, ids 1 to that. */
+	igt_subtest("vm-limit") {
+		for (int i = 0; i < n; i++) {
+			int fd = swgpu_open(gpus[i].slot, SWGPU_OPEN_RENDER);
+			uint32_t id, last = 0;
+			struct tvm v;
+
+			igt_assert(fd >= 0);
+			for (int k = 0; k < DRM_GMMU_MAX_VMS_PER_FILE; k++) {
+				igt_assert_eq(swgpu_vm_create(fd, &id), 0);
+				igt_assert(id >= 1 && id <= DRM_GMMU_MAX_VMS_PER_FILE);
+				last = id;
+			}
+			igt_assert_eq(swgpu_vm_create(fd, &id), -ENOSPC);
+			/* An id given back can be had again, and works. */
+			igt_assert_eq(swgpu_vm_destroy(fd, last), 0);
+			tvm_init(&v, fd);
+			tvm_assert_works(&v);
+			igt_assert_eq(swgpu_vm_create(fd, &id), -ENOSPC);
+			tvm_fini(&v);
+			/* Another file has its own count. */
+			{
+				int f2 = swgpu_open(gpus[i].slot, SWGPU_OPEN_RENDER);
+
+				igt_assert(f2 >= 0);
+				igt_assert_eq(swgpu_vm_create(f2, &id), 0);
+				close(f2);
+			}
+			/* Closing the file destroys all of them. */
+			close(fd);
+		}
+	}
+
 	igt_subtest("ids-are-per-file") {
 		int f2 = swgpu_open(gpus[0].slot, SWGPU_OPEN_RENDER);
 		struct tvm v;

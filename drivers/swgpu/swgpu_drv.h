@@ -12,6 +12,7 @@
 #include <linux/xarray.h>
 #include <drm/drm_device.h>
 #include <drm/drm_gmmu.h>
+#include <drm/drm_gmmu_file.h>
 #include <drm/gpu_scheduler.h>
 
 #include <drm/swgpu_drm.h>
@@ -92,6 +93,8 @@ struct swgpu_vm;
  * @fence_context: the engine's fence context for this queue
  * @out_fence_context: fence context of the fences userspace gets
  * @hw_seqno: last engine fence seqno (only the scheduler's run_job writes it)
+ * @out_seqno: seqno of the last job's out-fence; under @submit_lock, and
+ *	equal to the scheduler's count of armed jobs
  */
 struct swgpu_queue {
 	struct kref ref;
@@ -111,6 +114,7 @@ struct swgpu_queue {
 	u64 fence_context;
 	u64 out_fence_context;
 	u64 hw_seqno;
+	u64 out_seqno;
 };
 
 /**
@@ -160,10 +164,10 @@ struct swgpu_vm {
 
 /**
  * struct swgpu_file - per-open-file state
- * @vms: the file's VMs by id
+ * @gfile: drm_gmmu's: the file's VMs by id, its CPU-access brackets
  */
 struct swgpu_file {
-	struct xarray vms;
+	struct drm_gmmu_file gfile;
 };
 
 const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
@@ -172,8 +176,9 @@ int swgpu_coherency_init(struct swgpu_device *sdev);
 struct swgpu_queue *swgpu_queue_create(struct swgpu_vm *vm);
 void swgpu_queue_fini(struct swgpu_queue *q);
 void swgpu_queue_put(struct swgpu_queue *q);
+struct sync_file;
 int swgpu_queue_submit(struct swgpu_queue *q, const struct swgpu_submit *s,
-		       struct dma_fence **fence);
+		       struct dma_fence **fence, struct sync_file **sync_file);
 void swgpu_vm_record_fault(struct swgpu_vm *vm, const struct swgpu_hw_fault *f,
 			   u64 seqno);
 struct swgpu_queue *swgpu_vm_queue_lookup(struct swgpu_vm *vm, u32 id);

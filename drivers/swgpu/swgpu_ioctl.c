@@ -205,25 +205,18 @@ int swgpu_exec_ioctl(struct drm_device *drm, void *data,
 	};
 	/* The job takes the in-fences, whatever the outcome. */
 	syncs.num_in = 0;
-	ret = swgpu_queue_submit(q, &submit, &fence);
+	ret = swgpu_queue_submit(q, &submit, &fence,
+				 fd >= 0 ? &sync_file : NULL);
 	if (ret)
 		goto out_syncs;
+	/* Submitted: nothing below can fail. */
 	swgpu_syncs_signal(&syncs, fence);
 	args->seqno = fence->seqno;
 	args->out_fence_fd = -1;
-	if (fd >= 0) {
-		/*
-		 * The job is submitted whatever happens now; like other
-		 * drivers, report a failure to make the sync_file.
-		 */
-		sync_file = sync_file_create(fence);
-		if (!sync_file) {
-			ret = -ENOMEM;
-		} else {
-			fd_install(fd, sync_file->file);
-			args->out_fence_fd = fd;
-			fd = -1;
-		}
+	if (sync_file) {
+		fd_install(fd, sync_file->file);
+		args->out_fence_fd = fd;
+		fd = -1;
 	}
 	dma_fence_put(fence);
 out_syncs:

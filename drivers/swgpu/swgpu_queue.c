@@ -17,6 +17,7 @@
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/sync_file.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_exec.h>
@@ -109,14 +110,24 @@ static void swgpu_out_fence_cb(struct dma_fence *done, struct dma_fence_cb *cb)
 	dma_fence_put(&of->base);
 }
 
-/* Start following @job_fence; nothing here can fail. */
-static void swgpu_out_fence_arm(struct swgpu_out_fence *of,
-				struct swgpu_queue *q,
-				struct dma_fence *job_fence)
+/*
+ * Initialise the out-fence of the queue's next job, before it is armed,
+ * so that a sync_file of it can be made while failing is still allowed.
+ * Under submit_lock: the queue's jobs are armed in this order, so its
+ * seqno is the one the scheduler gives the job.
+ */
+static void swgpu_out_fence_init(struct swgpu_out_fence *of,
+				 struct swgpu_queue *q)
 {
 	spin_lock_init(&of->lock);
 	dma_fence_init(&of->base, &swgpu_out_fence_ops, &of->lock,
-		       q->out_fence_context, job_fence->seqno);
+		       q->out_fence_context, q->out_seqno + 1);
+}
+
+/* Start following @job_fence; nothing here can fail. */
+static void swgpu_out_fence_arm(struct swgpu_out_fence *of,
+				struct dma_fence *job_fence)
+{
 	/* The callback's reference. */
 	dma_fence_get(&of->base);
 	if (dma_fence_add_callback(job_fence, &of->cb, swgpu_out_fence_cb))
@@ -363,6 +374,8 @@ void swgpu_queue_fini(struct swgpu_queue *q)
  * @fence: out, a reference on the job's fence for userspace (sync_file,
  *	syncobjs): it follows the job's scheduler fence but stays safe to
  *	query once the queue is gone
+ * @sync_file: out if not NULL, a sync_file of @fence, made before the
+ *	job is armed so that failing to make it submits nothing
  *
  * Fences follow the dma_resv policy of Documentation/lifetime.rst:
  * BOOKKEEP on the VM's reservation object (all private BOs), WRITE on
@@ -371,7 +384,7 @@ void swgpu_queue_fini(struct swgpu_queue *q)
  * Return: 0; -ENOENT if the queue is closed; -ENOMEM; -EINTR/-ERESTARTSYS.
  */
 int swgpu_queue_submit(struct swgpu_queue *q, const struct swgpu_submit *s,
-		       struct dma_fence **fence)
+		       struct dma_fence **fence, struct sync_file **sync_file)
 {
 	struct drm_gpuvm_exec vm_exec = {
 		.vm = &q->vm->gvm.base,
@@ -437,10 +450,23 @@ int swgpu_queue_submit(struct swgpu_queue *q, const struct swgpu_submit *s,
 		ret = -ENOENT;
 		goto err_unlock;
 	}
+	swgpu_out_fence_init(of, q);
+	if (sync_file) {
+		*sync_file = sync_file_create(&of->base);
+		if (!*sync_file) {
+			mutex_unlock(&q->submit_lock);
+			/* Nobody saw the fence: it goes unsignalled. */
+			dma_fence_put(&of->base);
+			of = NULL;
+			ret = -ENOMEM;
+			goto err_unlock;
+		}
+	}
 	/* From here on nothing fails: an armed job must run. */
+	q->out_seqno++;
 	drm_sched_job_arm(&job->base);
 	f = &job->base.s_fence->finished;
-	swgpu_out_fence_arm(of, q, f);
+	swgpu_out_fence_arm(of, f);
 	drm_gpuvm_exec_resv_add_fence(&vm_exec, f, DMA_RESV_USAGE_BOOKKEEP,
 				      DMA_RESV_USAGE_WRITE);
 	spin_lock_irq(&q->lock);

@@ -68,6 +68,8 @@ static void swgpu_vm_close_queues(struct swgpu_vm *vm)
 	mutex_unlock(&vm->queue_lock);
 }
 
+static void swgpu_vm_quiesce(struct drm_gmmu_vm *gvm);
+
 static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 {
 	const struct swgpu_profile *p = sdev->profile;
@@ -79,6 +81,7 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 		.coherent = p->coherent,
 		.tlb = &swgpu_hw_mmu_tlb_ops,
 		.free = swgpu_vm_free,
+		.quiesce = swgpu_vm_quiesce,
 	};
 	struct swgpu_queue *q;
 	struct swgpu_vm *vm;
@@ -126,13 +129,13 @@ err_close:
 	return ERR_PTR(ret);
 }
 
-/* The VM's id is gone: let its work finish, unmap everything, let go. */
-static void swgpu_vm_teardown(struct swgpu_vm *vm)
+/* The VM's id is gone: let its work finish, the hardware forget it. */
+static void swgpu_vm_quiesce(struct drm_gmmu_vm *gvm)
 {
+	struct swgpu_vm *vm = to_swgpu_vm(gvm);
+
 	swgpu_vm_close_queues(vm);
 	swgpu_hw_mmu_set_root(&vm->mmu, NULL, 0);
-	drm_gmmu_vm_close(&vm->gvm);
-	drm_gmmu_vm_put(&vm->gvm);
 }
 
 /**
@@ -145,14 +148,9 @@ static void swgpu_vm_teardown(struct swgpu_vm *vm)
 struct swgpu_vm *swgpu_vm_lookup(struct drm_file *file, u32 id)
 {
 	struct swgpu_file *sfile = file->driver_priv;
-	struct swgpu_vm *vm;
+	struct drm_gmmu_vm *gvm = drm_gmmu_file_vm_get(&sfile->gfile, id);
 
-	xa_lock(&sfile->vms);
-	vm = xa_load(&sfile->vms, id);
-	if (vm)
-		drm_gmmu_vm_get(&vm->gvm);
-	xa_unlock(&sfile->vms);
-	return vm;
+	return gvm ? to_swgpu_vm(gvm) : NULL;
 }
 
 int swgpu_file_open(struct drm_device *drm, struct drm_file *file)
@@ -162,7 +160,7 @@ int swgpu_file_open(struct drm_device *drm, struct drm_file *file)
 	sfile = kzalloc(sizeof(*sfile), GFP_KERNEL);
 	if (!sfile)
 		return -ENOMEM;
-	xa_init_flags(&sfile->vms, XA_FLAGS_ALLOC1);
+	drm_gmmu_file_init(&sfile->gfile, file);
 	file->driver_priv = sfile;
 	return 0;
 }
@@ -170,14 +168,8 @@ int swgpu_file_open(struct drm_device *drm, struct drm_file *file)
 void swgpu_file_close(struct drm_device *drm, struct drm_file *file)
 {
 	struct swgpu_file *sfile = file->driver_priv;
-	struct swgpu_vm *vm;
-	unsigned long id;
 
-	xa_for_each(&sfile->vms, id, vm) {
-		xa_erase(&sfile->vms, id);
-		swgpu_vm_teardown(vm);
-	}
-	xa_destroy(&sfile->vms);
+	drm_gmmu_file_fini(&sfile->gfile);
 	kfree(sfile);
 }
 
@@ -195,19 +187,23 @@ int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
+	/* The file's limit first: nothing is built past it. */
+	ret = drm_gmmu_file_vm_reserve(&sfile->gfile, &id);
+	if (ret)
+		return ret;
 	/* Page tables are level-1 mappings: none may appear after unplug. */
-	if (!drm_dev_enter(drm, &idx))
+	if (!drm_dev_enter(drm, &idx)) {
+		drm_gmmu_file_vm_unreserve(&sfile->gfile, id);
 		return -ENODEV;
+	}
 	vm = swgpu_vm_create(to_swgpu(drm));
 	drm_dev_exit(idx);
-	if (IS_ERR(vm))
+	if (IS_ERR(vm)) {
+		drm_gmmu_file_vm_unreserve(&sfile->gfile, id);
 		return PTR_ERR(vm);
-	ret = xa_alloc(&sfile->vms, &id, vm, xa_limit_32b, GFP_KERNEL);
-	if (ret) {
-		swgpu_vm_teardown(vm);
-		return ret;
 	}
 	vm->id = id;
+	drm_gmmu_file_vm_publish(&sfile->gfile, id, &vm->gvm);
 	args->vm_id = id;
 	return 0;
 }
@@ -217,7 +213,6 @@ int swgpu_vm_destroy_ioctl(struct drm_device *drm, void *data,
 {
 	struct swgpu_file *sfile = file->driver_priv;
 	struct drm_swgpu_vm_destroy *args = data;
-	struct swgpu_vm *vm;
 	int ret;
 
 	if (args->flags)
@@ -225,11 +220,7 @@ int swgpu_vm_destroy_ioctl(struct drm_device *drm, void *data,
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	vm = xa_erase(&sfile->vms, args->vm_id);
-	if (!vm)
-		return -ENOENT;
-	swgpu_vm_teardown(vm);
-	return 0;
+	return drm_gmmu_file_vm_destroy(&sfile->gfile, args->vm_id);
 }
 
 int swgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
@@ -337,6 +328,7 @@ int swgpu_queue_create_ioctl(struct drm_device *drm, void *data,
 	struct swgpu_queue *q;
 	struct swgpu_vm *vm;
 	int ret, idx;
+	u32 id;
 
 	if (args->flags || args->pad)
 		return -EINVAL;
@@ -346,32 +338,45 @@ int swgpu_queue_create_ioctl(struct drm_device *drm, void *data,
 	vm = swgpu_vm_lookup(file, args->vm_id);
 	if (!vm)
 		return -ENOENT;
-	if (!drm_dev_enter(drm, &idx)) {
-		ret = -ENODEV;
-		goto out;
-	}
-	q = swgpu_queue_create(vm);
-	drm_dev_exit(idx);
-	if (IS_ERR(q)) {
-		ret = PTR_ERR(q);
-		goto out;
-	}
+
+	/* The VM's limit first: no scheduler is built past it. */
 	mutex_lock(&vm->queue_lock);
 	if (vm->queues_closed)
 		ret = -ENOENT;
 	else
-		ret = xa_alloc(&vm->queues, &q->id, q,
+		ret = xa_alloc(&vm->queues, &id, NULL,
 			       XA_LIMIT(1, DRM_SWGPU_MAX_QUEUES - 1), GFP_KERNEL);
 	mutex_unlock(&vm->queue_lock);
 	if (ret) {
-		swgpu_queue_fini(q);
-		swgpu_queue_put(q);
 		/* xa_alloc() says -EBUSY when the id range is full. */
 		if (ret == -EBUSY)
 			ret = -ENOSPC;
 		goto out;
 	}
-	args->queue_id = q->id;
+
+	if (!drm_dev_enter(drm, &idx)) {
+		q = ERR_PTR(-ENODEV);
+	} else {
+		q = swgpu_queue_create(vm);
+		drm_dev_exit(idx);
+	}
+	mutex_lock(&vm->queue_lock);
+	if (!IS_ERR(q) && vm->queues_closed) {
+		/* The VM was destroyed meanwhile. */
+		swgpu_queue_fini(q);
+		swgpu_queue_put(q);
+		q = ERR_PTR(-ENOENT);
+	}
+	if (IS_ERR(q)) {
+		xa_release(&vm->queues, id);
+		ret = PTR_ERR(q);
+	} else {
+		q->id = id;
+		/* Cannot fail: the reservation allocated the slot. */
+		WARN_ON(xa_store(&vm->queues, id, q, GFP_KERNEL));
+		args->queue_id = id;
+	}
+	mutex_unlock(&vm->queue_lock);
 out:
 	drm_gmmu_vm_put(&vm->gvm);
 	return ret;
@@ -393,10 +398,12 @@ int swgpu_queue_destroy_ioctl(struct drm_device *drm, void *data,
 	vm = swgpu_vm_lookup(file, args->vm_id);
 	if (!vm)
 		return -ENOENT;
-	/* Queue 0 goes with its VM. */
+	/* Queue 0 goes with its VM; a reserved id is not a queue yet. */
 	if (args->queue_id) {
 		mutex_lock(&vm->queue_lock);
-		q = xa_erase(&vm->queues, args->queue_id);
+		q = xa_load(&vm->queues, args->queue_id);
+		if (q)
+			xa_erase(&vm->queues, args->queue_id);
 		mutex_unlock(&vm->queue_lock);
 	}
 	if (q) {

@@ -64,3 +64,19 @@ void dfs_write(const struct dfs *d, const char *file, const char *s)
 	igt_assert(fputs(s, f) >= 0);
 	igt_assert_eq(fclose(f), 0);
 }
+
+long long dfs_evict_all(const struct dfs *d)
+{
+	char path[PATH_MAX + 32];
+	long long v = -1;
+	FILE *f;
+
+	dfs_write(d, "gmmu_evict", "all");
+	snprintf(path, sizeof(path), "%s/gmmu_evict", d->dir);
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %m\n", path);
+	igt_assert_eq(fscanf(f, "%lld", &v), 1);
+	fclose(f);
+	igt_assert(v >= 0);
+	return v;
+}

@@ -23,6 +23,11 @@ int dfs_exists(const struct dfs *d, const char *file);
 /* The value of "key: value" in @file. */
 long long dfs_value(const struct dfs *d, const char *file, const char *key);
 void dfs_write(const struct dfs *d, const char *file, const char *s);
+/*
+ * Evicts every BO of the GPU that nothing pins (debugfs gmmu_evict);
+ * returns the pages released.
+ */
+long long dfs_evict_all(const struct dfs *d);
 
 /* The checker's violation count (atom only). */
 static inline long long dfs_violations(const struct dfs *d)

@@ -303,8 +303,6 @@ struct drm_file;
 enum dma_data_direction drm_gmmu_cpu_access_dir(u32 flags);
 int drm_gmmu_bo_cpu_access(struct drm_gmmu_bo *bo, u32 flags, u64 offset,
 			   u64 size);
-int drm_gmmu_gem_cpu_access(struct drm_file *file, u32 handle, u32 flags,
-			    u64 offset, u64 size);
 
 struct dma_buf;
 
@@ -328,6 +326,11 @@ struct iommu_ctx_tlb_ops;
  * @tlb_cookie: passed to the @tlb callbacks
  * @free: frees the driver structure that embeds the VM; called once the
  *	last reference is gone
+ * @quiesce: optional; stops everything of the driver's that runs in the
+ *	VM (its queues finish or cancel their jobs, the hardware forgets the
+ *	context), called once when a file's VM id is destroyed
+ *	(drm_gmmu_file_vm_destroy()), before drm_gmmu_vm_close(). Must not
+ *	fail; process context, no drm_gmmu lock held.
  */
 struct drm_gmmu_vm_cfg {
 	const char *format;
@@ -338,6 +341,7 @@ struct drm_gmmu_vm_cfg {
 	const struct iommu_ctx_tlb_ops *tlb;
 	void *tlb_cookie;
 	void (*free)(struct drm_gmmu_vm *vm);
+	void (*quiesce)(struct drm_gmmu_vm *vm);
 };
 
 /**
@@ -348,6 +352,7 @@ struct drm_gmmu_vm_cfg {
  * @domain: the iommu-ctx domain holding the level-2 page tables; NULL
  *	once the VM is closed
  * @free: see &drm_gmmu_vm_cfg.free
+ * @quiesce: see &drm_gmmu_vm_cfg.quiesce
  * @lock: serialises binds, unbinds and close; protects @closed and @domain
  * @closed: drm_gmmu_vm_close() ran: no more binds
  * @coherent: see &drm_gmmu_vm_cfg.coherent
@@ -363,6 +368,7 @@ struct drm_gmmu_vm {
 	struct drm_gmmu_device *gdev;
 	struct iommu_domain *domain;
 	void (*free)(struct drm_gmmu_vm *vm);
+	void (*quiesce)(struct drm_gmmu_vm *vm);
 	struct mutex lock;
 	bool closed;
 	bool coherent;

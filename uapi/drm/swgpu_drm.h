@@ -76,14 +76,18 @@ extern "C" {
  * submission that can reach the BO. Writes through the mapping are also
  * learnt from write faults, so brackets are optional for correctness on
  * swgpu; they let the CPU wait and invalidate up front, and report the
- * exact range written. Brackets are counted per BO: an END needs an open
- * bracket on the BO.
+ * exact range written. A bracket belongs to the file that opened it: an
+ * END closes this file's bracket on the same BO, @offset and @size, and
+ * the brackets a file leaves open are closed when it is closed. A file
+ * has at most %DRM_GMMU_MAX_CPU_ACCESS_PER_FILE brackets open.
  *
  * Returns 0; -EINVAL for unknown flags, not exactly one of START and END,
  * neither READ nor WRITE, a zero size, a range outside the BO or that
- * overflows, or an END with no bracket open; -ENOENT for an unknown
+ * overflows, or an END that matches no bracket this file has open;
+ * -ENOSPC for a START past the file's limit; -ENOENT for an unknown
  * handle; -EFAULT for an unreadable extension; -EINTR/-ERESTARTSYS if
- * START is interrupted while waiting. A failed call changes nothing.
+ * START is interrupted while waiting; -ENOMEM. A failed call changes
+ * nothing.
  */
 struct drm_swgpu_bo_cpu_access {
 	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
@@ -248,6 +252,10 @@ struct drm_swgpu_bo_mmap_offset {
  * and one hardware queue. The VM's usable addresses are
  * [%DRM_SWGPU_VM_VA_START, 2^DRM_SWGPU_PARAM_VA_BITS); the page at 0 is never
  * mapped so that a null GPU pointer faults.
+ *
+ * Errors: -EINVAL for non-zero @flags; -ENOSPC when the file already has
+ * %DRM_GMMU_MAX_VMS_PER_FILE VMs (checked before anything is built);
+ * -ENODEV after the device is gone; -ENOMEM.
  */
 struct drm_swgpu_vm_create {
 	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
@@ -338,7 +346,8 @@ struct drm_swgpu_vm_bind {
  * destroyed on its own.
  *
  * Errors: -ENOENT for an unknown VM; -EINVAL for non-zero @flags or @pad;
- * -ENOSPC when the VM has %DRM_SWGPU_MAX_QUEUES queues; -ENOMEM.
+ * -ENOSPC when the VM has %DRM_SWGPU_MAX_QUEUES queues (checked before
+ * anything is built); -ENOMEM.
  */
 struct drm_swgpu_queue_create {
 	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
@@ -457,7 +466,8 @@ struct drm_swgpu_exec {
 	__u32 out_sync_count;
 	/**
 	 * @sync_stride: sizeof(struct drm_swgpu_sync) as userspace knows it, a
-	 * multiple of 8 and at least 16; ignored when both counts are 0.
+	 * multiple of 8, at least 16 and at most %DRM_GMMU_MAX_ARRAY_STRIDE;
+	 * ignored when both counts are 0.
 	 */
 	__u32 sync_stride;
 	/** @pad: must be zero. */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * drm_gmmu's per-open-file state: the file's VMs by id, and the CPU-access
+ * brackets it has open. See drm-core/drm_gmmu_file.c.
+ */
+#ifndef __DRM_GMMU_FILE_H__
+#define __DRM_GMMU_FILE_H__
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+struct drm_file;
+struct drm_gmmu_vm;
+
+/**
+ * struct drm_gmmu_file - drm_gmmu's state of one open DRM file
+ * @file: the DRM file
+ * @vms: the file's VMs by id, from 1 to %DRM_GMMU_MAX_VMS_PER_FILE; an id
+ *	reserved by drm_gmmu_file_vm_reserve() holds no VM yet, and lookups
+ *	do not see it. The xarray's lock makes lookup-and-reference and
+ *	removal atomic against each other.
+ * @cpu_access_lock: protects @cpu_access and @cpu_access_count
+ * @cpu_access: the CPU-access brackets this file opened and has not closed
+ * @cpu_access_count: entries of @cpu_access, at most
+ *	%DRM_GMMU_MAX_CPU_ACCESS_PER_FILE
+ *
+ * A driver embeds this in its per-file structure, calls
+ * drm_gmmu_file_init() from &drm_driver.open and drm_gmmu_file_fini() from
+ * &drm_driver.postclose.
+ */
+struct drm_gmmu_file {
+	struct drm_file *file;
+	struct xarray vms;
+	struct mutex cpu_access_lock;
+	struct list_head cpu_access;
+	unsigned int cpu_access_count;
+};
+
+void drm_gmmu_file_init(struct drm_gmmu_file *gfile, struct drm_file *file);
+void drm_gmmu_file_fini(struct drm_gmmu_file *gfile);
+
+int drm_gmmu_file_vm_reserve(struct drm_gmmu_file *gfile, u32 *id);
+void drm_gmmu_file_vm_unreserve(struct drm_gmmu_file *gfile, u32 id);
+void drm_gmmu_file_vm_publish(struct drm_gmmu_file *gfile, u32 id,
+			      struct drm_gmmu_vm *vm);
+struct drm_gmmu_vm *drm_gmmu_file_vm_get(struct drm_gmmu_file *gfile, u32 id);
+int drm_gmmu_file_vm_destroy(struct drm_gmmu_file *gfile, u32 id);
+
+int drm_gmmu_file_cpu_access(struct drm_gmmu_file *gfile, u32 handle,
+			     u32 flags, u64 offset, u64 size);
+
+#endif /* __DRM_GMMU_FILE_H__ */
