@@ -19,9 +19,9 @@
  * (drm_gmmu_file_vm_get()) returns a reference, so a VM stays valid for
  * the ioctl that found it even if another thread destroys its id
  * meanwhile; destroying the id (drm_gmmu_file_vm_destroy()) removes it
- * first, so no new lookup finds it, then quiesces the VM through its
- * driver (&drm_gmmu_vm_cfg.quiesce: stop and drain its queues), closes it
- * and drops the file's reference. The VM's memory goes with the last
+ * first, so no new lookup finds it, then drains and destroys its queues,
+ * lets the driver make the hardware forget it (&drm_gmmu_vm_cfg.quiesce),
+ * closes it and drops the file's reference. The VM's memory goes with the last
  * reference, which an ioctl still running on it may hold.
  *
  * **CPU-access brackets.** A bracket that userspace opens through a
@@ -39,6 +39,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gmmu.h>
 #include <drm/drm_gmmu_file.h>
+#include <drm/drm_gmmu_queue.h>
 #include <drm/gmmu_drm.h>
 
 #include "drm_gmmu_internal.h"
@@ -150,8 +151,7 @@ EXPORT_SYMBOL_GPL(drm_gmmu_file_vm_unreserve);
  * drm_gmmu_file_vm_publish - make a new VM reachable under its id
  * @gfile: the file
  * @id: from drm_gmmu_file_vm_reserve()
- * @vm: the VM; the file takes over the caller's reference, and @vm must
- *	have a &drm_gmmu_vm_cfg.quiesce callback or no queues
+ * @vm: the VM; the file takes over the caller's reference
  *
  * Cannot fail: the slot was allocated by the reservation, and nothing but
  * this call fills or removes a reserved id.
@@ -193,10 +193,10 @@ EXPORT_SYMBOL_GPL(drm_gmmu_file_vm_get);
  * @gfile: the file
  * @id: the VM's id
  *
- * Removes the id, so no lookup finds the VM any more, then calls the VM's
- * &drm_gmmu_vm_cfg.quiesce (its queues finish or are cancelled), closes
- * it (drm_gmmu_vm_close(): every mapping goes, the tables are freed) and
- * drops the file's reference.
+ * Removes the id, so no lookup finds the VM any more, drains and destroys
+ * its queues (drm_gmmu_vm_close_queues()), calls its
+ * &drm_gmmu_vm_cfg.quiesce, closes it (drm_gmmu_vm_close(): every mapping
+ * goes, the tables are freed) and drops the file's reference.
  *
  * Context: process context; may sleep until the VM's jobs are done.
  * Return: 0, or -ENOENT for id 0 or an id the file does not have.
@@ -216,6 +216,7 @@ int drm_gmmu_file_vm_destroy(struct drm_gmmu_file *gfile, u32 id)
 	xa_unlock(&gfile->vms);
 	if (!vm)
 		return -ENOENT;
+	drm_gmmu_vm_close_queues(vm);
 	if (vm->quiesce)
 		vm->quiesce(vm);
 	drm_gmmu_vm_close(vm);

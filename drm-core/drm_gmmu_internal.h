@@ -5,7 +5,9 @@
 #ifndef __DRM_GMMU_INTERNAL_H__
 #define __DRM_GMMU_INTERNAL_H__
 
+#include <linux/dma-fence.h>
 #include <linux/mm_types.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 struct dentry;
@@ -48,5 +50,24 @@ void drm_gmmu_bo_domain_page_gone(struct drm_gmmu_bo *bo, pgoff_t i,
 				  bool evict);
 extern const struct vm_operations_struct drm_gmmu_bo_vm_ops;
 extern const struct vm_operations_struct drm_gmmu_bo_nc_vm_ops;
+
+/*
+ * The fence userspace gets for a job: follows the scheduler's finished
+ * fence, owns its lock and names (drm_gmmu_queue.c). @base comes first:
+ * dma_fence_free() frees the structure through it.
+ */
+struct drm_gmmu_out_fence {
+	struct dma_fence base;
+	struct dma_fence_cb cb;
+	spinlock_t lock;
+};
+
+struct drm_gmmu_job;
+struct drm_gmmu_queue;
+void drm_gmmu_out_fence_init(struct drm_gmmu_out_fence *of,
+			     struct drm_gmmu_queue *q);
+void drm_gmmu_out_fence_arm(struct drm_gmmu_out_fence *of,
+			    struct dma_fence *job_fence);
+void drm_gmmu_job_free(struct drm_gmmu_job *job);
 
 #endif

@@ -30,6 +30,10 @@ static void drm_gmmu_vm_free(struct drm_gpuvm *gpuvm)
 
 	/* drm_gmmu_vm_close() must have run: the domain would leak. */
 	drm_WARN_ON(gpuvm->drm, vm->domain);
+	/* Every queue holds a reference: none is left. */
+	drm_WARN_ON(gpuvm->drm, !xa_empty(&vm->queues));
+	xa_destroy(&vm->queues);
+	mutex_destroy(&vm->queue_lock);
 	mutex_destroy(&vm->lock);
 	vm->free(vm);
 }
@@ -87,6 +91,10 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 	vm->domain = domain;
 	vm->free = cfg->free;
 	vm->quiesce = cfg->quiesce;
+	vm->max_queues = cfg->max_queues;
+	xa_init_flags(&vm->queues, XA_FLAGS_ALLOC);
+	mutex_init(&vm->queue_lock);
+	spin_lock_init(&vm->faults.lock);
 	vm->coherent = cfg->coherent;
 	mutex_init(&vm->lock);
 	INIT_LIST_HEAD(&vm->link);
@@ -303,10 +311,15 @@ static void drm_gmmu_vm_txn_commit(struct drm_gmmu_vm_txn *t)
 			if (op->remap.next)
 				next = drm_gmmu_vm_txn_new_va(t);
 			drm_gpuva_remap(prev, next, &op->remap);
-			if (prev)
+			/* What is left of a mapping keeps its permission. */
+			if (prev) {
+				prev->flags |= old->flags & DRM_GMMU_VA_WRITABLE;
 				drm_gpuva_link(prev, old->vm_bo);
-			if (next)
+			}
+			if (next) {
+				next->flags |= old->flags & DRM_GMMU_VA_WRITABLE;
 				drm_gpuva_link(next, old->vm_bo);
+			}
 			t->dead_va[t->dead_count++] = old;
 			break;
 		}
@@ -320,6 +333,8 @@ static void drm_gmmu_vm_txn_commit(struct drm_gmmu_vm_txn *t)
 				      "level-2 map failed despite a reservation: %d\n",
 				      ret);
 			drm_gpuva_map(&t->vm->base, nva, &op->map);
+			if (t->prot & IOMMU_WRITE)
+				nva->flags |= DRM_GMMU_VA_WRITABLE;
 			drm_gpuva_link(nva, t->vm_bo);
 			break;
 		}

@@ -660,7 +660,7 @@ static void test_fault_isolation(struct gpu *g)
 static void test_fence_out_no_fd(struct gpu *g)
 {
 	uint32_t out;
-	struct drm_swgpu_sync osync;
+	struct drm_gmmu_sync osync;
 	struct drm_swgpu_exec e;
 	struct rlimit old, lim;
 	struct tvm v;
@@ -670,7 +670,7 @@ static void test_fence_out_no_fd(struct gpu *g)
 	igt_assert_eq(drmSyncobjCreate(g->fd, 0, &out), 0);
 	swgpu_batch_store_dword(tvm_batch(&v), TVM_SCRATCH_VA, 0xf00d);
 	swgpu_batch_end(&v.b);
-	osync = (struct drm_swgpu_sync){ .handle = out };
+	osync = (struct drm_gmmu_sync){ .handle = out };
 	memset(&e, 0, sizeof(e));
 	e.vm_id = v.id;
 	e.batch_va = TVM_BATCH_VA;
@@ -837,7 +837,8 @@ igt_main
 			init.out_fence_fd = 55;
 			init.seqno = 77;
 			for (unsigned int bit = 0; bit < 32; bit++) {
-				if ((1u << bit) == DRM_SWGPU_EXEC_FENCE_OUT)
+				if ((1u << bit) & (DRM_SWGPU_EXEC_FENCE_OUT |
+						   DRM_SWGPU_EXEC_IMPLICIT_SYNC))
 					continue;
 				e = init;
 				e.flags = 1u << bit;

@@ -180,7 +180,7 @@ static void test_waits_for_vgem(struct gpu *g)
 {
 	struct vgem_fence_attach attach = { .flags = VGEM_FENCE_WRITE };
 	struct vgem_fence_signal sig = { 0 };
-	struct drm_swgpu_sync in = { 0 };
+	struct drm_gmmu_sync in = { 0 };
 	struct drm_swgpu_exec e = { 0 };
 	const uint32_t value = 0x5eed0000u | (uint32_t)g->slot;
 	struct buf target;

@@ -77,7 +77,7 @@ static void test_stream(struct gpu *g)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int j = 0; j < JOBS; j++) {
 		int c = j % CONTEXTS, k = ++jobs[c];
-		struct drm_swgpu_sync out = { .handle = tl[c], .point = k };
+		struct drm_gmmu_sync out = { .handle = tl[c], .point = k };
 		enum kind kind = job_kind(c, k);
 		struct swgpu_batch *b = tvm_batch_at(&v[c], k * BATCH_STRIDE);
 		struct drm_swgpu_exec e = {

@@ -55,7 +55,7 @@ static int syncobj_signalled(int fd, uint32_t h, uint64_t point)
 
 struct sub {
 	uint32_t queue;
-	struct drm_swgpu_sync in[4], out[4];
+	struct drm_gmmu_sync in[4], out[4];
 	uint32_t nin, nout;
 };
 
@@ -72,7 +72,7 @@ static int exec_sub_at(struct tvm *v, const struct sub *s, uint64_t va,
 		.out_syncs = (uintptr_t)s->out,
 		.in_sync_count = s->nin,
 		.out_sync_count = s->nout,
-		.sync_stride = sizeof(struct drm_swgpu_sync),
+		.sync_stride = sizeof(struct drm_gmmu_sync),
 	};
 	int ret;
 
@@ -204,7 +204,7 @@ static void test_in_orders_queues(struct gpu *g, uint64_t point)
 	swgpu_batch_store_dword(b, TVM_DATA_VA, 0xfeed);
 
 	a.queue = busy.queue;
-	a.out[0] = (struct drm_swgpu_sync){ .handle = s1, .point = point };
+	a.out[0] = (struct drm_gmmu_sync){ .handle = s1, .point = point };
 	igt_assert_eq(exec_sub(&busy.v, &a, NULL), 0);
 
 	/* Same VM, queue 0: copies the marker to offset 4. */
@@ -242,7 +242,7 @@ static void test_in_error(struct gpu *g)
 	tvm_init(&v, g->fd);
 	igt_assert_eq(swgpu_queue_create(g->fd, v.id, &q), 0);
 	a.out[0].handle = s1;
-	a.out[1] = (struct drm_swgpu_sync){ .handle = t, .point = 7 };
+	a.out[1] = (struct drm_gmmu_sync){ .handle = t, .point = 7 };
 	swgpu_batch_dwords(tvm_batch(&v), (uint32_t[]){ SWGPU_CMD_HEADER(0x7f, 1) }, 1);
 	igt_assert_eq(exec_sub(&v, &a, NULL), 0);
 
@@ -312,8 +312,8 @@ static void test_generic_ioctls(struct gpu *g)
 static void test_bad_input(struct gpu *g)
 {
 	uint32_t good = syncobj(g->fd), empty = syncobj(g->fd), out = syncobj(g->fd);
-	struct drm_swgpu_sync in[DRM_SWGPU_EXEC_MAX_SYNCS + 1];
-	struct { struct drm_swgpu_sync s; uint64_t extra; } wide[1];
+	struct drm_gmmu_sync in[DRM_SWGPU_EXEC_MAX_SYNCS + 1];
+	struct { struct drm_gmmu_sync s; uint64_t extra; } wide[1];
 	struct drm_swgpu_exec e, init;
 	uint64_t seqno, point;
 	struct tvm v;
@@ -329,10 +329,10 @@ static void test_bad_input(struct gpu *g)
 	init.vm_id = v.id;
 	init.batch_va = TVM_BATCH_VA;
 	init.in_syncs = (uintptr_t)in;
-	init.out_syncs = (uintptr_t)&(struct drm_swgpu_sync){ .handle = out, .point = 5 };
+	init.out_syncs = (uintptr_t)&(struct drm_gmmu_sync){ .handle = out, .point = 5 };
 	init.in_sync_count = 1;
 	init.out_sync_count = 1;
-	init.sync_stride = sizeof(struct drm_swgpu_sync);
+	init.sync_stride = sizeof(struct drm_gmmu_sync);
 	init.seqno = 77;
 
 	e = init;
@@ -378,9 +378,9 @@ static void test_bad_input(struct gpu *g)
 	in[0].point = 5;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	in[0].point = 0;
-	e.out_syncs = (uintptr_t)&(struct drm_swgpu_sync){ .handle = 0x7fffffff };
+	e.out_syncs = (uintptr_t)&(struct drm_gmmu_sync){ .handle = 0x7fffffff };
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, ENOENT);
-	e.out_syncs = (uintptr_t)&(struct drm_swgpu_sync){ .handle = out, .flags = 2 };
+	e.out_syncs = (uintptr_t)&(struct drm_gmmu_sync){ .handle = out, .flags = 2 };
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	e = init;
 	e.in_syncs = 8;
@@ -400,7 +400,7 @@ static void test_bad_input(struct gpu *g)
 	e.sync_stride = sizeof(wide[0]);
 	wide[0].extra = 0;
 	e.in_syncs = (uintptr_t)wide;
-	e.out_syncs = (uintptr_t)&(struct { struct drm_swgpu_sync s; uint64_t x; }){
+	e.out_syncs = (uintptr_t)&(struct { struct drm_gmmu_sync s; uint64_t x; }){
 		.s = { .handle = out, .point = 5 } };
 	igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
 	seqno = e.seqno;
@@ -445,19 +445,19 @@ static void test_stride_bound(struct gpu *g)
 	e.in_sync_count = 2;
 
 	/* Two elements a huge stride apart, readable and zero past the struct. */
-	((struct drm_swgpu_sync *)arr)->handle = good;
-	((struct drm_swgpu_sync *)(arr + huge))->handle = good;
+	((struct drm_gmmu_sync *)arr)->handle = good;
+	((struct drm_gmmu_sync *)(arr + huge))->handle = good;
 	e.sync_stride = huge;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
-	((struct drm_swgpu_sync *)(arr + huge))->handle = 0;
+	((struct drm_gmmu_sync *)(arr + huge))->handle = 0;
 
-	((struct drm_swgpu_sync *)(arr + max + 8))->handle = good;
+	((struct drm_gmmu_sync *)(arr + max + 8))->handle = good;
 	e.sync_stride = max + 8;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0);
-	((struct drm_swgpu_sync *)(arr + max + 8))->handle = 0;
+	((struct drm_gmmu_sync *)(arr + max + 8))->handle = 0;
 
-	((struct drm_swgpu_sync *)(arr + max))->handle = good;
+	((struct drm_gmmu_sync *)(arr + max))->handle = good;
 	e.sync_stride = max;
 	e.flags = DRM_SWGPU_EXEC_FENCE_OUT;
 	igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);

@@ -170,8 +170,8 @@ int swgpu_queue_destroy(int fd, uint32_t vm_id, uint32_t queue_id);
  * @fd: an swgpu file descriptor
  * @exec: the argument; on success its out fields are filled in
  *
- * For queues other than 0 and for syncobjs (struct drm_swgpu_sync arrays,
- * sync_stride = sizeof(struct drm_swgpu_sync)).
+ * For queues other than 0 and for syncobjs (struct drm_gmmu_sync arrays,
+ * sync_stride = sizeof(struct drm_gmmu_sync)).
  *
  * Return: 0 or a negative errno.
  */

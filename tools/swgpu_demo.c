@@ -207,12 +207,12 @@ static uint32_t crc32_ref(const uint8_t *p, uint64_t n)
 
 static void demo_queues(struct ctx *c)
 {
-	struct drm_swgpu_sync sig = { .point = 1 }, wait = { .point = 1 };
+	struct drm_gmmu_sync sig = { .point = 1 }, wait = { .point = 1 };
 	struct drm_swgpu_exec e = {
 		.vm_id = c->vm,
 		.flags = DRM_SWGPU_EXEC_FENCE_OUT,
 		.out_fence_fd = -1,
-		.sync_stride = sizeof(struct drm_swgpu_sync),
+		.sync_stride = sizeof(struct drm_gmmu_sync),
 	};
 	uint64_t crc_off = BUF_SIZE - 64, span = (uint64_t)(BLIT_H - 1) * DST_PITCH + BLIT_W;
 	uint32_t queue, crc;

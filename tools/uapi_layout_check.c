@@ -84,10 +84,29 @@ CHECK_OFFSET(struct drm_swgpu_exec, out_sync_count, 60);
 CHECK_OFFSET(struct drm_swgpu_exec, sync_stride, 64);
 CHECK_OFFSET(struct drm_swgpu_exec, pad, 68);
 
-CHECK_SIZE(struct drm_swgpu_sync, 16);
-CHECK_OFFSET(struct drm_swgpu_sync, handle, 0);
-CHECK_OFFSET(struct drm_swgpu_sync, flags, 4);
-CHECK_OFFSET(struct drm_swgpu_sync, point, 8);
+CHECK_SIZE(struct drm_gmmu_sync, 16);
+CHECK_OFFSET(struct drm_gmmu_sync, handle, 0);
+CHECK_OFFSET(struct drm_gmmu_sync, flags, 4);
+CHECK_OFFSET(struct drm_gmmu_sync, point, 8);
+
+CHECK_SIZE(struct drm_gmmu_fault, 40);
+CHECK_OFFSET(struct drm_gmmu_fault, va, 0);
+CHECK_OFFSET(struct drm_gmmu_fault, seqno, 8);
+CHECK_OFFSET(struct drm_gmmu_fault, timestamp_ns, 16);
+CHECK_OFFSET(struct drm_gmmu_fault, access, 24);
+CHECK_OFFSET(struct drm_gmmu_fault, level, 28);
+CHECK_OFFSET(struct drm_gmmu_fault, queue_id, 32);
+CHECK_OFFSET(struct drm_gmmu_fault, pad, 36);
+
+CHECK_SIZE(struct drm_swgpu_vm_read_faults, 48);
+CHECK_OFFSET(struct drm_swgpu_vm_read_faults, extensions, 0);
+CHECK_OFFSET(struct drm_swgpu_vm_read_faults, vm_id, 8);
+CHECK_OFFSET(struct drm_swgpu_vm_read_faults, flags, 12);
+CHECK_OFFSET(struct drm_swgpu_vm_read_faults, faults, 16);
+CHECK_OFFSET(struct drm_swgpu_vm_read_faults, count, 24);
+CHECK_OFFSET(struct drm_swgpu_vm_read_faults, stride, 28);
+CHECK_OFFSET(struct drm_swgpu_vm_read_faults, dropped, 32);
+CHECK_OFFSET(struct drm_swgpu_vm_read_faults, pad, 40);
 
 CHECK_SIZE(struct drm_swgpu_queue_create, 24);
 CHECK_OFFSET(struct drm_swgpu_queue_create, vm_id, 8);
@@ -146,7 +165,9 @@ int main(void)
 	PRINT_SIZE(drm_swgpu_vm_destroy);
 	PRINT_SIZE(drm_swgpu_vm_bind);
 	PRINT_SIZE(drm_swgpu_exec);
-	PRINT_SIZE(drm_swgpu_sync);
+	PRINT_SIZE(drm_gmmu_sync);
+	PRINT_SIZE(drm_gmmu_fault);
+	PRINT_SIZE(drm_swgpu_vm_read_faults);
 	PRINT_SIZE(drm_swgpu_queue_create);
 	PRINT_SIZE(drm_swgpu_queue_destroy);
 	PRINT_SIZE(drm_swgpu_wait_bo);

@@ -2,10 +2,7 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  */
-#include <linux/dma-resv.h>
-#include <linux/file.h>
 #include <linux/mm.h>
-#include <linux/sync_file.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm_drv.h>
@@ -14,7 +11,6 @@
 #include <drm/drm_gmmu.h>
 
 #include "swgpu_drv.h"
-#include "swgpu_sync.h"
 
 int swgpu_get_param_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file)
@@ -140,7 +136,6 @@ int swgpu_bo_mmap_offset_ioctl(struct drm_device *drm, void *data,
 			       struct drm_file *file)
 {
 	struct drm_swgpu_bo_mmap_offset *args = data;
-	struct drm_gem_object *obj;
 	int ret;
 
 	if (args->flags)
@@ -148,85 +143,57 @@ int swgpu_bo_mmap_offset_ioctl(struct drm_device *drm, void *data,
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
-		return -ENOENT;
-	args->offset = drm_vma_node_offset_addr(&obj->vma_node);
-	drm_gem_object_put(obj);
-	return 0;
+	return drm_gmmu_gem_mmap_offset(file, args->handle, &args->offset);
 }
 
 int swgpu_exec_ioctl(struct drm_device *drm, void *data,
 		     struct drm_file *file)
 {
+	struct swgpu_file *sfile = file->driver_priv;
 	struct drm_swgpu_exec *args = data;
-	struct sync_file *sync_file = NULL;
-	struct swgpu_syncs syncs = {};
-	struct swgpu_submit submit;
-	struct swgpu_queue *q;
-	struct dma_fence *fence;
-	struct swgpu_vm *vm;
-	int ret, fd = -1;
+	struct drm_gmmu_exec x = {
+		.file = file,
+		.in_syncs = args->in_syncs,
+		.out_syncs = args->out_syncs,
+		.in_count = args->in_sync_count,
+		.out_count = args->out_sync_count,
+		.stride = args->sync_stride,
+		.policy = args->flags & DRM_SWGPU_EXEC_IMPLICIT_SYNC ?
+			  DRM_GMMU_SYNC_IMPLICIT : DRM_GMMU_SYNC_PUBLISH,
+		.fence_out = args->flags & DRM_SWGPU_EXEC_FENCE_OUT,
+	};
+	struct drm_gmmu_queue *q;
+	struct drm_gmmu_job *gjob;
+	int ret;
 
-	if (args->flags & ~DRM_SWGPU_EXEC_FENCE_OUT || args->pad)
+	if (args->flags & ~(DRM_SWGPU_EXEC_FENCE_OUT |
+			    DRM_SWGPU_EXEC_IMPLICIT_SYNC) || args->pad)
 		return -EINVAL;
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	vm = swgpu_vm_lookup(file, args->vm_id);
-	if (!vm)
+	q = drm_gmmu_file_queue_get(&sfile->gfile, args->vm_id, args->queue_id);
+	if (!q)
 		return -ENOENT;
-	q = swgpu_vm_queue_lookup(vm, args->queue_id);
-	if (!q) {
-		ret = -ENOENT;
-		goto out_vm;
-	}
 	if ((args->batch_va & 3) ||
-	    !drm_gpuvm_range_valid(&vm->gvm.base, args->batch_va, 4)) {
+	    !drm_gpuvm_range_valid(&q->vm->base, args->batch_va, 4)) {
 		ret = -EINVAL;
-		goto out_queue;
+		goto out;
 	}
-	ret = swgpu_syncs_get(&syncs, file, args);
-	if (ret)
-		goto out_queue;
-	if (args->flags & DRM_SWGPU_EXEC_FENCE_OUT) {
-		fd = get_unused_fd_flags(O_CLOEXEC);
-		if (fd < 0) {
-			ret = fd;
-			goto out_syncs;
-		}
+	gjob = drm_gmmu_job_alloc(q);
+	if (!gjob) {
+		ret = -ENOMEM;
+		goto out;
 	}
-
-	submit = (struct swgpu_submit) {
-		.file = file,
-		.batch_va = args->batch_va,
-		.deps = syncs.in,
-		.num_deps = syncs.num_in,
-	};
-	/* The job takes the in-fences, whatever the outcome. */
-	syncs.num_in = 0;
-	ret = swgpu_queue_submit(q, &submit, &fence,
-				 fd >= 0 ? &sync_file : NULL);
-	if (ret)
-		goto out_syncs;
-	/* Submitted: nothing below can fail. */
-	swgpu_syncs_signal(&syncs, fence);
-	args->seqno = fence->seqno;
-	args->out_fence_fd = -1;
-	if (sync_file) {
-		fd_install(fd, sync_file->file);
-		args->out_fence_fd = fd;
-		fd = -1;
+	container_of(gjob, struct swgpu_job, base)->batch_va = args->batch_va;
+	x.job = gjob;
+	ret = drm_gmmu_exec(&x);
+	if (!ret) {
+		args->seqno = x.seqno;
+		args->out_fence_fd = x.out_fence_fd;
 	}
-	dma_fence_put(fence);
-out_syncs:
-	if (fd >= 0)
-		put_unused_fd(fd);
-	swgpu_syncs_put(&syncs);
-out_queue:
-	swgpu_queue_put(q);
-out_vm:
-	drm_gmmu_vm_put(&vm->gvm);
+out:
+	drm_gmmu_queue_put(q);
 	return ret;
 }
 
@@ -234,8 +201,6 @@ int swgpu_wait_bo_ioctl(struct drm_device *drm, void *data,
 			struct drm_file *file)
 {
 	struct drm_swgpu_wait_bo *args = data;
-	struct drm_gem_object *obj;
-	long timeout;
 	int ret;
 
 	if (args->flags || args->timeout_ns < 0)
@@ -243,25 +208,5 @@ int swgpu_wait_bo_ioctl(struct drm_device *drm, void *data,
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
-		return -ENOENT;
-
-	/* BOOKKEEP: every job that uses the BO, private or not. */
-	if (!args->timeout_ns) {
-		ret = dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_BOOKKEEP) ?
-		      0 : -EBUSY;
-	} else {
-		timeout = dma_resv_wait_timeout(obj->resv,
-						DMA_RESV_USAGE_BOOKKEEP, true,
-						nsecs_to_jiffies64(args->timeout_ns) ?: 1);
-		if (timeout > 0)
-			ret = 0;
-		else if (!timeout)
-			ret = -ETIMEDOUT;
-		else
-			ret = timeout;
-	}
-	drm_gem_object_put(obj);
-	return ret;
+	return drm_gmmu_gem_wait(file, args->handle, args->timeout_ns);
 }

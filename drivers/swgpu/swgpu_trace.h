@@ -31,7 +31,7 @@ TRACE_EVENT(swgpu_job_submit,
 	TP_fast_assign(
 		__entry->slot = q->sdev->slot;
 		__entry->vm = q->vm->id;
-		__entry->queue = q->id;
+		__entry->queue = q->base.id;
 		__entry->seqno = seqno;
 		__entry->batch_va = batch_va;
 		__entry->deps = deps;
@@ -54,7 +54,7 @@ TRACE_EVENT(swgpu_job_run,
 	TP_fast_assign(
 		__entry->slot = q->sdev->slot;
 		__entry->vm = q->vm->id;
-		__entry->queue = q->id;
+		__entry->queue = q->base.id;
 		__entry->seqno = seqno;
 		__entry->batch_va = batch_va;
 	),
@@ -77,7 +77,7 @@ TRACE_EVENT(swgpu_job_fault,
 	TP_fast_assign(
 		__entry->slot = q->sdev->slot;
 		__entry->vm = q->vm->id;
-		__entry->queue = q->id;
+		__entry->queue = q->base.id;
 		__entry->seqno = seqno;
 		__entry->va = va;
 		__entry->access = access;
@@ -100,7 +100,7 @@ TRACE_EVENT(swgpu_job_complete,
 	TP_fast_assign(
 		__entry->slot = q->sdev->slot;
 		__entry->vm = q->vm->id;
-		__entry->queue = q->id;
+		__entry->queue = q->base.id;
 		__entry->seqno = seqno;
 		__entry->error = error;
 	),

@@ -2,10 +2,10 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  *
- * GPU contexts: a drm_gmmu VM (address space and level-2 tables), the MMU
- * context the hardware runs it on, and its hardware queues; and the ioctls
- * that create, destroy, bind into and query them. A file owns its VMs by
- * id; a VM outlives its id while its queues drain.
+ * GPU contexts: a drm_gmmu VM (address space, level-2 tables, queues,
+ * fault records) and the MMU context the hardware runs it on; and the
+ * ioctls that create, destroy, bind into and query them and their queues,
+ * translated into drm_gmmu calls.
  */
 #include <linux/iommu_ctx.h>
 #include <linux/slab.h>
@@ -25,47 +25,8 @@ static void swgpu_vm_free(struct drm_gmmu_vm *gvm)
 {
 	struct swgpu_vm *vm = to_swgpu_vm(gvm);
 
-	xa_destroy(&vm->queues);
-	mutex_destroy(&vm->queue_lock);
 	swgpu_hw_mmu_fini(&vm->mmu);
 	kfree(vm);
-}
-
-/**
- * swgpu_vm_record_fault - note a GPU page fault of one of the VM's jobs
- * @vm: the VM
- * @f: the fault, as the MMU reported it
- * @seqno: the faulting job's seqno on its queue
- */
-void swgpu_vm_record_fault(struct swgpu_vm *vm, const struct swgpu_hw_fault *f,
-			   u64 seqno)
-{
-	spin_lock(&vm->fault_lock);
-	vm->fault.count++;
-	vm->fault.access = f->access;
-	vm->fault.va = f->va;
-	vm->fault.seqno = seqno;
-	spin_unlock(&vm->fault_lock);
-	drm_dbg_driver(&vm->sdev->drm,
-		       "vm %u: GPU page fault at 0x%llx (access 0x%x) in job %llu\n",
-		       vm->id, f->va, f->access, seqno);
-}
-
-/* Drain and free every queue of the VM; no new ones can appear after. */
-static void swgpu_vm_close_queues(struct swgpu_vm *vm)
-{
-	struct swgpu_queue *q;
-	unsigned long id;
-
-	/* A queue destroyed by its ioctl meanwhile is gone from the xarray. */
-	mutex_lock(&vm->queue_lock);
-	vm->queues_closed = true;
-	xa_for_each(&vm->queues, id, q) {
-		xa_erase(&vm->queues, id);
-		swgpu_queue_fini(q);
-		swgpu_queue_put(q);
-	}
-	mutex_unlock(&vm->queue_lock);
 }
 
 static void swgpu_vm_quiesce(struct drm_gmmu_vm *gvm);
@@ -82,18 +43,16 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 		.tlb = &swgpu_hw_mmu_tlb_ops,
 		.free = swgpu_vm_free,
 		.quiesce = swgpu_vm_quiesce,
+		.max_queues = DRM_SWGPU_MAX_QUEUES,
 	};
-	struct swgpu_queue *q;
 	struct swgpu_vm *vm;
+	u32 qid;
 	int ret;
 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
 	vm->sdev = sdev;
-	spin_lock_init(&vm->fault_lock);
-	xa_init_flags(&vm->queues, XA_FLAGS_ALLOC);
-	mutex_init(&vm->queue_lock);
 	swgpu_hw_mmu_init(&vm->mmu, &sdev->hw, sdev->drm.dev, p->va_bits);
 	vm->mmu.coherency = sdev->coherency;
 	cfg.tlb_cookie = &vm->mmu;
@@ -110,32 +69,23 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 				      iommu_ctx_domain_format(vm->gvm.domain),
 				      iommu_ctx_root_dma(vm->gvm.domain));
 
-	q = swgpu_queue_create(vm);
-	if (IS_ERR(q)) {
-		ret = PTR_ERR(q);
+	/* Every VM comes with its queue 0. */
+	ret = drm_gmmu_vm_queue_create(&vm->gvm, &swgpu_queue_cfg, 0, &qid);
+	if (ret)
 		goto err_close;
-	}
-	ret = xa_insert(&vm->queues, 0, q, GFP_KERNEL);
-	if (ret) {
-		swgpu_queue_fini(q);
-		swgpu_queue_put(q);
-		goto err_close;
-	}
 	return vm;
 
 err_close:
+	drm_gmmu_vm_close_queues(&vm->gvm);
 	drm_gmmu_vm_close(&vm->gvm);
 	drm_gmmu_vm_put(&vm->gvm);
 	return ERR_PTR(ret);
 }
 
-/* The VM's id is gone: let its work finish, the hardware forget it. */
+/* The VM's queues are drained: the hardware forgets the context. */
 static void swgpu_vm_quiesce(struct drm_gmmu_vm *gvm)
 {
-	struct swgpu_vm *vm = to_swgpu_vm(gvm);
-
-	swgpu_vm_close_queues(vm);
-	swgpu_hw_mmu_set_root(&vm->mmu, NULL, 0);
+	swgpu_hw_mmu_set_root(&to_swgpu_vm(gvm)->mmu, NULL, 0);
 }
 
 /**
@@ -281,7 +231,9 @@ int swgpu_vm_get_fault_ioctl(struct drm_device *drm, void *data,
 			     struct drm_file *file)
 {
 	struct drm_swgpu_vm_get_fault *args = data;
+	struct drm_gmmu_fault last;
 	struct swgpu_vm *vm;
+	u64 total;
 	int ret;
 
 	if (args->flags)
@@ -292,102 +244,22 @@ int swgpu_vm_get_fault_ioctl(struct drm_device *drm, void *data,
 	vm = swgpu_vm_lookup(file, args->vm_id);
 	if (!vm)
 		return -ENOENT;
-	spin_lock(&vm->fault_lock);
-	args->count = vm->fault.count;
-	args->access = vm->fault.access;
-	args->va = vm->fault.va;
-	args->seqno = vm->fault.seqno;
-	spin_unlock(&vm->fault_lock);
+	drm_gmmu_vm_last_fault(&vm->gvm, &last, &total);
+	args->count = min_t(u64, total, U32_MAX);
+	args->access = last.access;
+	args->va = last.va;
+	args->seqno = last.seqno;
 	drm_gmmu_vm_put(&vm->gvm);
 	return 0;
 }
 
-/**
- * swgpu_vm_queue_lookup - find a queue of a VM by id
- * @vm: the VM
- * @id: the queue's id
- *
- * Return: the queue with a reference (swgpu_queue_put() it), or NULL.
- */
-struct swgpu_queue *swgpu_vm_queue_lookup(struct swgpu_vm *vm, u32 id)
+int swgpu_vm_read_faults_ioctl(struct drm_device *drm, void *data,
+			       struct drm_file *file)
 {
-	struct swgpu_queue *q;
-
-	xa_lock(&vm->queues);
-	q = xa_load(&vm->queues, id);
-	if (q)
-		kref_get(&q->ref);
-	xa_unlock(&vm->queues);
-	return q;
-}
-
-int swgpu_queue_create_ioctl(struct drm_device *drm, void *data,
-			     struct drm_file *file)
-{
-	struct drm_swgpu_queue_create *args = data;
-	struct swgpu_queue *q;
+	struct drm_swgpu_vm_read_faults *args = data;
 	struct swgpu_vm *vm;
-	int ret, idx;
-	u32 id;
-
-	if (args->flags || args->pad)
-		return -EINVAL;
-	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
-	if (ret)
-		return ret;
-	vm = swgpu_vm_lookup(file, args->vm_id);
-	if (!vm)
-		return -ENOENT;
-
-	/* The VM's limit first: no scheduler is built past it. */
-	mutex_lock(&vm->queue_lock);
-	if (vm->queues_closed)
-		ret = -ENOENT;
-	else
-		ret = xa_alloc(&vm->queues, &id, NULL,
-			       XA_LIMIT(1, DRM_SWGPU_MAX_QUEUES - 1), GFP_KERNEL);
-	mutex_unlock(&vm->queue_lock);
-	if (ret) {
-		/* xa_alloc() says -EBUSY when the id range is full. */
-		if (ret == -EBUSY)
-			ret = -ENOSPC;
-		goto out;
-	}
-
-	if (!drm_dev_enter(drm, &idx)) {
-		q = ERR_PTR(-ENODEV);
-	} else {
-		q = swgpu_queue_create(vm);
-		drm_dev_exit(idx);
-	}
-	mutex_lock(&vm->queue_lock);
-	if (!IS_ERR(q) && vm->queues_closed) {
-		/* The VM was destroyed meanwhile. */
-		swgpu_queue_fini(q);
-		swgpu_queue_put(q);
-		q = ERR_PTR(-ENOENT);
-	}
-	if (IS_ERR(q)) {
-		xa_release(&vm->queues, id);
-		ret = PTR_ERR(q);
-	} else {
-		q->id = id;
-		/* Cannot fail: the reservation allocated the slot. */
-		WARN_ON(xa_store(&vm->queues, id, q, GFP_KERNEL));
-		args->queue_id = id;
-	}
-	mutex_unlock(&vm->queue_lock);
-out:
-	drm_gmmu_vm_put(&vm->gvm);
-	return ret;
-}
-
-int swgpu_queue_destroy_ioctl(struct drm_device *drm, void *data,
-			      struct drm_file *file)
-{
-	struct drm_swgpu_queue_destroy *args = data;
-	struct swgpu_queue *q = NULL;
-	struct swgpu_vm *vm;
+	u32 count = args->count;
+	u64 dropped;
 	int ret;
 
 	if (args->flags || args->pad)
@@ -398,20 +270,51 @@ int swgpu_queue_destroy_ioctl(struct drm_device *drm, void *data,
 	vm = swgpu_vm_lookup(file, args->vm_id);
 	if (!vm)
 		return -ENOENT;
-	/* Queue 0 goes with its VM; a reserved id is not a queue yet. */
-	if (args->queue_id) {
-		mutex_lock(&vm->queue_lock);
-		q = xa_load(&vm->queues, args->queue_id);
-		if (q)
-			xa_erase(&vm->queues, args->queue_id);
-		mutex_unlock(&vm->queue_lock);
-	}
-	if (q) {
-		swgpu_queue_fini(q);
-		swgpu_queue_put(q);
-	} else {
-		ret = -ENOENT;
-	}
+	ret = drm_gmmu_vm_read_faults(&vm->gvm, args->faults, &count,
+				      args->stride, &dropped);
 	drm_gmmu_vm_put(&vm->gvm);
+	if (ret)
+		return ret;
+	args->count = count;
+	args->dropped = dropped;
+	return 0;
+}
+
+int swgpu_queue_create_ioctl(struct drm_device *drm, void *data,
+			     struct drm_file *file)
+{
+	struct drm_swgpu_queue_create *args = data;
+	struct swgpu_file *sfile = file->driver_priv;
+	int ret, idx;
+	u32 id;
+
+	if (args->flags || args->pad)
+		return -EINVAL;
+	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
+	if (ret)
+		return ret;
+	if (!drm_dev_enter(drm, &idx))
+		return -ENODEV;
+	ret = drm_gmmu_file_queue_create(&sfile->gfile, args->vm_id,
+					 &swgpu_queue_cfg, &id);
+	drm_dev_exit(idx);
+	if (!ret)
+		args->queue_id = id;
 	return ret;
+}
+
+int swgpu_queue_destroy_ioctl(struct drm_device *drm, void *data,
+			      struct drm_file *file)
+{
+	struct drm_swgpu_queue_destroy *args = data;
+	struct swgpu_file *sfile = file->driver_priv;
+	int ret;
+
+	if (args->flags || args->pad)
+		return -EINVAL;
+	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
+	if (ret)
+		return ret;
+	return drm_gmmu_file_queue_destroy(&sfile->gfile, args->vm_id,
+					   args->queue_id);
 }

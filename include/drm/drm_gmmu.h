@@ -12,9 +12,11 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_gpuvm.h>
+#include <drm/gmmu_drm.h>
 
 /**
  * struct drm_gmmu_ext_handler - handles one extension name of an ioctl
@@ -301,6 +303,8 @@ int drm_gmmu_bo_end_cpu_access(struct drm_gmmu_bo *bo,
 struct drm_file;
 
 enum dma_data_direction drm_gmmu_cpu_access_dir(u32 flags);
+int drm_gmmu_gem_mmap_offset(struct drm_file *file, u32 handle, u64 *offset);
+int drm_gmmu_gem_wait(struct drm_file *file, u32 handle, s64 timeout_ns);
 int drm_gmmu_bo_cpu_access(struct drm_gmmu_bo *bo, u32 flags, u64 offset,
 			   u64 size);
 
@@ -326,11 +330,11 @@ struct iommu_ctx_tlb_ops;
  * @tlb_cookie: passed to the @tlb callbacks
  * @free: frees the driver structure that embeds the VM; called once the
  *	last reference is gone
- * @quiesce: optional; stops everything of the driver's that runs in the
- *	VM (its queues finish or cancel their jobs, the hardware forgets the
- *	context), called once when a file's VM id is destroyed
- *	(drm_gmmu_file_vm_destroy()), before drm_gmmu_vm_close(). Must not
+ * @quiesce: optional; the hardware forgets the context. Called once
+ *	when a file's VM id is destroyed (drm_gmmu_file_vm_destroy()), after
+ *	the VM's queues are drained and before drm_gmmu_vm_close(). Must not
  *	fail; process context, no drm_gmmu lock held.
+ * @max_queues: queue ids run from 0 to @max_queues - 1
  */
 struct drm_gmmu_vm_cfg {
 	const char *format;
@@ -342,6 +346,26 @@ struct drm_gmmu_vm_cfg {
 	void *tlb_cookie;
 	void (*free)(struct drm_gmmu_vm *vm);
 	void (*quiesce)(struct drm_gmmu_vm *vm);
+	unsigned int max_queues;
+};
+
+/**
+ * struct drm_gmmu_fault_ring - the last GPU page faults of a VM
+ * @lock: protects the rest; a spinlock, since faults are recorded from
+ *	the fence-signalling path
+ * @rec: the records, oldest at @head
+ * @head: index of the oldest record
+ * @len: records held
+ * @total: faults recorded since the VM was created
+ * @dropped: records lost because the ring was full when a fault came
+ */
+struct drm_gmmu_fault_ring {
+	spinlock_t lock;
+	struct drm_gmmu_fault rec[DRM_GMMU_FAULT_RING_SIZE];
+	unsigned int head;
+	unsigned int len;
+	u64 total;
+	u64 dropped;
 };
 
 /**
@@ -357,6 +381,13 @@ struct drm_gmmu_vm_cfg {
  * @closed: drm_gmmu_vm_close() ran: no more binds
  * @coherent: see &drm_gmmu_vm_cfg.coherent
  * @link: in &drm_gmmu_device.vms while open
+ * @queues: the VM's queues (&struct drm_gmmu_queue) by id; lookups take
+ *	the xarray's lock, adding and removing take @queue_lock too
+ * @queue_lock: serialises queue creation and destruction with
+ *	drm_gmmu_vm_close_queues(); protects @queues_closed
+ * @queues_closed: no queue can be created any more
+ * @max_queues: see &drm_gmmu_vm_cfg.max_queues
+ * @faults: the VM's GPU page faults (drm_gmmu_vm_report_fault())
  *
  * A driver embeds this in its own context structure. Its lifetime is the
  * drm_gpuvm's reference count (drm_gmmu_vm_get()/drm_gmmu_vm_put()); the
@@ -373,12 +404,23 @@ struct drm_gmmu_vm {
 	bool closed;
 	bool coherent;
 	struct list_head link;
+	struct xarray queues;
+	struct mutex queue_lock;
+	bool queues_closed;
+	unsigned int max_queues;
+	struct drm_gmmu_fault_ring faults;
 };
 
 static inline struct drm_gmmu_vm *to_drm_gmmu_vm(struct drm_gpuvm *gpuvm)
 {
 	return container_of(gpuvm, struct drm_gmmu_vm, base);
 }
+
+/**
+ * DRM_GMMU_VA_WRITABLE - a &drm_gpuva of a drm_gmmu VM that the GPU may
+ * write through (it was not bound with %DRM_GMMU_VM_BIND_READONLY)
+ */
+#define DRM_GMMU_VA_WRITABLE	DRM_GPUVA_USERBITS
 
 /** DRM_GMMU_VM_BIND_READONLY - map for GPU reads only */
 #define DRM_GMMU_VM_BIND_READONLY	BIT(0)
@@ -390,6 +432,12 @@ int drm_gmmu_vm_bind(struct drm_gmmu_vm *vm, struct drm_gmmu_bo *bo,
 		     u64 bo_offset, u64 va, u64 range, unsigned int flags);
 int drm_gmmu_vm_unbind(struct drm_gmmu_vm *vm, u64 va, u64 range);
 void drm_gmmu_vm_enter_gpu_domain(struct drm_gmmu_vm *vm);
+void drm_gmmu_vm_report_fault(struct drm_gmmu_vm *vm,
+			      const struct drm_gmmu_fault *f);
+void drm_gmmu_vm_last_fault(struct drm_gmmu_vm *vm, struct drm_gmmu_fault *f,
+			    u64 *total);
+int drm_gmmu_vm_read_faults(struct drm_gmmu_vm *vm, u64 uptr, u32 *count,
+			    u32 stride, u64 *dropped);
 
 /**
  * drm_gmmu_vm_get - take a reference on a VM

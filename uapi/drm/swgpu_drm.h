@@ -387,28 +387,19 @@ struct drm_swgpu_queue_destroy {
 	__u32 pad;
 };
 
-/**
- * struct drm_swgpu_sync - one syncobj a job waits for or signals
- *
- * With @point 0 the syncobj is binary: a wait takes its current fence and
- * a signal replaces it. Otherwise it is a timeline (see
- * DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL): a wait takes the fence of @point and
- * a signal adds @point, which should be above every point already there.
- */
-struct drm_swgpu_sync {
-	/** @handle: the syncobj; -ENOENT if there is none. */
-	__u32 handle;
-	/** @flags: must be zero. */
-	__u32 flags;
-	/** @point: timeline point, or 0 for a binary syncobj. */
-	__u64 point;
-};
-
 /** DRM_SWGPU_EXEC_FENCE_OUT - return a sync_file of the job's fence in @out_fence_fd */
 #define DRM_SWGPU_EXEC_FENCE_OUT	(1u << 0)
 
-/** DRM_SWGPU_EXEC_MAX_SYNCS - in or out syncobjs one job can have */
-#define DRM_SWGPU_EXEC_MAX_SYNCS	64
+/**
+ * DRM_SWGPU_EXEC_IMPLICIT_SYNC - the job also waits for the fences already
+ * on the shared BOs of its VM (implicit synchronisation): where the VM maps
+ * a BO writable, for its readers and writers; where read-only, for its
+ * writers. Without it the job waits only for its in-syncs.
+ */
+#define DRM_SWGPU_EXEC_IMPLICIT_SYNC	(1u << 1)
+
+/** DRM_SWGPU_EXEC_MAX_SYNCS - in or out syncs one job can have */
+#define DRM_SWGPU_EXEC_MAX_SYNCS	DRM_GMMU_MAX_SYNCS
 
 /**
  * struct drm_swgpu_exec - argument of DRM_IOCTL_SWGPU_EXEC
@@ -442,7 +433,7 @@ struct drm_swgpu_exec {
 	__u64 extensions;
 	/** @vm_id: the VM; -ENOENT if there is none. */
 	__u32 vm_id;
-	/** @flags: %DRM_SWGPU_EXEC_FENCE_OUT, or zero. */
+	/** @flags: %DRM_SWGPU_EXEC_FENCE_OUT, %DRM_SWGPU_EXEC_IMPLICIT_SYNC. */
 	__u32 flags;
 	/** @batch_va: GPU address of the first command; 4-byte aligned. */
 	__u64 batch_va;
@@ -456,16 +447,19 @@ struct drm_swgpu_exec {
 	__u32 queue_id;
 	/** @seqno: out, the job's sequence number on its queue, from 1. */
 	__u64 seqno;
-	/** @in_syncs: user pointer to @in_sync_count &struct drm_swgpu_sync. */
+	/**
+	 * @in_syncs: user pointer to @in_sync_count &struct drm_gmmu_sync to
+	 * wait for: syncobjs, timeline points, sync_files.
+	 */
 	__u64 in_syncs;
-	/** @out_syncs: user pointer to @out_sync_count &struct drm_swgpu_sync. */
+	/** @out_syncs: user pointer to @out_sync_count &struct drm_gmmu_sync to signal. */
 	__u64 out_syncs;
 	/** @in_sync_count: syncobjs to wait for, at most %DRM_SWGPU_EXEC_MAX_SYNCS. */
 	__u32 in_sync_count;
 	/** @out_sync_count: syncobjs to signal, at most %DRM_SWGPU_EXEC_MAX_SYNCS. */
 	__u32 out_sync_count;
 	/**
-	 * @sync_stride: sizeof(struct drm_swgpu_sync) as userspace knows it, a
+	 * @sync_stride: sizeof(struct drm_gmmu_sync) as userspace knows it, a
 	 * multiple of 8, at least 16 and at most %DRM_GMMU_MAX_ARRAY_STRIDE;
 	 * ignored when both counts are 0.
 	 */
@@ -493,19 +487,20 @@ struct drm_swgpu_wait_bo {
 	__s64 timeout_ns;
 };
 
+/* The access bits of a fault are drm_gmmu's, under swgpu's names. */
 /** DRM_SWGPU_FAULT_READ - the faulting access was a read of data */
-#define DRM_SWGPU_FAULT_READ		(1u << 0)
+#define DRM_SWGPU_FAULT_READ		DRM_GMMU_FAULT_READ
 /** DRM_SWGPU_FAULT_WRITE - the faulting access was a write */
-#define DRM_SWGPU_FAULT_WRITE		(1u << 1)
+#define DRM_SWGPU_FAULT_WRITE		DRM_GMMU_FAULT_WRITE
 /** DRM_SWGPU_FAULT_FETCH - the faulting access was a command fetch */
-#define DRM_SWGPU_FAULT_FETCH		(1u << 2)
+#define DRM_SWGPU_FAULT_FETCH		DRM_GMMU_FAULT_FETCH
 /**
  * DRM_SWGPU_FAULT_LEVEL1 - the GPU address translated, but its DMA address
  * has no level-1 mapping
  */
-#define DRM_SWGPU_FAULT_LEVEL1		(1u << 3)
+#define DRM_SWGPU_FAULT_LEVEL1		DRM_GMMU_FAULT_LEVEL1
 /** DRM_SWGPU_FAULT_PROTECTION - a write to a read-only mapping */
-#define DRM_SWGPU_FAULT_PROTECTION	(1u << 4)
+#define DRM_SWGPU_FAULT_PROTECTION	DRM_GMMU_FAULT_PROTECTION
 
 /**
  * struct drm_swgpu_vm_get_fault - argument of DRM_IOCTL_SWGPU_VM_GET_FAULT
@@ -529,6 +524,49 @@ struct drm_swgpu_vm_get_fault {
 	/** @seqno: out, the job that faulted most recently. */
 	__u64 seqno;
 };
+
+/* Fault records (drm_gmmu's ring): the ioctl and its argument. */
+#define DRM_SWGPU_VM_READ_FAULTS	0x0c
+
+/**
+ * struct drm_swgpu_vm_read_faults - argument of DRM_IOCTL_SWGPU_VM_READ_FAULTS
+ *
+ * Reads the GPU page faults of a VM, oldest first, as records of &struct
+ * drm_gmmu_fault (address, access, the translation level that failed, the
+ * faulting job's queue and seqno, a timestamp). A VM keeps its last
+ * %DRM_GMMU_FAULT_RING_SIZE faults; older ones are dropped and counted.
+ * The records returned leave the VM's ring, so the next read returns newer
+ * ones. Only the file that owns the VM can read them.
+ *
+ * Errors: -ENOENT for an unknown VM; -EINVAL for non-zero @flags or @pad
+ * or a bad @stride; -EFAULT for an unwritable array or an unreadable
+ * extension (the records then stay in the ring); -ENOMEM.
+ */
+struct drm_swgpu_vm_read_faults {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @vm_id: the VM. */
+	__u32 vm_id;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @faults: user pointer to @count &struct drm_gmmu_fault. */
+	__u64 faults;
+	/** @count: in, room in @faults; out, records written. */
+	__u32 count;
+	/**
+	 * @stride: sizeof(struct drm_gmmu_fault) as userspace knows it: a
+	 * multiple of 8, at least 40 and at most %DRM_GMMU_MAX_ARRAY_STRIDE;
+	 * bytes past the kernel's struct are zeroed.
+	 */
+	__u32 stride;
+	/** @dropped: out, records lost to a full ring since the VM was created. */
+	__u64 dropped;
+	/** @pad: must be zero. */
+	__u64 pad;
+};
+
+#define DRM_IOCTL_SWGPU_VM_READ_FAULTS \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_VM_READ_FAULTS, struct drm_swgpu_vm_read_faults)
 
 /**
  * DOC: Command stream

@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Queues and jobs
+ *
+ * A queue is one drm_sched scheduler with a single entity, so that a queue
+ * never waits behind another and a stalled or failing job holds up only
+ * its own queue. Queues belong to a VM, by id: drm_gmmu_vm_queue_create()
+ * reserves the id (the VM's limit, &drm_gmmu_vm_cfg.max_queues, is checked
+ * before anything is built), builds the scheduler, lets the driver set up
+ * its part (&drm_gmmu_queue_ops.init) and publishes the queue. A lookup
+ * (drm_gmmu_vm_queue_get()) returns a reference; destroying the id drains
+ * the queue: submissions are refused, the entity is flushed (a dying
+ * process's queued jobs are cancelled by the scheduler instead), and the
+ * destroy returns once every job of the queue has been freed. A queue holds
+ * a reference on its VM; the VM drains all its queues
+ * (drm_gmmu_vm_close_queues()) before its tables go.
+ *
+ * A job is the driver's structure, starting with &struct drm_gmmu_job.
+ * Everything the job will need on the fence-signalling path is allocated
+ * with it (drm_gmmu_job_alloc()): the hardware fence, which drm_gmmu
+ * initialises just before handing the job to the driver's
+ * &drm_gmmu_queue_ops.run and the driver signals with drm_gmmu_job_done(),
+ * and the out-fence, the fence userspace gets in sync_files and syncobjs.
+ * The out-fence follows the scheduler's finished fence but owns its lock
+ * and names, so it stays safe to query after the queue is gone (the 6.12
+ * scheduler fence reads its names from its scheduler).
+ *
+ * The 6.12 scheduler does not propagate a failed dependency's error, and
+ * for an earlier job of the same queue it waits only until that job was
+ * scheduled. So a job keeps the fences it was given, and the driver asks
+ * drm_gmmu_job_dep_error() when the hardware reaches the job: by then all
+ * of them have signalled (other queues' before the scheduler ran the job,
+ * this queue's because a queue runs in order). A job whose dependency
+ * failed must not run, and completes with that error.
+ */
+#include <linux/dma-fence-chain.h>
+#include <linux/dma-fence-unwrap.h>
+#include <linux/slab.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gmmu.h>
+#include <drm/drm_gmmu_file.h>
+#include <drm/drm_gmmu_queue.h>
+
+#include "drm_gmmu_internal.h"
+
+static const char *drm_gmmu_fence_driver_name(struct dma_fence *f)
+{
+	return "drm_gmmu";
+}
+
+static const char *drm_gmmu_hw_fence_timeline_name(struct dma_fence *f)
+{
+	/* Static: the fence may outlive its queue. */
+	return "gmmu-hw";
+}
+
+static const struct dma_fence_ops drm_gmmu_hw_fence_ops = {
+	.get_driver_name = drm_gmmu_fence_driver_name,
+	.get_timeline_name = drm_gmmu_hw_fence_timeline_name,
+};
+
+static const char *drm_gmmu_out_fence_timeline_name(struct dma_fence *f)
+{
+	return "gmmu-queue";
+}
+
+static const struct dma_fence_ops drm_gmmu_out_fence_ops = {
+	.get_driver_name = drm_gmmu_fence_driver_name,
+	.get_timeline_name = drm_gmmu_out_fence_timeline_name,
+};
+
+static void drm_gmmu_out_fence_cb(struct dma_fence *done,
+				  struct dma_fence_cb *cb)
+{
+	struct drm_gmmu_out_fence *of =
+		container_of(cb, struct drm_gmmu_out_fence, cb);
+
+	if (done->error)
+		dma_fence_set_error(&of->base, done->error);
+	dma_fence_signal(&of->base);
+	dma_fence_put(&of->base);
+}
+
+/**
+ * drm_gmmu_out_fence_init - give the next job's out-fence its seqno
+ * @of: the out-fence, from drm_gmmu_job_alloc()
+ * @q: the queue, with its submit lock held
+ *
+ * Before the job is armed, so that a sync_file of it can be made while
+ * failing is still allowed. Jobs are armed in submit-lock order, so the
+ * seqno is the one the scheduler gives the job.
+ */
+void drm_gmmu_out_fence_init(struct drm_gmmu_out_fence *of,
+			     struct drm_gmmu_queue *q)
+{
+	lockdep_assert_held(&q->submit_lock);
+	spin_lock_init(&of->lock);
+	dma_fence_init(&of->base, &drm_gmmu_out_fence_ops, &of->lock,
+		       q->out_fence_context, q->out_seqno + 1);
+}
+
+/**
+ * drm_gmmu_out_fence_arm - make the out-fence follow the job's fence
+ * @of: the initialised out-fence
+ * @job_fence: the armed job's finished fence
+ *
+ * Cannot fail.
+ */
+void drm_gmmu_out_fence_arm(struct drm_gmmu_out_fence *of,
+			    struct dma_fence *job_fence)
+{
+	/* The callback's reference. */
+	dma_fence_get(&of->base);
+	if (dma_fence_add_callback(job_fence, &of->cb, drm_gmmu_out_fence_cb))
+		drm_gmmu_out_fence_cb(job_fence, &of->cb);
+}
+
+static struct drm_gmmu_job *to_drm_gmmu_job(struct drm_sched_job *job)
+{
+	return container_of(job, struct drm_gmmu_job, base);
+}
+
+/**
+ * drm_gmmu_job_dep_error - the outcome of the fences a job waited for
+ * @job: the job, which the hardware is about to start
+ *
+ * Return: 0, or the first error among the job's dependencies (looking
+ * into timeline chain nodes and merged sync_files, whose own status
+ * does not carry it), or the error the scheduler gave the job (it was
+ * cancelled). The driver must not run a job for which this is non-zero,
+ * and completes it with that error.
+ */
+int drm_gmmu_job_dep_error(struct drm_gmmu_job *job)
+{
+	struct dma_fence_unwrap iter;
+	struct dma_fence *f;
+	unsigned int i;
+	int status, err = 0;
+
+	for (i = 0; i < job->num_deps && !err; i++) {
+		/* The walk runs to its end: its cursor holds a reference. */
+		dma_fence_unwrap_for_each(f, &iter,
+					  dma_fence_chain_contained(job->deps[i])) {
+			status = dma_fence_get_status(f);
+			if (status < 0 && !err)
+				err = status;
+		}
+	}
+	return err ?: job->base.s_fence->finished.error;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_job_dep_error);
+
+/**
+ * drm_gmmu_job_done - the hardware finished a job
+ * @job: the job, as handed to &drm_gmmu_queue_ops.run
+ * @error: 0, or the negative errno the job ended with
+ *
+ * Signals the job's hardware fence. The job may be freed as soon as this
+ * returns: the caller must not touch it afterwards. Callable from the
+ * fence-signalling path (any context that may take a spinlock).
+ */
+void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
+{
+	struct dma_fence *hw = dma_fence_get(job->hw_fence);
+
+	if (error)
+		dma_fence_set_error(hw, error);
+	dma_fence_signal(hw);
+	dma_fence_put(hw);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_job_done);
+
+static struct dma_fence *drm_gmmu_run_job(struct drm_sched_job *sched_job)
+{
+	struct drm_gmmu_job *job = to_drm_gmmu_job(sched_job);
+	struct drm_gmmu_queue *q = job->q;
+
+	/* The scheduler calls run_job() for one queue from one worker. */
+	dma_fence_init(job->hw_fence, &drm_gmmu_hw_fence_ops, &q->fence_lock,
+		       q->hw_fence_context, ++q->hw_seqno);
+	job->hw_fence_live = true;
+	/* The scheduler's reference; run() may complete the job at once. */
+	dma_fence_get(job->hw_fence);
+	q->cfg->ops->run(job);
+	return job->hw_fence;
+}
+
+static void drm_gmmu_job_put_deps(struct drm_gmmu_job *job)
+{
+	while (job->num_deps)
+		dma_fence_put(job->deps[--job->num_deps]);
+	kfree(job->deps);
+	job->deps = NULL;
+}
+
+/* Free a job the scheduler never saw, or saw and is done with. */
+void drm_gmmu_job_free(struct drm_gmmu_job *job)
+{
+	drm_gmmu_job_put_deps(job);
+	if (job->hw_fence_live)
+		dma_fence_put(job->hw_fence);
+	else
+		kfree(job->hw_fence);
+	if (job->out && !job->out->base.ops)
+		kfree(job->out);
+	else if (job->out)
+		dma_fence_put(&job->out->base);
+	kfree(job);
+}
+
+static void drm_gmmu_free_job(struct drm_sched_job *sched_job)
+{
+	struct drm_gmmu_job *job = to_drm_gmmu_job(sched_job);
+	struct drm_gmmu_queue *q = job->q;
+	unsigned long flags;
+
+	drm_sched_job_cleanup(sched_job);
+	drm_gmmu_job_free(job);
+
+	/*
+	 * Wake the drain under the lock it checks with: once it sees zero,
+	 * nothing here touches the queue any more.
+	 */
+	spin_lock_irqsave(&q->jobs_lock, flags);
+	if (!--q->jobs)
+		wake_up_all(&q->idle);
+	spin_unlock_irqrestore(&q->jobs_lock, flags);
+}
+
+static const struct drm_sched_backend_ops drm_gmmu_sched_ops = {
+	.run_job = drm_gmmu_run_job,
+	.free_job = drm_gmmu_free_job,
+};
+
+/**
+ * drm_gmmu_job_alloc - allocate a job for a queue, with all its fences
+ * @q: the queue
+ *
+ * Return: the job, &drm_gmmu_queue_cfg.job_size bytes zeroed but for the
+ * &struct drm_gmmu_job at its start, or NULL. It is submitted with
+ * drm_gmmu_exec(), which takes it over.
+ */
+struct drm_gmmu_job *drm_gmmu_job_alloc(struct drm_gmmu_queue *q)
+{
+	struct drm_gmmu_job *job;
+
+	job = kzalloc(q->cfg->job_size, GFP_KERNEL);
+	if (!job)
+		return NULL;
+	job->q = q;
+	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
+	job->out = kzalloc(sizeof(*job->out), GFP_KERNEL);
+	if (!job->hw_fence || !job->out) {
+		drm_gmmu_job_free(job);
+		return NULL;
+	}
+	return job;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_job_alloc);
+
+static void drm_gmmu_queue_release(struct kref *ref)
+{
+	struct drm_gmmu_queue *q = container_of(ref, struct drm_gmmu_queue, ref);
+	struct drm_gmmu_vm *vm = q->vm;
+
+	mutex_destroy(&q->submit_lock);
+	kfree(q);
+	drm_gmmu_vm_put(vm);
+}
+
+/**
+ * drm_gmmu_queue_put - drop a reference on a queue
+ * @q: the queue, or NULL
+ *
+ * Context: process context (the last reference may drop the VM's last).
+ */
+void drm_gmmu_queue_put(struct drm_gmmu_queue *q)
+{
+	if (q)
+		kref_put(&q->ref, drm_gmmu_queue_release);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_queue_put);
+
+static struct drm_gmmu_queue *
+drm_gmmu_queue_new(struct drm_gmmu_vm *vm, const struct drm_gmmu_queue_cfg *cfg)
+{
+	const struct drm_sched_init_args args = {
+		.ops = &drm_gmmu_sched_ops,
+		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
+		.credit_limit = cfg->depth,
+		.timeout = cfg->timeout,
+		.name = cfg->name,
+		.dev = vm->gdev->drm->dev,
+	};
+	struct drm_gpu_scheduler *sched;
+	struct drm_gmmu_queue *q;
+	int ret;
+
+	if (cfg->queue_size < sizeof(*q) ||
+	    cfg->job_size < sizeof(struct drm_gmmu_job) || !cfg->depth ||
+	    !cfg->ops || !cfg->ops->run)
+		return ERR_PTR(-EINVAL);
+	q = kzalloc(cfg->queue_size, GFP_KERNEL);
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&q->ref);
+	q->vm = drm_gmmu_vm_get(vm);
+	q->cfg = cfg;
+	mutex_init(&q->submit_lock);
+	spin_lock_init(&q->jobs_lock);
+	spin_lock_init(&q->fence_lock);
+	init_waitqueue_head(&q->idle);
+	q->hw_fence_context = dma_fence_context_alloc(1);
+	q->out_fence_context = dma_fence_context_alloc(1);
+
+	sched = &q->sched;
+	ret = drm_sched_init(sched, &args);
+	if (ret)
+		goto err_put;
+	ret = drm_sched_entity_init(&q->entity, DRM_SCHED_PRIORITY_NORMAL,
+				    &sched, 1, NULL);
+	if (ret)
+		goto err_sched;
+	if (cfg->ops->init) {
+		ret = cfg->ops->init(q);
+		if (ret)
+			goto err_entity;
+	}
+	return q;
+
+err_entity:
+	drm_sched_entity_destroy(&q->entity);
+err_sched:
+	drm_sched_fini(sched);
+err_put:
+	drm_gmmu_queue_put(q);
+	return ERR_PTR(ret);
+}
+
+/* Refuse submissions, let every job finish and be freed, stop. */
+static void drm_gmmu_queue_drain(struct drm_gmmu_queue *q)
+{
+	mutex_lock(&q->submit_lock);
+	q->closed = true;
+	mutex_unlock(&q->submit_lock);
+
+	drm_sched_entity_destroy(&q->entity);
+	spin_lock_irq(&q->jobs_lock);
+	wait_event_lock_irq(q->idle, !q->jobs, q->jobs_lock);
+	spin_unlock_irq(&q->jobs_lock);
+	drm_sched_fini(&q->sched);
+	if (q->cfg->ops->fini)
+		q->cfg->ops->fini(q);
+}
+
+/**
+ * drm_gmmu_vm_queue_create - create a queue of a VM
+ * @vm: the VM
+ * @cfg: the kind of queue; static storage
+ * @first_id: lowest id the queue may get (a driver whose VMs come with a
+ *	queue 0 creates it with 0, and further ones with 1)
+ * @id: out, the queue's id
+ *
+ * The id is reserved first: past &drm_gmmu_vm_cfg.max_queues nothing is
+ * built.
+ *
+ * Context: process context; the caller holds drm_dev_enter() (the
+ * driver's @init may reach the hardware).
+ * Return: 0; -ENOSPC when the VM has no free id at or above @first_id;
+ * -ENOENT if the VM's queues are closed; -EINVAL for a bad @cfg;
+ * -ENOMEM; the error of &drm_gmmu_queue_ops.init.
+ */
+int drm_gmmu_vm_queue_create(struct drm_gmmu_vm *vm,
+			     const struct drm_gmmu_queue_cfg *cfg,
+			     u32 first_id, u32 *id)
+{
+	struct drm_gmmu_queue *q;
+	int ret;
+
+	if (first_id >= vm->max_queues)
+		return -ENOSPC;
+	mutex_lock(&vm->queue_lock);
+	if (vm->queues_closed)
+		ret = -ENOENT;
+	else
+		ret = xa_alloc(&vm->queues, id, NULL,
+			       XA_LIMIT(first_id, vm->max_queues - 1),
+			       GFP_KERNEL);
+	mutex_unlock(&vm->queue_lock);
+	if (ret)
+		/* xa_alloc() says -EBUSY when the id range is full. */
+		return ret == -EBUSY ? -ENOSPC : ret;
+
+	q = drm_gmmu_queue_new(vm, cfg);
+	mutex_lock(&vm->queue_lock);
+	if (!IS_ERR(q) && vm->queues_closed) {
+		/* The VM went meanwhile: the queue never ran anything. */
+		mutex_unlock(&vm->queue_lock);
+		drm_gmmu_queue_drain(q);
+		drm_gmmu_queue_put(q);
+		mutex_lock(&vm->queue_lock);
+		q = ERR_PTR(-ENOENT);
+	}
+	if (IS_ERR(q)) {
+		xa_release(&vm->queues, *id);
+		ret = PTR_ERR(q);
+	} else {
+		q->id = *id;
+		/* Cannot fail: the reservation allocated the slot. */
+		WARN_ON(xa_store(&vm->queues, *id, q, GFP_KERNEL));
+	}
+	mutex_unlock(&vm->queue_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_vm_queue_create);
+
+/**
+ * drm_gmmu_vm_queue_get - find a queue of a VM by id
+ * @vm: the VM
+ * @id: the queue's id
+ *
+ * Return: the queue with a reference (drm_gmmu_queue_put() it), or NULL.
+ */
+struct drm_gmmu_queue *drm_gmmu_vm_queue_get(struct drm_gmmu_vm *vm, u32 id)
+{
+	struct drm_gmmu_queue *q;
+
+	xa_lock(&vm->queues);
+	q = xa_load(&vm->queues, id);
+	if (q)
+		kref_get(&q->ref);
+	xa_unlock(&vm->queues);
+	return q;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_vm_queue_get);
+
+/**
+ * drm_gmmu_vm_queue_destroy - destroy a queue of a VM
+ * @vm: the VM
+ * @id: the queue's id
+ *
+ * Removes the id, then drains the queue: returns once every job submitted
+ * to it has completed (or was cancelled) and been freed.
+ *
+ * Context: process context; may sleep for as long as the queue's jobs.
+ * Return: 0, or -ENOENT for an id the VM does not have.
+ */
+int drm_gmmu_vm_queue_destroy(struct drm_gmmu_vm *vm, u32 id)
+{
+	struct drm_gmmu_queue *q;
+
+	/* A reserved id is not a queue yet: leave it to its creator. */
+	mutex_lock(&vm->queue_lock);
+	q = xa_load(&vm->queues, id);
+	if (q)
+		xa_erase(&vm->queues, id);
+	mutex_unlock(&vm->queue_lock);
+	if (!q)
+		return -ENOENT;
+	drm_gmmu_queue_drain(q);
+	drm_gmmu_queue_put(q);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_vm_queue_destroy);
+
+/**
+ * drm_gmmu_vm_close_queues - drain and destroy every queue of a VM
+ * @vm: the VM
+ *
+ * No queue can be created afterwards. drm_gmmu_file_vm_destroy() calls
+ * this before the driver's &drm_gmmu_vm_cfg.quiesce.
+ *
+ * Context: process context; may sleep until the queues' jobs are done.
+ */
+void drm_gmmu_vm_close_queues(struct drm_gmmu_vm *vm)
+{
+	struct drm_gmmu_queue *q;
+	unsigned long id;
+
+	mutex_lock(&vm->queue_lock);
+	vm->queues_closed = true;
+	mutex_unlock(&vm->queue_lock);
+	/* Nothing adds a queue any more; destroys may still race: fine. */
+	xa_for_each(&vm->queues, id, q)
+		drm_gmmu_vm_queue_destroy(vm, id);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_vm_close_queues);
+
+/**
+ * drm_gmmu_file_queue_get - find a queue by VM id and queue id
+ * @gfile: the file
+ * @vm_id: the VM's id in @gfile
+ * @id: the queue's id in the VM
+ *
+ * Return: the queue with a reference (drm_gmmu_queue_put() it; it keeps
+ * its VM), or NULL if the file has no such VM or the VM no such queue.
+ */
+struct drm_gmmu_queue *drm_gmmu_file_queue_get(struct drm_gmmu_file *gfile,
+					       u32 vm_id, u32 id)
+{
+	struct drm_gmmu_vm *vm = drm_gmmu_file_vm_get(gfile, vm_id);
+	struct drm_gmmu_queue *q;
+
+	if (!vm)
+		return NULL;
+	q = drm_gmmu_vm_queue_get(vm, id);
+	drm_gmmu_vm_put(vm);
+	return q;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_file_queue_get);
+
+/**
+ * drm_gmmu_file_queue_create - QUEUE_CREATE: a further queue of a VM
+ * @gfile: the file
+ * @vm_id: the VM's id in @gfile
+ * @cfg: the kind of queue
+ * @id: out, the new queue's id, never 0
+ *
+ * Context: process context, inside drm_dev_enter().
+ * Return: 0; -ENOENT for an unknown VM; the errors of
+ * drm_gmmu_vm_queue_create().
+ */
+int drm_gmmu_file_queue_create(struct drm_gmmu_file *gfile, u32 vm_id,
+			       const struct drm_gmmu_queue_cfg *cfg, u32 *id)
+{
+	struct drm_gmmu_vm *vm = drm_gmmu_file_vm_get(gfile, vm_id);
+	int ret;
+
+	if (!vm)
+		return -ENOENT;
+	ret = drm_gmmu_vm_queue_create(vm, cfg, 1, id);
+	drm_gmmu_vm_put(vm);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_file_queue_create);
+
+/**
+ * drm_gmmu_file_queue_destroy - QUEUE_DESTROY: drain and destroy a queue
+ * @gfile: the file
+ * @vm_id: the VM's id in @gfile
+ * @id: the queue's id; 0 (the queue a VM is created with) goes only with
+ *	its VM
+ *
+ * Context: process context; may sleep for as long as the queue's jobs.
+ * Return: 0, or -ENOENT for an unknown VM or queue, or queue 0.
+ */
+int drm_gmmu_file_queue_destroy(struct drm_gmmu_file *gfile, u32 vm_id,
+				u32 id)
+{
+	struct drm_gmmu_vm *vm = drm_gmmu_file_vm_get(gfile, vm_id);
+	int ret = -ENOENT;
+
+	if (!vm)
+		return -ENOENT;
+	if (id)
+		ret = drm_gmmu_vm_queue_destroy(vm, id);
+	drm_gmmu_vm_put(vm);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_file_queue_destroy);

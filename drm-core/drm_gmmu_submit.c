@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Submission
+ *
+ * drm_gmmu_exec() is the whole of an EXEC once the driver has checked its
+ * own fields and filled in its job. In order:
+ *
+ * 1. Everything that can fail is obtained first: the sync arrays'
+ *    fences, syncobjs and timeline nodes (drm_gmmu_syncs_get()), the
+ *    out-fence's file descriptor, the scheduler job and its dependencies,
+ *    the reservations of the VM and of every external BO mapped in it
+ *    (drm_gpuvm_exec_lock(), one fence slot each), and with the implicit
+ *    policy the fences already on those BOs.
+ * 2. Still under the reservations, a non-coherent device's VM enters the
+ *    GPU cache domain (drm_gmmu_vm_enter_gpu_domain(): CPU-dirtied pages
+ *    are flushed, user PTEs of cached BOs shot down). This must happen
+ *    with the reservations held, so that no CPU access of a BO of the VM
+ *    can slip between the flush and the job; a driver that wrote its own
+ *    submit path would have to rediscover this order.
+ * 3. Under the queue's submit lock: the out-fence gets the job's seqno,
+ *    the sync_file is made, and only then the job is armed. From there on
+ *    nothing fails: the job's fence goes on the reservations according to
+ *    the policy (&enum drm_gmmu_sync_policy), the job is pushed, and after
+ *    the locks are dropped the out-syncobjs get its fence and the
+ *    descriptor is installed.
+ *
+ * An error therefore means nothing was submitted and no syncobj changed.
+ *
+ * The policies, per reservation object the submission locked:
+ *
+ * ==================  ==========  ==============================  =================
+ * policy              VM's resv   external BO                     the job waits for
+ * ==================  ==========  ==============================  =================
+ * publish (default)   BOOKKEEP    WRITE if mapped writable in     what it was given
+ *                                 the VM, else READ
+ * implicit            BOOKKEEP    as publish                      and the BO's
+ *                                                                 writers (readers
+ *                                                                 too if it writes)
+ * explicit            BOOKKEEP    BOOKKEEP                        what it was given
+ * ==================  ==========  ==============================  =================
+ *
+ * The VM's own reservation covers its private BOs, which nobody outside
+ * the VM can reach: BOOKKEEP keeps WAIT_BO and eviction correct there.
+ */
+#include <linux/file.h>
+#include <linux/slab.h>
+#include <linux/sync_file.h>
+
+#include <drm/drm_exec.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gmmu.h>
+#include <drm/drm_gmmu_queue.h>
+#include <drm/drm_gmmu_sync.h>
+
+#include "drm_gmmu_internal.h"
+
+/* Does @vm map @obj writable anywhere? Under @obj's reservation. */
+static bool drm_gmmu_vm_maps_writable(struct drm_gmmu_vm *vm,
+				      struct drm_gem_object *obj)
+{
+	struct drm_gpuvm_bo *vm_bo;
+	struct drm_gpuva *va;
+	bool writable = false;
+
+	vm_bo = drm_gpuvm_bo_find(&vm->base, obj);
+	if (!vm_bo)
+		return false;
+	drm_gpuvm_bo_for_each_va(va, vm_bo) {
+		if (va->flags & DRM_GMMU_VA_WRITABLE) {
+			writable = true;
+			break;
+		}
+	}
+	drm_gpuvm_bo_put(vm_bo);
+	return writable;
+}
+
+/* With the implicit policy: the fences already on the VM's shared BOs. */
+static int drm_gmmu_exec_implicit_deps(struct drm_gmmu_job *job,
+				       struct drm_exec *exec)
+{
+	struct drm_gmmu_vm *vm = job->q->vm;
+	struct dma_resv *vm_resv = drm_gpuvm_resv(&vm->base);
+	struct drm_gem_object *obj;
+	int ret;
+
+	drm_exec_for_each_locked_object(exec, obj) {
+		enum dma_resv_usage usage = DMA_RESV_USAGE_WRITE;
+
+		if (obj->resv == vm_resv)
+			continue;
+		/* A writer waits for readers too; a reader only for writers. */
+		if (drm_gmmu_vm_maps_writable(vm, obj))
+			usage = DMA_RESV_USAGE_READ;
+		ret = drm_sched_job_add_resv_dependencies(&job->base, obj->resv,
+							  usage);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The armed job's fence on every locked reservation; cannot fail. */
+static void drm_gmmu_exec_add_fences(struct drm_gmmu_vm *vm,
+				     struct drm_exec *exec,
+				     struct dma_fence *fence,
+				     enum drm_gmmu_sync_policy policy)
+{
+	struct dma_resv *vm_resv = drm_gpuvm_resv(&vm->base);
+	struct drm_gem_object *obj;
+
+	drm_exec_for_each_locked_object(exec, obj) {
+		enum dma_resv_usage usage = DMA_RESV_USAGE_BOOKKEEP;
+
+		if (obj->resv != vm_resv && policy != DRM_GMMU_SYNC_EXPLICIT)
+			usage = drm_gmmu_vm_maps_writable(vm, obj) ?
+				DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ;
+		/* drm_gpuvm_exec_lock() reserved one slot per object. */
+		dma_resv_add_fence(obj->resv, fence, usage);
+	}
+}
+
+/* Hand the in-fences to the job: kept for drm_gmmu_job_dep_error(). */
+static int drm_gmmu_exec_add_deps(struct drm_gmmu_job *job,
+				  struct drm_gmmu_syncs *syncs)
+{
+	unsigned int i;
+	int ret;
+
+	if (!syncs->num_in)
+		return 0;
+	job->deps = kcalloc(syncs->num_in, sizeof(*job->deps), GFP_KERNEL);
+	if (!job->deps)
+		return -ENOMEM;
+	for (i = 0; i < syncs->num_in; i++) {
+		struct dma_fence *f = syncs->in[i];
+
+		/* The job keeps the syncs' reference... */
+		job->deps[job->num_deps++] = f;
+		syncs->in[i] = NULL;
+		/* ...and the scheduler gets its own, consumed even on error. */
+		ret = drm_sched_job_add_dependency(&job->base, dma_fence_get(f));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * drm_gmmu_exec - submit a job
+ * @x: the submission; @x->job is taken over, whatever the outcome
+ *
+ * See "Submission" above for what happens in which order.
+ *
+ * Context: process context, inside drm_dev_enter() (the driver's hardware
+ * is reached from the scheduler only after the job is pushed, but the
+ * cache flushes of a non-coherent device happen here).
+ * Return: 0 with @x->seqno and @x->out_fence_fd set; -ENOENT for an
+ * unknown syncobj or a queue being destroyed; -EINVAL for bad sync arrays
+ * (see drm_gmmu_syncs_get()) or an unknown policy; -EMFILE with no
+ * descriptor left for the out-fence; -EFAULT; -ENOMEM;
+ * -EINTR/-ERESTARTSYS. On error nothing was submitted and no syncobj
+ * changed.
+ */
+int drm_gmmu_exec(struct drm_gmmu_exec *x)
+{
+	struct drm_gmmu_job *job = x->job;
+	struct drm_gmmu_queue *q = job->q;
+	struct drm_gmmu_vm *vm = q->vm;
+	struct drm_gpuvm_exec vm_exec = {
+		.vm = &vm->base,
+		.flags = DRM_EXEC_INTERRUPTIBLE_WAIT,
+		.num_fences = 1,
+	};
+	struct drm_gmmu_syncs syncs = {};
+	struct sync_file *sync_file = NULL;
+	struct dma_fence *fence;
+	int ret, fd = -1;
+
+	x->out_fence_fd = -1;
+	if (x->policy > DRM_GMMU_SYNC_EXPLICIT) {
+		ret = -EINVAL;
+		goto err_free;
+	}
+	ret = drm_gmmu_syncs_get(&syncs, x->file, x->in_syncs, x->in_count,
+				 x->out_syncs, x->out_count, x->stride);
+	if (ret)
+		goto err_free;
+	if (x->fence_out) {
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		if (fd < 0) {
+			ret = fd;
+			goto err_syncs;
+		}
+	}
+
+	/* The entity is torn down only after the queue is closed. */
+	mutex_lock(&q->submit_lock);
+	if (q->closed)
+		ret = -ENOENT;
+	else
+		ret = drm_sched_job_init(&job->base, &q->entity, 1, q,
+					 x->file->client_id);
+	mutex_unlock(&q->submit_lock);
+	if (ret)
+		goto err_fd;
+	ret = drm_gmmu_exec_add_deps(job, &syncs);
+	if (ret)
+		goto err_cleanup;
+
+	ret = drm_gpuvm_exec_lock(&vm_exec);
+	if (ret)
+		goto err_cleanup;
+	if (x->policy == DRM_GMMU_SYNC_IMPLICIT) {
+		ret = drm_gmmu_exec_implicit_deps(job, &vm_exec.exec);
+		if (ret)
+			goto err_unlock;
+	}
+	/* Harmless if the queue turns out closed: only more cache upkeep. */
+	drm_gmmu_vm_enter_gpu_domain(vm);
+
+	mutex_lock(&q->submit_lock);
+	if (q->closed) {
+		mutex_unlock(&q->submit_lock);
+		ret = -ENOENT;
+		goto err_unlock;
+	}
+	drm_gmmu_out_fence_init(job->out, q);
+	if (fd >= 0) {
+		sync_file = sync_file_create(&job->out->base);
+		if (!sync_file) {
+			mutex_unlock(&q->submit_lock);
+			ret = -ENOMEM;
+			goto err_unlock;
+		}
+	}
+	/* From here on nothing fails: an armed job must run. */
+	q->out_seqno++;
+	drm_sched_job_arm(&job->base);
+	drm_gmmu_out_fence_arm(job->out, &job->base.s_fence->finished);
+	/* Ours: the job may be done and freed once pushed. */
+	fence = dma_fence_get(&job->out->base);
+	if (q->cfg->ops->armed)
+		q->cfg->ops->armed(job);
+	drm_gmmu_exec_add_fences(vm, &vm_exec.exec,
+				 &job->base.s_fence->finished, x->policy);
+	spin_lock_irq(&q->jobs_lock);
+	q->jobs++;
+	spin_unlock_irq(&q->jobs_lock);
+	drm_sched_entity_push_job(&job->base);
+	mutex_unlock(&q->submit_lock);
+	drm_gpuvm_exec_unlock(&vm_exec);
+
+	drm_gmmu_syncs_signal(&syncs, fence);
+	drm_gmmu_syncs_put(&syncs);
+	x->seqno = fence->seqno;
+	if (sync_file) {
+		fd_install(fd, sync_file->file);
+		x->out_fence_fd = fd;
+	}
+	dma_fence_put(fence);
+	return 0;
+
+err_unlock:
+	drm_gpuvm_exec_unlock(&vm_exec);
+err_cleanup:
+	drm_sched_job_cleanup(&job->base);
+err_fd:
+	if (fd >= 0)
+		put_unused_fd(fd);
+err_syncs:
+	drm_gmmu_syncs_put(&syncs);
+err_free:
+	drm_gmmu_job_free(job);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_exec);

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (c) 2026 The gmmu authors
+ *
+ * drm_gmmu queues, jobs and submission: one drm_sched scheduler and
+ * entity per queue, jobs whose fences are all allocated at submission,
+ * and the EXEC path every driver shares. See drm-core/drm_gmmu_queue.c
+ * and drm-core/drm_gmmu_submit.c.
+ */
+#ifndef __DRM_GMMU_QUEUE_H__
+#define __DRM_GMMU_QUEUE_H__
+
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+#include <drm/gpu_scheduler.h>
+
+struct dma_fence;
+struct drm_file;
+struct drm_gmmu_file;
+struct drm_gmmu_job;
+struct drm_gmmu_out_fence;
+struct drm_gmmu_queue;
+struct drm_gmmu_vm;
+
+/**
+ * struct drm_gmmu_queue_ops - a driver's job backend
+ * @init: optional; set up the driver's part of a new queue (the memory
+ *	after &struct drm_gmmu_queue is zeroed). Process context; may fail.
+ * @run: hand @job to the hardware. Called by the queue's scheduler, in
+ *	submission order, once the job's dependencies allow; the job's
+ *	hardware fence is initialised. The driver calls drm_gmmu_job_done()
+ *	when the hardware is done with it, and drm_gmmu_job_dep_error()
+ *	when it starts it. Fence-signalling path: no GFP_KERNEL allocation,
+ *	no reservation lock.
+ * @armed: optional; the job has its seqno and is about to be pushed to
+ *	the scheduler (for tracepoints). Under the queue's submit lock and
+ *	the submission's reservations; must not fail or sleep long.
+ * @fini: optional; the queue is drained (no job of it remains) and its
+ *	scheduler stopped: undo @init.
+ */
+struct drm_gmmu_queue_ops {
+	int (*init)(struct drm_gmmu_queue *q);
+	void (*run)(struct drm_gmmu_job *job);
+	void (*armed)(struct drm_gmmu_job *job);
+	void (*fini)(struct drm_gmmu_queue *q);
+};
+
+/**
+ * struct drm_gmmu_queue_cfg - what kind of queue a driver creates
+ * @ops: the job backend
+ * @name: scheduler name, for debugging output; static storage
+ * @queue_size: size of the driver's queue structure, whose first member is
+ *	the &struct drm_gmmu_queue
+ * @job_size: size of the driver's job structure, whose first member is
+ *	the &struct drm_gmmu_job
+ * @depth: jobs handed to the hardware at once before run() waits
+ * @timeout: scheduler timeout in jiffies, or %MAX_SCHEDULE_TIMEOUT when
+ *	the hardware ends runaway jobs itself
+ */
+struct drm_gmmu_queue_cfg {
+	const struct drm_gmmu_queue_ops *ops;
+	const char *name;
+	size_t queue_size;
+	size_t job_size;
+	unsigned int depth;
+	long timeout;
+};
+
+/**
+ * struct drm_gmmu_queue - a hardware queue of a VM
+ * @ref: the queue's memory; its VM holds one, lookups take more
+ * @vm: the VM whose address space the queue's jobs run in, with a
+ *	reference; the VM drains every queue before it closes
+ * @cfg: how the queue was created
+ * @id: the queue's id within its VM
+ * @sched: the queue's scheduler
+ * @entity: the scheduler's only entity
+ * @submit_lock: makes arming and pushing a job one step, as drm_sched
+ *	requires; protects @closed and @out_seqno
+ * @closed: no more submissions
+ * @out_seqno: seqno of the last job armed; equals the scheduler's
+ * @jobs_lock: protects @jobs
+ * @jobs: jobs submitted and not yet freed; drain waits for zero
+ * @idle: woken when @jobs drops to zero
+ * @fence_lock: the lock of the queue's hardware fences
+ * @hw_fence_context: fence context of the hardware fences
+ * @hw_seqno: seqno of the last hardware fence (only run_job writes it)
+ * @out_fence_context: fence context of the fences userspace gets
+ */
+struct drm_gmmu_queue {
+	struct kref ref;
+	struct drm_gmmu_vm *vm;
+	const struct drm_gmmu_queue_cfg *cfg;
+	u32 id;
+	struct drm_gpu_scheduler sched;
+	struct drm_sched_entity entity;
+	struct mutex submit_lock;
+	bool closed;
+	u64 out_seqno;
+	spinlock_t jobs_lock;
+	unsigned int jobs;
+	wait_queue_head_t idle;
+	spinlock_t fence_lock;
+	u64 hw_fence_context;
+	u64 hw_seqno;
+	u64 out_fence_context;
+};
+
+/**
+ * struct drm_gmmu_job - one submission to a queue
+ * @base: the scheduler's job
+ * @q: the queue
+ * @deps: the fences the job was given to wait for, kept to read their
+ *	outcome when it starts (the scheduler forgets them as they signal)
+ * @num_deps: entries of @deps
+ * @hw_fence: the hardware fence, allocated at submission, initialised
+ *	just before &drm_gmmu_queue_ops.run
+ * @hw_fence_live: @hw_fence was initialised (it is then freed by its
+ *	last reference, not by the job)
+ * @out: the fence userspace gets (internal)
+ *
+ * A driver's job structure starts with this; drm_gmmu_job_alloc()
+ * allocates &drm_gmmu_queue_cfg.job_size bytes, zeroed.
+ */
+struct drm_gmmu_job {
+	struct drm_sched_job base;
+	struct drm_gmmu_queue *q;
+	struct dma_fence **deps;
+	unsigned int num_deps;
+	struct dma_fence *hw_fence;
+	bool hw_fence_live;
+	struct drm_gmmu_out_fence *out;
+};
+
+/**
+ * enum drm_gmmu_sync_policy - how a job's fence meets other users of the
+ *	VM's shared BOs (see Documentation/lifetime.rst)
+ * @DRM_GMMU_SYNC_PUBLISH: the job's fence goes on every external BO of
+ *	its VM, READ where the VM maps it read-only only and WRITE where it
+ *	maps it writable, so implicit-sync consumers (a display, another
+ *	driver's job) see it; the job waits only for what it was given.
+ * @DRM_GMMU_SYNC_IMPLICIT: as @DRM_GMMU_SYNC_PUBLISH, and the job also
+ *	waits for the fences already on those BOs: for readers and writers
+ *	where it may write, for writers where it only reads.
+ * @DRM_GMMU_SYNC_EXPLICIT: BOOKKEEP everywhere, as VM_BIND drivers do:
+ *	nobody implicitly waits for the job, and interop goes through the
+ *	dma-buf sync_file ioctls.
+ */
+enum drm_gmmu_sync_policy {
+	DRM_GMMU_SYNC_PUBLISH,
+	DRM_GMMU_SYNC_IMPLICIT,
+	DRM_GMMU_SYNC_EXPLICIT,
+};
+
+/**
+ * struct drm_gmmu_exec - one EXEC, as a driver's ioctl translated it
+ * @file: the submitting file
+ * @job: the job, from drm_gmmu_job_alloc(), with the driver's fields set;
+ *	drm_gmmu_exec() takes it over, whatever it returns
+ * @in_syncs: user pointer to @in_count &struct drm_gmmu_sync to wait for
+ * @out_syncs: user pointer to @out_count &struct drm_gmmu_sync to signal
+ * @in_count: at most %DRM_GMMU_MAX_SYNCS
+ * @out_count: at most %DRM_GMMU_MAX_SYNCS
+ * @stride: size of one &struct drm_gmmu_sync as userspace knows it
+ * @policy: the &enum drm_gmmu_sync_policy for this job
+ * @fence_out: return a sync_file of the job's fence in @out_fence_fd
+ * @seqno: out, the job's seqno on its queue, from 1
+ * @out_fence_fd: out, the sync_file's descriptor, or -1
+ */
+struct drm_gmmu_exec {
+	struct drm_file *file;
+	struct drm_gmmu_job *job;
+	u64 in_syncs;
+	u64 out_syncs;
+	u32 in_count;
+	u32 out_count;
+	u32 stride;
+	enum drm_gmmu_sync_policy policy;
+	bool fence_out;
+	u64 seqno;
+	int out_fence_fd;
+};
+
+int drm_gmmu_vm_queue_create(struct drm_gmmu_vm *vm,
+			     const struct drm_gmmu_queue_cfg *cfg,
+			     u32 first_id, u32 *id);
+struct drm_gmmu_queue *drm_gmmu_vm_queue_get(struct drm_gmmu_vm *vm, u32 id);
+int drm_gmmu_vm_queue_destroy(struct drm_gmmu_vm *vm, u32 id);
+void drm_gmmu_vm_close_queues(struct drm_gmmu_vm *vm);
+void drm_gmmu_queue_put(struct drm_gmmu_queue *q);
+
+int drm_gmmu_file_queue_create(struct drm_gmmu_file *gfile, u32 vm_id,
+			       const struct drm_gmmu_queue_cfg *cfg, u32 *id);
+int drm_gmmu_file_queue_destroy(struct drm_gmmu_file *gfile, u32 vm_id,
+				u32 id);
+struct drm_gmmu_queue *drm_gmmu_file_queue_get(struct drm_gmmu_file *gfile,
+					       u32 vm_id, u32 id);
+
+struct drm_gmmu_job *drm_gmmu_job_alloc(struct drm_gmmu_queue *q);
+void drm_gmmu_job_done(struct drm_gmmu_job *job, int error);
+int drm_gmmu_job_dep_error(struct drm_gmmu_job *job);
+
+int drm_gmmu_exec(struct drm_gmmu_exec *x);
+
+#endif /* __DRM_GMMU_QUEUE_H__ */
