@@ -25,6 +25,8 @@
 
 #include <drm/drm_gmmu.h>
 
+#include "drm_gmmu_trace.h"
+
 /**
  * drm_gmmu_vm_report_fault - record a GPU page fault of one of a VM's jobs
  * @vm: the VM
@@ -52,6 +54,7 @@ void drm_gmmu_vm_report_fault(struct drm_gmmu_vm *vm,
 		rec->timestamp_ns = ktime_get_ns();
 	r->len++;
 	r->total++;
+	trace_drm_gmmu_vm_fault(vm, rec);
 	spin_unlock_irqrestore(&r->lock, flags);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_vm_report_fault);

@@ -159,8 +159,10 @@ EXPORT_SYMBOL_GPL(drm_gmmu_file_vm_unreserve);
 void drm_gmmu_file_vm_publish(struct drm_gmmu_file *gfile, u32 id,
 			      struct drm_gmmu_vm *vm)
 {
-	void *old = xa_store(&gfile->vms, id, vm, GFP_KERNEL);
+	void *old;
 
+	vm->id = id;
+	old = xa_store(&gfile->vms, id, vm, GFP_KERNEL);
 	WARN_ON(old);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_file_vm_publish);

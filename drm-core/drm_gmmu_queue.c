@@ -49,6 +49,9 @@
 
 #include "drm_gmmu_internal.h"
 
+#define CREATE_TRACE_POINTS
+#include "drm_gmmu_trace.h"
+
 static const char *drm_gmmu_fence_driver_name(struct dma_fence *f)
 {
 	return "drm_gmmu";
@@ -169,6 +172,7 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 {
 	struct dma_fence *hw = dma_fence_get(job->hw_fence);
 
+	trace_drm_gmmu_job_complete(job, error);
 	if (error)
 		dma_fence_set_error(hw, error);
 	dma_fence_signal(hw);
@@ -187,6 +191,7 @@ static struct dma_fence *drm_gmmu_run_job(struct drm_sched_job *sched_job)
 	job->hw_fence_live = true;
 	/* The scheduler's reference; run() may complete the job at once. */
 	dma_fence_get(job->hw_fence);
+	trace_drm_gmmu_job_run(job);
 	q->cfg->ops->run(job);
 	return job->hw_fence;
 }

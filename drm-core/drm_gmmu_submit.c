@@ -57,6 +57,7 @@
 #include <drm/drm_gmmu_sync.h>
 
 #include "drm_gmmu_internal.h"
+#include "drm_gmmu_trace.h"
 
 /* Does @vm map @obj writable anywhere? Under @obj's reservation. */
 static bool drm_gmmu_vm_maps_writable(struct drm_gmmu_vm *vm,
@@ -244,8 +245,7 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	drm_gmmu_out_fence_arm(job->out, &job->base.s_fence->finished);
 	/* Ours: the job may be done and freed once pushed. */
 	fence = dma_fence_get(&job->out->base);
-	if (q->cfg->ops->armed)
-		q->cfg->ops->armed(job);
+	trace_drm_gmmu_job_submit(job);
 	drm_gmmu_exec_add_fences(vm, &vm_exec.exec,
 				 &job->base.s_fence->finished, x->policy);
 	spin_lock_irq(&q->jobs_lock);

@@ -2,15 +2,19 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  *
- * The job tracepoints (events/swgpu/): a job that completes and one that
- * faults each leave submit, run and complete events, the faulting one a
- * fault event with its address, all naming the GPU, VM, queue and seqno.
+ * The job tracepoints (events/drm_gmmu/, and the engine's events/swgpu/):
+ * a job that completes and one that faults each leave submit, run and
+ * complete events, the faulting one a fault event with its address,
+ * access and level, all naming the device, VM, queue and seqno; the
+ * engine's run event names the batch.
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mount.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "swgpu_igt.h"
@@ -59,9 +63,22 @@ static void expect(const char *trace, const char *what)
 	igt_assert_f(strstr(trace, what), "no \"%s\" in the trace\n", what);
 }
 
+/* The name of @g's device (its PCI address), as dev_name() gives it. */
+static void dev_name_of(const struct gpu *g, char *name, size_t len)
+{
+	char path[64], real[PATH_MAX];
+	struct stat st;
+
+	igt_assert_eq(fstat(g->fd, &st), 0);
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
+		 major(st.st_rdev), minor(st.st_rdev));
+	igt_assert_f(realpath(path, real), "%s: %m\n", path);
+	snprintf(name, len, "%s", strrchr(real, '/') + 1);
+}
+
 static void test_job_events(struct gpu *g)
 {
-	char line[256], *trace;
+	char line[256], dev[64], *trace;
 	struct tvm v;
 
 	tvm_init(&v, g->fd);
@@ -77,6 +94,7 @@ static void test_job_events(struct gpu *g)
 	igt_assert_eq(write_file("tracing_on", "0"), 0);
 	igt_assert_eq(write_file("trace", ""), 0);
 	igt_assert_eq(write_file("events/swgpu/enable", "1"), 0);
+	igt_assert_eq(write_file("events/drm_gmmu/enable", "1"), 0);
 	igt_assert_eq(write_file("tracing_on", "1"), 0);
 
 	tvm_assert_works(&v);
@@ -84,24 +102,32 @@ static void test_job_events(struct gpu *g)
 
 	igt_assert_eq(write_file("tracing_on", "0"), 0);
 	igt_assert_eq(write_file("events/swgpu/enable", "0"), 0);
+	igt_assert_eq(write_file("events/drm_gmmu/enable", "0"), 0);
 	trace = read_trace();
-
-	snprintf(line, sizeof(line), "swgpu_job_submit: gpu=%d vm=%u queue=0 seqno=1 batch=0x%llx deps=0",
+	/* drm_gmmu's events name the device as the kernel does. */
+	dev_name_of(g, dev, sizeof(dev));
+	snprintf(line, sizeof(line), "drm_gmmu_job_submit: dev=%s vm=%u queue=0 seqno=1 deps=0",
+		 dev, v.id);
+	expect(trace, line);
+	snprintf(line, sizeof(line), "drm_gmmu_job_run: dev=%s vm=%u queue=0 seqno=1 deps=0",
+		 dev, v.id);
+	expect(trace, line);
+	/* The engine's own event carries the batch address. */
+	snprintf(line, sizeof(line), "swgpu_job_run: gpu=%d vm=%u queue=0 seqno=1 batch=0x%llx",
 		 g->slot, v.id, TVM_BATCH_VA);
 	expect(trace, line);
-	snprintf(line, sizeof(line), "swgpu_job_run: gpu=%d vm=%u queue=0 seqno=1 ", g->slot, v.id);
+	snprintf(line, sizeof(line), "drm_gmmu_job_complete: dev=%s vm=%u queue=0 seqno=1 error=0",
+		 dev, v.id);
 	expect(trace, line);
-	snprintf(line, sizeof(line), "swgpu_job_complete: gpu=%d vm=%u queue=0 seqno=1 error=0",
-		 g->slot, v.id);
+	snprintf(line, sizeof(line),
+		 "drm_gmmu_vm_fault: dev=%s vm=%u queue=0 seqno=2 va=0x%llx access=0x%x level=2",
+		 dev, v.id, TVM_DATA_VA + 0x9000, DRM_SWGPU_FAULT_WRITE);
 	expect(trace, line);
-	snprintf(line, sizeof(line), "swgpu_job_fault: gpu=%d vm=%u queue=0 seqno=2 va=0x%llx access=0x%x",
-		 g->slot, v.id, TVM_DATA_VA + 0x9000, DRM_SWGPU_FAULT_WRITE);
-	expect(trace, line);
-	snprintf(line, sizeof(line), "swgpu_job_complete: gpu=%d vm=%u queue=0 seqno=2 error=%d",
-		 g->slot, v.id, -EFAULT);
+	snprintf(line, sizeof(line), "drm_gmmu_job_complete: dev=%s vm=%u queue=0 seqno=2 error=%d",
+		 dev, v.id, -EFAULT);
 	expect(trace, line);
 	/* A job that completes has no fault event. */
-	snprintf(line, sizeof(line), "swgpu_job_fault: gpu=%d vm=%u queue=0 seqno=1 ", g->slot, v.id);
+	snprintf(line, sizeof(line), "drm_gmmu_vm_fault: dev=%s vm=%u queue=0 seqno=1 ", dev, v.id);
 	igt_assert(!strstr(trace, line));
 	free(trace);
 	tvm_fini(&v);
@@ -118,6 +144,7 @@ igt_main
 		if (stat(TRACEFS "/events", &st))
 			mount("nodev", TRACEFS, "tracefs", 0, NULL);
 		igt_require(stat(TRACEFS "/events/swgpu", &st) == 0);
+		igt_require(stat(TRACEFS "/events/drm_gmmu", &st) == 0);
 	}
 
 	igt_subtest("job-events")

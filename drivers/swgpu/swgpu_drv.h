@@ -114,13 +114,11 @@ extern const struct drm_gmmu_queue_cfg swgpu_queue_cfg;
  *	fault records)
  * @sdev: the device
  * @mmu: the MMU context the hardware runs the VM's jobs on
- * @id: the id userspace knows it by, in its file
  */
 struct swgpu_vm {
 	struct drm_gmmu_vm gvm;
 	struct swgpu_device *sdev;
 	struct swgpu_hw_mmu mmu;
-	u32 id;
 };
 
 /**

@@ -53,10 +53,8 @@ static void swgpu_job_execute(struct swgpu_job *job)
 			.queue_id = q->base.id,
 		};
 
-		trace_swgpu_job_fault(q, seqno, hw.va, hw.access);
 		drm_gmmu_vm_report_fault(&q->vm->gvm, &f);
 	}
-	trace_swgpu_job_complete(q, seqno, ret);
 	/* The job may be freed once this returns: it is not touched after. */
 	drm_gmmu_job_done(&job->base, ret);
 	dma_fence_end_signalling(cookie);
@@ -92,15 +90,6 @@ static void swgpu_queue_run(struct drm_gmmu_job *gjob)
 	queue_work(q->sdev->engine_wq, &q->work);
 }
 
-static void swgpu_queue_armed(struct drm_gmmu_job *gjob)
-{
-	struct swgpu_job *job = container_of(gjob, struct swgpu_job, base);
-
-	trace_swgpu_job_submit(to_swgpu_queue(gjob->q),
-			       gjob->base.s_fence->finished.seqno,
-			       job->batch_va, gjob->num_deps);
-}
-
 static int swgpu_queue_init(struct drm_gmmu_queue *gq)
 {
 	struct swgpu_queue *q = to_swgpu_queue(gq);
@@ -121,7 +110,6 @@ static void swgpu_queue_fini(struct drm_gmmu_queue *gq)
 static const struct drm_gmmu_queue_ops swgpu_queue_ops = {
 	.init = swgpu_queue_init,
 	.run = swgpu_queue_run,
-	.armed = swgpu_queue_armed,
 	.fini = swgpu_queue_fini,
 };
 

@@ -152,7 +152,6 @@ int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 		drm_gmmu_file_vm_unreserve(&sfile->gfile, id);
 		return PTR_ERR(vm);
 	}
-	vm->id = id;
 	drm_gmmu_file_vm_publish(&sfile->gfile, id, &vm->gvm);
 	args->vm_id = id;
 	return 0;

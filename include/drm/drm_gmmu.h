@@ -388,6 +388,8 @@ struct drm_gmmu_fault_ring {
  * @queues_closed: no queue can be created any more
  * @max_queues: see &drm_gmmu_vm_cfg.max_queues
  * @faults: the VM's GPU page faults (drm_gmmu_vm_report_fault())
+ * @id: the VM's id in its file (drm_gmmu_file_vm_publish()), 0 before;
+ *	for tracepoints and messages
  *
  * A driver embeds this in its own context structure. Its lifetime is the
  * drm_gpuvm's reference count (drm_gmmu_vm_get()/drm_gmmu_vm_put()); the
@@ -409,6 +411,7 @@ struct drm_gmmu_vm {
 	bool queues_closed;
 	unsigned int max_queues;
 	struct drm_gmmu_fault_ring faults;
+	u32 id;
 };
 
 static inline struct drm_gmmu_vm *to_drm_gmmu_vm(struct drm_gpuvm *gpuvm)

@@ -36,16 +36,12 @@ struct drm_gmmu_vm;
  *	when the hardware is done with it, and drm_gmmu_job_dep_error()
  *	when it starts it. Fence-signalling path: no GFP_KERNEL allocation,
  *	no reservation lock.
- * @armed: optional; the job has its seqno and is about to be pushed to
- *	the scheduler (for tracepoints). Under the queue's submit lock and
- *	the submission's reservations; must not fail or sleep long.
  * @fini: optional; the queue is drained (no job of it remains) and its
  *	scheduler stopped: undo @init.
  */
 struct drm_gmmu_queue_ops {
 	int (*init)(struct drm_gmmu_queue *q);
 	void (*run)(struct drm_gmmu_job *job);
-	void (*armed)(struct drm_gmmu_job *job);
 	void (*fini)(struct drm_gmmu_queue *q);
 };
 
