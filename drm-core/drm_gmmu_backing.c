@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: BO backing storage
  *
  * Backing storage of BOs, by page range, on the BO's shmem file.
  *
@@ -109,8 +113,8 @@ static int drm_gmmu_backing_obtain(struct drm_gmmu_bo *bo, pgoff_t i)
 	struct drm_gmmu_device *gdev = bo->gdev;
 	struct page *page;
 
-	if (unlikely(READ_ONCE(gdev->inject_enomem)) &&
-	    !--gdev->inject_enomem)
+	if (unlikely(READ_ONCE(gdev->stats->inject_enomem)) &&
+	    !--gdev->stats->inject_enomem)
 		return -ENOMEM;
 	/* The mask carries the dma32 policy set at creation. */
 	page = shmem_read_mapping_page_gfp(mapping, i, mapping_gfp_mask(mapping));
@@ -128,9 +132,9 @@ static int drm_gmmu_backing_obtain(struct drm_gmmu_bo *bo, pgoff_t i)
 	drm_gmmu_backing_account(bo, 1, 0);
 	/* The BO's reference keeps a huge folio from being split. */
 	if (folio_test_large(page_folio(page)))
-		atomic64_inc(&gdev->backing_stats.pages_huge);
+		atomic64_inc(&gdev->stats->backing.pages_huge);
 	if (test_and_clear_bit(i, bo->evicted))
-		atomic64_inc(&gdev->backing_stats.pages_restored);
+		atomic64_inc(&gdev->stats->backing.pages_restored);
 	/* Its content came through the CPU (zeroing, or a swap-in). */
 	drm_gmmu_bo_domain_page_new(bo, i);
 	return 0;
@@ -148,7 +152,7 @@ static void drm_gmmu_backing_drop(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
 	if (bo->wc)
 		drm_gmmu_backing_set_wb(page);
 	if (folio_test_large(page_folio(page)))
-		atomic64_dec(&bo->gdev->backing_stats.pages_huge);
+		atomic64_dec(&bo->gdev->stats->backing.pages_huge);
 	put_page(page);
 	bo->pages[i] = NULL;
 	drm_gmmu_backing_account(bo, -1, 0);
@@ -357,7 +361,7 @@ static pgoff_t drm_gmmu_backing_writeback(struct drm_gmmu_bo *bo)
  */
 unsigned long drm_gmmu_bo_evict_locked(struct drm_gmmu_bo *bo)
 {
-	struct drm_gmmu_backing_stats *s = &bo->gdev->backing_stats;
+	struct drm_gmmu_backing_stats *s = &bo->gdev->stats->backing;
 	pgoff_t released;
 
 	dma_resv_assert_held(bo->base.base.resv);

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Backing storage debugfs
  *
  * debugfs of BO backing storage: counters that let tests prove pages
  * really went to swap and came back, and a trigger that evicts on demand
@@ -18,7 +22,7 @@
 static int drm_gmmu_backing_show(struct seq_file *m, void *unused)
 {
 	struct drm_gmmu_device *gdev = m->private;
-	struct drm_gmmu_backing_stats *s = &gdev->backing_stats;
+	struct drm_gmmu_backing_stats *s = &gdev->stats->backing;
 
 	seq_printf(m, "evictable: %ld\n", atomic_long_read(&gdev->evictable));
 	seq_printf(m, "pages_evicted: %lld\n", atomic64_read(&s->pages_evicted));
@@ -37,7 +41,7 @@ static int drm_gmmu_evict_show(struct seq_file *m, void *unused)
 {
 	struct drm_gmmu_device *gdev = m->private;
 
-	seq_printf(m, "%lld\n", atomic64_read(&gdev->backing_stats.last_evict));
+	seq_printf(m, "%lld\n", atomic64_read(&gdev->stats->backing.last_evict));
 	return 0;
 }
 

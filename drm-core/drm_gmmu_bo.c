@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Buffer objects
  *
  * Buffer objects: shmem backing, and one long-lived level-1 mapping for the
  * device, DMA_BIDIRECTIONAL, made on first use and kept until the BO is

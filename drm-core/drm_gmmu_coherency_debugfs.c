@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Cache maintenance debugfs
  *
  * debugfs of drm_gmmu's cache maintenance: counters that let tests prove
  * that only what was dirtied is flushed, and a fault-injection knob that
@@ -18,7 +22,7 @@
 static int drm_gmmu_coherency_show(struct seq_file *m, void *unused)
 {
 	struct drm_gmmu_device *gdev = m->private;
-	struct drm_gmmu_coherency_stats *s = &gdev->coherency_stats;
+	struct drm_gmmu_coherency_stats *s = &gdev->stats->coherency;
 
 	seq_printf(m, "noncoherent: %d\n", gdev->noncoherent);
 	seq_printf(m, "flush_calls: %lld\n", atomic64_read(&s->flush_calls));
@@ -37,8 +41,8 @@ static int drm_gmmu_inject_show(struct seq_file *m, void *unused)
 	struct drm_gmmu_device *gdev = m->private;
 
 	seq_printf(m, "skip_flush: %d\nskip_invalidate: %d\n",
-		   test_bit(DRM_GMMU_INJECT_SKIP_FLUSH, &gdev->inject),
-		   test_bit(DRM_GMMU_INJECT_SKIP_INVALIDATE, &gdev->inject));
+		   test_bit(DRM_GMMU_INJECT_SKIP_FLUSH, &gdev->stats->inject),
+		   test_bit(DRM_GMMU_INJECT_SKIP_INVALIDATE, &gdev->stats->inject));
 	return 0;
 }
 
@@ -61,12 +65,12 @@ static ssize_t drm_gmmu_inject_write(struct file *file, const char __user *ubuf,
 	buf[len] = '\0';
 	strim(buf);
 	if (!strcmp(buf, "flush"))
-		set_bit(DRM_GMMU_INJECT_SKIP_FLUSH, &gdev->inject);
+		set_bit(DRM_GMMU_INJECT_SKIP_FLUSH, &gdev->stats->inject);
 	else if (!strcmp(buf, "invalidate"))
-		set_bit(DRM_GMMU_INJECT_SKIP_INVALIDATE, &gdev->inject);
+		set_bit(DRM_GMMU_INJECT_SKIP_INVALIDATE, &gdev->stats->inject);
 	else if (!strcmp(buf, "none")) {
-		clear_bit(DRM_GMMU_INJECT_SKIP_FLUSH, &gdev->inject);
-		clear_bit(DRM_GMMU_INJECT_SKIP_INVALIDATE, &gdev->inject);
+		clear_bit(DRM_GMMU_INJECT_SKIP_FLUSH, &gdev->stats->inject);
+		clear_bit(DRM_GMMU_INJECT_SKIP_INVALIDATE, &gdev->stats->inject);
 	}
 	else
 		return -EINVAL;

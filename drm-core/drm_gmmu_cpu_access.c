@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: CPU-access brackets
  *
  * CPU-access brackets asked for by userspace (a driver's ioctl, through
  * drm_gmmu_file_cpu_access(), or DMA_BUF_IOCTL_SYNC on an exported BO),

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Device state
  *
  * Per-device state: which BOs hold a level-1 mapping for the device, so
  * that all of them are torn down when the device goes away, while the BOs
@@ -32,6 +36,9 @@ int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm)
 {
 	int ret;
 
+	gdev->stats = drmm_kzalloc(drm, sizeof(*gdev->stats), GFP_KERNEL);
+	if (!gdev->stats)
+		return -ENOMEM;
 	gdev->drm = drm;
 	INIT_LIST_HEAD(&gdev->maps);
 	INIT_LIST_HEAD(&gdev->vms);

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Cache domains
  *
  * Cache domains of BOs on a device that does not snoop CPU caches. Every
  * transition is here:
@@ -134,7 +138,7 @@ void drm_gmmu_bo_domain_page_gone(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
 	if (evict && test_and_clear_bit(i, dom->cpu_stale) && !bo->wc &&
 	    !drm_gmmu_inject(gdev, DRM_GMMU_INJECT_SKIP_INVALIDATE)) {
 		drm_gmmu_flush_page(gdev, page, 0, PAGE_SIZE);
-		atomic64_inc(&gdev->coherency_stats.pages_invalidated);
+		atomic64_inc(&gdev->stats->coherency.pages_invalidated);
 	}
 	if (ops && ops->release)
 		ops->release(gdev, page);
@@ -143,10 +147,10 @@ void drm_gmmu_bo_domain_page_gone(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
 /* Consumes one fault-injection bit: true if this step is to be skipped. */
 static bool drm_gmmu_inject(struct drm_gmmu_device *gdev, unsigned int bit)
 {
-	if (likely(!READ_ONCE(gdev->inject)) ||
-	    !test_and_clear_bit(bit, &gdev->inject))
+	if (likely(!READ_ONCE(gdev->stats->inject)) ||
+	    !test_and_clear_bit(bit, &gdev->stats->inject))
 		return false;
-	atomic64_inc(&gdev->coherency_stats.skipped);
+	atomic64_inc(&gdev->stats->coherency.skipped);
 	return true;
 }
 
@@ -171,7 +175,7 @@ static void drm_gmmu_bo_enter_gpu(struct drm_gmmu_bo *bo)
 		if (!page || drm_gmmu_inject(gdev, DRM_GMMU_INJECT_SKIP_FLUSH))
 			continue;
 		drm_gmmu_flush_page(gdev, page, 0, PAGE_SIZE);
-		atomic64_inc(&gdev->coherency_stats.pages_flushed);
+		atomic64_inc(&gdev->stats->coherency.pages_flushed);
 	}
 	bitmap_zero(dom->cpu_dirty, n);
 	/* Which pages the job writes is unknown: assume all of them. */
@@ -186,7 +190,7 @@ static void drm_gmmu_bo_enter_gpu(struct drm_gmmu_bo *bo)
 		dom->user_mapped = false;
 	}
 	dom->gpu = true;
-	atomic64_inc(&gdev->coherency_stats.gpu_entries);
+	atomic64_inc(&gdev->stats->coherency.gpu_entries);
 }
 
 /**
@@ -234,7 +238,7 @@ static void drm_gmmu_bo_enter_cpu(struct drm_gmmu_bo *bo, pgoff_t i,
 		/* clflush drops the lines: the next CPU read goes to memory. */
 		if (!drm_gmmu_inject(gdev, DRM_GMMU_INJECT_SKIP_INVALIDATE)) {
 			drm_gmmu_flush_page(gdev, page, 0, PAGE_SIZE);
-			atomic64_inc(&gdev->coherency_stats.pages_invalidated);
+			atomic64_inc(&gdev->stats->coherency.pages_invalidated);
 		}
 		clear_bit(i, dom->cpu_stale);
 	}

@@ -2,6 +2,15 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  */
+
+/**
+ * DOC: Module
+ *
+ * drm_gmmu.ko: the module's init and exit. Loading sets up the private
+ * tmpfs mount BO backing lives on (see "Huge-page backing mount");
+ * everything else is per device and per file, set up by the drivers
+ * that use the helpers.
+ */
 #include <linux/module.h>
 
 #include "drm_gmmu_internal.h"

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The flush primitive
  *
  * The flush primitive: the one place where drm_gmmu writes CPU caches back
  * to memory for a device that does not snoop them. Keeping it one function
@@ -15,6 +19,8 @@
 
 #include <drm/drm_cache.h>
 #include <drm/drm_gmmu.h>
+
+#include "drm_gmmu_internal.h"
 
 /**
  * drm_gmmu_flush_page - write back and invalidate part of a page
@@ -48,8 +54,8 @@ void drm_gmmu_flush_page(struct drm_gmmu_device *gdev, struct page *page,
 	drm_clflush_virt_range(vaddr + offset, len);
 	kunmap_local(vaddr);
 
-	atomic64_inc(&gdev->coherency_stats.flush_calls);
-	atomic64_add(len, &gdev->coherency_stats.flush_bytes);
+	atomic64_inc(&gdev->stats->coherency.flush_calls);
+	atomic64_add(len, &gdev->stats->coherency.flush_bytes);
 	if (ops && ops->flush)
 		ops->flush(gdev, page, offset, len);
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Huge-page backing mount
  *
  * Where BO backing lives: a private tmpfs mount with transparent huge
  * pages for every 2 MiB of a file that lies within its size

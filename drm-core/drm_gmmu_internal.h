@@ -2,6 +2,15 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  */
+
+/**
+ * DOC: drm_gmmu internals
+ *
+ * What drm_gmmu's own files share and drivers must not use: the level-1
+ * unmap under the device lock, backing storage internals, the shrinker's
+ * list, counters and test-only fault injection (read and driven through
+ * debugfs), and the out-fence of a job.
+ */
 #ifndef __DRM_GMMU_INTERNAL_H__
 #define __DRM_GMMU_INTERNAL_H__
 
@@ -16,6 +25,70 @@ struct drm_gem_object;
 struct drm_gmmu_bo;
 struct drm_gmmu_device;
 struct iosys_map;
+
+/**
+ * struct drm_gmmu_coherency_stats - what the cache maintenance of a device did
+ * @flush_calls: calls of the flush primitive
+ * @flush_bytes: bytes it flushed
+ * @gpu_entries: BOs that entered the GPU domain with CPU accesses behind them
+ * @pages_flushed: CPU-dirty pages flushed on entry into the GPU domain
+ * @pages_invalidated: pages invalidated on entry into the CPU domain
+ * @skipped: flushes or invalidations skipped by fault injection
+ */
+struct drm_gmmu_coherency_stats {
+	atomic64_t flush_calls;
+	atomic64_t flush_bytes;
+	atomic64_t gpu_entries;
+	atomic64_t pages_flushed;
+	atomic64_t pages_invalidated;
+	atomic64_t skipped;
+};
+
+/**
+ * struct drm_gmmu_backing_stats - what happened to the backing pages of a device's BOs
+ * @pages_evicted: resident, unpinned pages released by eviction (shrinker
+ *	or debugfs), their user PTEs shot down first
+ * @pages_swapped_out: of those, pages that shmem accepted to write to swap
+ * @pages_restored: evicted pages obtained again (from swap or, if they
+ *	had not been written out yet, from the page cache)
+ * @shrinker_scans: calls of the shrinker's scan
+ * @shrinker_skipped: BOs the shrinker (or drm_gmmu_device_evict()) passed
+ *	over because their reservation was taken (it only trylocks)
+ * @last_evict: pages released by the last drm_gmmu_device_evict()
+ * @pages_huge: resident pages that are part of a transparent huge page
+ *	(see the ``huge`` module parameter)
+ */
+struct drm_gmmu_backing_stats {
+	atomic64_t pages_evicted;
+	atomic64_t pages_swapped_out;
+	atomic64_t pages_restored;
+	atomic64_t shrinker_scans;
+	atomic64_t shrinker_skipped;
+	atomic64_t last_evict;
+	atomic64_t pages_huge;
+};
+
+/* Fault injection bits of &drm_gmmu_device.inject (debugfs, tests only). */
+#define DRM_GMMU_INJECT_SKIP_FLUSH	0
+#define DRM_GMMU_INJECT_SKIP_INVALIDATE	1
+
+/**
+ * struct drm_gmmu_device_stats - counters and test-only fault injection
+ *	of a device, internal to drm_gmmu
+ * @coherency: what the cache maintenance did (debugfs ``gmmu_coherency``)
+ * @backing: what happened to backing pages (debugfs ``gmmu_backing``)
+ * @inject: fault injection for tests: each bit makes the next flush
+ *	(%DRM_GMMU_INJECT_SKIP_FLUSH) or invalidation
+ *	(%DRM_GMMU_INJECT_SKIP_INVALIDATE) of one page not happen
+ * @inject_enomem: tests only: if non-zero, counts down at every backing
+ *	page obtained, and the one that brings it to zero fails with -ENOMEM
+ */
+struct drm_gmmu_device_stats {
+	struct drm_gmmu_coherency_stats coherency;
+	struct drm_gmmu_backing_stats backing;
+	unsigned long inject;
+	unsigned int inject_enomem;
+};
 
 void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo);
 bool drm_gmmu_cpu_access_flags_valid(u32 flags);

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: dma-buf export and import
  *
  * dma-buf export of drm_gmmu BOs: drm_prime's GEM defaults, plus CPU
  * access brackets (DMA_BUF_IOCTL_SYNC, dma_buf_begin_cpu_access()) that

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Eviction and the shrinker
  *
  * Eviction of a device's unpinned BOs: by its shrinker under memory
  * pressure, and on demand (debugfs). The shrinker runs inside fs_reclaim,
@@ -44,7 +48,7 @@ static unsigned long drm_gmmu_evict_some(struct drm_gmmu_device *gdev,
 			freed += drm_gmmu_bo_evict_locked(bo);
 			dma_resv_unlock(bo->base.base.resv);
 		} else {
-			atomic64_inc(&gdev->backing_stats.shrinker_skipped);
+			atomic64_inc(&gdev->stats->backing.shrinker_skipped);
 		}
 
 		spin_lock(&gdev->bo_lock);
@@ -103,7 +107,7 @@ unsigned long drm_gmmu_device_evict(struct drm_gmmu_device *gdev)
 {
 	unsigned long freed = drm_gmmu_evict_some(gdev, ULONG_MAX);
 
-	atomic64_set(&gdev->backing_stats.last_evict, freed);
+	atomic64_set(&gdev->stats->backing.last_evict, freed);
 	return freed;
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_device_evict);
@@ -130,7 +134,7 @@ static unsigned long drm_gmmu_shrinker_scan(struct shrinker *shrinker,
 	/* Writing to swap needs I/O, and the PTE shootdown i_mmap_rwsem. */
 	if (!(sc->gfp_mask & __GFP_IO) || !(sc->gfp_mask & __GFP_FS))
 		return SHRINK_STOP;
-	atomic64_inc(&gdev->backing_stats.shrinker_scans);
+	atomic64_inc(&gdev->stats->backing.shrinker_scans);
 	freed = drm_gmmu_evict_some(gdev, sc->nr_to_scan);
 	sc->nr_scanned = freed;
 	return freed ?: SHRINK_STOP;

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Job tracepoints
  *
  * Tracepoints of a job's life in drm_gmmu: submitted (armed and pushed),
  * handed to the driver's hardware, faulted, completed. Each names the

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: uapi rules helpers
  *
  * Helpers that make every driver's ioctls follow Documentation/uapi-rules.rst
  * the same way.

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: VMs and binds
  *
  * Context address spaces (VMs): the VA bookkeeping is drm_gpuvm's, the
  * level-2 page tables are an iommu-ctx domain whose entries hold the BOs'
@@ -151,6 +155,16 @@ struct drm_gmmu_vm_txn {
 	struct drm_exec exec;
 };
 
+/* The mapping a step removes (whole or split), or NULL for a new one. */
+static struct drm_gpuva *drm_gmmu_op_old_va(struct drm_gpuva_op *op)
+{
+	if (op->op == DRM_GPUVA_OP_UNMAP)
+		return op->unmap.va;
+	if (op->op == DRM_GPUVA_OP_REMAP)
+		return op->remap.unmap->va;
+	return NULL;
+}
+
 static int drm_gmmu_vm_txn_prepare(struct drm_gmmu_vm_txn *t, u64 va,
 				   u64 range, unsigned int res_flags)
 {
@@ -180,12 +194,8 @@ static int drm_gmmu_vm_txn_prepare(struct drm_gmmu_vm_txn *t, u64 va,
 		return -ENOMEM;
 	/* The tree cannot change: binds and close hold the VM lock. */
 	drm_gpuva_for_each_op(op, t->ops) {
-		struct drm_gpuva *old = NULL;
+		struct drm_gpuva *old = drm_gmmu_op_old_va(op);
 
-		if (op->op == DRM_GPUVA_OP_UNMAP)
-			old = op->unmap.va;
-		else if (op->op == DRM_GPUVA_OP_REMAP)
-			old = op->remap.unmap->va;
 		if (old && old->gem.obj) {
 			drm_gem_object_get(old->gem.obj);
 			t->held[t->held_count++] = old->gem.obj;
@@ -223,12 +233,8 @@ static int drm_gmmu_vm_txn_lock(struct drm_gmmu_vm_txn *t)
 				break;
 		}
 		drm_gpuva_for_each_op(op, t->ops) {
-			struct drm_gpuva *old = NULL;
+			struct drm_gpuva *old = drm_gmmu_op_old_va(op);
 
-			if (op->op == DRM_GPUVA_OP_UNMAP)
-				old = op->unmap.va;
-			else if (op->op == DRM_GPUVA_OP_REMAP)
-				old = op->remap.unmap->va;
 			if (!old || !old->gem.obj)
 				continue;
 			ret = drm_exec_lock_obj(&t->exec, old->gem.obj);

@@ -12,11 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mount.h>
-#include <limits.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "swgpu_dfs.h"
 #include "swgpu_igt.h"
 
 #define TRACEFS "/sys/kernel/tracing"
@@ -63,19 +62,6 @@ static void expect(const char *trace, const char *what)
 	igt_assert_f(strstr(trace, what), "no \"%s\" in the trace\n", what);
 }
 
-/* The name of @g's device (its PCI address), as dev_name() gives it. */
-static void dev_name_of(const struct gpu *g, char *name, size_t len)
-{
-	char path[64], real[PATH_MAX];
-	struct stat st;
-
-	igt_assert_eq(fstat(g->fd, &st), 0);
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
-		 major(st.st_rdev), minor(st.st_rdev));
-	igt_assert_f(realpath(path, real), "%s: %m\n", path);
-	snprintf(name, len, "%s", strrchr(real, '/') + 1);
-}
-
 static void test_job_events(struct gpu *g)
 {
 	char line[256], dev[64], *trace;
@@ -105,7 +91,7 @@ static void test_job_events(struct gpu *g)
 	igt_assert_eq(write_file("events/drm_gmmu/enable", "0"), 0);
 	trace = read_trace();
 	/* drm_gmmu's events name the device as the kernel does. */
-	dev_name_of(g, dev, sizeof(dev));
+	gpu_dev_name(g, dev, sizeof(dev));
 	snprintf(line, sizeof(line), "drm_gmmu_job_submit: dev=%s vm=%u queue=0 seqno=1 deps=0",
 		 dev, v.id);
 	expect(trace, line);

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: iommu-ctx benchmark
  *
  * iommu-ctx benchmark: on load, times map and unmap of 64 MiB on an
  * iommu-ctx domain and on a VT-d paging domain of an edu device that no

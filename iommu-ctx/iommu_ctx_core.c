@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: iommu-ctx domains
  *
  * iommu-ctx core: a struct iommu_domain (IOMMU_DOMAIN_UNMANAGED) owned
  * by iommu-ctx, never attached to a device, whose iommu_domain_ops walk

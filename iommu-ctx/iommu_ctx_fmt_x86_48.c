@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Format x86-48
  *
  * Format "x86-48": four levels of 512 64-bit entries, 48-bit VA, entries
  * laid out like x86-64 paging entries (present, writable, user, PCD, PS,

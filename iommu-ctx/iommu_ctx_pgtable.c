@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The page-table walker
  *
  * iommu-ctx generic page-table walker. Every format is data
  * (struct iommu_ctx_format); this one walker maps, unmaps (splitting

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Walker state and table backend
  *
  * iommu-ctx generic page-table walker: the state it works on and the
  * table-memory backend it calls. Shared by the kernel module and the

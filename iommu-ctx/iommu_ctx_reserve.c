@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Reservations
  *
  * iommu-ctx reservations: page-table memory set aside when an operation
  * is prepared, so that carrying it out later (an asynchronous bind or

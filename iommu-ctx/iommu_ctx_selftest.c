@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: iommu-ctx self-test
  *
  * iommu-ctx self-test: runs on load, prints flat KTAP, returns 0.
  */

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Table memory
  *
  * iommu-ctx table memory: pages allocated through the DMA API of the
  * GPU device (level 1), so that a table's address, which parent links

@@ -29,3 +29,30 @@ if [ -z "$missing" ]; then
 else
 	echo "gmmu-result FAIL kernel-doc-on-exports missing:$missing"
 fi
+
+# Every kernel source file starts with a DOC: section, and every DOC:
+# section is pulled into Documentation/ with ".. kernel-doc:: FILE" and
+# ":doc: TITLE", so that prose and code cannot drift apart; every such
+# pull names a section that exists.
+nodoc= unpulled= dangling=
+for f in $files; do
+	case "$f" in uapi/*) continue ;; esac
+	grep -q '^ \* DOC: ' "$f" || nodoc="$nodoc $f"
+	while IFS= read -r t; do
+		[ -n "$t" ] || continue
+		grep -rqzP "\.\. kernel-doc:: \Q$f\E\n   :doc: \Q$t\E\n" Documentation/ ||
+			unpulled="$unpulled $f:\"$t\""
+	done < <(sed -n 's/^ \* DOC: //p' "$f")
+done
+while read -r f t; do
+	sed -n 's/^ \* DOC: //p' "$f" 2>/dev/null | grep -qxF "$t" || dangling="$dangling $f:\"$t\""
+done < <(grep -rhzoP '\.\. kernel-doc:: \S+\n   :doc: [^\n]+' Documentation/ |
+	tr '\0' '\n' | paste -d' ' - - | sed 's/^\.\. kernel-doc:: //; s/    *:doc: / /')
+if [ -z "$nodoc$unpulled$dangling" ]; then
+	echo "gmmu-result PASS doc-sections-pulled"
+else
+	echo "gmmu-result FAIL doc-sections-pulled"
+	[ -z "$nodoc" ] || echo "no DOC: section in:$nodoc"
+	[ -z "$unpulled" ] || echo "DOC: sections no Documentation/*.rst pulls in:$unpulled"
+	[ -z "$dangling" ] || echo "kernel-doc pulls of sections that do not exist:$dangling"
+fi

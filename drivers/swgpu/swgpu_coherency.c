@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: swgpu coherency wiring
  *
  * Wiring of the non-snooping model's coherency checker: drm_gmmu reports
  * every flush and every CPU access of the device's BOs through

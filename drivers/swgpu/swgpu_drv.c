@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: swgpu driver and hardware slots
  *
  * swgpu: the reference driver of the gmmu framework. Each QEMU "edu" PCI
  * device is a hardware slot; the ``profiles`` parameter says which model of

@@ -2,6 +2,16 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  */
+
+/**
+ * DOC: swgpu driver structures
+ *
+ * What the swgpu driver's files share: the device (a DRM device on one edu
+ * PCI slot, with its profile and hardware model), its queues and jobs as
+ * drm_gmmu queues and jobs with the engine's ring attached, its contexts
+ * as drm_gmmu VMs with an MMU context, and the ioctl handlers. Everything
+ * else a driver needs comes from drm_gmmu's headers.
+ */
 #ifndef __SWGPU_DRV_H__
 #define __SWGPU_DRV_H__
 

@@ -2,6 +2,16 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  */
+
+/**
+ * DOC: swgpu BO and submission ioctls
+ *
+ * GET_PARAM (what the profile says), BO_CREATE (with the private-BO
+ * extension and the WC flag the profile allows), BO_MMAP_OFFSET, EXEC and
+ * WAIT_BO: each checks its own uapi fields and translates them into a
+ * drm_gmmu call; the work (lookups, sync arrays, locking, cache domains,
+ * fences) is drm_gmmu's.
+ */
 #include <linux/mm.h>
 #include <linux/uaccess.h>
 

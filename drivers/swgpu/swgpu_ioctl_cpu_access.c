@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: swgpu CPU-access ioctl
  *
  * DRM_IOCTL_SWGPU_BO_CPU_ACCESS: the uapi's fields checked and its flags
  * translated; drm_gmmu does the rest.

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: swgpu profiles
  *
  * The models of the software GPU. They differ as real parts do: whether the
  * GPU snoops CPU caches, how far it can address, which page sizes its MMU

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: swgpu engine tracepoint
  *
  * The engine starting a batch: which GPU (slot), VM, queue and job, and
  * the batch's GPU address. The rest of a job's life is traced by drm_gmmu

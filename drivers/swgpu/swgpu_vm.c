@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: swgpu contexts
  *
  * GPU contexts: a drm_gmmu VM (address space, level-2 tables, queues,
  * fault records) and the MMU context the hardware runs it on; and the

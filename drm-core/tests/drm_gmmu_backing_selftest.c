@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Backing self-test
  *
  * KTAP self-test of BO backing storage by page range: pin counts, bad
  * ranges, a failure half-way through a range (injected -ENOMEM) undone,
@@ -18,6 +22,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_gmmu.h>
 
+#include "../drm_gmmu_internal.h"
 #include "gmmu_selftest_dev.h"
 
 #define NTESTS 10
@@ -121,8 +126,8 @@ static void test_enomem(struct drm_gmmu_device *gdev)
 	/* Page 1 pinned beforehand must keep its pin and stay resident. */
 	ok = !get(bo, 1, 1);
 	/* Pages 0 and 2 are obtained, the third page obtained (3) fails. */
-	gdev->inject_enomem = 3;
-	ok &= get(bo, 0, NPAGES) == -ENOMEM && !gdev->inject_enomem &&
+	gdev->stats->inject_enomem = 3;
+	ok &= get(bo, 0, NPAGES) == -ENOMEM && !gdev->stats->inject_enomem &&
 	      pins_are(bo, one) && bo->pinned == 1 && bo->resident == 1 &&
 	      bo->pages[1] && !bo->pages[0] && !bo->pages[2] &&
 	      atomic_long_read(&gdev->evictable) == e0;
@@ -152,7 +157,7 @@ static void test_vmap(struct drm_gmmu_bo *bo)
 
 static void test_evict(struct drm_gmmu_device *gdev, struct drm_gmmu_bo *bo)
 {
-	u64 restored = atomic64_read(&gdev->backing_stats.pages_restored);
+	u64 restored = atomic64_read(&gdev->stats->backing.pages_restored);
 	struct iosys_map map;
 	bool ok;
 
@@ -160,7 +165,7 @@ static void test_evict(struct drm_gmmu_device *gdev, struct drm_gmmu_bo *bo)
 	ok &= drm_gmmu_device_evict(gdev) >= NPAGES && !bo->resident &&
 	      atomic_long_read(&gdev->evictable) == 0;
 	ok &= stamp(bo, 0x5eed0000, true) &&
-	      atomic64_read(&gdev->backing_stats.pages_restored) - restored == NPAGES;
+	      atomic64_read(&gdev->stats->backing.pages_restored) - restored == NPAGES;
 	report(ok, "evicted-content-comes-back");
 
 	/* A vmapped BO is pinned: it stays. */

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: BO self-test
  *
  * KTAP self-test of drm_gmmu buffer objects and their level-1 mapping, on a
  * platform device with a 32-bit DMA mask: platform devices are never behind

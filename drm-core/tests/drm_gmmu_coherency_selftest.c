@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Cache maintenance self-test
  *
  * KTAP self-test of drm_gmmu's cache maintenance API: the flush primitive
  * reports exactly the ranges it flushed, the kernel CPU-access brackets
@@ -17,6 +21,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_gmmu.h>
 
+#include "../drm_gmmu_internal.h"
 #include "gmmu_selftest_dev.h"
 
 #define NTESTS 9
@@ -78,7 +83,7 @@ static void run_primitive(struct drm_gmmu_device *gdev)
 {
 	struct page *page = alloc_page(GFP_KERNEL);
 	void *buf = kmalloc(3 * PAGE_SIZE, GFP_KERNEL);
-	s64 bytes = atomic64_read(&gdev->coherency_stats.flush_bytes);
+	s64 bytes = atomic64_read(&gdev->stats->coherency.flush_bytes);
 
 	if (!page || !buf) {
 		report(false, "flush-page-reports-its-range");
@@ -89,7 +94,7 @@ static void run_primitive(struct drm_gmmu_device *gdev)
 	drm_gmmu_flush_page(gdev, page, 64, 128);
 	report(seen.flushes == 1 && seen.page == page && seen.offset == 64 &&
 	       seen.len == 128 &&
-	       atomic64_read(&gdev->coherency_stats.flush_bytes) == bytes + 128,
+	       atomic64_read(&gdev->stats->coherency.flush_bytes) == bytes + 128,
 	       "flush-page-reports-its-range");
 
 	/* 100 bytes before a page boundary, 200 after: two reports. */
@@ -167,7 +172,7 @@ static void run_coherent(struct drm_gmmu_device *gdev)
 	       drm_gmmu_bo_end_cpu_access(bo, DMA_BIDIRECTIONAL, 0, PAGE_SIZE) == 0 &&
 	       drm_gmmu_bo_end_cpu_access(bo, DMA_BIDIRECTIONAL, 0, PAGE_SIZE) == -EINVAL &&
 	       !seen.accesses && !seen.writes && !seen.flushes &&
-	       !atomic64_read(&gdev->coherency_stats.flush_calls),
+	       !atomic64_read(&gdev->stats->coherency.flush_calls),
 	       "coherent-bo-has-no-domain-state");
 	drm_gem_object_put(&bo->base.base);
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: uapi helpers self-test
  *
  * KTAP self-test of the drm_gmmu uapi helpers, run on module load. The
  * extension chains live in user memory mapped into the loading process

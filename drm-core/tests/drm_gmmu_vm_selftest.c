@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: VM self-test
  *
  * KTAP self-test of drm_gmmu VMs without a driver: a platform device (never
  * behind VT-d, so DMA addresses are physical), VMs with a TLB that only

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Write-combined BO self-test
  *
  * KTAP self-test of write-combined BOs on x86: PAT decides a mapping's
  * memory type from the PTE's PWT/PCD/PAT bits, and a WC mapping of a page

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Self-test device fixture
  *
  * What the drm_gmmu self-test modules that need a device share: KTAP
  * result lines, and a platform device with a DRM device and a

@@ -11,8 +11,7 @@
 
 #include "swgpu_dfs.h"
 
-/* The DRM device's debugfs directory is named after its parent device. */
-void dfs_init(struct dfs *d, const struct gpu *g)
+void gpu_dev_name(const struct gpu *g, char *name, size_t len)
 {
 	char path[64], real[PATH_MAX];
 	struct stat st;
@@ -21,8 +20,16 @@ void dfs_init(struct dfs *d, const struct gpu *g)
 	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
 		 major(st.st_rdev), minor(st.st_rdev));
 	igt_assert_f(realpath(path, real), "%s: %m\n", path);
-	snprintf(d->dir, sizeof(d->dir), "/sys/kernel/debug/dri/%s",
-		 strrchr(real, '/') + 1);
+	snprintf(name, len, "%s", strrchr(real, '/') + 1);
+}
+
+/* The DRM device's debugfs directory is named after its parent device. */
+void dfs_init(struct dfs *d, const struct gpu *g)
+{
+	char dev[256];
+
+	gpu_dev_name(g, dev, sizeof(dev));
+	snprintf(d->dir, sizeof(d->dir), "/sys/kernel/debug/dri/%s", dev);
 	igt_require_f(dfs_exists(d, "gmmu_coherency"),
 		      "no %s/gmmu_coherency (debugfs not mounted?)\n", d->dir);
 }

@@ -17,6 +17,8 @@ struct dfs {
 	char dir[PATH_MAX];
 };
 
+/* The name of @g's parent device (its PCI address), as dev_name() gives it. */
+void gpu_dev_name(const struct gpu *g, char *name, size_t len);
 /* Finds @g's directory; skips the subtest if debugfs lacks gmmu_coherency. */
 void dfs_init(struct dfs *d, const struct gpu *g);
 int dfs_exists(const struct dfs *d, const char *file);

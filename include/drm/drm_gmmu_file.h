@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Per-file state interface
  *
  * drm_gmmu's per-open-file state: the file's VMs by id, and the CPU-access
  * brackets it has open. See drm-core/drm_gmmu_file.c.

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Queue and submission interface
  *
  * drm_gmmu queues, jobs and submission: one drm_sched scheduler and
  * entity per queue, jobs whose fences are all allocated at submission,

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Sync array interface
  *
  * The sync arrays of a submission (struct drm_gmmu_sync, uapi
  * gmmu_drm.h), read and taken before the point of no return. See

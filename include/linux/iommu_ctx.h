@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: iommu-ctx interface
  *
  * iommu-ctx: per-context GPU page tables ("level 2") behind a
  * struct iommu_domain. See Documentation/iommu-ctx.rst.

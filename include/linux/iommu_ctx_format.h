@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Page-table format descriptors
  *
  * iommu-ctx page-table format descriptors. This header has no kernel
  * dependency beyond <linux/types.h> so that the format and walker code

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: swgpu CPU copy reference benchmark
  *
  * The reference for the engine's COPY benchmark: the best a CPU copy of
  * 64 MiB does in this guest kernel, measured in the same boot, with the

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Cache maintenance interface
+ *
+ * Cache maintenance for GPUs that do not snoop CPU caches: the flush
+ * primitive and the observer a driver (or its hardware model) registers
+ * to see every flush and CPU access. See drm-core/drm_gmmu_flush.c and
+ * drm-core/drm_gmmu_domain.c.
+ */
+#ifndef __DRM_GMMU_COHERENCY_H__
+#define __DRM_GMMU_COHERENCY_H__
+
+#include <linux/dma-direction.h>
+#include <linux/types.h>
+
+struct drm_gmmu_device;
+struct page;
+
+/**
+ * struct drm_gmmu_coherency_ops - observer of a non-snooping device's
+ *	cache maintenance and CPU accesses
+ * @flush: a range of one page was written back and invalidated from the
+ *	CPU caches (clflush); called after the instructions have retired
+ * @cpu_access: the CPU side begins accessing a range (a user page fault,
+ *	or drm_gmmu_bo_begin_cpu_access()) in direction @dir; @uncached when
+ *	the page is write-combined (its reads bypass the CPU caches)
+ * @cpu_write: the CPU may have written a range (a write fault on a user
+ *	mapping covers its whole page; a kernel bracket its exact range);
+ *	@uncached when the page is write-combined: the write reaches memory
+ *	without leaving a dirty line behind
+ * @release: the page leaves the buffer object it backed; whatever is
+ *	known about its cache lines no longer matters
+ *
+ * Registered with drm_gmmu_device_set_noncoherent(). drm_gmmu calls these
+ * for every event, whatever its own bookkeeping decided, so that an
+ * independent model (a hardware model's coherency checker, a tracer) can
+ * tell when the helpers' cache maintenance is wrong. Every callback may be
+ * NULL. They are called with the BO's reservation held and must not sleep.
+ */
+struct drm_gmmu_coherency_ops {
+	void (*flush)(struct drm_gmmu_device *gdev, struct page *page,
+		      unsigned int offset, unsigned int len);
+	void (*cpu_access)(struct drm_gmmu_device *gdev, struct page *page,
+			   unsigned int offset, unsigned int len,
+			   enum dma_data_direction dir, bool uncached);
+	void (*cpu_write)(struct drm_gmmu_device *gdev, struct page *page,
+			  unsigned int offset, unsigned int len, bool uncached);
+	void (*release)(struct drm_gmmu_device *gdev, struct page *page);
+};
+
+void drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,
+				     const struct drm_gmmu_coherency_ops *ops);
+void drm_gmmu_flush_page(struct drm_gmmu_device *gdev, struct page *page,
+			 unsigned int offset, unsigned int len);
+void drm_gmmu_flush_virt_range(struct drm_gmmu_device *gdev, void *addr,
+			       size_t len);
+
+#endif /* __DRM_GMMU_COHERENCY_H__ */

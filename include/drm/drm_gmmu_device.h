@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Device interface
+ *
+ * The drm_gmmu state of a GPU device: its level-1 mappings, its VMs, its
+ * BOs for eviction, and whether it snoops CPU caches. See
+ * drm-core/drm_gmmu_device.c.
+ */
+#ifndef __DRM_GMMU_DEVICE_H__
+#define __DRM_GMMU_DEVICE_H__
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+struct dentry;
+struct drm_device;
+struct drm_gmmu_coherency_ops;
+struct drm_gmmu_device_stats;
+struct shrinker;
+
+/**
+ * struct drm_gmmu_device - drm_gmmu state of one GPU device
+ * @drm: the DRM device; its ``dev`` is the device that does DMA
+ * @lock: protects @maps, @unplugged and every BO's level-1 mapping
+ * @maps: BOs that hold a level-1 (DMA API) mapping for this device
+ * @unplugged: set by drm_gmmu_device_unplug(): no new level-1 mappings
+ * @vm_lock: protects @vms
+ * @vms: open VMs (&drm_gmmu_vm.link), closed at unplug
+ * @noncoherent: the device does not snoop CPU caches: BOs track cache
+ *	domains and drm_gmmu flushes for it (drm_gmmu_device_set_noncoherent())
+ * @coherency_ops: observer of cache maintenance, or NULL
+ * @stats: counters and test-only fault injection, drm_gmmu-internal
+ *	(read through debugfs: ``gmmu_coherency``, ``gmmu_backing``)
+ * @bo_lock: protects @bos
+ * @bos: every BO of the device (&drm_gmmu_bo.bo_link), for eviction
+ * @evictable: resident pages of BOs that hold no pin, what the shrinker
+ *	reports it could free
+ * @shrinker: evicts unpinned BOs under memory pressure
+ *
+ * A driver embeds this in its device structure, calls drm_gmmu_device_init()
+ * before creating BOs and drm_gmmu_device_unplug() in its remove path.
+ */
+struct drm_gmmu_device {
+	struct drm_device *drm;
+	struct mutex lock;
+	struct list_head maps;
+	bool unplugged;
+	spinlock_t vm_lock;
+	struct list_head vms;
+	bool noncoherent;
+	const struct drm_gmmu_coherency_ops *coherency_ops;
+	struct drm_gmmu_device_stats *stats;
+	spinlock_t bo_lock;
+	struct list_head bos;
+	atomic_long_t evictable;
+	struct shrinker *shrinker;
+};
+
+int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm);
+void drm_gmmu_device_unplug(struct drm_gmmu_device *gdev);
+bool drm_gmmu_device_dma_is_direct(struct drm_gmmu_device *gdev);
+unsigned long drm_gmmu_device_evict(struct drm_gmmu_device *gdev);
+void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
+				  struct dentry *root);
+
+#endif /* __DRM_GMMU_DEVICE_H__ */
