@@ -54,6 +54,7 @@ void drm_gmmu_vm_report_fault(struct drm_gmmu_vm *vm,
 		rec->timestamp_ns = ktime_get_ns();
 	r->len++;
 	r->total++;
+	r->last = *rec;
 	trace_drm_gmmu_vm_fault(vm, rec);
 	spin_unlock_irqrestore(&r->lock, flags);
 }
@@ -62,8 +63,8 @@ EXPORT_SYMBOL_GPL(drm_gmmu_vm_report_fault);
 /**
  * drm_gmmu_vm_last_fault - the most recent fault of a VM, and the count
  * @vm: the VM
- * @f: out, the last fault recorded (zeroed if none, or if reading took
- *	every record out)
+ * @f: out, the last fault recorded (zeroed if none), whether or not
+ *	drm_gmmu_vm_read_faults() took it out of the ring
  * @total: out, faults recorded since the VM was created
  */
 void drm_gmmu_vm_last_fault(struct drm_gmmu_vm *vm, struct drm_gmmu_fault *f,
@@ -72,10 +73,8 @@ void drm_gmmu_vm_last_fault(struct drm_gmmu_vm *vm, struct drm_gmmu_fault *f,
 	struct drm_gmmu_fault_ring *r = &vm->faults;
 	unsigned long flags;
 
-	memset(f, 0, sizeof(*f));
 	spin_lock_irqsave(&r->lock, flags);
-	if (r->len)
-		*f = r->rec[(r->head + r->len - 1) % DRM_GMMU_FAULT_RING_SIZE];
+	*f = r->last;
 	*total = r->total;
 	spin_unlock_irqrestore(&r->lock, flags);
 }

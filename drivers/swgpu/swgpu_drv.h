@@ -144,7 +144,6 @@ int swgpu_coherency_init(struct swgpu_device *sdev);
 
 int swgpu_file_open(struct drm_device *drm, struct drm_file *file);
 void swgpu_file_close(struct drm_device *drm, struct drm_file *file);
-struct swgpu_vm *swgpu_vm_lookup(struct drm_file *file, u32 id);
 
 int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file);

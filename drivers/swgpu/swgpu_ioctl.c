@@ -75,9 +75,10 @@ u64 swgpu_max_bo_size(struct swgpu_device *sdev)
 	return min(ram, BIT_ULL(sdev->profile->va_bits)) & PAGE_MASK;
 }
 
+/* What the BO_CREATE extensions asked for. */
 struct swgpu_bo_create_exts {
-	struct drm_file *file;
-	struct swgpu_vm *vm;
+	bool private;
+	u32 vm_id;
 };
 
 static int swgpu_bo_create_ext_private(u64 uptr, void *data)
@@ -87,10 +88,11 @@ static int swgpu_bo_create_ext_private(u64 uptr, void *data)
 
 	if (copy_from_user(&ext, u64_to_user_ptr(uptr), sizeof(ext)))
 		return -EFAULT;
-	if (ext.pad || exts->vm)
+	if (ext.pad || exts->private)
 		return -EINVAL;
-	exts->vm = swgpu_vm_lookup(exts->file, ext.vm_id);
-	return exts->vm ? 0 : -ENOENT;
+	exts->private = true;
+	exts->vm_id = ext.vm_id;
+	return 0;
 }
 
 static const struct drm_gmmu_ext_handler swgpu_bo_create_ext_handlers[] = {
@@ -100,10 +102,10 @@ static const struct drm_gmmu_ext_handler swgpu_bo_create_ext_handlers[] = {
 int swgpu_bo_create_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file)
 {
-	struct swgpu_bo_create_exts exts = { .file = file };
+	struct swgpu_file *sfile = file->driver_priv;
 	struct swgpu_device *sdev = to_swgpu(drm);
 	struct drm_swgpu_bo_create *args = data;
-	struct drm_gmmu_bo *bo;
+	struct swgpu_bo_create_exts exts = {};
 	u32 handle;
 	int ret;
 
@@ -120,25 +122,13 @@ int swgpu_bo_create_ioctl(struct drm_device *drm, void *data,
 				     ARRAY_SIZE(swgpu_bo_create_ext_handlers),
 				     &exts);
 	if (ret)
-		goto out;
-
-	bo = drm_gmmu_bo_create_flags(&sdev->gmmu, exts.vm ? &exts.vm->gvm : NULL,
-				      args->size,
+		return ret;
+	ret = drm_gmmu_file_bo_create(&sfile->gfile, &sdev->gmmu, args->size,
+				      exts.private ? &exts.vm_id : NULL,
 				      args->flags & DRM_SWGPU_BO_CREATE_WC ?
-				      DRM_GMMU_BO_WC : 0);
-	if (IS_ERR(bo)) {
-		ret = PTR_ERR(bo);
-		goto out;
-	}
-	ret = drm_gem_handle_create(file, &bo->base.base, &handle);
-	/* The handle holds the reference now, or the BO goes. */
-	drm_gem_object_put(&bo->base.base);
-	if (ret)
-		goto out;
-	args->handle = handle;
-out:
-	if (exts.vm)
-		drm_gmmu_vm_put(&exts.vm->gvm);
+				      DRM_GMMU_BO_WC : 0, &handle);
+	if (!ret)
+		args->handle = handle;
 	return ret;
 }
 

@@ -92,21 +92,6 @@ static void swgpu_vm_quiesce(struct drm_gmmu_vm *gvm)
 	swgpu_hw_mmu_set_root(&to_swgpu_vm(gvm)->mmu, NULL, 0);
 }
 
-/**
- * swgpu_vm_lookup - find a VM of a file by id
- * @file: the file
- * @id: the id
- *
- * Return: the VM with a reference (drm_gmmu_vm_put() it), or NULL.
- */
-struct swgpu_vm *swgpu_vm_lookup(struct drm_file *file, u32 id)
-{
-	struct swgpu_file *sfile = file->driver_priv;
-	struct drm_gmmu_vm *gvm = drm_gmmu_file_vm_get(&sfile->gfile, id);
-
-	return gvm ? to_swgpu_vm(gvm) : NULL;
-}
-
 int swgpu_file_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct swgpu_file *sfile;
@@ -127,38 +112,27 @@ void swgpu_file_close(struct drm_device *drm, struct drm_file *file)
 	kfree(sfile);
 }
 
+static struct drm_gmmu_vm *swgpu_vm_create_cb(void *sdev)
+{
+	struct swgpu_vm *vm = swgpu_vm_create(sdev);
+
+	return IS_ERR(vm) ? ERR_CAST(vm) : &vm->gvm;
+}
+
 int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file)
 {
 	struct swgpu_file *sfile = file->driver_priv;
 	struct drm_swgpu_vm_create *args = data;
-	struct swgpu_vm *vm;
-	int ret, idx;
-	u32 id;
+	int ret;
 
 	if (args->flags)
 		return -EINVAL;
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	/* The file's limit first: nothing is built past it. */
-	ret = drm_gmmu_file_vm_reserve(&sfile->gfile, &id);
-	if (ret)
-		return ret;
-	/* Page tables are level-1 mappings: none may appear after unplug. */
-	if (!drm_dev_enter(drm, &idx)) {
-		drm_gmmu_file_vm_unreserve(&sfile->gfile, id);
-		return -ENODEV;
-	}
-	vm = swgpu_vm_create(to_swgpu(drm));
-	drm_dev_exit(idx);
-	if (IS_ERR(vm)) {
-		drm_gmmu_file_vm_unreserve(&sfile->gfile, id);
-		return PTR_ERR(vm);
-	}
-	drm_gmmu_file_vm_publish(&sfile->gfile, id, &vm->gvm);
-	args->vm_id = id;
-	return 0;
+	return drm_gmmu_file_vm_create(&sfile->gfile, swgpu_vm_create_cb,
+				       to_swgpu(drm), &args->vm_id);
 }
 
 int swgpu_vm_destroy_ioctl(struct drm_device *drm, void *data,
@@ -179,11 +153,10 @@ int swgpu_vm_destroy_ioctl(struct drm_device *drm, void *data,
 int swgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 			struct drm_file *file)
 {
+	struct swgpu_file *sfile = file->driver_priv;
 	struct drm_swgpu_vm_bind *args = data;
-	struct drm_gem_object *obj = NULL;
-	struct swgpu_vm *vm;
 	unsigned int flags = 0;
-	int ret, idx;
+	int ret;
 
 	switch (args->op) {
 	case DRM_SWGPU_VM_BIND_OP_MAP:
@@ -202,65 +175,43 @@ int swgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-
-	vm = swgpu_vm_lookup(file, args->vm_id);
-	if (!vm)
-		return -ENOENT;
-	if (args->op == DRM_SWGPU_VM_BIND_OP_MAP) {
-		obj = drm_gem_object_lookup(file, args->handle);
-		if (!obj) {
-			ret = -ENOENT;
-			goto out;
-		}
-	}
-	if (!drm_dev_enter(drm, &idx)) {
-		ret = -ENODEV;
-		goto out;
-	}
-	if (obj)
-		ret = drm_gmmu_vm_bind(&vm->gvm, to_drm_gmmu_bo(obj),
-				       args->bo_offset, args->va, args->range,
-				       flags);
-	else
-		ret = drm_gmmu_vm_unbind(&vm->gvm, args->va, args->range);
-	drm_dev_exit(idx);
-out:
-	drm_gem_object_put(obj);
-	drm_gmmu_vm_put(&vm->gvm);
-	return ret;
+	if (args->op == DRM_SWGPU_VM_BIND_OP_UNMAP)
+		return drm_gmmu_file_vm_unbind(&sfile->gfile, args->vm_id,
+					       args->va, args->range);
+	return drm_gmmu_file_vm_bind(&sfile->gfile, args->vm_id, args->handle,
+				     args->bo_offset, args->va, args->range,
+				     flags);
 }
 
 int swgpu_vm_get_fault_ioctl(struct drm_device *drm, void *data,
 			     struct drm_file *file)
 {
+	struct swgpu_file *sfile = file->driver_priv;
 	struct drm_swgpu_vm_get_fault *args = data;
 	struct drm_gmmu_fault last;
-	struct swgpu_vm *vm;
 	u64 total;
 	int ret;
 
 	if (args->flags)
 		return -EINVAL;
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
+	if (!ret)
+		ret = drm_gmmu_file_vm_faults(&sfile->gfile, args->vm_id, &last,
+					      &total, 0, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	vm = swgpu_vm_lookup(file, args->vm_id);
-	if (!vm)
-		return -ENOENT;
-	drm_gmmu_vm_last_fault(&vm->gvm, &last, &total);
 	args->count = min_t(u64, total, U32_MAX);
 	args->access = last.access;
 	args->va = last.va;
 	args->seqno = last.seqno;
-	drm_gmmu_vm_put(&vm->gvm);
 	return 0;
 }
 
 int swgpu_vm_read_faults_ioctl(struct drm_device *drm, void *data,
 			       struct drm_file *file)
 {
+	struct swgpu_file *sfile = file->driver_priv;
 	struct drm_swgpu_vm_read_faults *args = data;
-	struct swgpu_vm *vm;
 	u32 count = args->count;
 	u64 dropped;
 	int ret;
@@ -268,14 +219,10 @@ int swgpu_vm_read_faults_ioctl(struct drm_device *drm, void *data,
 	if (args->flags || args->pad)
 		return -EINVAL;
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
-	if (ret)
-		return ret;
-	vm = swgpu_vm_lookup(file, args->vm_id);
-	if (!vm)
-		return -ENOENT;
-	ret = drm_gmmu_vm_read_faults(&vm->gvm, args->faults, &count,
-				      args->stride, &dropped);
-	drm_gmmu_vm_put(&vm->gvm);
+	if (!ret)
+		ret = drm_gmmu_file_vm_faults(&sfile->gfile, args->vm_id, NULL,
+					      NULL, args->faults, &count,
+					      args->stride, &dropped);
 	if (ret)
 		return ret;
 	args->count = count;

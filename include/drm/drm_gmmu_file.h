@@ -57,4 +57,22 @@ int drm_gmmu_file_vm_destroy(struct drm_gmmu_file *gfile, u32 id);
 int drm_gmmu_file_cpu_access(struct drm_gmmu_file *gfile, u32 handle,
 			     u32 flags, u64 offset, u64 size);
 
+struct drm_gmmu_device;
+struct drm_gmmu_fault;
+
+int drm_gmmu_file_bo_create(struct drm_gmmu_file *gfile,
+			    struct drm_gmmu_device *gdev, u64 size,
+			    const u32 *private_vm, unsigned int flags,
+			    u32 *handle);
+int drm_gmmu_file_vm_create(struct drm_gmmu_file *gfile,
+			    struct drm_gmmu_vm *(*create)(void *data),
+			    void *data, u32 *id);
+int drm_gmmu_file_vm_bind(struct drm_gmmu_file *gfile, u32 vm_id, u32 handle,
+			  u64 bo_offset, u64 va, u64 range, unsigned int flags);
+int drm_gmmu_file_vm_unbind(struct drm_gmmu_file *gfile, u32 vm_id, u64 va,
+			    u64 range);
+int drm_gmmu_file_vm_faults(struct drm_gmmu_file *gfile, u32 vm_id,
+			    struct drm_gmmu_fault *last, u64 *total,
+			    u64 uptr, u32 *count, u32 stride, u64 *dropped);
+
 #endif /* __DRM_GMMU_FILE_H__ */

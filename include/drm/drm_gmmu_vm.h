@@ -66,6 +66,7 @@ struct drm_gmmu_vm_cfg {
  * @len: records held
  * @total: faults recorded since the VM was created
  * @dropped: records lost because the ring was full when a fault came
+ * @last: the most recent fault, kept whatever reading took out of @rec
  */
 struct drm_gmmu_fault_ring {
 	spinlock_t lock;
@@ -74,6 +75,7 @@ struct drm_gmmu_fault_ring {
 	unsigned int len;
 	u64 total;
 	u64 dropped;
+	struct drm_gmmu_fault last;
 };
 
 /**
