@@ -150,8 +150,8 @@ static void assert_done_before(int job, int other, int ms, const char *what)
 		     what);
 }
 
-/* Below the engine's 5 s watchdog, and vgem's 10 s fence timeout. */
-#define NO_WAIT_MS	3000
+/* Below the engine's 5 s watchdog (a held job), and vgem's 10 s fence timeout. */
+#define NO_WAIT_MS	4000
 
 /* ---- dma-bufs and vgem ---- */
 
