@@ -12,7 +12,10 @@ $(BUILD)/igt/%: igt-tests/%.c $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) igt-tests/lib/gmmu
 		igt-tests/lib/swgpu_igt.h igt-tests/lib/swgpu_dfs.h igt-tests/lib/vgem.h lib/swgpu.h \
 		$(BUILD)/lib/libswgpu.a
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Wno-clobbered -o $@ $< $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) \
+	$(CC) $(USER_CFLAGS) $(IGT_THREADS) -Wno-clobbered -o $@ $< $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) \
 		$(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
+
+# Tests that start threads of their own (one command compiles and links).
+$(BUILD)/igt/swgpu_races: IGT_THREADS := -pthread
 
 USERSPACE_TARGETS += $(IGT_BINS)

@@ -146,6 +146,21 @@ struct swgpu_fault {
 int swgpu_vm_get_fault(int fd, uint32_t vm_id, struct swgpu_fault *fault);
 
 /**
+ * swgpu_vm_read_faults() - DRM_IOCTL_SWGPU_VM_READ_FAULTS
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM
+ * @faults: room for *@count records (stride sizeof(struct drm_gmmu_fault))
+ * @count: in, room in @faults; out, records written, oldest first
+ * @dropped: NULL, or where the count of records the VM lost to a full
+ *	ring since it was created goes
+ *
+ * The records returned leave the VM's ring: the next call returns newer
+ * ones. On error the ring is unchanged.
+ */
+int swgpu_vm_read_faults(int fd, uint32_t vm_id, struct drm_gmmu_fault *faults,
+			 uint32_t *count, uint64_t *dropped);
+
+/**
  * swgpu_queue_create() - DRM_IOCTL_SWGPU_QUEUE_CREATE
  * @fd: an swgpu file descriptor
  * @vm_id: the VM the queue's jobs run in

@@ -2,7 +2,7 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  *
- * libswgpu: VMs, bindings, VM-private BOs and the fault record.
+ * libswgpu: VMs, bindings, VM-private BOs, the last fault and the fault ring.
  */
 #include <errno.h>
 
@@ -89,6 +89,24 @@ int swgpu_vm_get_fault(int fd, uint32_t vm_id, struct swgpu_fault *fault)
 	fault->access = f.access;
 	fault->va = f.va;
 	fault->seqno = f.seqno;
+	return 0;
+}
+
+int swgpu_vm_read_faults(int fd, uint32_t vm_id, struct drm_gmmu_fault *faults,
+			 uint32_t *count, uint64_t *dropped)
+{
+	struct drm_swgpu_vm_read_faults r = {
+		.vm_id = vm_id,
+		.faults = (uintptr_t)faults,
+		.count = *count,
+		.stride = sizeof(*faults),
+	};
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_READ_FAULTS, &r))
+		return -errno;
+	*count = r.count;
+	if (dropped)
+		*dropped = r.dropped;
 	return 0;
 }
 
