@@ -421,12 +421,14 @@ struct drm_swgpu_queue_destroy {
  * error of a failed in-fence.
  *
  * Errors: -ENOENT for an unknown VM, queue or syncobj; -EINVAL for unknown
- * flags, non-zero @pad or sync flags, a misaligned or out-of-range
+ * flags, non-zero @pad, unknown sync flags, a misaligned or out-of-range
  * @batch_va, more than %DRM_SWGPU_EXEC_MAX_SYNCS syncs, a bad
- * @sync_stride, or an in-syncobj with no fence (or no @point) to wait for
- * yet: a job may only wait for work already submitted;
- * -EFAULT for an unreadable sync array; -ENOMEM. On error nothing was
- * submitted and no syncobj changed.
+ * @sync_stride, an in-syncobj with no fence (or no @point) to wait for
+ * yet (a job may only wait for work already submitted), an in-sync with
+ * %DRM_GMMU_SYNC_SYNC_FILE whose descriptor is not a sync_file or that
+ * has a @point, or %DRM_GMMU_SYNC_SYNC_FILE in an out-sync; -EMFILE when
+ * no descriptor is left for the out-fence; -EFAULT for an unreadable sync
+ * array; -ENOMEM. On error nothing was submitted and no syncobj changed.
  */
 struct drm_swgpu_exec {
 	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
