@@ -15,6 +15,7 @@
  */
 #include <linux/dma-resv.h>
 #include <linux/jiffies.h>
+#include <linux/math64.h>
 
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
@@ -67,9 +68,16 @@ int drm_gmmu_gem_wait(struct drm_file *file, u32 handle, s64 timeout_ns)
 		ret = dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_BOOKKEEP) ?
 		      0 : -EBUSY;
 	} else {
+		/*
+		 * At least @timeout_ns: whole ticks rounded up, plus one, since
+		 * the first tick may end at once.
+		 */
+		u64 ticks = div64_u64(timeout_ns + TICK_NSEC - 1, TICK_NSEC) + 1;
+
 		timeout = dma_resv_wait_timeout(obj->resv,
 						DMA_RESV_USAGE_BOOKKEEP, true,
-						nsecs_to_jiffies64(timeout_ns) ?: 1);
+						min_t(u64, ticks,
+						      MAX_SCHEDULE_TIMEOUT - 1));
 		if (timeout > 0)
 			ret = 0;
 		else if (!timeout)

@@ -68,6 +68,45 @@ void drm_gmmu_file_init(struct drm_gmmu_file *gfile, struct drm_file *file)
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_file_init);
 
+/**
+ * drm_gmmu_driver_open - &drm_driver.open for a driver whose per-file
+ *	state is drm_gmmu's alone
+ * @drm: the device
+ * @file: the new file; its driver_priv becomes a &struct drm_gmmu_file
+ *	(to_drm_gmmu_file())
+ *
+ * A driver with more per-file state embeds &struct drm_gmmu_file and calls
+ * drm_gmmu_file_init() itself.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int drm_gmmu_driver_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct drm_gmmu_file *gfile = kzalloc(sizeof(*gfile), GFP_KERNEL);
+
+	if (!gfile)
+		return -ENOMEM;
+	drm_gmmu_file_init(gfile, file);
+	file->driver_priv = gfile;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_driver_open);
+
+/**
+ * drm_gmmu_driver_postclose - &drm_driver.postclose to pair with
+ *	drm_gmmu_driver_open()
+ * @drm: the device
+ * @file: the closing file
+ */
+void drm_gmmu_driver_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct drm_gmmu_file *gfile = file->driver_priv;
+
+	drm_gmmu_file_fini(gfile);
+	kfree(gfile);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_driver_postclose);
+
 /* Close a bracket that is off the file's list; drops its reference. */
 static int drm_gmmu_cpu_bracket_end(struct drm_gmmu_cpu_bracket *b, u32 flags)
 {

@@ -115,8 +115,8 @@ static struct drm_gem_object *swgpu_gem_prime_import(struct drm_device *drm,
 static const struct drm_driver swgpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
 			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
-	.open = swgpu_file_open,
-	.postclose = swgpu_file_close,
+	.open = drm_gmmu_driver_open,
+	.postclose = drm_gmmu_driver_postclose,
 	.ioctls = swgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(swgpu_ioctls),
 	.fops = &swgpu_fops,

@@ -131,19 +131,9 @@ struct swgpu_vm {
 	struct swgpu_hw_mmu mmu;
 };
 
-/**
- * struct swgpu_file - per-open-file state
- * @gfile: drm_gmmu's: the file's VMs by id, its CPU-access brackets
- */
-struct swgpu_file {
-	struct drm_gmmu_file gfile;
-};
-
 const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
 int swgpu_coherency_init(struct swgpu_device *sdev);
 
-int swgpu_file_open(struct drm_device *drm, struct drm_file *file);
-void swgpu_file_close(struct drm_device *drm, struct drm_file *file);
 
 int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file);

@@ -102,7 +102,7 @@ static const struct drm_gmmu_ext_handler swgpu_bo_create_ext_handlers[] = {
 int swgpu_bo_create_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file)
 {
-	struct swgpu_file *sfile = file->driver_priv;
+	struct drm_gmmu_file *gfile = to_drm_gmmu_file(file);
 	struct swgpu_device *sdev = to_swgpu(drm);
 	struct drm_swgpu_bo_create *args = data;
 	struct swgpu_bo_create_exts exts = {};
@@ -123,7 +123,7 @@ int swgpu_bo_create_ioctl(struct drm_device *drm, void *data,
 				     &exts);
 	if (ret)
 		return ret;
-	ret = drm_gmmu_file_bo_create(&sfile->gfile, &sdev->gmmu, args->size,
+	ret = drm_gmmu_file_bo_create(gfile, &sdev->gmmu, args->size,
 				      exts.private ? &exts.vm_id : NULL,
 				      args->flags & DRM_SWGPU_BO_CREATE_WC ?
 				      DRM_GMMU_BO_WC : 0, &handle);
@@ -149,7 +149,7 @@ int swgpu_bo_mmap_offset_ioctl(struct drm_device *drm, void *data,
 int swgpu_exec_ioctl(struct drm_device *drm, void *data,
 		     struct drm_file *file)
 {
-	struct swgpu_file *sfile = file->driver_priv;
+	struct drm_gmmu_file *gfile = to_drm_gmmu_file(file);
 	struct drm_swgpu_exec *args = data;
 	struct drm_gmmu_exec x = {
 		.file = file,
@@ -172,7 +172,7 @@ int swgpu_exec_ioctl(struct drm_device *drm, void *data,
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	q = drm_gmmu_file_queue_get(&sfile->gfile, args->vm_id, args->queue_id);
+	q = drm_gmmu_file_queue_get(gfile, args->vm_id, args->queue_id);
 	if (!q)
 		return -ENOENT;
 	if ((args->batch_va & 3) ||

@@ -26,7 +26,7 @@ int swgpu_bo_cpu_access_ioctl(struct drm_device *drm, void *data,
 			      struct drm_file *file)
 {
 	struct drm_swgpu_bo_cpu_access *args = data;
-	struct swgpu_file *sfile = file->driver_priv;
+	struct drm_gmmu_file *gfile = to_drm_gmmu_file(file);
 	u32 flags = args->flags, gflags = 0;
 	unsigned int i;
 	int ret;
@@ -43,6 +43,6 @@ int swgpu_bo_cpu_access_ioctl(struct drm_device *drm, void *data,
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	return drm_gmmu_file_cpu_access(&sfile->gfile, args->handle, gflags,
+	return drm_gmmu_file_cpu_access(gfile, args->handle, gflags,
 					args->offset, args->size);
 }

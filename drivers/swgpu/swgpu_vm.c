@@ -92,26 +92,6 @@ static void swgpu_vm_quiesce(struct drm_gmmu_vm *gvm)
 	swgpu_hw_mmu_set_root(&to_swgpu_vm(gvm)->mmu, NULL, 0);
 }
 
-int swgpu_file_open(struct drm_device *drm, struct drm_file *file)
-{
-	struct swgpu_file *sfile;
-
-	sfile = kzalloc(sizeof(*sfile), GFP_KERNEL);
-	if (!sfile)
-		return -ENOMEM;
-	drm_gmmu_file_init(&sfile->gfile, file);
-	file->driver_priv = sfile;
-	return 0;
-}
-
-void swgpu_file_close(struct drm_device *drm, struct drm_file *file)
-{
-	struct swgpu_file *sfile = file->driver_priv;
-
-	drm_gmmu_file_fini(&sfile->gfile);
-	kfree(sfile);
-}
-
 static struct drm_gmmu_vm *swgpu_vm_create_cb(void *sdev)
 {
 	struct swgpu_vm *vm = swgpu_vm_create(sdev);
@@ -122,7 +102,7 @@ static struct drm_gmmu_vm *swgpu_vm_create_cb(void *sdev)
 int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file)
 {
-	struct swgpu_file *sfile = file->driver_priv;
+	struct drm_gmmu_file *gfile = to_drm_gmmu_file(file);
 	struct drm_swgpu_vm_create *args = data;
 	int ret;
 
@@ -131,14 +111,14 @@ int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	return drm_gmmu_file_vm_create(&sfile->gfile, swgpu_vm_create_cb,
+	return drm_gmmu_file_vm_create(gfile, swgpu_vm_create_cb,
 				       to_swgpu(drm), &args->vm_id);
 }
 
 int swgpu_vm_destroy_ioctl(struct drm_device *drm, void *data,
 			   struct drm_file *file)
 {
-	struct swgpu_file *sfile = file->driver_priv;
+	struct drm_gmmu_file *gfile = to_drm_gmmu_file(file);
 	struct drm_swgpu_vm_destroy *args = data;
 	int ret;
 
@@ -147,13 +127,13 @@ int swgpu_vm_destroy_ioctl(struct drm_device *drm, void *data,
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	return drm_gmmu_file_vm_destroy(&sfile->gfile, args->vm_id);
+	return drm_gmmu_file_vm_destroy(gfile, args->vm_id);
 }
 
 int swgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 			struct drm_file *file)
 {
-	struct swgpu_file *sfile = file->driver_priv;
+	struct drm_gmmu_file *gfile = to_drm_gmmu_file(file);
 	struct drm_swgpu_vm_bind *args = data;
 	unsigned int flags = 0;
 	int ret;
@@ -176,9 +156,9 @@ int swgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 	if (ret)
 		return ret;
 	if (args->op == DRM_SWGPU_VM_BIND_OP_UNMAP)
-		return drm_gmmu_file_vm_unbind(&sfile->gfile, args->vm_id,
+		return drm_gmmu_file_vm_unbind(gfile, args->vm_id,
 					       args->va, args->range);
-	return drm_gmmu_file_vm_bind(&sfile->gfile, args->vm_id, args->handle,
+	return drm_gmmu_file_vm_bind(gfile, args->vm_id, args->handle,
 				     args->bo_offset, args->va, args->range,
 				     flags);
 }
@@ -186,7 +166,7 @@ int swgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
 int swgpu_vm_get_fault_ioctl(struct drm_device *drm, void *data,
 			     struct drm_file *file)
 {
-	struct swgpu_file *sfile = file->driver_priv;
+	struct drm_gmmu_file *gfile = to_drm_gmmu_file(file);
 	struct drm_swgpu_vm_get_fault *args = data;
 	struct drm_gmmu_fault last;
 	u64 total;
@@ -196,7 +176,7 @@ int swgpu_vm_get_fault_ioctl(struct drm_device *drm, void *data,
 		return -EINVAL;
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (!ret)
-		ret = drm_gmmu_file_vm_faults(&sfile->gfile, args->vm_id, &last,
+		ret = drm_gmmu_file_vm_faults(gfile, args->vm_id, &last,
 					      &total, 0, NULL, 0, NULL);
 	if (ret)
 		return ret;
@@ -210,7 +190,7 @@ int swgpu_vm_get_fault_ioctl(struct drm_device *drm, void *data,
 int swgpu_vm_read_faults_ioctl(struct drm_device *drm, void *data,
 			       struct drm_file *file)
 {
-	struct swgpu_file *sfile = file->driver_priv;
+	struct drm_gmmu_file *gfile = to_drm_gmmu_file(file);
 	struct drm_swgpu_vm_read_faults *args = data;
 	u32 count = args->count;
 	u64 dropped;
@@ -220,7 +200,7 @@ int swgpu_vm_read_faults_ioctl(struct drm_device *drm, void *data,
 		return -EINVAL;
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (!ret)
-		ret = drm_gmmu_file_vm_faults(&sfile->gfile, args->vm_id, NULL,
+		ret = drm_gmmu_file_vm_faults(gfile, args->vm_id, NULL,
 					      NULL, args->faults, &count,
 					      args->stride, &dropped);
 	if (ret)
@@ -234,7 +214,7 @@ int swgpu_queue_create_ioctl(struct drm_device *drm, void *data,
 			     struct drm_file *file)
 {
 	struct drm_swgpu_queue_create *args = data;
-	struct swgpu_file *sfile = file->driver_priv;
+	struct drm_gmmu_file *gfile = to_drm_gmmu_file(file);
 	int ret, idx;
 	u32 id;
 
@@ -245,7 +225,7 @@ int swgpu_queue_create_ioctl(struct drm_device *drm, void *data,
 		return ret;
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
-	ret = drm_gmmu_file_queue_create(&sfile->gfile, args->vm_id,
+	ret = drm_gmmu_file_queue_create(gfile, args->vm_id,
 					 &swgpu_queue_cfg, &id);
 	drm_dev_exit(idx);
 	if (!ret)
@@ -257,7 +237,7 @@ int swgpu_queue_destroy_ioctl(struct drm_device *drm, void *data,
 			      struct drm_file *file)
 {
 	struct drm_swgpu_queue_destroy *args = data;
-	struct swgpu_file *sfile = file->driver_priv;
+	struct drm_gmmu_file *gfile = to_drm_gmmu_file(file);
 	int ret;
 
 	if (args->flags || args->pad)
@@ -265,6 +245,6 @@ int swgpu_queue_destroy_ioctl(struct drm_device *drm, void *data,
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	return drm_gmmu_file_queue_destroy(&sfile->gfile, args->vm_id,
+	return drm_gmmu_file_queue_destroy(gfile, args->vm_id,
 					   args->queue_id);
 }

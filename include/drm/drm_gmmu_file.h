@@ -17,7 +17,8 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 
-struct drm_file;
+#include <drm/drm_file.h>
+
 struct drm_gmmu_vm;
 
 /**
@@ -44,7 +45,23 @@ struct drm_gmmu_file {
 	unsigned int cpu_access_count;
 };
 
+struct drm_device;
+
 void drm_gmmu_file_init(struct drm_gmmu_file *gfile, struct drm_file *file);
+int drm_gmmu_driver_open(struct drm_device *drm, struct drm_file *file);
+void drm_gmmu_driver_postclose(struct drm_device *drm, struct drm_file *file);
+
+/**
+ * to_drm_gmmu_file - the drm_gmmu state of a file opened with
+ *	drm_gmmu_driver_open()
+ * @file: the DRM file
+ *
+ * Return: its &struct drm_gmmu_file.
+ */
+static inline struct drm_gmmu_file *to_drm_gmmu_file(struct drm_file *file)
+{
+	return file->driver_priv;
+}
 void drm_gmmu_file_fini(struct drm_gmmu_file *gfile);
 
 int drm_gmmu_file_vm_reserve(struct drm_gmmu_file *gfile, u32 *id);
