@@ -67,6 +67,8 @@ static bool drm_gmmu_vm_maps_writable(struct drm_gmmu_vm *vm,
 	struct drm_gpuva *va;
 	bool writable = false;
 
+	/* The BO's mappings change only under its reservation. */
+	dma_resv_assert_held(obj->resv);
 	vm_bo = drm_gpuvm_bo_find(&vm->base, obj);
 	if (!vm_bo)
 		return false;

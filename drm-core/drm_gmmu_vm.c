@@ -387,6 +387,8 @@ static int drm_gmmu_vm_run(struct drm_gmmu_vm_txn *t, u64 va, u64 range,
 	bool locked = false;
 	int ret;
 
+	/* Binds of one VM are serialised: the steps were computed under it. */
+	lockdep_assert_held(&t->vm->lock);
 	iommu_ctx_reservation_init(&t->res);
 	if (IS_ERR(t->ops)) {
 		ret = PTR_ERR(t->ops);
