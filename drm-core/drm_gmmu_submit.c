@@ -11,7 +11,8 @@
  *
  * 1. Everything that can fail is obtained first: the sync arrays'
  *    fences, syncobjs and timeline nodes (drm_gmmu_syncs_get()), the
- *    out-fence's file descriptor, the scheduler job and its dependencies,
+ *    out-fence's file descriptor, the scheduler job and its dependencies
+ *    (those fences, and a kernel caller's &drm_gmmu_exec.in_fences),
  *    the reservations of the VM and of every external BO mapped in it
  *    (drm_gpuvm_exec_lock(), one fence slot each), and with the implicit
  *    policy the fences already on those BOs.
@@ -124,26 +125,39 @@ static void drm_gmmu_exec_add_fences(struct drm_gmmu_vm *vm,
 	}
 }
 
-/* Hand the in-fences to the job: kept for drm_gmmu_job_dep_error(). */
+/* One in-fence, whose reference the job takes over. */
+static int drm_gmmu_exec_add_dep(struct drm_gmmu_job *job, struct dma_fence *f)
+{
+	/* The job keeps the reference for drm_gmmu_job_dep_error()... */
+	job->deps[job->num_deps++] = f;
+	/* ...and the scheduler gets its own, consumed even on error. */
+	return drm_sched_job_add_dependency(&job->base, dma_fence_get(f));
+}
+
+/* Hand the in-fences, the syncs' and the kernel caller's, to the job. */
 static int drm_gmmu_exec_add_deps(struct drm_gmmu_job *job,
-				  struct drm_gmmu_syncs *syncs)
+				  struct drm_gmmu_syncs *syncs,
+				  const struct drm_gmmu_exec *x)
 {
 	unsigned int i;
 	int ret;
 
-	if (!syncs->num_in)
+	if (!syncs->num_in && !x->in_fence_count)
 		return 0;
-	job->deps = kcalloc(syncs->num_in, sizeof(*job->deps), GFP_KERNEL);
+	job->deps = kcalloc(syncs->num_in + x->in_fence_count,
+			    sizeof(*job->deps), GFP_KERNEL);
 	if (!job->deps)
 		return -ENOMEM;
 	for (i = 0; i < syncs->num_in; i++) {
 		struct dma_fence *f = syncs->in[i];
 
-		/* The job keeps the syncs' reference... */
-		job->deps[job->num_deps++] = f;
 		syncs->in[i] = NULL;
-		/* ...and the scheduler gets its own, consumed even on error. */
-		ret = drm_sched_job_add_dependency(&job->base, dma_fence_get(f));
+		ret = drm_gmmu_exec_add_dep(job, f);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < x->in_fence_count; i++) {
+		ret = drm_gmmu_exec_add_dep(job, dma_fence_get(x->in_fences[i]));
 		if (ret)
 			return ret;
 	}
@@ -161,7 +175,8 @@ static int drm_gmmu_exec_add_deps(struct drm_gmmu_job *job,
  * cache flushes of a non-coherent device happen here).
  * Return: 0 with @x->seqno and @x->out_fence_fd set; -ENOENT for an
  * unknown syncobj or a queue being destroyed; -EINVAL for bad sync arrays
- * (see drm_gmmu_syncs_get()) or an unknown policy; -EMFILE with no
+ * (see drm_gmmu_syncs_get()), sync arrays without a file, more than
+ * %DRM_GMMU_MAX_SYNCS kernel in-fences or an unknown policy; -EMFILE with no
  * descriptor left for the out-fence; -EFAULT; -ENOMEM;
  * -EINTR/-ERESTARTSYS. On error nothing was submitted and no syncobj
  * changed.
@@ -182,7 +197,10 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	int ret, fd = -1;
 
 	x->out_fence_fd = -1;
-	if (x->policy > DRM_GMMU_SYNC_EXPLICIT) {
+	/* Without a file there is no syncobj namespace to read syncs in. */
+	if (x->policy > DRM_GMMU_SYNC_EXPLICIT ||
+	    x->in_fence_count > DRM_GMMU_MAX_SYNCS ||
+	    (!x->file && (x->in_count || x->out_count))) {
 		ret = -EINVAL;
 		goto err_free;
 	}
@@ -204,11 +222,11 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 		ret = -ENOENT;
 	else
 		ret = drm_sched_job_init(&job->base, &q->entity, 1, q,
-					 x->file->client_id);
+					 x->file ? x->file->client_id : 0);
 	mutex_unlock(&q->submit_lock);
 	if (ret)
 		goto err_fd;
-	ret = drm_gmmu_exec_add_deps(job, &syncs);
+	ret = drm_gmmu_exec_add_deps(job, &syncs, x);
 	if (ret)
 		goto err_cleanup;
 
