@@ -39,6 +39,13 @@ struct drm_gmmu_vm;
  * @armed: optional; the job has its seqno and is about to be pushed to
  *	the scheduler (for tracepoints). Under the queue's submit lock and
  *	the submission's reservations; must not fail or sleep long.
+ * @free_job: optional; release what the driver's part of @job holds
+ *	(references it took when it filled the job in). Called once for
+ *	every job drm_gmmu_job_alloc() returned, just before its memory is
+ *	freed: by drm_gmmu_exec() when it fails (it takes the job over
+ *	whatever happens, so the driver cannot do this itself), else from
+ *	the scheduler once the job is done or cancelled. Process context, no
+ *	drm_gmmu lock held; the queue still exists.
  * @fini: optional; the queue is drained (no job of it remains) and its
  *	scheduler stopped: undo @init.
  */
@@ -46,6 +53,7 @@ struct drm_gmmu_queue_ops {
 	int (*init)(struct drm_gmmu_queue *q);
 	void (*run)(struct drm_gmmu_job *job);
 	void (*armed)(struct drm_gmmu_job *job);
+	void (*free_job)(struct drm_gmmu_job *job);
 	void (*fini)(struct drm_gmmu_queue *q);
 };
 
