@@ -46,7 +46,16 @@
  *
  * The VM's own reservation covers its private BOs, which nobody outside
  * the VM can reach: BOOKKEEP keeps WAIT_BO and eviction correct there.
+ *
+ * The job's fence on the reservations is its out-fence, the one
+ * userspace gets, not the scheduler's finished fence: a reservation keeps
+ * its fences until its BO goes, long after a queue may have been
+ * destroyed, and whoever describes them then (the dma-buf debugfs,
+ * dma_fence tracepoints) would reach the freed scheduler through the 6.12
+ * scheduler fence. With the implicit policy a job does not wait for its
+ * own queue's out-fences: a queue runs its jobs in order.
  */
+#include <linux/dma-resv.h>
 #include <linux/file.h>
 #include <linux/slab.h>
 #include <linux/sync_file.h>
@@ -80,6 +89,29 @@ static bool drm_gmmu_vm_maps_writable(struct drm_gmmu_vm *vm,
 	return writable;
 }
 
+/*
+ * The fences of @resv up to @usage, as dependencies of @job. The queue's
+ * own out-fences are left out: its jobs run in order, and the scheduler
+ * ignores its own entity's fences likewise.
+ */
+static int drm_gmmu_exec_resv_deps(struct drm_gmmu_job *job,
+				   struct dma_resv *resv,
+				   enum dma_resv_usage usage)
+{
+	struct dma_resv_iter cursor;
+	struct dma_fence *f;
+	int ret;
+
+	dma_resv_for_each_fence(&cursor, resv, usage, f) {
+		if (f->context == job->q->out_fence_context)
+			continue;
+		ret = drm_sched_job_add_dependency(&job->base, dma_fence_get(f));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* With the implicit policy: the fences already on the VM's shared BOs. */
 static int drm_gmmu_exec_implicit_deps(struct drm_gmmu_job *job,
 				       struct drm_exec *exec)
@@ -97,8 +129,7 @@ static int drm_gmmu_exec_implicit_deps(struct drm_gmmu_job *job,
 		/* A writer waits for readers too; a reader only for writers. */
 		if (drm_gmmu_vm_maps_writable(vm, obj))
 			usage = DMA_RESV_USAGE_READ;
-		ret = drm_sched_job_add_resv_dependencies(&job->base, obj->resv,
-							  usage);
+		ret = drm_gmmu_exec_resv_deps(job, obj->resv, usage);
 		if (ret)
 			return ret;
 	}
@@ -264,8 +295,12 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	fence = dma_fence_get(&job->out->base);
 	if (q->cfg->ops->armed)
 		q->cfg->ops->armed(job);
-	drm_gmmu_exec_add_fences(vm, &vm_exec.exec,
-				 &job->base.s_fence->finished, x->policy);
+	/*
+	 * The out-fence, not the scheduler's: reservations keep fences for as
+	 * long as their BO lives, and the 6.12 scheduler fence reads its
+	 * timeline name from the scheduler, which goes with the queue.
+	 */
+	drm_gmmu_exec_add_fences(vm, &vm_exec.exec, fence, x->policy);
 	spin_lock_irq(&q->jobs_lock);
 	q->jobs++;
 	spin_unlock_irq(&q->jobs_lock);
