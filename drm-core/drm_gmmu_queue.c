@@ -204,8 +204,8 @@ static void drm_gmmu_job_put_deps(struct drm_gmmu_job *job)
 	job->deps = NULL;
 }
 
-/* Free a job the scheduler never saw, or saw and is done with. */
-void drm_gmmu_job_free(struct drm_gmmu_job *job)
+/* The job's own memory and fences, without the driver's part. */
+static void drm_gmmu_job_kfree(struct drm_gmmu_job *job)
 {
 	drm_gmmu_job_put_deps(job);
 	if (job->hw_fence_live)
@@ -217,6 +217,16 @@ void drm_gmmu_job_free(struct drm_gmmu_job *job)
 	else if (job->out)
 		dma_fence_put(&job->out->base);
 	kfree(job);
+}
+
+/* Free a job the scheduler never saw, or saw and is done with. */
+void drm_gmmu_job_free(struct drm_gmmu_job *job)
+{
+	const struct drm_gmmu_queue_ops *ops = job->q->cfg->ops;
+
+	if (ops->free_job)
+		ops->free_job(job);
+	drm_gmmu_job_kfree(job);
 }
 
 static void drm_gmmu_free_job(struct drm_sched_job *sched_job)
@@ -262,7 +272,8 @@ struct drm_gmmu_job *drm_gmmu_job_alloc(struct drm_gmmu_queue *q)
 	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
 	job->out = kzalloc(sizeof(*job->out), GFP_KERNEL);
 	if (!job->hw_fence || !job->out) {
-		drm_gmmu_job_free(job);
+		/* The driver never saw it: nothing of its part to release. */
+		drm_gmmu_job_kfree(job);
 		return NULL;
 	}
 	return job;

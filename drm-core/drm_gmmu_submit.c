@@ -11,7 +11,8 @@
  *
  * 1. Everything that can fail is obtained first: the sync arrays'
  *    fences, syncobjs and timeline nodes (drm_gmmu_syncs_get()), the
- *    out-fence's file descriptor, the scheduler job and its dependencies,
+ *    out-fence's file descriptor, the scheduler job and its dependencies
+ *    (those fences, and a kernel caller's &drm_gmmu_exec.in_fences),
  *    the reservations of the VM and of every external BO mapped in it
  *    (drm_gpuvm_exec_lock(), one fence slot each), and with the implicit
  *    policy the fences already on those BOs.
@@ -45,7 +46,16 @@
  *
  * The VM's own reservation covers its private BOs, which nobody outside
  * the VM can reach: BOOKKEEP keeps WAIT_BO and eviction correct there.
+ *
+ * The job's fence on the reservations is its out-fence, the one
+ * userspace gets, not the scheduler's finished fence: a reservation keeps
+ * its fences until its BO goes, long after a queue may have been
+ * destroyed, and whoever describes them then (the dma-buf debugfs,
+ * dma_fence tracepoints) would reach the freed scheduler through the 6.12
+ * scheduler fence. With the implicit policy a job does not wait for its
+ * own queue's out-fences: a queue runs its jobs in order.
  */
+#include <linux/dma-resv.h>
 #include <linux/file.h>
 #include <linux/slab.h>
 #include <linux/sync_file.h>
@@ -82,6 +92,29 @@ static bool drm_gmmu_vm_maps_writable(struct drm_gmmu_vm *vm,
 	return writable;
 }
 
+/*
+ * The fences of @resv up to @usage, as dependencies of @job. The queue's
+ * own out-fences are left out: its jobs run in order, and the scheduler
+ * ignores its own entity's fences likewise.
+ */
+static int drm_gmmu_exec_resv_deps(struct drm_gmmu_job *job,
+				   struct dma_resv *resv,
+				   enum dma_resv_usage usage)
+{
+	struct dma_resv_iter cursor;
+	struct dma_fence *f;
+	int ret;
+
+	dma_resv_for_each_fence(&cursor, resv, usage, f) {
+		if (f->context == job->q->out_fence_context)
+			continue;
+		ret = drm_sched_job_add_dependency(&job->base, dma_fence_get(f));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* With the implicit policy: the fences already on the VM's shared BOs. */
 static int drm_gmmu_exec_implicit_deps(struct drm_gmmu_job *job,
 				       struct drm_exec *exec)
@@ -99,8 +132,7 @@ static int drm_gmmu_exec_implicit_deps(struct drm_gmmu_job *job,
 		/* A writer waits for readers too; a reader only for writers. */
 		if (drm_gmmu_vm_maps_writable(vm, obj))
 			usage = DMA_RESV_USAGE_READ;
-		ret = drm_sched_job_add_resv_dependencies(&job->base, obj->resv,
-							  usage);
+		ret = drm_gmmu_exec_resv_deps(job, obj->resv, usage);
 		if (ret)
 			return ret;
 	}
@@ -127,26 +159,39 @@ static void drm_gmmu_exec_add_fences(struct drm_gmmu_vm *vm,
 	}
 }
 
-/* Hand the in-fences to the job: kept for drm_gmmu_job_dep_error(). */
+/* One in-fence, whose reference the job takes over. */
+static int drm_gmmu_exec_add_dep(struct drm_gmmu_job *job, struct dma_fence *f)
+{
+	/* The job keeps the reference for drm_gmmu_job_dep_error()... */
+	job->deps[job->num_deps++] = f;
+	/* ...and the scheduler gets its own, consumed even on error. */
+	return drm_sched_job_add_dependency(&job->base, dma_fence_get(f));
+}
+
+/* Hand the in-fences, the syncs' and the kernel caller's, to the job. */
 static int drm_gmmu_exec_add_deps(struct drm_gmmu_job *job,
-				  struct drm_gmmu_syncs *syncs)
+				  struct drm_gmmu_syncs *syncs,
+				  const struct drm_gmmu_exec *x)
 {
 	unsigned int i;
 	int ret;
 
-	if (!syncs->num_in)
+	if (!syncs->num_in && !x->in_fence_count)
 		return 0;
-	job->deps = kcalloc(syncs->num_in, sizeof(*job->deps), GFP_KERNEL);
+	job->deps = kcalloc(syncs->num_in + x->in_fence_count,
+			    sizeof(*job->deps), GFP_KERNEL);
 	if (!job->deps)
 		return -ENOMEM;
 	for (i = 0; i < syncs->num_in; i++) {
 		struct dma_fence *f = syncs->in[i];
 
-		/* The job keeps the syncs' reference... */
-		job->deps[job->num_deps++] = f;
 		syncs->in[i] = NULL;
-		/* ...and the scheduler gets its own, consumed even on error. */
-		ret = drm_sched_job_add_dependency(&job->base, dma_fence_get(f));
+		ret = drm_gmmu_exec_add_dep(job, f);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < x->in_fence_count; i++) {
+		ret = drm_gmmu_exec_add_dep(job, dma_fence_get(x->in_fences[i]));
 		if (ret)
 			return ret;
 	}
@@ -164,7 +209,8 @@ static int drm_gmmu_exec_add_deps(struct drm_gmmu_job *job,
  * cache flushes of a non-coherent device happen here).
  * Return: 0 with @x->seqno and @x->out_fence_fd set; -ENOENT for an
  * unknown syncobj or a queue being destroyed; -EINVAL for bad sync arrays
- * (see drm_gmmu_syncs_get()) or an unknown policy; -EMFILE with no
+ * (see drm_gmmu_syncs_get()), sync arrays without a file, more than
+ * %DRM_GMMU_MAX_SYNCS kernel in-fences or an unknown policy; -EMFILE with no
  * descriptor left for the out-fence; -EFAULT; -ENOMEM;
  * -EINTR/-ERESTARTSYS. On error nothing was submitted and no syncobj
  * changed.
@@ -185,7 +231,10 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	int ret, fd = -1;
 
 	x->out_fence_fd = -1;
-	if (x->policy > DRM_GMMU_SYNC_EXPLICIT) {
+	/* Without a file there is no syncobj namespace to read syncs in. */
+	if (x->policy > DRM_GMMU_SYNC_EXPLICIT ||
+	    x->in_fence_count > DRM_GMMU_MAX_SYNCS ||
+	    (!x->file && (x->in_count || x->out_count))) {
 		ret = -EINVAL;
 		goto err_free;
 	}
@@ -207,11 +256,11 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 		ret = -ENOENT;
 	else
 		ret = drm_sched_job_init(&job->base, &q->entity, 1, q,
-					 x->file->client_id);
+					 x->file ? x->file->client_id : 0);
 	mutex_unlock(&q->submit_lock);
 	if (ret)
 		goto err_fd;
-	ret = drm_gmmu_exec_add_deps(job, &syncs);
+	ret = drm_gmmu_exec_add_deps(job, &syncs, x);
 	if (ret)
 		goto err_cleanup;
 
@@ -248,8 +297,12 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	/* Ours: the job may be done and freed once pushed. */
 	fence = dma_fence_get(&job->out->base);
 	trace_drm_gmmu_job_submit(job);
-	drm_gmmu_exec_add_fences(vm, &vm_exec.exec,
-				 &job->base.s_fence->finished, x->policy);
+	/*
+	 * The out-fence, not the scheduler's: reservations keep fences for as
+	 * long as their BO lives, and the 6.12 scheduler fence reads its
+	 * timeline name from the scheduler, which goes with the queue.
+	 */
+	drm_gmmu_exec_add_fences(vm, &vm_exec.exec, fence, x->policy);
 	spin_lock_irq(&q->jobs_lock);
 	q->jobs++;
 	spin_unlock_irq(&q->jobs_lock);

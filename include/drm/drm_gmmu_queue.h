@@ -40,12 +40,20 @@ struct drm_gmmu_vm;
  *	when the hardware is done with it, and drm_gmmu_job_dep_error()
  *	when it starts it. Fence-signalling path: no GFP_KERNEL allocation,
  *	no reservation lock.
+ * @free_job: optional; release what the driver's part of @job holds
+ *	(references it took when it filled the job in). Called once for
+ *	every job drm_gmmu_job_alloc() returned, just before its memory is
+ *	freed: by drm_gmmu_exec() when it fails (it takes the job over
+ *	whatever happens, so the driver cannot do this itself), else from
+ *	the scheduler once the job is done or cancelled. Process context, no
+ *	drm_gmmu lock held; the queue still exists.
  * @fini: optional; the queue is drained (no job of it remains) and its
  *	scheduler stopped: undo @init.
  */
 struct drm_gmmu_queue_ops {
 	int (*init)(struct drm_gmmu_queue *q);
 	void (*run)(struct drm_gmmu_job *job);
+	void (*free_job)(struct drm_gmmu_job *job);
 	void (*fini)(struct drm_gmmu_queue *q);
 };
 
@@ -158,7 +166,10 @@ enum drm_gmmu_sync_policy {
 
 /**
  * struct drm_gmmu_exec - one EXEC, as a driver's ioctl translated it
- * @file: the submitting file
+ * @file: the submitting file, whose syncobj handles the sync arrays name;
+ *	NULL for a submission the kernel makes on its own behalf, which then
+ *	has no sync arrays (@in_count and @out_count 0, else -EINVAL) and
+ *	the scheduler client id 0
  * @job: the job, from drm_gmmu_job_alloc(), with the driver's fields set;
  *	drm_gmmu_exec() takes it over, whatever it returns
  * @in_syncs: user pointer to @in_count &struct drm_gmmu_sync to wait for
@@ -166,6 +177,11 @@ enum drm_gmmu_sync_policy {
  * @in_count: at most %DRM_GMMU_MAX_SYNCS
  * @out_count: at most %DRM_GMMU_MAX_SYNCS
  * @stride: size of one &struct drm_gmmu_sync as userspace knows it
+ * @in_fences: fences from the kernel the job waits for too, as for
+ *	@in_syncs (a failed one's error is drm_gmmu_job_dep_error()'s); the
+ *	caller keeps its references. For a driver's own jobs, which have no
+ *	user memory to read syncs from.
+ * @in_fence_count: entries of @in_fences, at most %DRM_GMMU_MAX_SYNCS
  * @policy: the &enum drm_gmmu_sync_policy for this job
  * @fence_out: return a sync_file of the job's fence in @out_fence_fd
  * @seqno: out, the job's seqno on its queue, from 1
@@ -179,6 +195,8 @@ struct drm_gmmu_exec {
 	u32 in_count;
 	u32 out_count;
 	u32 stride;
+	struct dma_fence **in_fences;
+	u32 in_fence_count;
 	enum drm_gmmu_sync_policy policy;
 	bool fence_out;
 	u64 seqno;
