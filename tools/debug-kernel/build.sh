@@ -112,14 +112,37 @@ done <"$frag"
 [ $bad -eq 0 ] || die "the fragment did not apply (see above); .config: $dir/build/.config"
 echo "debug-kernel: config verified: every option of $(basename "$frag") is set" >&2
 
-# A line every 2 minutes, so a CI log shows the build is alive.
-( while sleep 120; do
-	echo "debug-kernel: still building: $(grep -c '^  CC ' "$log") files compiled, $(( ($(date +%s) - start) / 60 )) min" >&2
-done ) &
+# A line every 2 minutes, so a CI log shows the build is alive. The ticker
+# shares our stderr, often a pipe (make check tees it): whoever reads that
+# pipe waits until every writer is gone, so stopping the ticker must also
+# stop its sleep, and we wait for both before going on.
+ticker=
+ticker() {
+	set +e
+	# jobs -p, not a saved $!: TERM may come between the fork and the save.
+	trap 'kill $(jobs -p) 2>/dev/null; wait; exit 0' TERM
+	while :; do
+		# Even a sleep that outlived us would hold neither the pipe nor
+		# the lock (fd 9).
+		sleep 120 </dev/null >/dev/null 2>&1 9>&- &
+		wait $!
+		echo "debug-kernel: still building: $(grep -c '^  CC ' "$log") files compiled," \
+			"$(( ($(date +%s) - start) / 60 )) min" >&2
+	done
+}
+# Runs from the EXIT trap too (a failed step exits through die/run), so it
+# must not fail: under errexit its status would become the script's.
+stop_ticker() {
+	[ -n "$ticker" ] || return 0
+	kill "$ticker" 2>/dev/null || true
+	wait "$ticker" 2>/dev/null || true
+	ticker=
+}
+trap stop_ticker EXIT
+ticker &
 ticker=$!
-trap 'kill $ticker 2>/dev/null' EXIT
 run "${k[@]}" -j"$(nproc)" all
-kill $ticker 2>/dev/null
+stop_ticker
 cp "$dir/build/arch/x86/boot/bzImage" "$dir/bzImage"
 "${k[@]}" -s kernelrelease >"$dir/kernelrelease"
 case "$(cat "$dir/kernelrelease")" in
