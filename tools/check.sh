@@ -21,6 +21,7 @@ t0=$(date +%s)
 {
 	"$top/tools/uapi-layout-check.sh"
 	"$top/tools/uapi-layout-selftest.sh"
+	"$top/tools/debug-kernel-selftest.sh"
 	"$top/tools/harness-selftest.sh" "$top/build/bin/igt_harness_sample"
 	"$top/tools/summarize-selftest.sh"
 	"$top/tools/lane-checks-selftest.sh"

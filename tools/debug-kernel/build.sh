@@ -17,11 +17,27 @@
 # The hash covers the fragment, the Kconfig addition and BUILD_REV (bump it
 # when a change to this script changes the result), so a change to any of
 # them builds a new kernel next to the old one.
+#
+# Before building, the file system of the cache must have
+# GMMU_DEBUG_KERNEL_NEED_MB free (default below, measured; 0 skips the check).
+#
+# Test-only (tools/debug-kernel-selftest.sh runs this script's control flow
+# with a stub instead of the kernel build; never set them otherwise):
+#   GMMU_DEBUG_KERNEL_TEST_SRCVER   stands for linux-source-6.12's version
+#                                   (set and empty: "not installed")
+#   GMMU_DEBUG_KERNEL_TEST_TARBALL  stands for the source tarball
+#   GMMU_DEBUG_KERNEL_TEST_MAKE     runs instead of make for every kernel step
+#   GMMU_DEBUG_KERNEL_TEST_TICK     seconds between "still building" lines
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 frag=$here/debug.config
 kin=$here/kconfig-gmmu.in
-tarball=/usr/src/linux-source-6.12.tar.xz
+tarball=${GMMU_DEBUG_KERNEL_TEST_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+kmake=${GMMU_DEBUG_KERNEL_TEST_MAKE:-make}
+tick=${GMMU_DEBUG_KERNEL_TEST_TICK:-120}
+# What a finished build occupies (src/ + build/ + bzImage, measured on
+# 6.12.118), plus a margin for the objects' peak during the build.
+need_mb=${GMMU_DEBUG_KERNEL_NEED_MB:-6144}
 BUILD_REV=1
 
 die() { echo "debug-kernel: $*" >&2; exit 1; }
@@ -37,7 +53,11 @@ cache_root() {
 	fi
 }
 
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
+if [ -n "${GMMU_DEBUG_KERNEL_TEST_SRCVER+set}" ]; then
+	srcver=$GMMU_DEBUG_KERNEL_TEST_SRCVER
+else
+	srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
+fi
 [ -n "$srcver" ] || die "linux-source-6.12 is not installed (run tools/vm/deps.sh)"
 hash=$( (cat "$frag" "$kin"; echo "rev $BUILD_REV") | sha256sum | cut -c1-12)
 dir=$(cache_root)/$srcver-$hash
@@ -70,6 +90,12 @@ start=$(date +%s)
 echo "debug-kernel: building $srcver ($hash) in $dir with -j$(nproc)" \
 	"(about 20 minutes on 2 cores; log: $log)" >&2
 rm -rf "$dir/src" "$dir/build" "$dir/bzImage" "$dir/kernelrelease"
+# Fail now rather than after 20 minutes with "No space left on device".
+free_mb=$(df -Pm "$dir" | awk 'NR == 2 { print $4 }')
+if [ "$need_mb" -gt 0 ] && [ "$free_mb" -lt "$need_mb" ]; then
+	die "only $free_mb MiB free on $(df -P "$dir" | awk 'NR == 2 { print $6 }') for $dir;" \
+		"the build needs $need_mb MiB: free some space or set GMMU_DEBUG_KERNEL_CACHE"
+fi
 mkdir -p "$dir/build"
 : >"$log"
 run() {
@@ -84,7 +110,7 @@ tar -xJf "$tarball" -C "$dir"
 mv "$dir/linux-source-6.12" "$dir/src"
 cat "$kin" >>"$dir/src/drivers/gpu/drm/Kconfig"
 
-k=(make -C "$dir/src" O="$dir/build")
+k=("$kmake" -C "$dir/src" O="$dir/build")
 run "${k[@]}" x86_64_defconfig
 run "$dir/src/scripts/kconfig/merge_config.sh" -m -O "$dir/build" \
 	"$dir/build/.config" "$frag"
@@ -124,7 +150,7 @@ ticker() {
 	while :; do
 		# Even a sleep that outlived us would hold neither the pipe nor
 		# the lock (fd 9).
-		sleep 120 </dev/null >/dev/null 2>&1 9>&- &
+		sleep "$tick" </dev/null >/dev/null 2>&1 9>&- &
 		wait $!
 		echo "debug-kernel: still building: $(grep -c '^  CC ' "$log") files compiled," \
 			"$(( ($(date +%s) - start) / 60 )) min" >&2
