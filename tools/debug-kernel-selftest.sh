@@ -145,6 +145,10 @@ run "$d/cache-notar" GMMU_DEBUG_KERNEL_TEST_TARBALL="$d/none.tar.xz"
 check no-tarball "1 1" "$rc $(has "$d/err" "$d/none.tar.xz missing")"
 run "$d/cache-disk" GMMU_DEBUG_KERNEL_NEED_MB=999999999
 check low-disk "1 1" "$rc $(has "$d/err" "the build needs 999999999 MiB")"
+run "$d/cache-disk/not/yet" GMMU_DEBUG_KERNEL_NEED_MB=999999999 -- --space
+check space-option-low "1 1" "$rc $(has "$d/err" "the build needs 999999999 MiB")"
+run "$d/cache-disk/not/yet" -- --space
+check space-option-enough 0 $rc
 check nothing-built-when-missing 0 "$(calls)"
 
 # Another build of the same directory holds the lock: wait for it, then

@@ -5,6 +5,7 @@
 #   build.sh            build if the cache has no finished build; print its dir
 #   build.sh --dir      print the cache dir for this source + fragment, no build
 #   build.sh --check    exit 0 if that dir holds a finished build
+#   build.sh --space    exit 0 if its file system has room for a build
 #
 # The cache dir (outside the repo, so every clone on the machine shares it):
 #   ${GMMU_DEBUG_KERNEL_CACHE:-/var/cache/gmmu/debug-kernel}/<src version>-<hash>/
@@ -19,7 +20,7 @@
 # them builds a new kernel next to the old one.
 #
 # Before building, the file system of the cache must have
-# GMMU_DEBUG_KERNEL_NEED_MB free (default below, measured; 0 skips the check).
+# GMMU_DEBUG_KERNEL_NEED_MB free (default below; 0 skips the check).
 #
 # Test-only (tools/debug-kernel-selftest.sh runs this script's control flow
 # with a stub instead of the kernel build; never set them otherwise):
@@ -62,9 +63,23 @@ fi
 hash=$( (cat "$frag" "$kin"; echo "rev $BUILD_REV") | sha256sum | cut -c1-12)
 dir=$(cache_root)/$srcver-$hash
 
+# space_ok: whether the file system $dir is (or will be) on has need_mb
+# free; says so on stderr when it has not.
+space_ok() {
+	local p=$dir free
+	while [ ! -d "$p" ]; do p=$(dirname "$p"); done
+	free=$(df -Pm "$p" | awk 'NR == 2 { print $4 }')
+	[ "$need_mb" -gt 0 ] && [ "$free" -lt "$need_mb" ] || return 0
+	echo "debug-kernel: only $free MiB free on $(df -P "$p" | awk 'NR == 2 { print $6 }')" \
+		"for $dir; the build needs $need_mb MiB: free some space, or set" \
+		"GMMU_DEBUG_KERNEL_CACHE to a directory elsewhere" >&2
+	return 1
+}
+
 case "${1:-}" in
 --dir) echo "$dir"; exit 0 ;;
 --check) [ -f "$dir/ok" ]; exit ;;
+--space) space_ok; exit ;;
 "") ;;
 *) die "unknown option $1" ;;
 esac
@@ -91,11 +106,7 @@ echo "debug-kernel: building $srcver ($hash) in $dir with -j$(nproc)" \
 	"(about 20 minutes on 2 cores; log: $log)" >&2
 rm -rf "$dir/src" "$dir/build" "$dir/bzImage" "$dir/kernelrelease"
 # Fail now rather than after 20 minutes with "No space left on device".
-free_mb=$(df -Pm "$dir" | awk 'NR == 2 { print $4 }')
-if [ "$need_mb" -gt 0 ] && [ "$free_mb" -lt "$need_mb" ]; then
-	die "only $free_mb MiB free on $(df -P "$dir" | awk 'NR == 2 { print $6 }') for $dir;" \
-		"the build needs $need_mb MiB: free some space or set GMMU_DEBUG_KERNEL_CACHE"
-fi
+space_ok || exit 1
 mkdir -p "$dir/build"
 : >"$log"
 run() {
