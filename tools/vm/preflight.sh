@@ -1,0 +1,74 @@
+#!/bin/bash
+# preflight.sh check|run|bench: what make check, make run and make bench
+# need of the host beyond the packages (tools/vm/deps.sh), checked before
+# anything is built, each failure with what to do about it. Exits 1 on a
+# failure; prints nothing when all is well and nothing needs a long wait.
+#
+# Not needed, so not checked (Documentation/testing.rst, "The host"):
+# - KVM: the VMs run under QEMU's TCG, /dev/kvm is never opened;
+# - running 32-bit programs: the uapi layout check is only compiled
+#   with -m32 (tools/uapi-layout-check.sh);
+# - the host's /tmp in the guest: the guest sees the host's / read-only
+#   over 9p, the project wherever it is, and writes only to its own
+#   tmpfs overlay and to the lane's output directory under build/.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+what=${1:-check}
+bad=0
+fail() { echo "preflight: $*" >&2; bad=1; }
+
+# Measured on a fresh 2-core machine (Documentation/testing.rst, "The
+# first make check"): the debug kernel build, and make check without it.
+KERNEL_BUILD_S_2CORES=1200
+CHECK_REST_S_2CORES=900
+
+# The project's path goes to the guest on the kernel command line, which
+# splits at blanks.
+case "$top" in
+*[[:space:]]*) fail "the project's path '$top' has a blank in it: the VM cannot be told" \
+	"where it is; clone it to a path without blanks" ;;
+esac
+
+# The stock kernel: headers to build against, and the same release's image
+# and modules (9p, overlay, zram) to boot the guest with.
+if kver=$("$here/kver.sh"); then
+	[ -r "/boot/vmlinuz-$kver" ] || fail "/boot/vmlinuz-$kver is not readable by" \
+		"$(id -un), and QEMU boots it: run as root or make it readable"
+	mods=
+	for m in 9pnet_virtio 9p overlay zram; do
+		modinfo -k "$kver" -n "$m" >/dev/null 2>&1 || mods+=" $m"
+	done
+	[ -z "$mods" ] || fail "kernel $kver has no module$mods in /lib/modules/$kver:" \
+		"the guest needs them; reinstall linux-image-$kver"
+else
+	bad=1 # kver.sh said what is missing
+fi
+command -v qemu-system-x86_64 >/dev/null || fail "qemu-system-x86_64 missing: run make deps"
+[ -x /bin/busybox ] || fail "/bin/busybox missing (the VM's initramfs): run make deps"
+if ! t=$(mktemp -d 2>/dev/null); then
+	fail "mktemp -d failed in ${TMPDIR:-/tmp}: set TMPDIR to a writable directory"
+else
+	rmdir "$t"
+fi
+
+# The debug lane of make check builds its kernel on first use: say how long
+# that takes, and stop now if it cannot fit.
+lanes=${GMMU_LANES:-vtd novtd debug}
+if [ "$what" = check ] && [[ " $lanes " == *" debug "* ]] &&
+	! "$top/tools/debug-kernel/build.sh" --check 2>/dev/null; then
+	if ! dir=$("$top/tools/debug-kernel/build.sh" --dir); then
+		bad=1 # build.sh said what is missing
+	else
+		if ! msg=$("$top/tools/debug-kernel/build.sh" --space 2>&1); then
+			fail "${msg#debug-kernel: }"
+		fi
+		n=$(nproc)
+		k=$((KERNEL_BUILD_S_2CORES * 2 / n / 60))
+		all=$(((KERNEL_BUILD_S_2CORES * 2 / n + CHECK_REST_S_2CORES) / 60))
+		echo "preflight: the debug kernel is not built yet (cache: $dir):" \
+			"this make check builds it first, about $k min on this machine's $n cores;" \
+			"the whole run takes about $all min, more on a busy host (GMMU_LANES=\"vtd novtd\" skips the debug lanes)"
+	fi
+fi
+exit $bad
