@@ -52,9 +52,40 @@ else
 	rmdir "$t"
 fi
 
+# Memory: QEMU holds the guest's RAM once touched (the swap test touches
+# nearly all of it) plus about 540 MiB of its own (measured: 6685 MiB
+# resident for novtd's 6144).
+lanes=${GMMU_LANES:-vtd novtd debug}
+case "$what" in
+check) vms=$lanes ;;
+run) vms=${GMMU_RUN_LANE:-vtd} ;;
+*) vms=${GMMU_BENCH_LANE:-vtd} ;;
+esac
+guest=0
+for l in $vms; do
+	case "$l" in
+	novtd) m=6144 ;;
+	debug) m=${GMMU_DEBUG_MEM:-3072} ;;
+	host) m=0 ;;
+	*) m=2048 ;;
+	esac
+	[ "$m" -le "$guest" ] || guest=$m
+done
+if [ "$guest" -gt 0 ]; then
+	need=$((guest + 640))
+	total=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
+	avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
+	if [ "$total" -lt "$need" ]; then
+		fail "this host has $total MiB of memory; a $guest MiB guest needs about $need:" \
+			"choose lanes with GMMU_LANES (novtd has 6144 MiB, debug 3072, vtd 2048)"
+	elif [ "$avail" -lt "$need" ]; then
+		echo "preflight: warning: $avail MiB available now, a $guest MiB guest needs about" \
+			"$need: with other VMs running, the kernel may kill one" >&2
+	fi
+fi
+
 # The debug lane of make check builds its kernel on first use: say how long
 # that takes, and stop now if it cannot fit.
-lanes=${GMMU_LANES:-vtd novtd debug}
 if [ "$what" = check ] && [[ " $lanes " == *" debug "* ]] &&
 	! "$top/tools/debug-kernel/build.sh" --check 2>/dev/null; then
 	if ! dir=$("$top/tools/debug-kernel/build.sh" --dir); then
