@@ -3,8 +3,8 @@
 # GMMU_LANES selects lanes (default: vtd novtd debug). The debug lane runs
 # the suite on a kernel with lockdep, KASAN, DMA-API debug, kmemleak and
 # debug objects (Documentation/debug-kernel.rst): it builds that kernel on
-# first use (tools/debug-kernel/build.sh, about 20 minutes on 2 cores, then
-# cached per machine), builds the modules against it, runs the suite on it,
+# first use (tools/debug-kernel/build.sh, about 20 minutes on 2 idle cores,
+# then cached per machine), builds the modules against it, runs the suite on it,
 # then one boot per planted bug (lane debug-planted) to show that each
 # checker reports. GMMU_LANES="vtd novtd" skips it on a machine in a hurry;
 # the host lane always runs, and GMMU_LANES=host runs only it (seconds).
@@ -42,7 +42,8 @@ touch "$out/host/no-dmesg"
 debug_prepare() {
 	local start=$(date +%s)
 	"$top/tools/debug-kernel/build.sh" --check ||
-		echo "check: lane debug: building the debug kernel (first time only, about 20 minutes)"
+		echo "check: lane debug: building the debug kernel (first time only: about 20 minutes" \
+			"on 2 idle cores, up to an hour on a busy host)"
 	make --no-print-directory debug-modules 2>&1 | tee "$out/debug-build.log"
 	if [ "${PIPESTATUS[0]}" -ne 0 ]; then
 		echo "check: lane debug: building the debug kernel or its modules failed:" \
