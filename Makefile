@@ -7,6 +7,8 @@
 #   make check      install what is missing, build, run every test lane
 #   make bench      benchmarks, one VM boot
 #   make deps       only install the Debian packages
+#   make preflight  only check the host (tools/vm/preflight.sh), as the
+#                   three above do before building
 #   make debug-kernel   build (once per machine, cached) the debug kernel
 #   make debug-modules  build the same modules against it (and the
 #                   test-only planted-bug module), in build/debug-src/
@@ -35,13 +37,16 @@ USER_CFLAGS := $(CFLAGS) -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	$(shell pkg-config --cflags libdrm 2>/dev/null)
 USER_LDLIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 
-.PHONY: all modules userspace deps check run bench fuzz clean uapi-check \
+.PHONY: all modules userspace deps preflight check run bench fuzz clean uapi-check \
 	debug-kernel debug-modules
 
 all: modules userspace
 
 deps:
 	@$(TOP)/tools/vm/deps.sh
+
+preflight: deps
+	@$(TOP)/tools/vm/preflight.sh check
 
 modules:
 	@if [ -z "$(KVER)" ] || [ ! -d "$(KDIR)" ]; then \
@@ -85,24 +90,26 @@ include $(TOP)/iommu-ctx/userspace/iommu-ctx.mk
 
 userspace: $(USERSPACE_TARGETS)
 
-# The uapi must have one layout on i386 and x86_64.
-uapi-check: $(BUILD)/uapi/check64 $(BUILD)/uapi/check32
-$(BUILD)/uapi/check64: tools/uapi_layout_check.c uapi/drm/*.h
+# The uapi must have one layout on i386 and x86_64: static assertions,
+# compiled for both and never run (a host may not run 32-bit programs).
+uapi-check: $(BUILD)/uapi/layout-m32.ok $(BUILD)/uapi/layout-m64.ok
+$(BUILD)/uapi/layout-%.ok: tools/uapi_layout_check.c uapi/drm/*.h
 	@mkdir -p $(dir $@)
-	$(CC) -m64 $(USER_CFLAGS) -o $@ $<
-$(BUILD)/uapi/check32: tools/uapi_layout_check.c uapi/drm/*.h
-	@mkdir -p $(dir $@)
-	$(CC) -m32 $(USER_CFLAGS) -o $@ $<
+	$(CC) -$* $(USER_CFLAGS) -fsyntax-only $<
+	@touch $@
 
 check: deps
+	@$(TOP)/tools/vm/preflight.sh check
 	@$(MAKE) --no-print-directory all
 	@$(TOP)/tools/check.sh
 
 run: deps
+	@$(TOP)/tools/vm/preflight.sh run
 	@$(MAKE) --no-print-directory all
 	@$(TOP)/tools/run-demo.sh
 
 bench: deps
+	@$(TOP)/tools/vm/preflight.sh bench
 	@$(MAKE) --no-print-directory all
 	@$(TOP)/tools/bench.sh
 

@@ -2,21 +2,37 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  *
- * Built with -m32 and -m64: the uapi must have one layout on both, so a
- * 64-bit kernel needs no compat ioctls. The asserts are the check; running
- * the binary prints the layout for the record.
+ * The uapi must have one layout on i386 and x86_64, so a 64-bit kernel needs
+ * no compat ioctls. This file is only compiled, never run: with -m32 and
+ * with -m64 (Makefile's uapi-check, tools/uapi-layout-check.sh), and every
+ * size and offset below is a static assertion, so a difference fails the
+ * compile with the struct and field in the message. No 32-bit program runs
+ * on the host.
+ *
+ * Every struct of uapi/drm/ needs a CHECK_SIZE line and a CHECK_OFFSET line
+ * per field (tools/uapi-layout-check.sh checks that none is missing), with
+ * the x86_64 values: the -m32 compile then proves i386 has the same.
  */
 #include <assert.h>
 #include <stddef.h>
-#include <stdio.h>
 
+#include "gmmu_drm.h"
 #include "swgpu_drm.h"
 
+#if defined(__i386__)
+#define ABI "i386"
+#elif defined(__x86_64__)
+#define ABI "x86_64"
+#else
+#define ABI "this ABI"
+#endif
+
 #define CHECK_SIZE(type, size) \
-	static_assert(sizeof(type) == (size), #type " size"); \
-	static_assert(sizeof(type) % 8 == 0, #type " not padded to 8 bytes")
+	static_assert(sizeof(type) == (size), #type ": size is not " #size " on " ABI); \
+	static_assert(sizeof(type) % 8 == 0, #type ": size not a multiple of 8 on " ABI)
 #define CHECK_OFFSET(type, field, off) \
-	static_assert(offsetof(type, field) == (off), #type "." #field " offset")
+	static_assert(offsetof(type, field) == (off), \
+		      #type "." #field ": offset is not " #off " on " ABI)
 
 CHECK_SIZE(struct drm_gmmu_user_extension, 16);
 CHECK_OFFSET(struct drm_gmmu_user_extension, next_extension, 0);
@@ -109,12 +125,14 @@ CHECK_OFFSET(struct drm_swgpu_vm_read_faults, dropped, 32);
 CHECK_OFFSET(struct drm_swgpu_vm_read_faults, pad, 40);
 
 CHECK_SIZE(struct drm_swgpu_queue_create, 24);
+CHECK_OFFSET(struct drm_swgpu_queue_create, extensions, 0);
 CHECK_OFFSET(struct drm_swgpu_queue_create, vm_id, 8);
 CHECK_OFFSET(struct drm_swgpu_queue_create, flags, 12);
 CHECK_OFFSET(struct drm_swgpu_queue_create, queue_id, 16);
 CHECK_OFFSET(struct drm_swgpu_queue_create, pad, 20);
 
 CHECK_SIZE(struct drm_swgpu_queue_destroy, 24);
+CHECK_OFFSET(struct drm_swgpu_queue_destroy, extensions, 0);
 CHECK_OFFSET(struct drm_swgpu_queue_destroy, vm_id, 8);
 CHECK_OFFSET(struct drm_swgpu_queue_destroy, queue_id, 12);
 CHECK_OFFSET(struct drm_swgpu_queue_destroy, flags, 16);
@@ -150,29 +168,3 @@ static_assert(SWGPU_CMD_NOP == 0 && SWGPU_CMD_END == 1 && SWGPU_CMD_STORE_DWORD 
 static_assert(SWGPU_CMD_NOP_LEN == 1 && SWGPU_CMD_END_LEN == 1 &&
 	      SWGPU_CMD_STORE_DWORD_LEN == 4 && SWGPU_CMD_FILL_LEN == 6 &&
 	      SWGPU_CMD_COPY_LEN == 7, "command lengths");
-
-#define PRINT_SIZE(type) printf(" %s %zu", #type, sizeof(struct type))
-
-int main(void)
-{
-	printf("uapi layout (%zu-bit):", sizeof(void *) * 8);
-	PRINT_SIZE(drm_gmmu_user_extension);
-	PRINT_SIZE(drm_swgpu_get_param);
-	PRINT_SIZE(drm_swgpu_bo_create);
-	PRINT_SIZE(drm_swgpu_bo_create_ext_private);
-	PRINT_SIZE(drm_swgpu_bo_mmap_offset);
-	PRINT_SIZE(drm_swgpu_vm_create);
-	PRINT_SIZE(drm_swgpu_vm_destroy);
-	PRINT_SIZE(drm_swgpu_vm_bind);
-	PRINT_SIZE(drm_swgpu_exec);
-	PRINT_SIZE(drm_gmmu_sync);
-	PRINT_SIZE(drm_gmmu_fault);
-	PRINT_SIZE(drm_swgpu_vm_read_faults);
-	PRINT_SIZE(drm_swgpu_queue_create);
-	PRINT_SIZE(drm_swgpu_queue_destroy);
-	PRINT_SIZE(drm_swgpu_wait_bo);
-	PRINT_SIZE(drm_swgpu_bo_cpu_access);
-	PRINT_SIZE(drm_swgpu_vm_get_fault);
-	printf("\n");
-	return 0;
-}

@@ -154,12 +154,14 @@ static void run(struct drm_gmmu_device *gdev)
 		.format = "x86-48", .va_bits = 48, .va_start = 123,
 		.tlb = &test_tlb, .free = test_vm_free,
 	};
-	struct drm_gmmu_vm dummy = {};
+	/* A VM is too big for a debug kernel's stack frame. */
+	struct drm_gmmu_vm *dummy = kzalloc(sizeof(*dummy), GFP_KERNEL);
 	bool ok;
 	int ret;
 
-	report(drm_gmmu_vm_init(&dummy, gdev, "bad", &bad) == -EINVAL,
+	report(dummy && drm_gmmu_vm_init(dummy, gdev, "bad", &bad) == -EINVAL,
 	       "vm-init-rejects-bad-config");
+	kfree(dummy);
 
 	t = test_vm_create(gdev);
 	bo = drm_gmmu_bo_create(gdev, SZ_4M);

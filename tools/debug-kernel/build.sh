@@ -5,6 +5,7 @@
 #   build.sh            build if the cache has no finished build; print its dir
 #   build.sh --dir      print the cache dir for this source + fragment, no build
 #   build.sh --check    exit 0 if that dir holds a finished build
+#   build.sh --space    exit 0 if its file system has room for a build
 #
 # The cache dir (outside the repo, so every clone on the machine shares it):
 #   ${GMMU_DEBUG_KERNEL_CACHE:-/var/cache/gmmu/debug-kernel}/<src version>-<hash>/
@@ -17,11 +18,27 @@
 # The hash covers the fragment, the Kconfig addition and BUILD_REV (bump it
 # when a change to this script changes the result), so a change to any of
 # them builds a new kernel next to the old one.
+#
+# Before building, the file system of the cache must have
+# GMMU_DEBUG_KERNEL_NEED_MB free (default below; 0 skips the check).
+#
+# Test-only (tools/debug-kernel-selftest.sh runs this script's control flow
+# with a stub instead of the kernel build; never set them otherwise):
+#   GMMU_DEBUG_KERNEL_TEST_SRCVER   stands for linux-source-6.12's version
+#                                   (set and empty: "not installed")
+#   GMMU_DEBUG_KERNEL_TEST_TARBALL  stands for the source tarball
+#   GMMU_DEBUG_KERNEL_TEST_MAKE     runs instead of make for every kernel step
+#   GMMU_DEBUG_KERNEL_TEST_TICK     seconds between "still building" lines
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 frag=$here/debug.config
 kin=$here/kconfig-gmmu.in
-tarball=/usr/src/linux-source-6.12.tar.xz
+tarball=${GMMU_DEBUG_KERNEL_TEST_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+kmake=${GMMU_DEBUG_KERNEL_TEST_MAKE:-make}
+tick=${GMMU_DEBUG_KERNEL_TEST_TICK:-120}
+# A finished build of 6.12.118 takes 2483 MiB (src/ 1640, build/ 828,
+# bzImage 16), the most it took at any time of the build; and a margin.
+need_mb=${GMMU_DEBUG_KERNEL_NEED_MB:-3072}
 BUILD_REV=1
 
 die() { echo "debug-kernel: $*" >&2; exit 1; }
@@ -37,14 +54,32 @@ cache_root() {
 	fi
 }
 
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
+if [ -n "${GMMU_DEBUG_KERNEL_TEST_SRCVER+set}" ]; then
+	srcver=$GMMU_DEBUG_KERNEL_TEST_SRCVER
+else
+	srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
+fi
 [ -n "$srcver" ] || die "linux-source-6.12 is not installed (run tools/vm/deps.sh)"
 hash=$( (cat "$frag" "$kin"; echo "rev $BUILD_REV") | sha256sum | cut -c1-12)
 dir=$(cache_root)/$srcver-$hash
 
+# space_ok: whether the file system $dir is (or will be) on has need_mb
+# free; says so on stderr when it has not.
+space_ok() {
+	local p=$dir free
+	while [ ! -d "$p" ]; do p=$(dirname "$p"); done
+	free=$(df -Pm "$p" | awk 'NR == 2 { print $4 }')
+	[ "$need_mb" -gt 0 ] && [ "$free" -lt "$need_mb" ] || return 0
+	echo "debug-kernel: only $free MiB free on $(df -P "$p" | awk 'NR == 2 { print $6 }')" \
+		"for $dir; the build needs $need_mb MiB: free some space, or set" \
+		"GMMU_DEBUG_KERNEL_CACHE to a directory elsewhere" >&2
+	return 1
+}
+
 case "${1:-}" in
 --dir) echo "$dir"; exit 0 ;;
 --check) [ -f "$dir/ok" ]; exit ;;
+--space) space_ok; exit ;;
 "") ;;
 *) die "unknown option $1" ;;
 esac
@@ -68,8 +103,10 @@ fi
 log=$dir/build.log
 start=$(date +%s)
 echo "debug-kernel: building $srcver ($hash) in $dir with -j$(nproc)" \
-	"(about 20 minutes on 2 cores; log: $log)" >&2
+	"(about 20 minutes on 2 idle cores, up to an hour on a busy host; log: $log)" >&2
 rm -rf "$dir/src" "$dir/build" "$dir/bzImage" "$dir/kernelrelease"
+# Fail now rather than after 20 minutes with "No space left on device".
+space_ok || exit 1
 mkdir -p "$dir/build"
 : >"$log"
 run() {
@@ -84,7 +121,7 @@ tar -xJf "$tarball" -C "$dir"
 mv "$dir/linux-source-6.12" "$dir/src"
 cat "$kin" >>"$dir/src/drivers/gpu/drm/Kconfig"
 
-k=(make -C "$dir/src" O="$dir/build")
+k=("$kmake" -C "$dir/src" O="$dir/build")
 run "${k[@]}" x86_64_defconfig
 run "$dir/src/scripts/kconfig/merge_config.sh" -m -O "$dir/build" \
 	"$dir/build/.config" "$frag"
@@ -112,14 +149,37 @@ done <"$frag"
 [ $bad -eq 0 ] || die "the fragment did not apply (see above); .config: $dir/build/.config"
 echo "debug-kernel: config verified: every option of $(basename "$frag") is set" >&2
 
-# A line every 2 minutes, so a CI log shows the build is alive.
-( while sleep 120; do
-	echo "debug-kernel: still building: $(grep -c '^  CC ' "$log") files compiled, $(( ($(date +%s) - start) / 60 )) min" >&2
-done ) &
+# A line every 2 minutes, so a CI log shows the build is alive. The ticker
+# shares our stderr, often a pipe (make check tees it): whoever reads that
+# pipe waits until every writer is gone, so stopping the ticker must also
+# stop its sleep, and we wait for both before going on.
+ticker=
+ticker() {
+	set +e
+	# jobs -p, not a saved $!: TERM may come between the fork and the save.
+	trap 'kill $(jobs -p) 2>/dev/null; wait; exit 0' TERM
+	while :; do
+		# Even a sleep that outlived us would hold neither the pipe nor
+		# the lock (fd 9).
+		sleep "$tick" </dev/null >/dev/null 2>&1 9>&- &
+		wait $!
+		echo "debug-kernel: still building: $(grep -c '^  CC ' "$log") files compiled," \
+			"$(( ($(date +%s) - start) / 60 )) min" >&2
+	done
+}
+# Runs from the EXIT trap too (a failed step exits through die/run), so it
+# must not fail: under errexit its status would become the script's.
+stop_ticker() {
+	[ -n "$ticker" ] || return 0
+	kill "$ticker" 2>/dev/null || true
+	wait "$ticker" 2>/dev/null || true
+	ticker=
+}
+trap stop_ticker EXIT
+ticker &
 ticker=$!
-trap 'kill $ticker 2>/dev/null' EXIT
 run "${k[@]}" -j"$(nproc)" all
-kill $ticker 2>/dev/null
+stop_ticker
 cp "$dir/build/arch/x86/boot/bzImage" "$dir/bzImage"
 "${k[@]}" -s kernelrelease >"$dir/kernelrelease"
 case "$(cat "$dir/kernelrelease")" in

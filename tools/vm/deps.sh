@@ -1,11 +1,14 @@
 #!/bin/bash
 # Install (idempotently) every Debian package the build, the VM harness and
-# the tests need. Only Debian's default sources are used.
+# the tests need. Only Debian's default sources are used. What the host
+# needs beyond packages is checked by tools/vm/preflight.sh.
 set -euo pipefail
 
 PKGS=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	qemu-system-x86 busybox-static cpio kmod
+	# gcc-multilib: the -m32 headers for the uapi layout check, which is
+	# only compiled; nothing 32-bit runs on the host
 	libdrm-dev pkg-config gcc make gcc-multilib
 	# the debug kernel (tools/debug-kernel/build.sh) and its module build
 	linux-source-6.12 bc bison flex libssl-dev libelf-dev xz-utils rsync
