@@ -25,7 +25,7 @@
 
 #include <drm/swgpu_drm.h>
 
-#include "swgpu_hw.h"
+#include "hw/swgpu_hw.h"
 
 struct drm_file;
 
