@@ -29,13 +29,25 @@
  * and names, so it stays safe to query after the queue is gone (the 6.12
  * scheduler fence reads its names from its scheduler).
  *
- * The 6.12 scheduler does not propagate a failed dependency's error, and
- * for an earlier job of the same queue it waits only until that job was
- * scheduled. So a job keeps the fences it was given, and the driver asks
- * drm_gmmu_job_dep_error() when the hardware reaches the job: by then all
- * of them have signalled (other queues' before the scheduler ran the job,
- * this queue's because a queue runs in order). A job whose dependency
- * failed must not run, and completes with that error.
+ * Dependency errors: a job whose in-fence failed does not run, and
+ * completes with that fence's error, without the driver's part. The 6.12
+ * scheduler does not pass errors on, and a timeline point's chain node or
+ * a merged sync_file signals without the error of what it holds, so a job
+ * keeps the fences it was given and drm_gmmu looks into them (unwrapped)
+ * when the scheduler runs the job, before &drm_gmmu_queue_ops.run. By then
+ * every one of them has signalled: the scheduler waits for a fence until
+ * it signals, except for its own. Out-fences, the only ones userspace and
+ * reservations get, are not its own, even those of the same queue. Its
+ * own fence of a job of another queue it waits for too (a queue is a
+ * scheduler of its own); one of a job of the same queue, which a kernel
+ * caller's &drm_gmmu_exec.in_fences might hold, it would not wait for at
+ * all, since a queue runs its jobs in order: that job would only have been
+ * handed to the hardware, not finished. drm_gmmu_exec() gives the
+ * scheduler, for such a fence, one that follows it and that the scheduler
+ * does not take for its own (a dma_fence_array of one): the job then waits
+ * for the earlier one to finish, as it asked. Marking the job fences
+ * %DRM_SCHED_FENCE_DONT_PIPELINE would not do: the 6.12 scheduler drops a
+ * dependency on its own entity before it looks at that flag.
  */
 #include <linux/dma-fence-chain.h>
 #include <linux/dma-fence-unwrap.h>
@@ -129,17 +141,12 @@ static struct drm_gmmu_job *to_drm_gmmu_job(struct drm_sched_job *job)
 	return container_of(job, struct drm_gmmu_job, base);
 }
 
-/**
- * drm_gmmu_job_dep_error - the outcome of the fences a job waited for
- * @job: the job, which the hardware is about to start
- *
- * Return: 0, or the first error among the job's dependencies (looking
- * into timeline chain nodes and merged sync_files, whose own status
- * does not carry it), or the error the scheduler gave the job (it was
- * cancelled). The driver must not run a job for which this is non-zero,
- * and completes it with that error.
+/*
+ * The first error among the fences @job was given, each signalled by now
+ * (see "Dependency errors" above), looking into timeline chain nodes and
+ * merged sync_files; or the error the scheduler gave the job.
  */
-int drm_gmmu_job_dep_error(struct drm_gmmu_job *job)
+static int drm_gmmu_job_dep_error(struct drm_gmmu_job *job)
 {
 	struct dma_fence_unwrap iter;
 	struct dma_fence *f;
@@ -157,7 +164,6 @@ int drm_gmmu_job_dep_error(struct drm_gmmu_job *job)
 	}
 	return err ?: job->base.s_fence->finished.error;
 }
-EXPORT_SYMBOL_GPL(drm_gmmu_job_dep_error);
 
 /**
  * drm_gmmu_job_done - the hardware finished a job
@@ -184,6 +190,7 @@ static struct dma_fence *drm_gmmu_run_job(struct drm_sched_job *sched_job)
 {
 	struct drm_gmmu_job *job = to_drm_gmmu_job(sched_job);
 	struct drm_gmmu_queue *q = job->q;
+	int err;
 
 	/* The scheduler calls run_job() for one queue from one worker. */
 	dma_fence_init(job->hw_fence, &drm_gmmu_hw_fence_ops, &q->fence_lock,
@@ -191,8 +198,14 @@ static struct dma_fence *drm_gmmu_run_job(struct drm_sched_job *sched_job)
 	job->hw_fence_live = true;
 	/* The scheduler's reference; run() may complete the job at once. */
 	dma_fence_get(job->hw_fence);
-	trace_drm_gmmu_job_run(job);
-	q->cfg->ops->run(job);
+	err = drm_gmmu_job_dep_error(job);
+	if (err) {
+		/* A dependency failed: the job does not reach the hardware. */
+		drm_gmmu_job_done(job, err);
+	} else {
+		trace_drm_gmmu_job_run(job);
+		q->cfg->ops->run(job);
+	}
 	return job->hw_fence;
 }
 

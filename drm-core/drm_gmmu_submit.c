@@ -55,6 +55,7 @@
  * scheduler fence. With the implicit policy a job does not wait for its
  * own queue's out-fences: a queue runs its jobs in order.
  */
+#include <linux/dma-fence-array.h>
 #include <linux/dma-resv.h>
 #include <linux/file.h>
 #include <linux/slab.h>
@@ -159,13 +160,49 @@ static void drm_gmmu_exec_add_fences(struct drm_gmmu_vm *vm,
 	}
 }
 
+/*
+ * What the scheduler is to wait for in place of the in-fence @f: @f
+ * itself, unless it is the scheduler's fence of an earlier job of the same
+ * queue, which the scheduler would not wait for (see "Dependency errors"
+ * in drm_gmmu_queue.c); then a fence that follows it. Userspace only ever
+ * gets out-fences, but a kernel caller's &drm_gmmu_exec.in_fences may hold
+ * anything.
+ */
+static struct dma_fence *drm_gmmu_exec_dep_fence(struct drm_gmmu_queue *q,
+						 struct dma_fence *f)
+{
+	struct drm_sched_fence *s_fence = to_drm_sched_fence(f);
+	struct dma_fence_array *array;
+	struct dma_fence **fences;
+
+	if (!s_fence || s_fence->sched != &q->sched)
+		return dma_fence_get(f);
+	fences = kmalloc_array(1, sizeof(*fences), GFP_KERNEL);
+	if (!fences)
+		return ERR_PTR(-ENOMEM);
+	fences[0] = dma_fence_get(f);
+	array = dma_fence_array_create(1, fences, dma_fence_context_alloc(1),
+				       1, false);
+	if (!array) {
+		dma_fence_put(fences[0]);
+		kfree(fences);
+		return ERR_PTR(-ENOMEM);
+	}
+	return &array->base;
+}
+
 /* One in-fence, whose reference the job takes over. */
 static int drm_gmmu_exec_add_dep(struct drm_gmmu_job *job, struct dma_fence *f)
 {
-	/* The job keeps the reference for drm_gmmu_job_dep_error()... */
+	struct dma_fence *wait;
+
+	/* The job keeps the reference, to read the outcome when it runs... */
 	job->deps[job->num_deps++] = f;
 	/* ...and the scheduler gets its own, consumed even on error. */
-	return drm_sched_job_add_dependency(&job->base, dma_fence_get(f));
+	wait = drm_gmmu_exec_dep_fence(job->q, f);
+	if (IS_ERR(wait))
+		return PTR_ERR(wait);
+	return drm_sched_job_add_dependency(&job->base, wait);
 }
 
 /* Hand the in-fences, the syncs' and the kernel caller's, to the job. */

@@ -32,10 +32,7 @@ static void swgpu_job_execute(struct swgpu_job *job)
 	int ret, idx;
 
 	cookie = dma_fence_begin_signalling();
-	ret = drm_gmmu_job_dep_error(&job->base);
-	if (ret) {
-		/* A dependency failed: the job does not run. */
-	} else if (!drm_dev_enter(&q->sdev->drm, &idx)) {
+	if (!drm_dev_enter(&q->sdev->drm, &idx)) {
 		ret = -ENODEV;
 	} else {
 		trace_swgpu_job_run(q, seqno, job->batch_va);

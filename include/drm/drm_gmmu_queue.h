@@ -35,11 +35,13 @@ struct drm_gmmu_vm;
  * @init: optional; set up the driver's part of a new queue (the memory
  *	after &struct drm_gmmu_queue is zeroed). Process context; may fail.
  * @run: hand @job to the hardware. Called by the queue's scheduler, in
- *	submission order, once the job's dependencies allow; the job's
- *	hardware fence is initialised. The driver calls drm_gmmu_job_done()
- *	when the hardware is done with it, and drm_gmmu_job_dep_error()
- *	when it starts it. Fence-signalling path: no GFP_KERNEL allocation,
- *	no reservation lock.
+ *	submission order, once every fence the job was given has signalled
+ *	without error (a job whose dependency failed completes with that
+ *	error without reaching run()); the job's hardware fence is
+ *	initialised. The driver calls drm_gmmu_job_done() when the hardware
+ *	is done with it, which may be before run() returns.
+ *	Fence-signalling path: no GFP_KERNEL allocation, no reservation
+ *	lock.
  * @free_job: optional; release what the driver's part of @job holds
  *	(references it took when it filled the job in). Called once for
  *	every job drm_gmmu_job_alloc() returned, just before its memory is
@@ -123,7 +125,7 @@ struct drm_gmmu_queue {
  * @base: the scheduler's job
  * @q: the queue
  * @deps: the fences the job was given to wait for, kept to read their
- *	outcome when it starts (the scheduler forgets them as they signal)
+ *	outcome when it runs (the scheduler forgets them as they signal)
  * @num_deps: entries of @deps
  * @hw_fence: the hardware fence, allocated at submission, initialised
  *	just before &drm_gmmu_queue_ops.run
@@ -178,7 +180,7 @@ enum drm_gmmu_sync_policy {
  * @out_count: at most %DRM_GMMU_MAX_SYNCS
  * @stride: size of one &struct drm_gmmu_sync as userspace knows it
  * @in_fences: fences from the kernel the job waits for too, as for
- *	@in_syncs (a failed one's error is drm_gmmu_job_dep_error()'s); the
+ *	@in_syncs (a failed one fails the job without running it); the
  *	caller keeps its references. For a driver's own jobs, which have no
  *	user memory to read syncs from.
  * @in_fence_count: entries of @in_fences, at most %DRM_GMMU_MAX_SYNCS
@@ -220,7 +222,6 @@ struct drm_gmmu_queue *drm_gmmu_file_queue_get(struct drm_gmmu_file *gfile,
 
 struct drm_gmmu_job *drm_gmmu_job_alloc(struct drm_gmmu_queue *q);
 void drm_gmmu_job_done(struct drm_gmmu_job *job, int error);
-int drm_gmmu_job_dep_error(struct drm_gmmu_job *job);
 
 int drm_gmmu_exec(struct drm_gmmu_exec *x);
 
