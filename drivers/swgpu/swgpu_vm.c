@@ -29,7 +29,7 @@ static void swgpu_vm_free(struct drm_gmmu_vm *gvm)
 {
 	struct swgpu_vm *vm = to_swgpu_vm(gvm);
 
-	swgpu_hw_mmu_fini(&vm->mmu);
+	swgpu_hw_mmu_destroy(vm->mmu);
 	kfree(vm);
 }
 
@@ -57,19 +57,18 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
 	vm->sdev = sdev;
-	swgpu_hw_mmu_init(&vm->mmu, &sdev->hw, sdev->drm.dev, p->va_bits);
-	vm->mmu.coherency = sdev->coherency;
-	cfg.tlb_cookie = &vm->mmu;
-
-	ret = drm_gmmu_vm_init(&vm->gvm, &sdev->gmmu, "swgpu-vm", &cfg);
+	vm->mmu = swgpu_hw_mmu_create(sdev->hw, p->va_bits);
+	cfg.tlb_cookie = vm->mmu;
+	ret = vm->mmu ? drm_gmmu_vm_init(&vm->gvm, &sdev->gmmu, "swgpu-vm",
+					 &cfg) : -ENOMEM;
 	if (ret) {
-		swgpu_hw_mmu_fini(&vm->mmu);
+		swgpu_hw_mmu_destroy(vm->mmu);
 		kfree(vm);
 		return ERR_PTR(ret);
 	}
 	/* Write the context's page-table base, as a driver would program it. */
 	if (vm->gvm.domain)
-		swgpu_hw_mmu_set_root(&vm->mmu,
+		swgpu_hw_mmu_set_root(vm->mmu,
 				      iommu_ctx_domain_format(vm->gvm.domain),
 				      iommu_ctx_root_dma(vm->gvm.domain));
 
@@ -89,7 +88,7 @@ err_close:
 /* The VM's queues are drained: the hardware forgets the context. */
 static void swgpu_vm_quiesce(struct drm_gmmu_vm *gvm)
 {
-	swgpu_hw_mmu_set_root(&to_swgpu_vm(gvm)->mmu, NULL, 0);
+	swgpu_hw_mmu_set_root(to_swgpu_vm(gvm)->mmu, NULL, 0);
 }
 
 static struct drm_gmmu_vm *swgpu_vm_create_cb(void *sdev)

@@ -38,7 +38,7 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
-#include "swgpu_hw.h"
+#include "swgpu_hw_internal.h"
 
 #define SWGPU_HW_ALIAS_PAGES	BIT(SWGPU_HW_LTLB_SHIFT - PAGE_SHIFT)
 

@@ -36,7 +36,7 @@
 
 #include <drm/swgpu_drm.h>
 
-#include "swgpu_hw.h"
+#include "swgpu_hw_internal.h"
 
 #define SWGPU_HW_LINE_SHIFT	6
 #define SWGPU_HW_COH_PAGE	4096u
