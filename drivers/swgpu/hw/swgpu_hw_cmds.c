@@ -136,7 +136,7 @@ static bool swgpu_hw_sem_holds(u32 op, u64 value, u64 operand)
  * Context: process context; sleeps.
  * Return: 0 once the comparison holds, -EPROTO for a misaligned address or
  * an unknown compare op, -EFAULT, -ETIMEDOUT at the watchdog, -EAGAIN to
- * yield (nothing was written: the command starts over).
+ * yield.
  */
 int swgpu_hw_cmd_sem_wait(struct swgpu_hw_exec *x, const u32 *cmd)
 {

@@ -48,14 +48,18 @@
  * @x: the batch
  *
  * Gives the CPU away if needed, so that a long batch does not hog the
- * engine thread's CPU, and checks the watchdog.
+ * engine thread's CPU, and checks the watchdog; on a borrowed thread
+ * (@x->yield_ns), whether it is time to give it back.
  *
- * Return: 0, or -ETIMEDOUT once the batch is past its deadline.
+ * Return: 0; -ETIMEDOUT once the batch is past its deadline; -EAGAIN to
+ * yield.
  */
 int swgpu_hw_tick(struct swgpu_hw_exec *x)
 {
 	if (time_after(jiffies, x->deadline))
 		return -ETIMEDOUT;
+	if (x->yield_ns && local_clock() >= x->yield_ns)
+		return -EAGAIN;
 	cond_resched();
 	return 0;
 }
@@ -280,9 +284,14 @@ static const u8 swgpu_hw_cmd_len[] = {
  *	where an earlier call stopped); out, after -EAGAIN, where to resume
  * @deadline: jiffies at which the watchdog ends the batch
  * @yield_ns: local_clock() time after which the engine gives its thread
- *	back at the next command boundary, or before a SEMAPHORE_WAIT would
- *	sleep; 0 for never
+ *	back, at its next step or where a SEMAPHORE_WAIT would sleep; 0 for
+ *	never
  * @fault: out, on -EFAULT, the fault that stopped the batch
+ *
+ * A command the engine yields in the middle of starts over on resume.
+ * Every command may: each writes what its operands alone decide (COPY's
+ * and BLIT's spans do not overlap, CRC32 writes once at its end), so
+ * doing part of it again writes the same bytes.
  *
  * Context: process context; sleeps (between pages).
  * Return: 0 when END was reached; -EAGAIN when it yielded (at @yield_ns);
@@ -346,9 +355,6 @@ int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 *pc,
 			break;
 		case SWGPU_CMD_SEMAPHORE_WAIT:
 			ret = swgpu_hw_cmd_sem_wait(&x, cmd);
-			/* It has not waited yet: it starts over on resume. */
-			if (ret == -EAGAIN)
-				*pc = cmd_pc;
 			break;
 		case SWGPU_CMD_SEMAPHORE_SIGNAL:
 			ret = swgpu_hw_cmd_sem_signal(&x, cmd);
@@ -360,12 +366,13 @@ int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 *pc,
 			ret = swgpu_hw_cmd_crc32(&x, cmd);
 			break;
 		}
+		/* Yielded in the middle: the command starts over. */
+		if (ret == -EAGAIN)
+			*pc = cmd_pc;
 		if (ret)
 			return ret;
 		ret = swgpu_hw_tick(&x);
 		if (ret)
 			return ret;
-		if (x.yield_ns && local_clock() >= x.yield_ns)
-			return -EAGAIN;
 	}
 }

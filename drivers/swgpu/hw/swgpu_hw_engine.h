@@ -21,8 +21,8 @@ struct swgpu_hw_mmu;
  * @mmu: the context's MMU
  * @deadline: jiffies at which the watchdog ends the batch
  * @yield_ns: local_clock() time after which the engine gives its thread
- *	back at the next command boundary (or instead of a SEMAPHORE_WAIT's
- *	sleep), or 0 (swgpu_hw_engine_run())
+ *	back at its next step (or instead of a SEMAPHORE_WAIT's sleep), or
+ *	0 (swgpu_hw_engine_run())
  * @fault: where a fault that ends the batch is reported
  * @moved: bytes moved since the watchdog was last looked at
  */

@@ -19,11 +19,12 @@
  * microseconds, a NOP batch a few). So a doorbell rung while the ring is
  * idle starts the engine in the caller's thread, on the CPU that rang it,
  * for at most %SWGPU_HW_RING_INLINE_NS. Past that the engine gives the
- * thread back at the next command boundary, or where a SEMAPHORE_WAIT
- * would sleep, and the ring goes on in its own work item on the device's
- * unbound engine workqueue, as it also does for entries written while it
- * is busy. A caller therefore lends its thread for that long plus one
- * command at most, and must be allowed to sleep.
+ * thread back at its next step (a command, a page, 64 KiB of a COPY), or
+ * where a SEMAPHORE_WAIT would sleep, and the ring goes on in its own work
+ * item on the device's unbound engine workqueue, as it also does for
+ * entries written while it is busy; a command stopped in the middle
+ * starts over (swgpu_hw_engine_run()). A caller therefore lends its
+ * thread for about that long at most, and must be allowed to sleep.
  *
  * The watchdog (module parameter ``watchdog_ms``, read when an entry
  * starts) ends a batch that runs too long with -ETIMEDOUT.
@@ -179,9 +180,9 @@ struct swgpu_hw_ring *swgpu_hw_ring_create(struct swgpu_hw_mmu *mmu,
  * above), so @ring's completion interrupt may be raised, for this entry
  * or, on a full ring, for none, before this returns.
  *
- * Context: process context; may sleep (the engine runs for up to
- * %SWGPU_HW_RING_INLINE_NS plus one command); on the fence-signalling
- * path, it allocates nothing.
+ * Context: process context; may sleep (the engine runs for up to about
+ * %SWGPU_HW_RING_INLINE_NS); on the fence-signalling path, it allocates
+ * nothing.
  * Return: 0, or -ENOSPC when the ring's %SWGPU_HW_RING_SLOTS entries are
  * all in use.
  */
