@@ -142,5 +142,7 @@ void drm_gmmu_out_fence_init(struct drm_gmmu_out_fence *of,
 void drm_gmmu_out_fence_arm(struct drm_gmmu_out_fence *of,
 			    struct dma_fence *job_fence);
 void drm_gmmu_job_free(struct drm_gmmu_job *job);
+int drm_gmmu_queue_module_init(void);
+void drm_gmmu_queue_module_exit(void);
 
 #endif

@@ -29,6 +29,25 @@
  * and names, so it stays safe to query after the queue is gone (the 6.12
  * scheduler fence reads its names from its scheduler).
  *
+ * Where a queue's jobs run: every queue's scheduler uses drm_gmmu's
+ * submission workqueue, one for all queues, per CPU and not ordered,
+ * instead of the scheduler's default of an ordered workqueue per queue,
+ * which is unbound. With it a job pushed by an ioctl is handed to the
+ * hardware by a worker of the CPU that pushed it, and a fence signalled
+ * there (by a driver that completes short jobs in run(), or by an
+ * interrupt taken on that CPU) wakes the waiting task where it already
+ * is: the scheduler keeps a per-CPU worker and the task it woke on one
+ * CPU. With an unbound workqueue each of those was a wakeup on another
+ * CPU; under QEMU TCG the two were two thirds of a NOP job's round trip.
+ * The scheduler runs a queue's run_job and free_job work items one at a
+ * time each, so a queue stays in order; being shared and not ordered,
+ * the workqueue runs queues side by side: a worker that sleeps, or
+ * computes for long (the workqueue then takes it for a CPU hog), does not
+ * hold the others up. It is high priority, since the submitting task
+ * waits for what it does, and %WQ_MEM_RECLAIM, since fences signal from
+ * it. So &drm_gmmu_queue_ops.run must return soon: hand the job over, or
+ * run it only if that is bounded and short, as swgpu's model does.
+ *
  * Dependency errors: a job whose in-fence failed does not run, and
  * completes with that fence's error, without the driver's part. The 6.12
  * scheduler does not pass errors on, and a timeline point's chain node or
@@ -266,6 +285,31 @@ static const struct drm_sched_backend_ops drm_gmmu_sched_ops = {
 	.free_job = drm_gmmu_free_job,
 };
 
+/* Every queue's scheduler runs on it: see "Where a queue's jobs run". */
+static struct workqueue_struct *drm_gmmu_submit_wq;
+
+/**
+ * drm_gmmu_queue_module_init - create the submission workqueue
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int drm_gmmu_queue_module_init(void)
+{
+	drm_gmmu_submit_wq = alloc_workqueue("drm_gmmu_submit",
+					     WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	return drm_gmmu_submit_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * drm_gmmu_queue_module_exit - destroy the submission workqueue
+ *
+ * No queue is left: each took a reference on this module's symbols.
+ */
+void drm_gmmu_queue_module_exit(void)
+{
+	destroy_workqueue(drm_gmmu_submit_wq);
+}
+
 /**
  * drm_gmmu_job_alloc - allocate a job for a queue, with all its fences
  * @q: the queue
@@ -321,6 +365,7 @@ drm_gmmu_queue_new(struct drm_gmmu_vm *vm, const struct drm_gmmu_queue_cfg *cfg)
 {
 	const struct drm_sched_init_args args = {
 		.ops = &drm_gmmu_sched_ops,
+		.submit_wq = drm_gmmu_submit_wq,
 		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
 		.credit_limit = cfg->depth,
 		.timeout = cfg->timeout,

@@ -39,9 +39,10 @@ struct drm_gmmu_vm;
  *	without error (a job whose dependency failed completes with that
  *	error without reaching run()); the job's hardware fence is
  *	initialised. The driver calls drm_gmmu_job_done() when the hardware
- *	is done with it, which may be before run() returns.
- *	Fence-signalling path: no GFP_KERNEL allocation, no reservation
- *	lock.
+ *	is done with it, which may be before run() returns. Runs on a
+ *	per-CPU worker that other queues share: return soon (see "Where a
+ *	queue's jobs run"). Fence-signalling path: no GFP_KERNEL
+ *	allocation, no reservation lock.
  * @free_job: optional; release what the driver's part of @job holds
  *	(references it took when it filled the job in). Called once for
  *	every job drm_gmmu_job_alloc() returned, just before its memory is
