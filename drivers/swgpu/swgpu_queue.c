@@ -30,7 +30,7 @@ static void swgpu_queue_irq(void *cookie, int status,
 	if (hw) {
 		struct drm_gmmu_fault f = {
 			.va = hw->va,
-			.seqno = job->base.s_fence->finished.seqno,
+			.seqno = job->seqno,
 			.access = hw->access,
 			.level = hw->access & DRM_SWGPU_FAULT_LEVEL1 ? 1 : 2,
 			.queue_id = job->q->id,

@@ -34,7 +34,7 @@ TRACE_EVENT(swgpu_job_run,
 		__entry->slot = to_swgpu(job->q->vm->gdev->drm)->slot;
 		__entry->vm = job->q->vm->id;
 		__entry->queue = job->q->id;
-		__entry->seqno = job->base.s_fence->finished.seqno;
+		__entry->seqno = job->seqno;
 		__entry->batch_va = batch_va;
 	),
 	TP_printk("gpu=%u vm=%u queue=%u seqno=%llu batch=0x%llx",

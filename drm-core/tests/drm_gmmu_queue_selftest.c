@@ -80,8 +80,9 @@ struct st_run {
 /*
  * The hardware and the backend's counters. @lock protects @held, @nheld,
  * @runs, @nruns and @autocomplete; run() and free_job() come from the
- * queues' scheduler workers, so everything the test waits for is followed
- * by a wake-up of @wq.
+ * queues' scheduler workers (or, for a job that bypasses the scheduler,
+ * from the submitting thread and drm_gmmu's workqueue), so everything the
+ * test waits for is followed by a wake-up of @wq.
  */
 static struct {
 	spinlock_t lock;
@@ -135,7 +136,7 @@ static void st_note_run(struct st_job *j)
 	spin_lock_irqsave(&hw.lock, flags);
 	if (hw.nruns < MAX_RUNS) {
 		hw.runs[hw.nruns].tag = j->tag;
-		hw.runs[hw.nruns].seqno = j->base.base.s_fence->finished.seqno;
+		hw.runs[hw.nruns].seqno = j->base.seqno;
 	}
 	hw.nruns++;
 	spin_unlock_irqrestore(&hw.lock, flags);
@@ -760,7 +761,10 @@ static void test_exec_order(struct drm_gmmu_vm *vm)
 		    !dma_fence_is_signaled(f[1]) && st_complete(0) &&
 		    st_fence_wait(f[1]) && dma_fence_get_status(f[1]) == 1 &&
 		    st_complete(0) && st_fence_wait(f[2]);
-	/* A job that run() completes on the spot, from the worker. */
+	/*
+	 * A job that run() completes on the spot: it waits for nothing on an
+	 * idle queue, so drm_gmmu_exec() itself hands it over.
+	 */
 	f[3] = st_submit(qn, 13, DRM_GMMU_SYNC_PUBLISH, NULL, &seqno[3]);
 	out_fence = out_fence && !IS_ERR(f[3]) && st_fence_wait(f[3]) &&
 		    dma_fence_get_status(f[3]) == 1 && seqno[3] == 1 &&
