@@ -74,13 +74,13 @@ END {
 	}
 	if (!n) { print "exec_trace: no complete job in the trace"; exit 1 }
 	printf "exec_trace: %d jobs, mean microseconds per stage\n", n
-	printf "  exec ioctl entry -> job pushed       %6.1f\n", a / n
-	printf "  job pushed -> exec ioctl exit        %6.1f (out-fence fd, scheduler wakeup)\n", b / n
-	printf "  job pushed -> run_job                %6.1f (scheduler worker)\n", c / n
+	printf "  exec ioctl entry -> job submitted    %6.1f\n", a / n
+	printf "  job submitted -> exec ioctl exit     %6.1f (out-fence fd; the job itself if direct)\n", b / n
+	printf "  job submitted -> run_job             %6.1f (scheduler worker, none if direct)\n", c / n
 	printf "  run_job -> ring doorbell             %6.1f (dependencies, driver)\n", d / n
 	printf "  doorbell -> engine done              %6.1f (engine start, NOP batch)\n", e / n
-	printf "  engine done -> fence signalled       %6.1f (0 without the scheduler)\n", f / n
-	printf "  fence signalled -> poll returns      %6.1f (waiter wakeup)\n", g / n
+	printf "  engine done -> fence signalled       %6.1f (scheduler callback, none if direct)\n", f / n
+	printf "  fence signalled -> poll returns      %6.1f (rest of the ioctl, waiter wakeup)\n", g / n
 	printf "  entry -> poll returns                %6.1f\n", w / n
 }'
 rc=$?
