@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: swgpu job backend
  *
  * swgpu's job backend for drm_gmmu queues: each queue feeds one hardware
  * ring (hw/swgpu_hw.h). A job is a batch address: run() writes it into the

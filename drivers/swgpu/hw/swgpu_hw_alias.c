@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The engine's own mappings of large pages
  *
  * Mappings of its own through which the model's engine reaches the 2 MiB
  * spans of large-page TLB entries. They stand for nothing in the hardware:

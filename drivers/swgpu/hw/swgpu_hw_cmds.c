@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The engine's 2D, synchronisation and checksum commands
  *
  * The engine's 2D, synchronisation and checksum commands: BLIT,
  * SEMAPHORE_WAIT, SEMAPHORE_SIGNAL, TIMESTAMP and CRC32 (their dword

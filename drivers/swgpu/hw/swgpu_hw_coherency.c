@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The coherency checker
  *
  * The coherency checker of the non-snooping ("atom") GPU model: a
  * sanitizer for cache maintenance. Under QEMU TCG clflush does nothing

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The engine
  *
  * The engine of the software GPU: it fetches a batch from GPU virtual
  * addresses of one context and executes it. Every byte it reads or writes

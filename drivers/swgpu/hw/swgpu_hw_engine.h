@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Inside the engine
  *
- * Inside the engine: what the command dispatcher (swgpu_hw_engine.c) and
- * the commands kept in their own file (swgpu_hw_cmds.c) share. Not part
- * of the hardware model's interface to the driver (swgpu_hw.h).
+ * What the command dispatcher (swgpu_hw_engine.c) and the commands kept
+ * in their own file (swgpu_hw_cmds.c) share. Not part of the hardware
+ * model's interface to the driver (swgpu_hw.h).
  */
 #ifndef __SWGPU_HW_ENGINE_H__
 #define __SWGPU_HW_ENGINE_H__

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Inside the hardware model
  *
- * Inside the hardware model: the state of a device, of its contexts'
- * MMUs and of its rings, and what the model's files share. Private to
+ * The state of a device and of its contexts' MMUs, and what the model's
+ * files share (a ring's state is its own file's). Private to
  * drivers/swgpu/hw/: the driver sees only swgpu_hw.h, where these
  * structures are opaque.
  */

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The MMU model
  *
  * The MMU of the software GPU: a table walker that reads the context's
  * level-2 tables the way the device would (every table link and every leaf
