@@ -97,18 +97,15 @@ extern const struct drm_gmmu_queue_cfg swgpu_queue_cfg;
  * struct swgpu_vm - a GPU context: a drm_gmmu VM and its MMU context
  * @gvm: the drm_gmmu VM (drm_gpuvm bookkeeping, level-2 tables, queues,
  *	fault records)
- * @sdev: the device
  * @mmu: the hardware context the VM's jobs run on
  */
 struct swgpu_vm {
 	struct drm_gmmu_vm gvm;
-	struct swgpu_device *sdev;
 	struct swgpu_hw_mmu *mmu;
 };
 
 const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
 extern const struct drm_gmmu_coherency_ops swgpu_coherency_ops;
-
 
 int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file);
