@@ -17,6 +17,10 @@
 
 static int __init drm_gmmu_init(void)
 {
+	int ret = drm_gmmu_queue_module_init();
+
+	if (ret)
+		return ret;
 	drm_gmmu_hugefs_init();
 	return 0;
 }
@@ -24,6 +28,7 @@ static int __init drm_gmmu_init(void)
 static void __exit drm_gmmu_exit(void)
 {
 	drm_gmmu_hugefs_fini();
+	drm_gmmu_queue_module_exit();
 }
 
 module_init(drm_gmmu_init);

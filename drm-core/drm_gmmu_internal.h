@@ -142,5 +142,9 @@ void drm_gmmu_out_fence_init(struct drm_gmmu_out_fence *of,
 void drm_gmmu_out_fence_arm(struct drm_gmmu_out_fence *of,
 			    struct dma_fence *job_fence);
 void drm_gmmu_job_free(struct drm_gmmu_job *job);
+void drm_gmmu_job_run_direct(struct drm_gmmu_job *job);
+void drm_gmmu_job_direct_release(struct drm_gmmu_job *job);
+int drm_gmmu_queue_module_init(void);
+void drm_gmmu_queue_module_exit(void);
 
 #endif

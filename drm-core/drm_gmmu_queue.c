@@ -29,13 +29,64 @@
  * and names, so it stays safe to query after the queue is gone (the 6.12
  * scheduler fence reads its names from its scheduler).
  *
- * The 6.12 scheduler does not propagate a failed dependency's error, and
- * for an earlier job of the same queue it waits only until that job was
- * scheduled. So a job keeps the fences it was given, and the driver asks
- * drm_gmmu_job_dep_error() when the hardware reaches the job: by then all
- * of them have signalled (other queues' before the scheduler ran the job,
- * this queue's because a queue runs in order). A job whose dependency
- * failed must not run, and completes with that error.
+ * Where a queue's jobs run: every queue's scheduler uses drm_gmmu's
+ * submission workqueue, one for all queues, per CPU and not ordered,
+ * instead of the scheduler's default of an ordered workqueue per queue,
+ * which is unbound. With it a job pushed by an ioctl is handed to the
+ * hardware by a worker of the CPU that pushed it, and a fence signalled
+ * there (by a driver that completes short jobs in run(), or by an
+ * interrupt taken on that CPU) wakes the waiting task where it already
+ * is: the scheduler keeps a per-CPU worker and the task it woke on one
+ * CPU. With an unbound workqueue each of those was a wakeup on another
+ * CPU; under QEMU TCG the two were two thirds of a NOP job's round trip.
+ * The scheduler runs a queue's run_job and free_job work items one at a
+ * time each, so a queue stays in order; being shared and not ordered,
+ * the workqueue runs queues side by side: a worker that sleeps, or
+ * computes for long (the workqueue then takes it for a CPU hog), does not
+ * hold the others up. It is high priority, since the submitting task
+ * waits for what it does, and %WQ_MEM_RECLAIM, since fences signal from
+ * it. So &drm_gmmu_queue_ops.run must return soon: hand the job over, or
+ * run it only if that is bounded and short, as swgpu's model does.
+ *
+ * Direct submission: a job that waits for nothing need not go through
+ * the scheduler at all when the queue has nothing in it that the
+ * scheduler has not handed to the driver yet (&drm_gmmu_queue.sched_pending
+ * is 0). drm_gmmu_exec() then calls &drm_gmmu_queue_ops.run itself
+ * (drm_gmmu_job_run_direct()), in the submitting thread, once the job's
+ * fences are published and the reservations dropped, with the queue's
+ * submit lock held: every earlier job of the queue is in the driver's
+ * hands already, and no later one can get there before the lock is
+ * dropped, so the hardware still sees the queue's jobs in order. The
+ * job's out-fence follows its hardware fence. A round trip then has no
+ * work item, wakeup or context switch between the ioctl and the hardware;
+ * with a driver that completes short jobs in run() (swgpu's model), none
+ * before the waiter returns either. The job is freed where
+ * &drm_gmmu_queue_ops.free_job may be called, in process context with no
+ * drm_gmmu lock held: by the submitting thread once it has dropped the
+ * submit lock, if the job was done by then, else by a drm_gmmu worker
+ * after drm_gmmu_job_done(). Jobs with in-fences or the implicit policy go
+ * through the scheduler, as do all jobs of a queue with a scheduler
+ * timeout (its timeout handler would not see a direct job).
+ *
+ * Dependency errors: a job whose in-fence failed does not run, and
+ * completes with that fence's error, without the driver's part. The 6.12
+ * scheduler does not pass errors on, and a timeline point's chain node or
+ * a merged sync_file signals without the error of what it holds, so a job
+ * keeps the fences it was given and drm_gmmu looks into them (unwrapped)
+ * when the scheduler runs the job, before &drm_gmmu_queue_ops.run. By then
+ * every one of them has signalled: the scheduler waits for a fence until
+ * it signals, except for its own. Out-fences, the only ones userspace and
+ * reservations get, are not its own, even those of the same queue. Its
+ * own fence of a job of another queue it waits for too (a queue is a
+ * scheduler of its own); one of a job of the same queue, which a kernel
+ * caller's &drm_gmmu_exec.in_fences might hold, it would not wait for at
+ * all, since a queue runs its jobs in order: that job would only have been
+ * handed to the hardware, not finished. drm_gmmu_exec() gives the
+ * scheduler, for such a fence, one that follows it and that the scheduler
+ * does not take for its own (a dma_fence_array of one): the job then waits
+ * for the earlier one to finish, as it asked. Marking the job fences
+ * %DRM_SCHED_FENCE_DONT_PIPELINE would not do: the 6.12 scheduler drops a
+ * dependency on its own entity before it looks at that flag.
  */
 #include <linux/dma-fence-chain.h>
 #include <linux/dma-fence-unwrap.h>
@@ -96,8 +147,9 @@ static void drm_gmmu_out_fence_cb(struct dma_fence *done,
  * @q: the queue, with its submit lock held
  *
  * Before the job is armed, so that a sync_file of it can be made while
- * failing is still allowed. Jobs are armed in submit-lock order, so the
- * seqno is the one the scheduler gives the job.
+ * failing is still allowed. Jobs are submitted in submit-lock order, so
+ * the seqnos count the queue's jobs; the scheduler's own fences count only
+ * those that went through it.
  */
 void drm_gmmu_out_fence_init(struct drm_gmmu_out_fence *of,
 			     struct drm_gmmu_queue *q)
@@ -129,17 +181,12 @@ static struct drm_gmmu_job *to_drm_gmmu_job(struct drm_sched_job *job)
 	return container_of(job, struct drm_gmmu_job, base);
 }
 
-/**
- * drm_gmmu_job_dep_error - the outcome of the fences a job waited for
- * @job: the job, which the hardware is about to start
- *
- * Return: 0, or the first error among the job's dependencies (looking
- * into timeline chain nodes and merged sync_files, whose own status
- * does not carry it), or the error the scheduler gave the job (it was
- * cancelled). The driver must not run a job for which this is non-zero,
- * and completes it with that error.
+/*
+ * The first error among the fences @job was given, each signalled by now
+ * (see "Dependency errors" above), looking into timeline chain nodes and
+ * merged sync_files; or the error the scheduler gave the job.
  */
-int drm_gmmu_job_dep_error(struct drm_gmmu_job *job)
+static int drm_gmmu_job_dep_error(struct drm_gmmu_job *job)
 {
 	struct dma_fence_unwrap iter;
 	struct dma_fence *f;
@@ -157,7 +204,8 @@ int drm_gmmu_job_dep_error(struct drm_gmmu_job *job)
 	}
 	return err ?: job->base.s_fence->finished.error;
 }
-EXPORT_SYMBOL_GPL(drm_gmmu_job_dep_error);
+
+static void drm_gmmu_job_put_direct(struct drm_gmmu_job *job);
 
 /**
  * drm_gmmu_job_done - the hardware finished a job
@@ -177,22 +225,49 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 		dma_fence_set_error(hw, error);
 	dma_fence_signal(hw);
 	dma_fence_put(hw);
+	/* The hardware's hold on a job no scheduler frees. */
+	if (job->direct)
+		drm_gmmu_job_put_direct(job);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_job_done);
+
+/*
+ * Where run() is called, one job of the queue at a time: by the
+ * scheduler's worker, or with the submit lock held while the scheduler
+ * has nothing (see "Direct submission").
+ */
+static void drm_gmmu_job_hw_fence_init(struct drm_gmmu_job *job)
+{
+	struct drm_gmmu_queue *q = job->q;
+
+	dma_fence_init(job->hw_fence, &drm_gmmu_hw_fence_ops, &q->fence_lock,
+		       q->hw_fence_context, ++q->hw_seqno);
+	job->hw_fence_live = true;
+}
 
 static struct dma_fence *drm_gmmu_run_job(struct drm_sched_job *sched_job)
 {
 	struct drm_gmmu_job *job = to_drm_gmmu_job(sched_job);
 	struct drm_gmmu_queue *q = job->q;
+	int err;
 
-	/* The scheduler calls run_job() for one queue from one worker. */
-	dma_fence_init(job->hw_fence, &drm_gmmu_hw_fence_ops, &q->fence_lock,
-		       q->hw_fence_context, ++q->hw_seqno);
-	job->hw_fence_live = true;
+	drm_gmmu_job_hw_fence_init(job);
 	/* The scheduler's reference; run() may complete the job at once. */
 	dma_fence_get(job->hw_fence);
-	trace_drm_gmmu_job_run(job);
-	q->cfg->ops->run(job);
+	err = drm_gmmu_job_dep_error(job);
+	if (err) {
+		/* A dependency failed: the job does not reach the hardware. */
+		drm_gmmu_job_done(job, err);
+	} else {
+		trace_drm_gmmu_job_run(job);
+		q->cfg->ops->run(job);
+	}
+	/*
+	 * The job is in the driver's hands: a direct submission that sees
+	 * this drop to 0 comes after it. The scheduler frees the job only
+	 * after this returns.
+	 */
+	atomic_dec_return_release(&q->sched_pending);
 	return job->hw_fence;
 }
 
@@ -229,13 +304,15 @@ void drm_gmmu_job_free(struct drm_gmmu_job *job)
 	drm_gmmu_job_kfree(job);
 }
 
-static void drm_gmmu_free_job(struct drm_sched_job *sched_job)
+/*
+ * Free a submitted job the hardware is done with, and let the drain go
+ * on. Process context, no drm_gmmu lock held (&drm_gmmu_queue_ops.free_job).
+ */
+static void drm_gmmu_job_retire(struct drm_gmmu_job *job)
 {
-	struct drm_gmmu_job *job = to_drm_gmmu_job(sched_job);
 	struct drm_gmmu_queue *q = job->q;
 	unsigned long flags;
 
-	drm_sched_job_cleanup(sched_job);
 	drm_gmmu_job_free(job);
 
 	/*
@@ -248,10 +325,103 @@ static void drm_gmmu_free_job(struct drm_sched_job *sched_job)
 	spin_unlock_irqrestore(&q->jobs_lock, flags);
 }
 
+static void drm_gmmu_free_job(struct drm_sched_job *sched_job)
+{
+	drm_sched_job_cleanup(sched_job);
+	drm_gmmu_job_retire(to_drm_gmmu_job(sched_job));
+}
+
 static const struct drm_sched_backend_ops drm_gmmu_sched_ops = {
 	.run_job = drm_gmmu_run_job,
 	.free_job = drm_gmmu_free_job,
 };
+
+/* Every queue's scheduler runs on it: see "Where a queue's jobs run". */
+static struct workqueue_struct *drm_gmmu_submit_wq;
+
+static void drm_gmmu_job_free_work(struct work_struct *work)
+{
+	drm_gmmu_job_retire(container_of(work, struct drm_gmmu_job,
+					 free_work));
+}
+
+/*
+ * Drop one of a direct job's two holds (see drm_gmmu_job_run_direct()).
+ * The last one frees it: from drm_gmmu_job_done(), on the fence-signalling
+ * path, through the submission workqueue, since the driver's free_job()
+ * wants process context and no drm_gmmu lock.
+ */
+static void drm_gmmu_job_put_direct(struct drm_gmmu_job *job)
+{
+	if (atomic_dec_and_test(&job->direct_holds))
+		queue_work(drm_gmmu_submit_wq, &job->free_work);
+}
+
+/**
+ * drm_gmmu_job_run_direct - hand a job to the driver from its submission
+ * @job: the job: seqno and out-fence set, fences published, no dependency
+ *
+ * See "Direct submission" above. The job's out-fence follows its hardware
+ * fence. The submitter and the hardware each hold the job: the hardware
+ * until drm_gmmu_job_done(), the submitter until it calls
+ * drm_gmmu_job_direct_release() once it dropped the submit lock.
+ *
+ * Context: the submitting thread, the queue's submit lock held and
+ * &drm_gmmu_queue.sched_pending found 0 under it; no reservation held.
+ */
+void drm_gmmu_job_run_direct(struct drm_gmmu_job *job)
+{
+	struct drm_gmmu_queue *q = job->q;
+	bool cookie;
+
+	lockdep_assert_held(&q->submit_lock);
+	atomic_set(&job->direct_holds, 2);
+	INIT_WORK(&job->free_work, drm_gmmu_job_free_work);
+	drm_gmmu_job_hw_fence_init(job);
+	drm_gmmu_out_fence_arm(job->out, job->hw_fence);
+	trace_drm_gmmu_job_run(job);
+	/* What run() does is what the job's fences wait for. */
+	cookie = dma_fence_begin_signalling();
+	q->cfg->ops->run(job);
+	dma_fence_end_signalling(cookie);
+}
+
+/**
+ * drm_gmmu_job_direct_release - the submitter lets go of a direct job
+ * @job: the job, handed over with drm_gmmu_job_run_direct()
+ *
+ * If the hardware is done with the job already (the common case for a
+ * short one), it is freed here, with no workqueue involved.
+ *
+ * Context: process context, no drm_gmmu lock held.
+ */
+void drm_gmmu_job_direct_release(struct drm_gmmu_job *job)
+{
+	if (atomic_dec_and_test(&job->direct_holds))
+		drm_gmmu_job_retire(job);
+}
+
+/**
+ * drm_gmmu_queue_module_init - create the submission workqueue
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int drm_gmmu_queue_module_init(void)
+{
+	drm_gmmu_submit_wq = alloc_workqueue("drm_gmmu_submit",
+					     WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
+	return drm_gmmu_submit_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * drm_gmmu_queue_module_exit - destroy the submission workqueue
+ *
+ * No queue is left: each took a reference on this module's symbols.
+ */
+void drm_gmmu_queue_module_exit(void)
+{
+	destroy_workqueue(drm_gmmu_submit_wq);
+}
 
 /**
  * drm_gmmu_job_alloc - allocate a job for a queue, with all its fences
@@ -308,6 +478,7 @@ drm_gmmu_queue_new(struct drm_gmmu_vm *vm, const struct drm_gmmu_queue_cfg *cfg)
 {
 	const struct drm_sched_init_args args = {
 		.ops = &drm_gmmu_sched_ops,
+		.submit_wq = drm_gmmu_submit_wq,
 		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
 		.credit_limit = cfg->depth,
 		.timeout = cfg->timeout,

@@ -25,9 +25,11 @@
  * 3. Under the queue's submit lock: the out-fence gets the job's seqno,
  *    the sync_file is made, and only then the job is armed. From there on
  *    nothing fails: the job's fence goes on the reservations according to
- *    the policy (&enum drm_gmmu_sync_policy), the job is pushed, and after
- *    the locks are dropped the out-syncobjs get its fence and the
- *    descriptor is installed.
+ *    the policy (&enum drm_gmmu_sync_policy), the job is pushed to the
+ *    scheduler or, if it waits for nothing and the scheduler holds
+ *    nothing of the queue, handed to the driver directly (see "Direct
+ *    submission"), and after the locks are dropped the out-syncobjs get
+ *    its fence and the descriptor is installed.
  *
  * An error therefore means nothing was submitted and no syncobj changed.
  *
@@ -55,6 +57,7 @@
  * scheduler fence. With the implicit policy a job does not wait for its
  * own queue's out-fences: a queue runs its jobs in order.
  */
+#include <linux/dma-fence-array.h>
 #include <linux/dma-resv.h>
 #include <linux/file.h>
 #include <linux/slab.h>
@@ -159,13 +162,49 @@ static void drm_gmmu_exec_add_fences(struct drm_gmmu_vm *vm,
 	}
 }
 
+/*
+ * What the scheduler is to wait for in place of the in-fence @f: @f
+ * itself, unless it is the scheduler's fence of an earlier job of the same
+ * queue, which the scheduler would not wait for (see "Dependency errors"
+ * in drm_gmmu_queue.c); then a fence that follows it. Userspace only ever
+ * gets out-fences, but a kernel caller's &drm_gmmu_exec.in_fences may hold
+ * anything.
+ */
+static struct dma_fence *drm_gmmu_exec_dep_fence(struct drm_gmmu_queue *q,
+						 struct dma_fence *f)
+{
+	struct drm_sched_fence *s_fence = to_drm_sched_fence(f);
+	struct dma_fence_array *array;
+	struct dma_fence **fences;
+
+	if (!s_fence || s_fence->sched != &q->sched)
+		return dma_fence_get(f);
+	fences = kmalloc_array(1, sizeof(*fences), GFP_KERNEL);
+	if (!fences)
+		return ERR_PTR(-ENOMEM);
+	fences[0] = dma_fence_get(f);
+	array = dma_fence_array_create(1, fences, dma_fence_context_alloc(1),
+				       1, false);
+	if (!array) {
+		dma_fence_put(fences[0]);
+		kfree(fences);
+		return ERR_PTR(-ENOMEM);
+	}
+	return &array->base;
+}
+
 /* One in-fence, whose reference the job takes over. */
 static int drm_gmmu_exec_add_dep(struct drm_gmmu_job *job, struct dma_fence *f)
 {
-	/* The job keeps the reference for drm_gmmu_job_dep_error()... */
+	struct dma_fence *wait;
+
+	/* The job keeps the reference, to read the outcome when it runs... */
 	job->deps[job->num_deps++] = f;
 	/* ...and the scheduler gets its own, consumed even on error. */
-	return drm_sched_job_add_dependency(&job->base, dma_fence_get(f));
+	wait = drm_gmmu_exec_dep_fence(job->q, f);
+	if (IS_ERR(wait))
+		return PTR_ERR(wait);
+	return drm_sched_job_add_dependency(&job->base, wait);
 }
 
 /* Hand the in-fences, the syncs' and the kernel caller's, to the job. */
@@ -228,6 +267,7 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	struct drm_gmmu_syncs syncs = {};
 	struct sync_file *sync_file = NULL;
 	struct dma_fence *fence;
+	bool may_bypass, sched_init = false;
 	int ret, fd = -1;
 
 	x->out_fence_fd = -1;
@@ -250,19 +290,30 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 		}
 	}
 
-	/* The entity is torn down only after the queue is closed. */
-	mutex_lock(&q->submit_lock);
-	if (q->closed)
-		ret = -ENOENT;
-	else
-		ret = drm_sched_job_init(&job->base, &q->entity, 1, q,
-					 x->file ? x->file->client_id : 0);
-	mutex_unlock(&q->submit_lock);
-	if (ret)
-		goto err_fd;
-	ret = drm_gmmu_exec_add_deps(job, &syncs, x);
-	if (ret)
-		goto err_cleanup;
+	/*
+	 * A job that waits for nothing may bypass the scheduler (see "Direct
+	 * submission" in drm_gmmu_queue.c); whether it does is known only
+	 * under the submit lock, and its scheduler job is made only if not.
+	 */
+	may_bypass = !syncs.num_in && !x->in_fence_count &&
+		     x->policy != DRM_GMMU_SYNC_IMPLICIT &&
+		     q->cfg->timeout == MAX_SCHEDULE_TIMEOUT;
+	if (!may_bypass) {
+		/* The entity is torn down only after the queue is closed. */
+		mutex_lock(&q->submit_lock);
+		if (q->closed)
+			ret = -ENOENT;
+		else
+			ret = drm_sched_job_init(&job->base, &q->entity, 1, q,
+						 x->file ? x->file->client_id : 0);
+		mutex_unlock(&q->submit_lock);
+		if (ret)
+			goto err_fd;
+		sched_init = true;
+		ret = drm_gmmu_exec_add_deps(job, &syncs, x);
+		if (ret)
+			goto err_cleanup;
+	}
 
 	ret = drm_gpuvm_exec_lock(&vm_exec);
 	if (ret)
@@ -277,24 +328,33 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 
 	mutex_lock(&q->submit_lock);
 	if (q->closed) {
-		mutex_unlock(&q->submit_lock);
 		ret = -ENOENT;
-		goto err_unlock;
+		goto err_unlock_submit;
+	}
+	/* Pairs with the release in drm_gmmu_run_job(). */
+	job->direct = may_bypass && !atomic_read_acquire(&q->sched_pending);
+	if (!job->direct && !sched_init) {
+		ret = drm_sched_job_init(&job->base, &q->entity, 1, q,
+					 x->file ? x->file->client_id : 0);
+		if (ret)
+			goto err_unlock_submit;
+		sched_init = true;
 	}
 	drm_gmmu_out_fence_init(job->out, q);
 	if (fd >= 0) {
 		sync_file = sync_file_create(&job->out->base);
 		if (!sync_file) {
-			mutex_unlock(&q->submit_lock);
 			ret = -ENOMEM;
-			goto err_unlock;
+			goto err_unlock_submit;
 		}
 	}
-	/* From here on nothing fails: an armed job must run. */
-	q->out_seqno++;
-	drm_sched_job_arm(&job->base);
-	drm_gmmu_out_fence_arm(job->out, &job->base.s_fence->finished);
-	/* Ours: the job may be done and freed once pushed. */
+	/* From here on nothing fails: a submitted job must run. */
+	job->seqno = ++q->out_seqno;
+	if (!job->direct) {
+		drm_sched_job_arm(&job->base);
+		drm_gmmu_out_fence_arm(job->out, &job->base.s_fence->finished);
+	}
+	/* Ours: the job may be done and freed once handed over. */
 	fence = dma_fence_get(&job->out->base);
 	trace_drm_gmmu_job_submit(job);
 	/*
@@ -306,9 +366,18 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	spin_lock_irq(&q->jobs_lock);
 	q->jobs++;
 	spin_unlock_irq(&q->jobs_lock);
-	drm_sched_entity_push_job(&job->base);
-	mutex_unlock(&q->submit_lock);
-	drm_gpuvm_exec_unlock(&vm_exec);
+	if (job->direct) {
+		/* run() takes no reservation: they go first. */
+		drm_gpuvm_exec_unlock(&vm_exec);
+		drm_gmmu_job_run_direct(job);
+		mutex_unlock(&q->submit_lock);
+		drm_gmmu_job_direct_release(job);
+	} else {
+		atomic_inc(&q->sched_pending);
+		drm_sched_entity_push_job(&job->base);
+		mutex_unlock(&q->submit_lock);
+		drm_gpuvm_exec_unlock(&vm_exec);
+	}
 
 	drm_gmmu_syncs_signal(&syncs, fence);
 	drm_gmmu_syncs_put(&syncs);
@@ -320,10 +389,13 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	dma_fence_put(fence);
 	return 0;
 
+err_unlock_submit:
+	mutex_unlock(&q->submit_lock);
 err_unlock:
 	drm_gpuvm_exec_unlock(&vm_exec);
 err_cleanup:
-	drm_sched_job_cleanup(&job->base);
+	if (sched_init)
+		drm_sched_job_cleanup(&job->base);
 err_fd:
 	if (fd >= 0)
 		put_unused_fd(fd);

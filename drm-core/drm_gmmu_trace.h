@@ -39,7 +39,7 @@ DECLARE_EVENT_CLASS(drm_gmmu_job,
 		__assign_str(dev);
 		__entry->vm = job->q->vm->id;
 		__entry->queue = job->q->id;
-		__entry->seqno = job->base.s_fence->finished.seqno;
+		__entry->seqno = job->seqno;
 		__entry->deps = job->num_deps;
 	),
 	TP_printk("dev=%s vm=%u queue=%u seqno=%llu deps=%u", __get_str(dev),
@@ -70,7 +70,7 @@ TRACE_EVENT(drm_gmmu_job_complete,
 		__assign_str(dev);
 		__entry->vm = job->q->vm->id;
 		__entry->queue = job->q->id;
-		__entry->seqno = job->base.s_fence->finished.seqno;
+		__entry->seqno = job->seqno;
 		__entry->error = error;
 	),
 	TP_printk("dev=%s vm=%u queue=%u seqno=%llu error=%d", __get_str(dev),

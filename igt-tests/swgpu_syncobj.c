@@ -4,15 +4,19 @@
  *
  * Syncobjs on DRM_IOCTL_SWGPU_EXEC: binary and timeline out-syncobjs get
  * the job's fence with its outcome; in-syncobjs order jobs across queues
- * and pass a failed job's error on instead of running; the generic
+ * and pass a failed job's error on instead of running, also from an
+ * earlier job of the same queue; the generic
  * syncobj ioctls (DRIVER_SYNCOBJ, DRIVER_SYNCOBJ_TIMELINE) work on swgpu
  * fences; bad input changes nothing.
  */
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/dma-buf.h>
 #include <xf86drm.h>
 
 #include "swgpu_igt.h"
@@ -270,6 +274,62 @@ static void test_in_error(struct gpu *g)
 	drmSyncobjDestroy(g->fd, t);
 }
 
+/*
+ * The same with a fence of the waiting job's own queue, taken from a BO's
+ * reservation object (DMA_BUF_IOCTL_EXPORT_SYNC_FILE), the long job going
+ * through the scheduler (it has an in-fence). A queue runs in order, and
+ * the waiting job would reach the hardware right after the long one if
+ * that fence were the scheduler's own: it must wait for the long job to
+ * fail, and fail too.
+ */
+static void test_in_error_same_queue(struct gpu *g)
+{
+	struct dma_buf_export_sync_file ex = { .flags = DMA_BUF_SYNC_WRITE, .fd = -1 };
+	struct sub a = { .nin = 1 }, w = { .nin = 1, .nout = 1 };
+	uint32_t s = syncobj(g->fd), done = syncobj(g->fd);
+	struct swgpu_batch *b;
+	struct busy busy;
+	uint64_t store_va;
+	int dmabuf;
+
+	busy_init(&busy, g);
+	/* Both batches written first (on atom a CPU write would wait). */
+	b = tvm_batch_at(&busy.v, 0x8000);
+	swgpu_batch_store_dword(b, TVM_SCRATCH_VA, 0xdead);
+	swgpu_batch_end(b);
+	store_va = b->va;
+	b = tvm_batch(&busy.v);
+	for (unsigned int i = 0; i < busy.fills; i++)
+		swgpu_batch_fill(b, BUSY_VA, busy.chunk, i);
+	swgpu_batch_dwords(b, (uint32_t[]){ SWGPU_CMD_HEADER(0x7f, 1) }, 1);
+	igt_assert_eq(drmSyncobjSignal(g->fd, &done, 1), 0);
+	a.queue = busy.queue;
+	a.in[0].handle = done;
+	igt_assert_eq(exec_sub(&busy.v, &a, NULL), 0);
+
+	/* The long job's fence, from a BO of its VM that it may write. */
+	igt_assert_eq(drmPrimeHandleToFD(g->fd, busy.v.scratch.handle,
+					 DRM_CLOEXEC | DRM_RDWR, &dmabuf), 0);
+	igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &ex), 0);
+	igt_assert(!fence_signalled(ex.fd));
+	w.queue = busy.queue;
+	w.in[0] = (struct drm_gmmu_sync){ .handle = ex.fd, .flags = DRM_GMMU_SYNC_SYNC_FILE };
+	w.out[0].handle = s;
+	igt_assert_eq(exec_sub_at(&busy.v, &w, store_va, NULL), 0);
+	igt_assert_eq(syncobj_status(g->fd, s), -EPROTO);
+	igt_assert_eq(fence_status(ex.fd), -EPROTO);
+	igt_assert_eq_u32(buf_dword(&busy.v.scratch, 0), 0);
+	/* The queue goes on with jobs that do not depend on the failure. */
+	w.nin = 0;
+	igt_assert_eq(exec_sub_at(&busy.v, &w, store_va, NULL), 0);
+	igt_assert_eq(syncobj_status(g->fd, s), 0);
+	igt_assert_eq_u32(buf_dword(&busy.v.scratch, 0), 0xdead);
+	close(dmabuf);
+	busy_fini(&busy);
+	drmSyncobjDestroy(g->fd, s);
+	drmSyncobjDestroy(g->fd, done);
+}
+
 /* Syncobjs signalled by the CPU, or carrying an imported sync_file. */
 static void test_generic_ioctls(struct gpu *g)
 {
@@ -508,6 +568,10 @@ igt_main
 	igt_subtest("in-fence-error-propagates")
 		for (int i = 0; i < n; i++)
 			test_in_error(&gpus[i]);
+
+	igt_subtest("in-fence-error-same-queue")
+		for (int i = 0; i < n; i++)
+			test_in_error_same_queue(&gpus[i]);
 
 	igt_subtest("generic-syncobj-ioctls")
 		for (int i = 0; i < n; i++)

@@ -15,9 +15,6 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 
-#include <linux/seq_file.h>
-
-#include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
@@ -100,9 +97,7 @@ static void swgpu_debugfs_init(struct drm_minor *minor)
 	struct swgpu_device *sdev = to_swgpu(minor->dev);
 
 	drm_gmmu_device_debugfs_init(&sdev->gmmu, minor->debugfs_root);
-	if (sdev->coherency)
-		swgpu_hw_coherency_debugfs_init(sdev->coherency,
-						minor->debugfs_root);
+	swgpu_hw_dev_debugfs_init(sdev->hw, minor->debugfs_root);
 }
 
 /* drm_gmmu imports for the GPU's drm_gmmu state, which the DRM core lacks. */
@@ -128,17 +123,9 @@ static const struct drm_driver swgpu_drm_driver = {
 	.minor = 1,
 };
 
-static void swgpu_engine_wq_release(struct drm_device *drm, void *wq)
+static void swgpu_hw_release(struct drm_device *drm, void *hw)
 {
-	destroy_workqueue(wq);
-}
-
-static int swgpu_mmu_show(struct seq_file *m, void *data)
-{
-	struct drm_debugfs_entry *entry = m->private;
-
-	swgpu_hw_dev_show(&to_swgpu(entry->dev)->hw, m);
-	return 0;
+	swgpu_hw_dev_destroy(hw);
 }
 
 static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -184,26 +171,21 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sdev->pdev = pdev;
 	sdev->profile = profile;
 	sdev->slot = slot;
-	swgpu_hw_dev_init(&sdev->hw, profile->asid);
 	pci_set_drvdata(pdev, sdev);
 	ret = drm_gmmu_device_init(&sdev->gmmu, &sdev->drm);
 	if (ret)
 		return ret;
-	ret = swgpu_coherency_init(sdev);
-	if (ret)
-		return ret;
-	/* Fences signal from here: it must make progress under reclaim. */
-	sdev->engine_wq = alloc_workqueue("swgpu%u-engine",
-					  WQ_UNBOUND | WQ_MEM_RECLAIM, 0, slot);
-	if (!sdev->engine_wq)
+	sdev->hw = swgpu_hw_dev_create(&pdev->dev, slot, profile->asid,
+				       profile->coherent);
+	if (!sdev->hw)
 		return -ENOMEM;
-	ret = drmm_add_action_or_reset(&sdev->drm, swgpu_engine_wq_release,
-				       sdev->engine_wq);
+	ret = drmm_add_action_or_reset(&sdev->drm, swgpu_hw_release, sdev->hw);
 	if (ret)
 		return ret;
-
-	/* TLB, walk-cache and context-switch counters, for tests and tuning. */
-	drm_debugfs_add_file(&sdev->drm, "swgpu_mmu", swgpu_mmu_show, NULL);
+	/* A GPU that does not snoop needs drm_gmmu's cache maintenance. */
+	if (!profile->coherent)
+		drm_gmmu_device_set_noncoherent(&sdev->gmmu,
+						&swgpu_coherency_ops);
 
 	ret = drm_dev_register(&sdev->drm, 0);
 	if (ret)
@@ -221,6 +203,8 @@ static void swgpu_pci_remove(struct pci_dev *pdev)
 
 	/* Open files keep the drm_device; their ioctls now fail with -ENODEV. */
 	drm_dev_unplug(&sdev->drm);
+	/* The engine stops reaching memory before level 1 goes. */
+	swgpu_hw_dev_unplug(sdev->hw);
 	/* BOs outlive the device; their level-1 mappings must not. */
 	drm_gmmu_device_unplug(&sdev->gmmu);
 }
@@ -247,8 +231,7 @@ module_init(swgpu_init);
 static void __exit swgpu_exit(void)
 {
 	pci_unregister_driver(&swgpu_pci_driver);
-	/* The contexts are gone; their engine mappings may wait to be unmapped. */
-	swgpu_hw_alias_drain();
+	swgpu_hw_exit();
 }
 module_exit(swgpu_exit);
 

@@ -16,8 +16,6 @@
 #define __SWGPU_DRV_H__
 
 #include <linux/pci.h>
-#include <linux/wait.h>
-#include <linux/workqueue.h>
 #include <drm/drm_device.h>
 #include <drm/drm_gmmu.h>
 #include <drm/drm_gmmu_file.h>
@@ -25,7 +23,7 @@
 
 #include <drm/swgpu_drm.h>
 
-#include "swgpu_hw.h"
+#include "hw/swgpu_hw.h"
 
 struct drm_file;
 
@@ -53,15 +51,11 @@ struct swgpu_profile {
 /**
  * struct swgpu_device - one software GPU, bound to one edu PCI slot
  * @drm: the DRM device
+ * @gmmu: the drm_gmmu state: level-1 mappings of this GPU's BOs
  * @pdev: the PCI device that is this GPU's hardware slot
  * @profile: the model of GPU in this slot
  * @slot: index of the slot among all edu devices, in PCI address order
- * @gmmu: the drm_gmmu state: level-1 mappings of this GPU's BOs
- * @engine_wq: where the engine runs; one work item per queue, so queues
- *	execute concurrently and each in order
- * @hw: the device-wide state of the hardware model (engine context, MMU
- *	counters)
- * @coherency: the coherency checker of a non-snooping profile, or NULL
+ * @hw: the hardware (drivers/swgpu/hw/swgpu_hw.h)
  */
 struct swgpu_device {
 	struct drm_device drm;
@@ -69,9 +63,7 @@ struct swgpu_device {
 	struct pci_dev *pdev;
 	const struct swgpu_profile *profile;
 	unsigned int slot;
-	struct workqueue_struct *engine_wq;
-	struct swgpu_hw_dev hw;
-	struct swgpu_hw_coherency *coherency;
+	struct swgpu_hw_dev *hw;
 };
 
 static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
@@ -79,41 +71,24 @@ static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
 	return container_of(drm, struct swgpu_device, drm);
 }
 
-struct swgpu_vm;
-
 /**
- * struct swgpu_queue - a hardware queue: drm_gmmu's, and the engine's ring
+ * struct swgpu_queue - a drm_gmmu queue fed to one hardware ring
  * @base: the drm_gmmu queue (scheduler, fences, submission)
- * @sdev: the device
- * @vm: the context the queue's jobs run in
- * @lock: protects @ring
- * @ring: jobs handed to the engine, in order
- * @work: the engine running this queue's ring
+ * @ring: the ring its jobs go to
  */
 struct swgpu_queue {
 	struct drm_gmmu_queue base;
-	struct swgpu_device *sdev;
-	struct swgpu_vm *vm;
-	spinlock_t lock;
-	struct list_head ring;
-	struct work_struct work;
+	struct swgpu_hw_ring *ring;
 };
-
-static inline struct swgpu_queue *to_swgpu_queue(struct drm_gmmu_queue *q)
-{
-	return container_of(q, struct swgpu_queue, base);
-}
 
 /**
  * struct swgpu_job - one batch submitted to a queue
  * @base: the drm_gmmu job
  * @batch_va: GPU address of the batch
- * @ring_link: in &swgpu_queue.ring
  */
 struct swgpu_job {
 	struct drm_gmmu_job base;
 	u64 batch_va;
-	struct list_head ring_link;
 };
 
 extern const struct drm_gmmu_queue_cfg swgpu_queue_cfg;
@@ -122,18 +97,15 @@ extern const struct drm_gmmu_queue_cfg swgpu_queue_cfg;
  * struct swgpu_vm - a GPU context: a drm_gmmu VM and its MMU context
  * @gvm: the drm_gmmu VM (drm_gpuvm bookkeeping, level-2 tables, queues,
  *	fault records)
- * @sdev: the device
- * @mmu: the MMU context the hardware runs the VM's jobs on
+ * @mmu: the hardware context the VM's jobs run on
  */
 struct swgpu_vm {
 	struct drm_gmmu_vm gvm;
-	struct swgpu_device *sdev;
-	struct swgpu_hw_mmu mmu;
+	struct swgpu_hw_mmu *mmu;
 };
 
 const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
-int swgpu_coherency_init(struct swgpu_device *sdev);
-
+extern const struct drm_gmmu_coherency_ops swgpu_coherency_ops;
 
 int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file);

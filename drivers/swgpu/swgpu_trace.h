@@ -6,9 +6,9 @@
 /**
  * DOC: swgpu engine tracepoint
  *
- * The engine starting a batch: which GPU (slot), VM, queue and job, and
- * the batch's GPU address. The rest of a job's life is traced by drm_gmmu
- * (events/drm_gmmu/: submit, run, fault, complete).
+ * A batch handed to the hardware: which GPU (slot), VM, queue and job,
+ * and the batch's GPU address. The rest of a job's life is traced by
+ * drm_gmmu (events/drm_gmmu/: submit, run, fault, complete).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM swgpu
@@ -21,8 +21,8 @@
 #include "swgpu_drv.h"
 
 TRACE_EVENT(swgpu_job_run,
-	TP_PROTO(struct swgpu_queue *q, u64 seqno, u64 batch_va),
-	TP_ARGS(q, seqno, batch_va),
+	TP_PROTO(struct drm_gmmu_job *job, u64 batch_va),
+	TP_ARGS(job, batch_va),
 	TP_STRUCT__entry(
 		__field(u32, slot)
 		__field(u32, vm)
@@ -31,10 +31,10 @@ TRACE_EVENT(swgpu_job_run,
 		__field(u64, batch_va)
 	),
 	TP_fast_assign(
-		__entry->slot = q->sdev->slot;
-		__entry->vm = q->vm->gvm.id;
-		__entry->queue = q->base.id;
-		__entry->seqno = seqno;
+		__entry->slot = to_swgpu(job->q->vm->gdev->drm)->slot;
+		__entry->vm = job->q->vm->id;
+		__entry->queue = job->q->id;
+		__entry->seqno = job->seqno;
 		__entry->batch_va = batch_va;
 	),
 	TP_printk("gpu=%u vm=%u queue=%u seqno=%llu batch=0x%llx",

@@ -29,14 +29,16 @@ static void swgpu_vm_free(struct drm_gmmu_vm *gvm)
 {
 	struct swgpu_vm *vm = to_swgpu_vm(gvm);
 
-	swgpu_hw_mmu_fini(&vm->mmu);
+	swgpu_hw_mmu_destroy(vm->mmu);
 	kfree(vm);
 }
 
 static void swgpu_vm_quiesce(struct drm_gmmu_vm *gvm);
 
-static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
+/* VM_CREATE's builder (drm_gmmu_file_vm_create()), inside drm_dev_enter(). */
+static struct drm_gmmu_vm *swgpu_vm_create(void *data)
 {
+	struct swgpu_device *sdev = data;
 	const struct swgpu_profile *p = sdev->profile;
 	struct drm_gmmu_vm_cfg cfg = {
 		.format = "x86-48",
@@ -56,20 +58,18 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
-	vm->sdev = sdev;
-	swgpu_hw_mmu_init(&vm->mmu, &sdev->hw, sdev->drm.dev, p->va_bits);
-	vm->mmu.coherency = sdev->coherency;
-	cfg.tlb_cookie = &vm->mmu;
-
-	ret = drm_gmmu_vm_init(&vm->gvm, &sdev->gmmu, "swgpu-vm", &cfg);
+	vm->mmu = swgpu_hw_mmu_create(sdev->hw, p->va_bits);
+	cfg.tlb_cookie = vm->mmu;
+	ret = vm->mmu ? drm_gmmu_vm_init(&vm->gvm, &sdev->gmmu, "swgpu-vm",
+					 &cfg) : -ENOMEM;
 	if (ret) {
-		swgpu_hw_mmu_fini(&vm->mmu);
+		swgpu_hw_mmu_destroy(vm->mmu);
 		kfree(vm);
 		return ERR_PTR(ret);
 	}
 	/* Write the context's page-table base, as a driver would program it. */
 	if (vm->gvm.domain)
-		swgpu_hw_mmu_set_root(&vm->mmu,
+		swgpu_hw_mmu_set_root(vm->mmu,
 				      iommu_ctx_domain_format(vm->gvm.domain),
 				      iommu_ctx_root_dma(vm->gvm.domain));
 
@@ -77,7 +77,7 @@ static struct swgpu_vm *swgpu_vm_create(struct swgpu_device *sdev)
 	ret = drm_gmmu_vm_queue_create(&vm->gvm, &swgpu_queue_cfg, 0, &qid);
 	if (ret)
 		goto err_close;
-	return vm;
+	return &vm->gvm;
 
 err_close:
 	drm_gmmu_vm_close_queues(&vm->gvm);
@@ -89,14 +89,7 @@ err_close:
 /* The VM's queues are drained: the hardware forgets the context. */
 static void swgpu_vm_quiesce(struct drm_gmmu_vm *gvm)
 {
-	swgpu_hw_mmu_set_root(&to_swgpu_vm(gvm)->mmu, NULL, 0);
-}
-
-static struct drm_gmmu_vm *swgpu_vm_create_cb(void *sdev)
-{
-	struct swgpu_vm *vm = swgpu_vm_create(sdev);
-
-	return IS_ERR(vm) ? ERR_CAST(vm) : &vm->gvm;
+	swgpu_hw_mmu_set_root(to_swgpu_vm(gvm)->mmu, NULL, 0);
 }
 
 int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
@@ -111,7 +104,7 @@ int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
 	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
 	if (ret)
 		return ret;
-	return drm_gmmu_file_vm_create(gfile, swgpu_vm_create_cb,
+	return drm_gmmu_file_vm_create(gfile, swgpu_vm_create,
 				       to_swgpu(drm), &args->vm_id);
 }
 

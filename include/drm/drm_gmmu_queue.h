@@ -14,11 +14,13 @@
 #ifndef __DRM_GMMU_QUEUE_H__
 #define __DRM_GMMU_QUEUE_H__
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include <drm/gpu_scheduler.h>
 
@@ -34,19 +36,25 @@ struct drm_gmmu_vm;
  * struct drm_gmmu_queue_ops - a driver's job backend
  * @init: optional; set up the driver's part of a new queue (the memory
  *	after &struct drm_gmmu_queue is zeroed). Process context; may fail.
- * @run: hand @job to the hardware. Called by the queue's scheduler, in
- *	submission order, once the job's dependencies allow; the job's
- *	hardware fence is initialised. The driver calls drm_gmmu_job_done()
- *	when the hardware is done with it, and drm_gmmu_job_dep_error()
- *	when it starts it. Fence-signalling path: no GFP_KERNEL allocation,
- *	no reservation lock.
+ * @run: hand @job to the hardware. Called in submission order, once
+ *	every fence the job was given has signalled without error (a job
+ *	whose dependency failed completes with that error without reaching
+ *	run()), by the queue's scheduler on a per-CPU worker that other
+ *	queues share, or, for a job that waits for nothing, by
+ *	drm_gmmu_exec() in the submitting thread with the queue's submit
+ *	lock held (see "Direct submission"): either way, return soon. The
+ *	job's hardware fence is initialised. The driver calls
+ *	drm_gmmu_job_done() when the hardware is done with it, which may be
+ *	before run() returns. Fence-signalling path: no GFP_KERNEL
+ *	allocation, no reservation lock.
  * @free_job: optional; release what the driver's part of @job holds
  *	(references it took when it filled the job in). Called once for
  *	every job drm_gmmu_job_alloc() returned, just before its memory is
  *	freed: by drm_gmmu_exec() when it fails (it takes the job over
- *	whatever happens, so the driver cannot do this itself), else from
- *	the scheduler once the job is done or cancelled. Process context, no
- *	drm_gmmu lock held; the queue still exists.
+ *	whatever happens, so the driver cannot do this itself), else once
+ *	the job is done or cancelled, from the scheduler or, for a direct
+ *	submission, from the submitting thread or a drm_gmmu worker.
+ *	Process context, no drm_gmmu lock held; the queue still exists.
  * @fini: optional; the queue is drained (no job of it remains) and its
  *	scheduler stopped: undo @init.
  */
@@ -67,7 +75,8 @@ struct drm_gmmu_queue_ops {
  *	the &struct drm_gmmu_job
  * @depth: jobs handed to the hardware at once before run() waits
  * @timeout: scheduler timeout in jiffies, or %MAX_SCHEDULE_TIMEOUT when
- *	the hardware ends runaway jobs itself
+ *	the hardware ends runaway jobs itself (only then may jobs bypass the
+ *	scheduler, whose timeout handler would not see them)
  */
 struct drm_gmmu_queue_cfg {
 	const struct drm_gmmu_queue_ops *ops;
@@ -88,15 +97,19 @@ struct drm_gmmu_queue_cfg {
  * @sched: the queue's scheduler
  * @entity: the scheduler's only entity
  * @submit_lock: makes arming and pushing a job one step, as drm_sched
- *	requires; protects @closed and @out_seqno
+ *	requires, and orders direct submissions with the scheduler's;
+ *	protects @closed and @out_seqno
  * @closed: no more submissions
- * @out_seqno: seqno of the last job armed; equals the scheduler's
+ * @out_seqno: seqno of the last job submitted
+ * @sched_pending: jobs pushed to the scheduler whose run() has not
+ *	returned yet; a job may bypass the scheduler only while it is 0
  * @jobs_lock: protects @jobs
  * @jobs: jobs submitted and not yet freed; drain waits for zero
  * @idle: woken when @jobs drops to zero
  * @fence_lock: the lock of the queue's hardware fences
  * @hw_fence_context: fence context of the hardware fences
- * @hw_seqno: seqno of the last hardware fence (only run_job writes it)
+ * @hw_seqno: seqno of the last hardware fence (written where run() is
+ *	called, one job at a time)
  * @out_fence_context: fence context of the fences userspace gets
  */
 struct drm_gmmu_queue {
@@ -109,6 +122,7 @@ struct drm_gmmu_queue {
 	struct mutex submit_lock;
 	bool closed;
 	u64 out_seqno;
+	atomic_t sched_pending;
 	spinlock_t jobs_lock;
 	unsigned int jobs;
 	wait_queue_head_t idle;
@@ -120,10 +134,16 @@ struct drm_gmmu_queue {
 
 /**
  * struct drm_gmmu_job - one submission to a queue
- * @base: the scheduler's job
+ * @base: the scheduler's job (not initialised for a direct submission)
  * @q: the queue
+ * @seqno: the job's seqno on its queue, from 1, as userspace sees it
+ * @direct: the job bypasses the scheduler (see "Direct submission")
+ * @direct_holds: a direct job's holders, the submitter and the hardware;
+ *	the last one frees it
+ * @free_work: frees a direct job the hardware finished after its
+ *	submitter let go
  * @deps: the fences the job was given to wait for, kept to read their
- *	outcome when it starts (the scheduler forgets them as they signal)
+ *	outcome when it runs (the scheduler forgets them as they signal)
  * @num_deps: entries of @deps
  * @hw_fence: the hardware fence, allocated at submission, initialised
  *	just before &drm_gmmu_queue_ops.run
@@ -137,6 +157,10 @@ struct drm_gmmu_queue {
 struct drm_gmmu_job {
 	struct drm_sched_job base;
 	struct drm_gmmu_queue *q;
+	u64 seqno;
+	bool direct;
+	atomic_t direct_holds;
+	struct work_struct free_work;
 	struct dma_fence **deps;
 	unsigned int num_deps;
 	struct dma_fence *hw_fence;
@@ -178,7 +202,7 @@ enum drm_gmmu_sync_policy {
  * @out_count: at most %DRM_GMMU_MAX_SYNCS
  * @stride: size of one &struct drm_gmmu_sync as userspace knows it
  * @in_fences: fences from the kernel the job waits for too, as for
- *	@in_syncs (a failed one's error is drm_gmmu_job_dep_error()'s); the
+ *	@in_syncs (a failed one fails the job without running it); the
  *	caller keeps its references. For a driver's own jobs, which have no
  *	user memory to read syncs from.
  * @in_fence_count: entries of @in_fences, at most %DRM_GMMU_MAX_SYNCS
@@ -220,7 +244,6 @@ struct drm_gmmu_queue *drm_gmmu_file_queue_get(struct drm_gmmu_file *gfile,
 
 struct drm_gmmu_job *drm_gmmu_job_alloc(struct drm_gmmu_queue *q);
 void drm_gmmu_job_done(struct drm_gmmu_job *job, int error);
-int drm_gmmu_job_dep_error(struct drm_gmmu_job *job);
 
 int drm_gmmu_exec(struct drm_gmmu_exec *x);
 

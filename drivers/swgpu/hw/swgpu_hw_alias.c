@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The engine's own mappings of large pages
  *
  * Mappings of its own through which the model's engine reaches the 2 MiB
  * spans of large-page TLB entries. They stand for nothing in the hardware:
@@ -38,7 +42,7 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
-#include "swgpu_hw.h"
+#include "swgpu_hw_internal.h"
 
 #define SWGPU_HW_ALIAS_PAGES	BIT(SWGPU_HW_LTLB_SHIFT - PAGE_SHIFT)
 

@@ -1,20 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
- *
- * The hardware model of the software GPU: its MMU (table walker and TLB)
- * and its engine. The driver proper talks to it as to silicon: it points a
- * context at a page-table root, invalidates the TLB, and starts batches.
- * Nothing in here knows about DRM objects; memory is reached only through
- * the context's level-2 tables and then level 1, as a PCI device would.
  */
-#ifndef __SWGPU_HW_H__
-#define __SWGPU_HW_H__
+
+/**
+ * DOC: Inside the hardware model
+ *
+ * The state of a device and of its contexts' MMUs, and what the model's
+ * files share (a ring's state is its own file's). Private to
+ * drivers/swgpu/hw/: the driver sees only swgpu_hw.h, where these
+ * structures are opaque.
+ */
+#ifndef __SWGPU_HW_INTERNAL_H__
+#define __SWGPU_HW_INTERNAL_H__
 
 #include <linux/list.h>
 #include <linux/spinlock.h>
+#include <linux/srcu.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
+
+#include "swgpu_hw.h"
 
 struct dentry;
 struct device;
@@ -46,16 +52,6 @@ struct folio;
 #define SWGPU_HW_PWC_ENTRIES	8
 /** SWGPU_HW_RAM_RANGES - System RAM ranges the level-1 check remembers */
 #define SWGPU_HW_RAM_RANGES	4
-
-/**
- * struct swgpu_hw_fault - a GPU page fault, as the MMU reports it
- * @va: GPU virtual address of the access
- * @access: DRM_SWGPU_FAULT_* bits: the kind of access and the cause
- */
-struct swgpu_hw_fault {
-	u64 va;
-	u32 access;
-};
 
 /**
  * struct swgpu_hw_tlb_entry - one cached translation of a 4 KiB page or,
@@ -136,6 +132,16 @@ struct swgpu_hw_mmu_stats {
 
 /**
  * struct swgpu_hw_dev - the device-wide state of the hardware model
+ * @dev: the PCI device, whose DMA addresses level 1 translates
+ * @engine_wq: where rings run when the engine does not run them on the
+ *	CPU that rang their doorbell (swgpu_hw_ring.c); unbound, so that
+ *	rings run concurrently, and %WQ_MEM_RECLAIM, since fences signal
+ *	from it
+ * @coherency: the coherency checker of a model that does not snoop CPU
+ *	caches, or NULL
+ * @unplug_srcu: the engine runs a batch inside a read-side section of it,
+ *	so that swgpu_hw_dev_unplug() can wait for every running batch
+ * @removed: the device is unplugged: the engine touches no memory any more
  * @lock: serialises context switches of the engine, and protects the
  *	fields below; taken before any context's MMU lock
  * @asid: TLB and walk-cache entries are tagged by context, so a context
@@ -148,6 +154,11 @@ struct swgpu_hw_mmu_stats {
  * @ctx_switch_flushes: context switches that flushed the TLB and walk cache
  */
 struct swgpu_hw_dev {
+	struct device *dev;
+	struct workqueue_struct *engine_wq;
+	struct swgpu_hw_coherency *coherency;
+	struct srcu_struct unplug_srcu;
+	bool removed;
 	spinlock_t lock;
 	bool asid;
 	const struct swgpu_hw_mmu *current_mmu;
@@ -266,16 +277,8 @@ static inline void swgpu_hw_coherency_access(struct swgpu_hw_coherency *c,
 		__swgpu_hw_coherency_access(c, va, access, phys);
 }
 
-extern const struct iommu_ctx_tlb_ops swgpu_hw_mmu_tlb_ops;
-
-void swgpu_hw_dev_init(struct swgpu_hw_dev *hw, bool asid);
 void swgpu_hw_dev_show(struct swgpu_hw_dev *hw, struct seq_file *m);
-void swgpu_hw_mmu_init(struct swgpu_hw_mmu *mmu, struct swgpu_hw_dev *hw,
-		       struct device *dev, unsigned int va_bits);
-void swgpu_hw_mmu_fini(struct swgpu_hw_mmu *mmu);
 void swgpu_hw_mmu_activate(struct swgpu_hw_mmu *mmu);
-void swgpu_hw_mmu_set_root(struct swgpu_hw_mmu *mmu,
-			   const struct iommu_ctx_format *fmt, dma_addr_t root);
 int swgpu_hw_mmu_translate_run(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
 			       phys_addr_t *phys, u64 *run, void **kva,
 			       struct swgpu_hw_fault *fault);
@@ -301,7 +304,8 @@ static inline int swgpu_hw_mmu_translate(struct swgpu_hw_mmu *mmu, u64 va,
 					  fault);
 }
 
-int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 batch_va,
-			unsigned long deadline, struct swgpu_hw_fault *fault);
+int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 *pc,
+			unsigned long deadline, u64 yield_ns,
+			struct swgpu_hw_fault *fault);
 
-#endif /* __SWGPU_HW_H__ */
+#endif /* __SWGPU_HW_INTERNAL_H__ */

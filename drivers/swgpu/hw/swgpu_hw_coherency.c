@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The coherency checker
  *
  * The coherency checker of the non-snooping ("atom") GPU model: a
  * sanitizer for cache maintenance. Under QEMU TCG clflush does nothing
@@ -36,7 +40,7 @@
 
 #include <drm/swgpu_drm.h>
 
-#include "swgpu_hw.h"
+#include "swgpu_hw_internal.h"
 
 #define SWGPU_HW_LINE_SHIFT	6
 #define SWGPU_HW_COH_PAGE	4096u

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Inside the engine
  *
- * Inside the engine: what the command dispatcher (swgpu_hw_engine.c) and
- * the commands kept in their own file (swgpu_hw_cmds.c) share. Not part
- * of the hardware model's interface to the driver (swgpu_hw.h).
+ * What the command dispatcher (swgpu_hw_engine.c) and the commands kept
+ * in their own file (swgpu_hw_cmds.c) share. Not part of the hardware
+ * model's interface to the driver (swgpu_hw.h).
  */
 #ifndef __SWGPU_HW_ENGINE_H__
 #define __SWGPU_HW_ENGINE_H__
@@ -20,12 +24,16 @@ struct swgpu_hw_mmu;
  * struct swgpu_hw_exec - the state of one batch on the engine
  * @mmu: the context's MMU
  * @deadline: jiffies at which the watchdog ends the batch
+ * @yield_ns: local_clock() time after which the engine gives its thread
+ *	back at its next step (or instead of a SEMAPHORE_WAIT's sleep), or
+ *	0 (swgpu_hw_engine_run())
  * @fault: where a fault that ends the batch is reported
  * @moved: bytes moved since the watchdog was last looked at
  */
 struct swgpu_hw_exec {
 	struct swgpu_hw_mmu *mmu;
 	unsigned long deadline;
+	u64 yield_ns;
 	struct swgpu_hw_fault *fault;
 	u32 moved;
 };

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The engine's 2D, synchronisation and checksum commands
  *
  * The engine's 2D, synchronisation and checksum commands: BLIT,
  * SEMAPHORE_WAIT, SEMAPHORE_SIGNAL, TIMESTAMP and CRC32 (their dword
@@ -22,7 +26,7 @@
 
 #include <drm/swgpu_drm.h>
 
-#include "swgpu_hw.h"
+#include "swgpu_hw_internal.h"
 #include "swgpu_hw_engine.h"
 
 /*
@@ -129,11 +133,14 @@ static bool swgpu_hw_sem_holds(u32 op, u64 value, u64 operand)
  * @cmd: the command's dwords, header first
  *
  * Sleeps between reads of the semaphore, so the CPU running this queue is
- * free for the queue that will signal it.
+ * free for the queue that will signal it. On a thread the engine only
+ * borrows (@x->yield_ns set), it gives the thread back instead of
+ * sleeping: the ring goes on waiting on its own.
  *
  * Context: process context; sleeps.
  * Return: 0 once the comparison holds, -EPROTO for a misaligned address or
- * an unknown compare op, -EFAULT, -ETIMEDOUT at the watchdog.
+ * an unknown compare op, -EFAULT, -ETIMEDOUT at the watchdog, -EAGAIN to
+ * yield.
  */
 int swgpu_hw_cmd_sem_wait(struct swgpu_hw_exec *x, const u32 *cmd)
 {
@@ -157,6 +164,8 @@ int swgpu_hw_cmd_sem_wait(struct swgpu_hw_exec *x, const u32 *cmd)
 			return 0;
 		if (time_after(jiffies, x->deadline))
 			return -ETIMEDOUT;
+		if (x->yield_ns)
+			return -EAGAIN;
 		usleep_range(delay, delay + delay / 2);
 		delay = min(delay * 2, SWGPU_HW_SEM_POLL_MAX_US);
 	}

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The MMU model
  *
  * The MMU of the software GPU: a table walker that reads the context's
  * level-2 tables the way the device would (every table link and every leaf
@@ -27,26 +31,13 @@
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 
 #include <drm/swgpu_drm.h>
 
-#include "swgpu_hw.h"
+#include "swgpu_hw_internal.h"
 
 #define SWGPU_HW_PAGE_SHIFT	12
-
-/**
- * swgpu_hw_dev_init - reset the device-wide state of the hardware model
- * @hw: the state
- * @asid: the TLB and walk cache are tagged per context (no flush on a
- *	context switch)
- */
-void swgpu_hw_dev_init(struct swgpu_hw_dev *hw, bool asid)
-{
-	memset(hw, 0, sizeof(*hw));
-	spin_lock_init(&hw->lock);
-	INIT_LIST_HEAD(&hw->mmus);
-	hw->asid = asid;
-}
 
 static void swgpu_hw_stats_add(struct swgpu_hw_mmu_stats *sum,
 			       const struct swgpu_hw_mmu_stats *s)
@@ -104,28 +95,38 @@ void swgpu_hw_dev_show(struct swgpu_hw_dev *hw, struct seq_file *m)
 static void swgpu_hw_mmu_map_large(struct work_struct *work);
 
 /**
- * swgpu_hw_mmu_init - reset a context's MMU
- * @mmu: the MMU state
- * @hw: the device it lives on
- * @dev: the PCI device whose DMA addresses the tables hold
+ * swgpu_hw_mmu_create - a new context on the device
+ * @hw: the device
  * @va_bits: width of the context's VA space
+ *
+ * The context translates nothing until swgpu_hw_mmu_set_root() gives it
+ * its tables. Its TLB invalidations go through &swgpu_hw_mmu_tlb_ops with
+ * the context as the cookie.
+ *
+ * Context: process context.
+ * Return: the context, or NULL without memory.
  */
-void swgpu_hw_mmu_init(struct swgpu_hw_mmu *mmu, struct swgpu_hw_dev *hw,
-		       struct device *dev, unsigned int va_bits)
+struct swgpu_hw_mmu *swgpu_hw_mmu_create(struct swgpu_hw_dev *hw,
+					 unsigned int va_bits)
 {
-	struct iommu_domain *l1 = iommu_get_domain_for_dev(dev);
+	struct iommu_domain *l1 = iommu_get_domain_for_dev(hw->dev);
+	struct swgpu_hw_mmu *mmu;
 
-	memset(mmu, 0, sizeof(*mmu));
+	mmu = kzalloc(sizeof(*mmu), GFP_KERNEL);
+	if (!mmu)
+		return NULL;
 	spin_lock_init(&mmu->lock);
 	mmu->hw = hw;
-	mmu->dev = dev;
+	mmu->dev = hw->dev;
 	/* An identity domain translates nothing: same as dma-direct. */
 	mmu->l1 = l1 && l1->type != IOMMU_DOMAIN_IDENTITY ? l1 : NULL;
 	mmu->va_end = BIT_ULL(va_bits);
+	mmu->coherency = hw->coherency;
 	INIT_WORK(&mmu->map_work, swgpu_hw_mmu_map_large);
 	spin_lock(&hw->lock);
 	list_add_tail(&mmu->link, &hw->mmus);
 	spin_unlock(&hw->lock);
+	return mmu;
 }
 
 /*
@@ -165,18 +166,21 @@ static void swgpu_hw_mmu_drop_all(struct swgpu_hw_mmu *mmu)
 }
 
 /**
- * swgpu_hw_mmu_fini - the context is gone from the device
- * @mmu: the MMU state, which no batch uses any more
+ * swgpu_hw_mmu_destroy - the context is gone from the device
+ * @mmu: the context, which no ring uses any more, or NULL
  *
  * Its counters stay in the device's totals; its engine mappings go to be
  * unmapped.
  *
  * Context: process context; sleeps.
  */
-void swgpu_hw_mmu_fini(struct swgpu_hw_mmu *mmu)
+void swgpu_hw_mmu_destroy(struct swgpu_hw_mmu *mmu)
 {
-	struct swgpu_hw_dev *hw = mmu->hw;
+	struct swgpu_hw_dev *hw;
 
+	if (!mmu)
+		return;
+	hw = mmu->hw;
 	cancel_work_sync(&mmu->map_work);
 	spin_lock(&hw->lock);
 	list_del(&mmu->link);
@@ -188,13 +192,16 @@ void swgpu_hw_mmu_fini(struct swgpu_hw_mmu *mmu)
 	if (hw->current_mmu == mmu)
 		hw->current_mmu = NULL;
 	spin_unlock(&hw->lock);
+	kfree(mmu);
 }
 
 /**
- * swgpu_hw_mmu_set_root - point the context at its root table
- * @mmu: the MMU state
+ * swgpu_hw_mmu_set_root - write the context's page-table base register
+ * @mmu: the context
  * @fmt: the format of the tables
  * @root: level-1 DMA address of the root table, 0 to detach
+ *
+ * Drops everything the TLB and walk cache hold for the context.
  */
 void swgpu_hw_mmu_set_root(struct swgpu_hw_mmu *mmu,
 			   const struct iommu_ctx_format *fmt, dma_addr_t root)

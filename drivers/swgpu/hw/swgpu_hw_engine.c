@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The engine
  *
  * The engine of the software GPU: it fetches a batch from GPU virtual
  * addresses of one context and executes it. Every byte it reads or writes
@@ -30,11 +34,12 @@
 #include <linux/iommu_ctx_format.h>
 #include <linux/jiffies.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/unaligned.h>
 
 #include <drm/swgpu_drm.h>
 
-#include "swgpu_hw.h"
+#include "swgpu_hw_internal.h"
 #include "swgpu_hw_engine.h"
 
 /* Bytes a COPY moves between two looks at the watchdog. */
@@ -47,14 +52,18 @@
  * @x: the batch
  *
  * Gives the CPU away if needed, so that a long batch does not hog the
- * engine thread's CPU, and checks the watchdog.
+ * engine thread's CPU, and checks the watchdog; on a borrowed thread
+ * (@x->yield_ns), whether it is time to give it back.
  *
- * Return: 0, or -ETIMEDOUT once the batch is past its deadline.
+ * Return: 0; -ETIMEDOUT once the batch is past its deadline; -EAGAIN to
+ * yield.
  */
 int swgpu_hw_tick(struct swgpu_hw_exec *x)
 {
 	if (time_after(jiffies, x->deadline))
 		return -ETIMEDOUT;
+	if (x->yield_ns && local_clock() >= x->yield_ns)
+		return -EAGAIN;
 	cond_resched();
 	return 0;
 }
@@ -273,32 +282,43 @@ static const u8 swgpu_hw_cmd_len[] = {
 };
 
 /**
- * swgpu_hw_engine_run - execute a batch on a context
+ * swgpu_hw_engine_run - execute a batch on a context, or part of one
  * @mmu: the context's MMU, with its root set
- * @batch_va: GPU address of the first command
+ * @pc: in, GPU address of the command to start at (the batch's first, or
+ *	where an earlier call stopped); out, after -EAGAIN, where to resume
  * @deadline: jiffies at which the watchdog ends the batch
+ * @yield_ns: local_clock() time after which the engine gives its thread
+ *	back, at its next step or where a SEMAPHORE_WAIT would sleep; 0 for
+ *	never
  * @fault: out, on -EFAULT, the fault that stopped the batch
  *
+ * A command the engine yields in the middle of starts over on resume.
+ * Every command may: each writes what its operands alone decide (COPY's
+ * and BLIT's spans do not overlap, CRC32 writes once at its end), so
+ * doing part of it again writes the same bytes.
+ *
  * Context: process context; sleeps (between pages).
- * Return: 0 when END was reached; -EFAULT on a page fault; -EPROTO for a
- * malformed command; -ETIMEDOUT when the watchdog fired.
+ * Return: 0 when END was reached; -EAGAIN when it yielded (at @yield_ns);
+ * -EFAULT on a page fault; -EPROTO for a malformed command; -ETIMEDOUT
+ * when the watchdog fired.
  */
-int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 batch_va,
-			unsigned long deadline, struct swgpu_hw_fault *fault)
+int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 *pc,
+			unsigned long deadline, u64 yield_ns,
+			struct swgpu_hw_fault *fault)
 {
 	struct swgpu_hw_exec x = { .mmu = mmu, .deadline = deadline,
-				   .fault = fault };
+				   .yield_ns = yield_ns, .fault = fault };
 	u32 cmd[SWGPU_HW_MAX_CMD_LEN];
-	u64 pc = batch_va;
 	int ret;
 
-	if (pc & 3)
+	if (*pc & 3)
 		return -EPROTO;
 	swgpu_hw_mmu_activate(mmu);
 	for (;;) {
+		u64 cmd_pc = *pc;
 		u32 op, len;
 
-		ret = swgpu_hw_read(&x, pc, cmd, 4, DRM_SWGPU_FAULT_FETCH);
+		ret = swgpu_hw_read(&x, cmd_pc, cmd, 4, DRM_SWGPU_FAULT_FETCH);
 		if (ret)
 			return ret;
 		op = cmd[0] >> 24;
@@ -308,12 +328,13 @@ int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 batch_va,
 		    (cmd[0] & 0x00ff0000))
 			return -EPROTO;
 		if (len > 1) {
-			ret = swgpu_hw_read(&x, pc + 4, &cmd[1], (len - 1) * 4,
+			ret = swgpu_hw_read(&x, cmd_pc + 4, &cmd[1],
+					    (len - 1) * 4,
 					    DRM_SWGPU_FAULT_FETCH);
 			if (ret)
 				return ret;
 		}
-		pc += len * 4;
+		*pc = cmd_pc + len * 4;
 
 		switch (op) {
 		case SWGPU_CMD_NOP:
@@ -349,6 +370,9 @@ int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 batch_va,
 			ret = swgpu_hw_cmd_crc32(&x, cmd);
 			break;
 		}
+		/* Yielded in the middle: the command starts over. */
+		if (ret == -EAGAIN)
+			*pc = cmd_pc;
 		if (ret)
 			return ret;
 		ret = swgpu_hw_tick(&x);

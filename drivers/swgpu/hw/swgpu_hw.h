@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: The hardware model's interface
+ *
+ * The software GPU's hardware (drivers/swgpu/hw/) is a model of silicon,
+ * and the driver talks to it only through this header, the way a driver
+ * talks to a device through its registers. Everything else in hw/ is
+ * private to the model. Nothing here knows about DRM objects: the model
+ * reaches memory only through a context's level-2 tables and then level 1,
+ * as a PCI device would.
+ *
+ * - A device (&struct swgpu_hw_dev) is one GPU: its engine, the device-wide
+ *   MMU state and, on a model that does not snoop CPU caches, its
+ *   coherency checker, which the driver feeds with what the CPU did
+ *   (swgpu_hw_cpu_write() and friends) as a bus would.
+ * - A context (&struct swgpu_hw_mmu) is an address space: the driver sets
+ *   its page-table base (swgpu_hw_mmu_set_root()) and invalidates its TLB
+ *   through &swgpu_hw_mmu_tlb_ops, the invalidation interface iommu-ctx
+ *   drives.
+ * - A ring (&struct swgpu_hw_ring) feeds the engine batches of one context,
+ *   in order. The driver writes an entry (batch address, and a cookie of
+ *   its own) and rings the doorbell (swgpu_hw_ring_submit()); when the
+ *   engine is done with the entry it raises the ring's completion
+ *   interrupt: the &swgpu_hw_irq_t handler gets the cookie, the status and,
+ *   for a page fault, the fault record. Rings run concurrently, each in
+ *   order.
+ */
+#ifndef __SWGPU_HW_H__
+#define __SWGPU_HW_H__
+
+#include <linux/types.h>
+
+struct dentry;
+struct device;
+struct iommu_ctx_format;
+struct iommu_ctx_tlb_ops;
+struct swgpu_hw_dev;
+struct swgpu_hw_mmu;
+struct swgpu_hw_ring;
+
+/**
+ * SWGPU_HW_RING_SLOTS - entries a ring holds; a doorbell for one more fails
+ */
+#define SWGPU_HW_RING_SLOTS	64
+
+/**
+ * struct swgpu_hw_fault - a GPU page fault, as the MMU reports it
+ * @va: GPU virtual address of the access
+ * @access: DRM_SWGPU_FAULT_* bits: the kind of access and the cause
+ *	(%DRM_SWGPU_FAULT_LEVEL1 when level 1 did not translate)
+ */
+struct swgpu_hw_fault {
+	u64 va;
+	u32 access;
+};
+
+/**
+ * struct swgpu_hw_ring_entry - what the driver writes into a ring slot
+ * @batch_va: GPU address of the batch's first command
+ * @cookie: the driver's, handed back by the completion interrupt
+ */
+struct swgpu_hw_ring_entry {
+	u64 batch_va;
+	void *cookie;
+};
+
+/**
+ * typedef swgpu_hw_irq_t - a ring's completion interrupt
+ * @cookie: &swgpu_hw_ring_entry.cookie of the entry the engine finished
+ * @status: 0 when the batch reached END; -EFAULT on a page fault; -EPROTO
+ *	for a malformed command; -ETIMEDOUT when the watchdog ended it;
+ *	-ENODEV when the device was unplugged before it ran
+ * @fault: with -EFAULT, the fault that stopped the batch; else NULL
+ *
+ * Called once per entry, in ring order, on the fence-signalling path:
+ * it must not allocate memory with GFP_KERNEL nor take a lock that is
+ * held while waiting for a fence. It may be called before
+ * swgpu_hw_ring_submit() returns.
+ */
+typedef void (*swgpu_hw_irq_t)(void *cookie, int status,
+			       const struct swgpu_hw_fault *fault);
+
+struct swgpu_hw_dev *swgpu_hw_dev_create(struct device *dev, unsigned int id,
+					 bool asid, bool snoop);
+void swgpu_hw_dev_unplug(struct swgpu_hw_dev *hw);
+void swgpu_hw_dev_destroy(struct swgpu_hw_dev *hw);
+void swgpu_hw_dev_debugfs_init(struct swgpu_hw_dev *hw, struct dentry *root);
+void swgpu_hw_exit(void);
+
+void swgpu_hw_cpu_write(struct swgpu_hw_dev *hw, phys_addr_t phys,
+			unsigned int len, bool uncached);
+void swgpu_hw_cpu_access(struct swgpu_hw_dev *hw, phys_addr_t phys,
+			 unsigned int len, bool uncached);
+void swgpu_hw_cpu_flush(struct swgpu_hw_dev *hw, phys_addr_t phys,
+			unsigned int len);
+void swgpu_hw_page_released(struct swgpu_hw_dev *hw, unsigned long pfn);
+
+struct swgpu_hw_mmu *swgpu_hw_mmu_create(struct swgpu_hw_dev *hw,
+					 unsigned int va_bits);
+void swgpu_hw_mmu_destroy(struct swgpu_hw_mmu *mmu);
+void swgpu_hw_mmu_set_root(struct swgpu_hw_mmu *mmu,
+			   const struct iommu_ctx_format *fmt, dma_addr_t root);
+extern const struct iommu_ctx_tlb_ops swgpu_hw_mmu_tlb_ops;
+
+struct swgpu_hw_ring *swgpu_hw_ring_create(struct swgpu_hw_mmu *mmu,
+					   swgpu_hw_irq_t irq);
+int swgpu_hw_ring_submit(struct swgpu_hw_ring *ring,
+			 const struct swgpu_hw_ring_entry *entry);
+void swgpu_hw_ring_destroy(struct swgpu_hw_ring *ring);
+
+#endif /* __SWGPU_HW_H__ */
