@@ -665,7 +665,8 @@ static void test_destroy_drains(struct drm_gmmu_vm *vm)
 	bool ok = false;
 	u32 id;
 
-	INIT_DELAYED_WORK(&r.work, st_release_work);
+	/* On the stack: debug objects must be told. */
+	INIT_DELAYED_WORK_ONSTACK(&r.work, st_release_work);
 	if (!vm || !in || create(vm, &st_hold_cfg, 1, &id))
 		goto out;
 	q = get_queue(vm, id);
@@ -690,6 +691,7 @@ static void test_destroy_drains(struct drm_gmmu_vm *vm)
 	     !has_queue(vm, id);
 out:
 	flush_delayed_work(&r.work);
+	destroy_delayed_work_on_stack(&r.work);
 	st_fence_put(f1);
 	st_fence_put(f2);
 	report(ok, "destroy-drains-jobs");
