@@ -55,25 +55,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-/* Ends @v's current batch and submits it on @queue; returns its fence. */
-static int submit_on(struct tvm *v, uint32_t queue, uint64_t *seqno)
-{
-	struct drm_swgpu_exec e = {
-		.vm_id = v->id,
-		.queue_id = queue,
-		.flags = DRM_SWGPU_EXEC_FENCE_OUT,
-		.batch_va = v->b.va,
-		.out_fence_fd = -1,
-	};
-
-	swgpu_batch_end(&v->b);
-	igt_assert(!v->b.error);
-	igt_assert_eq(swgpu_exec_ioctl(v->fd, &e), 0);
-	igt_assert(e.out_fence_fd >= 0);
-	*seqno = e.seqno;
-	return e.out_fence_fd;
-}
-
 /*
  * @n jobs on @queue, each storing to its own address in the hole, all
  * submitted before any is waited for; each must fail with -EFAULT. The
@@ -91,7 +72,7 @@ static void store_faults(struct tvm *v, uint32_t queue, unsigned int n,
 		uint64_t va = va_base + i * 0x11000 + 4 * (i % 64);
 
 		swgpu_batch_store_dword(tvm_batch_at(v, i * SLOT), va, 0xfa000000 + i);
-		fence[i] = submit_on(v, queue, &want[i].seqno);
+		fence[i] = tvm_submit_on(v, queue, &want[i].seqno);
 		want[i].va = va;
 		want[i].access = DRM_GMMU_FAULT_WRITE;
 		want[i].level = 2;
@@ -196,11 +177,11 @@ static void test_in_order(struct gpu *g)
 
 	swgpu_batch_sem_wait(tvm_batch_at(&v, 0), HOLE_VA + 0x80008, 1, ~0ull,
 			     SWGPU_SEM_COMPARE_EQ);
-	fence[0] = submit_on(&v, q1, &want[3].seqno);
+	fence[0] = tvm_submit_on(&v, q1, &want[3].seqno);
 	want[3] = (struct expect){ HOLE_VA + 0x80008, want[3].seqno,
 				   DRM_GMMU_FAULT_READ, 2, q1 };
 	swgpu_batch_store_dword(tvm_batch_at(&v, SLOT), RO_VA + 0x44, 0xbad);
-	fence[1] = submit_on(&v, q1, &want[4].seqno);
+	fence[1] = tvm_submit_on(&v, q1, &want[4].seqno);
 	want[4] = (struct expect){ RO_VA + 0x44, want[4].seqno,
 				   DRM_GMMU_FAULT_WRITE | DRM_GMMU_FAULT_PROTECTION, 2, q1 };
 	/* A batch in the hole: the very first fetch faults. */

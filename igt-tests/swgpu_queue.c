@@ -21,26 +21,6 @@
 /* The short jobs' batches: after the long batch, however long it grows. */
 #define SHORT_BATCHES	0xf000
 
-/* Submits @b's batch (ended here) on @queue; returns its fence. */
-static int submit_on(struct tvm *v, uint32_t queue, uint64_t *seqno)
-{
-	struct drm_swgpu_exec e = {
-		.vm_id = v->id,
-		.queue_id = queue,
-		.flags = DRM_SWGPU_EXEC_FENCE_OUT,
-		.batch_va = v->b.va,
-		.out_fence_fd = -1,
-	};
-
-	swgpu_batch_end(&v->b);
-	igt_assert(!v->b.error);
-	igt_assert_eq(swgpu_exec_ioctl(v->fd, &e), 0);
-	igt_assert(e.out_fence_fd >= 0);
-	if (seqno)
-		*seqno = e.seqno;
-	return e.out_fence_fd;
-}
-
 static void test_create_destroy(struct gpu *g)
 {
 	uint32_t q1, q2, q;
@@ -60,7 +40,7 @@ static void test_create_destroy(struct gpu *g)
 		for (q = 0; q < 3; q++) {
 			swgpu_batch_store_dword(tvm_batch_at(&v, q * 64),
 						TVM_SCRATCH_VA + q * 4, 0x100 * q + i);
-			fence = submit_on(&v, queues[q], &seqno);
+			fence = tvm_submit_on(&v, queues[q], &seqno);
 			igt_assert_eq(fence_status(fence), 0);
 			igt_assert_eq(seqno, i + 1);
 			igt_assert_eq_u32(buf_dword(&v.scratch, q * 4), 0x100 * q + i);
@@ -100,7 +80,7 @@ static void test_limit(struct gpu *g)
 	igt_assert_eq(swgpu_queue_create(g->fd, v.id, &q), 0);
 	igt_assert_eq(q, ids[5]);
 	swgpu_batch_store_dword(tvm_batch(&v), TVM_SCRATCH_VA, 0x5a5a);
-	igt_assert_eq(fence_status(submit_on(&v, q, NULL)), 0);
+	igt_assert_eq(fence_status(tvm_submit_on(&v, q, NULL)), 0);
 	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0x5a5a);
 	tvm_fini(&v);
 }
@@ -130,7 +110,7 @@ static int busy_submit(struct busy *s)
 	for (unsigned int i = 0; i < s->fills; i++)
 		swgpu_batch_fill(b, BUSY_VA, s->chunk, 0x42424242 + i);
 	igt_assert(swgpu_batch_bytes(b) <= SHORT_BATCHES);
-	return submit_on(&s->v, s->queue, NULL);
+	return tvm_submit_on(&s->v, s->queue, NULL);
 }
 
 static void busy_fini(struct busy *s)
@@ -244,10 +224,10 @@ static void test_fault(struct gpu *g)
 	igt_assert_eq(swgpu_queue_create(g->fd, v.id, &q), 0);
 	for (int i = 0; i < 3; i++) {
 		swgpu_batch_nop(tvm_batch(&v));
-		igt_assert_eq(fence_status(submit_on(&v, q, NULL)), 0);
+		igt_assert_eq(fence_status(tvm_submit_on(&v, q, NULL)), 0);
 	}
 	swgpu_batch_store_dword(tvm_batch(&v), TVM_DATA_VA + 0x3000, 1);
-	igt_assert_eq(fence_status(submit_on(&v, q, &seqno)), -EFAULT);
+	igt_assert_eq(fence_status(tvm_submit_on(&v, q, &seqno)), -EFAULT);
 	igt_assert_eq(seqno, 4);
 	tvm_get_fault(&v, &f);
 	igt_assert_eq(f.count, 1);
@@ -255,7 +235,7 @@ static void test_fault(struct gpu *g)
 	igt_assert_eq_u64(f.seqno, 4);
 	/* The queue keeps working after its job faulted, and so does queue 0. */
 	swgpu_batch_store_dword(tvm_batch(&v), TVM_SCRATCH_VA, 0x77);
-	igt_assert_eq(fence_status(submit_on(&v, q, NULL)), 0);
+	igt_assert_eq(fence_status(tvm_submit_on(&v, q, NULL)), 0);
 	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0x77);
 	tvm_assert_works(&v);
 	tvm_fini(&v);
@@ -331,7 +311,7 @@ static void test_bad_input(struct gpu *g)
 
 	/* Nothing above disturbed the real queue. */
 	swgpu_batch_store_dword(tvm_batch(&v), TVM_SCRATCH_VA, 0x99);
-	igt_assert_eq(fence_status(submit_on(&v, q, NULL)), 0);
+	igt_assert_eq(fence_status(tvm_submit_on(&v, q, NULL)), 0);
 	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0x99);
 	tvm_fini(&v);
 }

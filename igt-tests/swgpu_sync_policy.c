@@ -181,44 +181,6 @@ static int bo_export(int fd, uint32_t handle)
 	return dmabuf;
 }
 
-/* A vgem BO, CPU-mapped through vgem and exported. */
-struct vbo {
-	int vfd;
-	uint32_t handle;
-	uint64_t size;
-	uint8_t *map;
-	int dmabuf;
-};
-
-static void vbo_create(struct vbo *b, uint64_t size)
-{
-	struct drm_mode_create_dumb dumb = {
-		.width = PAGE / 4, .height = size / PAGE, .bpp = 32,
-	};
-	struct drm_mode_map_dumb map = { 0 };
-	void *p;
-
-	b->vfd = vgem_open();
-	igt_require_f(b->vfd >= 0, "no vgem device (modprobe vgem)\n");
-	igt_assert_eq(ioctl(b->vfd, DRM_IOCTL_MODE_CREATE_DUMB, &dumb), 0);
-	igt_assert_eq_u64(dumb.size, size);
-	b->handle = dumb.handle;
-	b->size = size;
-	map.handle = b->handle;
-	igt_assert_eq(ioctl(b->vfd, DRM_IOCTL_MODE_MAP_DUMB, &map), 0);
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b->vfd, map.offset);
-	igt_assert(p != MAP_FAILED);
-	b->map = p;
-	b->dmabuf = bo_export(b->vfd, b->handle);
-}
-
-static void vbo_destroy(struct vbo *b)
-{
-	munmap(b->map, b->size);
-	close(b->dmabuf);
-	close(b->vfd);
-}
-
 /*
  * The CPU writes a dword through vgem's mapping, bracketed as a writer
  * (the bracket waits for every fence on the BO: before any is attached).

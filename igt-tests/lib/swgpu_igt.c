@@ -12,7 +12,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <sys/ioctl.h>
+
+#include <xf86drm.h>
+
 #include "swgpu_igt.h"
+#include "vgem.h"
 
 int gpus_open(struct gpu *g)
 {
@@ -405,4 +410,54 @@ void watchdog_set(int ms)
 	}
 	igt_require_f(watchdog_write(ms), "%s is not writable\n", WATCHDOG_PARAM);
 	igt_assert_eq(watchdog_read(), ms);
+}
+
+void vbo_create(struct vbo *b, uint64_t size)
+{
+	struct drm_mode_create_dumb dumb = {
+		.width = 4096 / 4, .height = size / 4096, .bpp = 32,
+	};
+	struct drm_mode_map_dumb map = { 0 };
+	void *p;
+
+	b->vfd = vgem_open();
+	igt_require_f(b->vfd >= 0, "no vgem device (modprobe vgem)\n");
+	igt_assert_eq(ioctl(b->vfd, DRM_IOCTL_MODE_CREATE_DUMB, &dumb), 0);
+	igt_assert_eq_u64(dumb.size, size);
+	b->handle = dumb.handle;
+	b->size = size;
+	map.handle = b->handle;
+	igt_assert_eq(ioctl(b->vfd, DRM_IOCTL_MODE_MAP_DUMB, &map), 0);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b->vfd,
+		 map.offset);
+	igt_assert(p != MAP_FAILED);
+	b->map = p;
+	igt_assert_eq(drmPrimeHandleToFD(b->vfd, b->handle,
+					 DRM_CLOEXEC | DRM_RDWR, &b->dmabuf), 0);
+}
+
+void vbo_destroy(struct vbo *b)
+{
+	munmap(b->map, b->size);
+	close(b->dmabuf);
+	close(b->vfd);
+}
+
+int tvm_submit_on(struct tvm *v, uint32_t queue, uint64_t *seqno)
+{
+	struct drm_swgpu_exec e = {
+		.vm_id = v->id,
+		.queue_id = queue,
+		.flags = DRM_SWGPU_EXEC_FENCE_OUT,
+		.batch_va = v->b.va,
+		.out_fence_fd = -1,
+	};
+
+	swgpu_batch_end(&v->b);
+	igt_assert(!v->b.error);
+	igt_assert_eq(swgpu_exec_ioctl(v->fd, &e), 0);
+	igt_assert(e.out_fence_fd >= 0);
+	if (seqno)
+		*seqno = e.seqno;
+	return e.out_fence_fd;
 }

@@ -158,4 +158,20 @@ int64_t bytes_find_not(const void *p, uint64_t size, uint8_t c);
 		     __m < 0 ? 0 : ((const uint8_t *)(p))[__m], (c)); \
 } while (0)
 
+/* Ends @v's current batch and submits it on @queue; returns its out-fence. */
+int tvm_submit_on(struct tvm *v, uint32_t queue, uint64_t *seqno);
+
+/* A vgem BO of @size bytes, CPU-mapped through vgem and exported. */
+struct vbo {
+	int vfd;
+	uint32_t handle;
+	uint64_t size;
+	uint8_t *map;
+	int dmabuf;
+};
+
+/* Skips the subtest without a vgem device. */
+void vbo_create(struct vbo *b, uint64_t size);
+void vbo_destroy(struct vbo *b);
+
 #endif /* SWGPU_IGT_H */
