@@ -11,6 +11,7 @@
  * themselves live on as long as userspace holds them.
  */
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/iommu.h>
 #include <linux/scatterlist.h>
 
@@ -21,12 +22,41 @@
 #include "drm_gmmu_internal.h"
 
 /**
+ * drm_gmmu_dma_setup - set up a GPU's DMA device for drm_gmmu
+ * @dev: the device that does the GPU's DMA
+ * @dma_bits: how many address bits its DMA can drive
+ *
+ * Sets the DMA mask, and lifts the maximum DMA segment size: the GPU
+ * reaches memory through its own page tables, so a segment may have any
+ * length. BO sg tables (drm_prime_pages_to_sg()) merge contiguous pages up
+ * to dma_max_mapping_size(), not up to this limit, and long segments let
+ * level 2 use 2M and 1G pages; PCI's default of 64 KiB would be exceeded
+ * (a DMA-API debug error) and would cap the IOVA segments dma-iommu
+ * merges. Call it before drm_gmmu_device_init().
+ *
+ * Return: 0, or the error of dma_set_mask_and_coherent() (reported).
+ */
+int drm_gmmu_dma_setup(struct device *dev, unsigned int dma_bits)
+{
+	int ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(dma_bits));
+
+	if (ret) {
+		dev_err(dev, "cannot set a %u-bit DMA mask: %d\n", dma_bits, ret);
+		return ret;
+	}
+	if (dev->dma_parms)
+		dma_set_max_seg_size(dev, UINT_MAX);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_dma_setup);
+
+/**
  * drm_gmmu_device_init - set up the drm_gmmu state of a GPU device
  * @gdev: the state, embedded in the driver's device structure
- * @drm: the DRM device; ``drm->dev`` is the device that does DMA, with its
- *	DMA mask already set, and its maximum DMA segment size
- *	(dma_set_max_seg_size()) too: BO sg tables merge contiguous pages
- *	without looking at it, and DMA-API debug reports a longer segment
+ * @drm: the DRM device; ``drm->dev`` is the device that does DMA, set up
+ *	with drm_gmmu_dma_setup() (or with its DMA mask and maximum segment
+ *	size set as it does: BO sg tables merge contiguous pages without
+ *	looking at the latter, and DMA-API debug reports a longer segment)
  *
  * Registers a shrinker for the device's BOs, freed with @drm.
  *

@@ -11,7 +11,8 @@
  * in a row are all reported, in order, and a flood of them costs a bounded
  * amount of memory: a fault that finds the ring full replaces the oldest
  * record and counts it as dropped. The driver reports a fault with
- * drm_gmmu_vm_report_fault() from wherever its hardware tells it, the
+ * drm_gmmu_vm_report_fault(), or for a job drm_gmmu_job_report_fault(),
+ * from wherever its hardware tells it, the
  * fence-signalling path included (a spinlock, no allocation). Userspace
  * reads the records through a driver ioctl that calls
  * drm_gmmu_vm_read_faults(): only the file that owns the VM can name it,
@@ -24,6 +25,7 @@
 #include <linux/uaccess.h>
 
 #include <drm/drm_gmmu.h>
+#include <drm/drm_gmmu_queue.h>
 
 #include "drm_gmmu_trace.h"
 
@@ -59,6 +61,33 @@ void drm_gmmu_vm_report_fault(struct drm_gmmu_vm *vm,
 	spin_unlock_irqrestore(&r->lock, flags);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_vm_report_fault);
+
+/**
+ * drm_gmmu_job_report_fault - record a GPU page fault of a job
+ * @job: the faulting job
+ * @va: GPU virtual address of the faulting access
+ * @access: DRM_GMMU_FAULT_* bits; with %DRM_GMMU_FAULT_LEVEL1 the fault
+ *	is recorded at level 1, else at level 2
+ *
+ * drm_gmmu_vm_report_fault() in the job's VM, with the job's seqno and
+ * queue: what a driver's completion interrupt calls before
+ * drm_gmmu_job_done() when the hardware reports a fault.
+ *
+ * Context: any context that may take a spinlock; does not allocate.
+ */
+void drm_gmmu_job_report_fault(struct drm_gmmu_job *job, u64 va, u32 access)
+{
+	struct drm_gmmu_fault f = {
+		.va = va,
+		.seqno = job->seqno,
+		.access = access,
+		.level = access & DRM_GMMU_FAULT_LEVEL1 ? 1 : 2,
+		.queue_id = job->q->id,
+	};
+
+	drm_gmmu_vm_report_fault(job->q->vm, &f);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_job_report_fault);
 
 /**
  * drm_gmmu_vm_last_fault - the most recent fault of a VM, and the count

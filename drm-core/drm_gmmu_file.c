@@ -56,10 +56,13 @@ struct drm_gmmu_cpu_bracket {
 /**
  * drm_gmmu_file_init - set up the drm_gmmu state of a new DRM file
  * @gfile: the state, embedded in the driver's per-file structure
+ * @gdev: the device the file was opened on
  * @file: the DRM file
  */
-void drm_gmmu_file_init(struct drm_gmmu_file *gfile, struct drm_file *file)
+void drm_gmmu_file_init(struct drm_gmmu_file *gfile,
+			struct drm_gmmu_device *gdev, struct drm_file *file)
 {
+	gfile->gdev = gdev;
 	gfile->file = file;
 	xa_init_flags(&gfile->vms, XA_FLAGS_ALLOC1);
 	mutex_init(&gfile->cpu_access_lock);
@@ -69,32 +72,32 @@ void drm_gmmu_file_init(struct drm_gmmu_file *gfile, struct drm_file *file)
 EXPORT_SYMBOL_GPL(drm_gmmu_file_init);
 
 /**
- * drm_gmmu_driver_open - &drm_driver.open for a driver whose per-file
+ * drm_gmmu_file_open - &drm_driver.open's work for a driver whose per-file
  *	state is drm_gmmu's alone
- * @drm: the device
+ * @gdev: the device the file is opened on
  * @file: the new file; its driver_priv becomes a &struct drm_gmmu_file
- *	(to_drm_gmmu_file())
+ *	(to_drm_gmmu_file()), which the shared ioctls need
  *
  * A driver with more per-file state embeds &struct drm_gmmu_file and calls
  * drm_gmmu_file_init() itself.
  *
  * Return: 0 or -ENOMEM.
  */
-int drm_gmmu_driver_open(struct drm_device *drm, struct drm_file *file)
+int drm_gmmu_file_open(struct drm_gmmu_device *gdev, struct drm_file *file)
 {
 	struct drm_gmmu_file *gfile = kzalloc(sizeof(*gfile), GFP_KERNEL);
 
 	if (!gfile)
 		return -ENOMEM;
-	drm_gmmu_file_init(gfile, file);
+	drm_gmmu_file_init(gfile, gdev, file);
 	file->driver_priv = gfile;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(drm_gmmu_driver_open);
+EXPORT_SYMBOL_GPL(drm_gmmu_file_open);
 
 /**
  * drm_gmmu_driver_postclose - &drm_driver.postclose to pair with
- *	drm_gmmu_driver_open()
+ *	drm_gmmu_file_open()
  * @drm: the device
  * @file: the closing file
  */

@@ -570,11 +570,11 @@ int drm_gmmu_vm_queue_create(struct drm_gmmu_vm *vm,
 	struct drm_gmmu_queue *q;
 	int ret;
 
-	if (first_id >= vm->max_queues)
-		return -ENOSPC;
 	mutex_lock(&vm->queue_lock);
 	if (vm->queues_closed)
 		ret = -ENOENT;
+	else if (first_id >= vm->max_queues)
+		ret = -ENOSPC;
 	else
 		ret = xa_alloc(&vm->queues, id, NULL,
 			       XA_LIMIT(first_id, vm->max_queues - 1),
@@ -701,53 +701,3 @@ struct drm_gmmu_queue *drm_gmmu_file_queue_get(struct drm_gmmu_file *gfile,
 	return q;
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_file_queue_get);
-
-/**
- * drm_gmmu_file_queue_create - QUEUE_CREATE: a further queue of a VM
- * @gfile: the file
- * @vm_id: the VM's id in @gfile
- * @cfg: the kind of queue
- * @id: out, the new queue's id, never 0
- *
- * Context: process context, inside drm_dev_enter().
- * Return: 0; -ENOENT for an unknown VM; the errors of
- * drm_gmmu_vm_queue_create().
- */
-int drm_gmmu_file_queue_create(struct drm_gmmu_file *gfile, u32 vm_id,
-			       const struct drm_gmmu_queue_cfg *cfg, u32 *id)
-{
-	struct drm_gmmu_vm *vm = drm_gmmu_file_vm_get(gfile, vm_id);
-	int ret;
-
-	if (!vm)
-		return -ENOENT;
-	ret = drm_gmmu_vm_queue_create(vm, cfg, 1, id);
-	drm_gmmu_vm_put(vm);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(drm_gmmu_file_queue_create);
-
-/**
- * drm_gmmu_file_queue_destroy - QUEUE_DESTROY: drain and destroy a queue
- * @gfile: the file
- * @vm_id: the VM's id in @gfile
- * @id: the queue's id; 0 (the queue a VM is created with) goes only with
- *	its VM
- *
- * Context: process context; may sleep for as long as the queue's jobs.
- * Return: 0, or -ENOENT for an unknown VM or queue, or queue 0.
- */
-int drm_gmmu_file_queue_destroy(struct drm_gmmu_file *gfile, u32 vm_id,
-				u32 id)
-{
-	struct drm_gmmu_vm *vm = drm_gmmu_file_vm_get(gfile, vm_id);
-	int ret = -ENOENT;
-
-	if (!vm)
-		return -ENOENT;
-	if (id)
-		ret = drm_gmmu_vm_queue_destroy(vm, id);
-	drm_gmmu_vm_put(vm);
-	return ret;
-}
-EXPORT_SYMBOL_GPL(drm_gmmu_file_queue_destroy);

@@ -66,8 +66,10 @@
 #include <drm/drm_exec.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gmmu.h>
+#include <drm/drm_gmmu_ioctl.h>
 #include <drm/drm_gmmu_queue.h>
 #include <drm/drm_gmmu_sync.h>
+#include <drm/gmmu_drm.h>
 
 #include "drm_gmmu_internal.h"
 #include "drm_gmmu_trace.h"
@@ -406,3 +408,68 @@ err_free:
 	return ret;
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_exec);
+
+/**
+ * drm_gmmu_submit_ioctl - a driver's submission ioctl, given its &struct
+ *	drm_gmmu_submit
+ * @file: the submitting file, opened with drm_gmmu_file_open()
+ * @args: the shared part of the ioctl's argument; @args->seqno and
+ *	@args->out_fence_fd are filled in on success
+ * @fill: fills in the driver's part of the job (what the hardware runs),
+ *	checking the driver's own fields against the job's queue and VM;
+ *	returns 0 or a negative errno, which fails the ioctl with nothing
+ *	submitted. It must not keep references it has not released by
+ *	&drm_gmmu_queue_ops.free_job.
+ * @data: passed to @fill
+ *
+ * Checks @args' flags and padding, finds the queue, allocates the job,
+ * lets the driver fill it in and submits it (drm_gmmu_exec()) with the
+ * publish policy, or the implicit one with %DRM_GMMU_SUBMIT_IMPLICIT_SYNC.
+ *
+ * Return: 0 or the errno &struct drm_gmmu_submit lists, or @fill's.
+ */
+int drm_gmmu_submit_ioctl(struct drm_file *file, struct drm_gmmu_submit *args,
+			  int (*fill)(struct drm_gmmu_job *job, void *data),
+			  void *data)
+{
+	struct drm_gmmu_exec x = {
+		.file = file,
+		.in_syncs = args->in_syncs,
+		.out_syncs = args->out_syncs,
+		.in_count = args->in_sync_count,
+		.out_count = args->out_sync_count,
+		.stride = args->sync_stride,
+		.policy = args->flags & DRM_GMMU_SUBMIT_IMPLICIT_SYNC ?
+			  DRM_GMMU_SYNC_IMPLICIT : DRM_GMMU_SYNC_PUBLISH,
+		.fence_out = args->flags & DRM_GMMU_SUBMIT_FENCE_OUT,
+	};
+	struct drm_gmmu_queue *q;
+	int ret;
+
+	if (args->flags & ~(DRM_GMMU_SUBMIT_FENCE_OUT |
+			    DRM_GMMU_SUBMIT_IMPLICIT_SYNC) || args->pad)
+		return -EINVAL;
+	q = drm_gmmu_file_queue_get(to_drm_gmmu_file(file), args->vm_id,
+				    args->queue_id);
+	if (!q)
+		return -ENOENT;
+	x.job = drm_gmmu_job_alloc(q);
+	if (!x.job) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = fill(x.job, data);
+	if (ret) {
+		drm_gmmu_job_free(x.job);
+		goto out;
+	}
+	ret = drm_gmmu_exec(&x);
+	if (!ret) {
+		args->seqno = x.seqno;
+		args->out_fence_fd = x.out_fence_fd;
+	}
+out:
+	drm_gmmu_queue_put(q);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_submit_ioctl);

@@ -96,6 +96,7 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 	vm->free = cfg->free;
 	vm->quiesce = cfg->quiesce;
 	vm->max_queues = cfg->max_queues;
+	vm->queue_cfg = cfg->queue;
 	xa_init_flags(&vm->queues, XA_FLAGS_ALLOC);
 	mutex_init(&vm->queue_lock);
 	spin_lock_init(&vm->faults.lock);

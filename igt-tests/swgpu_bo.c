@@ -51,15 +51,15 @@ static void test_bytes(int fd, int fd2)
 
 igt_main
 {
-	struct drm_swgpu_bo_create c;
-	struct drm_swgpu_bo_mmap_offset m;
+	struct drm_gmmu_bo_create_args c;
+	struct drm_gmmu_bo_mmap_offset_args m;
 	uint64_t max = 0;
 	int fd = -1;
 
 	igt_fixture {
 		fd = swgpu_open(-1, SWGPU_OPEN_RENDER);
 		igt_require_f(fd >= 0, "no swgpu device\n");
-		igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_MAX_BO_SIZE, &max), 0);
+		igt_assert_eq(swgpu_get_param(fd, DRM_GMMU_PARAM_MAX_BO_SIZE, &max), 0);
 		igt_assert(max >= (1ull << 30));
 	}
 
@@ -104,7 +104,7 @@ igt_main
 	igt_subtest("create-bad-flags") {
 		for (unsigned int bit = 0; bit < 32; bit++) {
 			/* Valid on some profiles: swgpu_bo_wc tests it. */
-			if (1u << bit == DRM_SWGPU_BO_CREATE_WC)
+			if (1u << bit == DRM_GMMU_BO_CREATE_WC)
 				continue;
 			memset(&c, 0, sizeof(c));
 			c.size = 4096;

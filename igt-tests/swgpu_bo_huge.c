@@ -140,7 +140,7 @@ static void test_wc_not_huge(struct gpu *g)
 {
 	struct buf a;
 
-	igt_assert_eq(huge_pages_of_new_bo(g, BO_SIZE, DRM_SWGPU_BO_CREATE_WC,
+	igt_assert_eq(huge_pages_of_new_bo(g, BO_SIZE, DRM_GMMU_BO_CREATE_WC,
 					   &a), 0);
 	buf_destroy(&a);
 }

@@ -3,7 +3,7 @@
  * Copyright (c) 2026 The gmmu authors
  *
  * VM-private BOs: DRM_IOCTL_SWGPU_BO_CREATE with
- * DRM_SWGPU_BO_CREATE_EXT_PRIVATE. Usable in their VM on every GPU, not in
+ * DRM_GMMU_BO_CREATE_EXT_PRIVATE. Usable in their VM on every GPU, not in
  * another, outliving their VM; and every way of getting the extension wrong.
  */
 #include <stdio.h>
@@ -11,10 +11,10 @@
 
 #include "swgpu_igt.h"
 
-static struct drm_swgpu_bo_create_ext_private ext_private(uint32_t vm_id)
+static struct drm_gmmu_bo_create_ext_private ext_private(uint32_t vm_id)
 {
-	struct drm_swgpu_bo_create_ext_private e = {
-		.base.name = DRM_SWGPU_BO_CREATE_EXT_PRIVATE,
+	struct drm_gmmu_bo_create_ext_private e = {
+		.base.name = DRM_GMMU_BO_CREATE_EXT_PRIVATE,
 		.vm_id = vm_id,
 	};
 
@@ -23,7 +23,7 @@ static struct drm_swgpu_bo_create_ext_private ext_private(uint32_t vm_id)
 
 static void create_err(int fd, void *ext, uint64_t size, int err)
 {
-	struct drm_swgpu_bo_create c = {
+	struct drm_gmmu_bo_create_args c = {
 		.extensions = (uintptr_t)ext,
 		.size = size,
 		.handle = 0xdead,
@@ -60,7 +60,7 @@ static void test_use(struct gpu *g)
 	igt_assert_pattern(p1.map + 4096, size - 4096, 5, 4096);
 	/* Read-only, partial and repeated bindings work as for any BO. */
 	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, p1.handle, 8192, TVM_DATA_VA + 4 * size, 4096,
-				    DRM_SWGPU_VM_BIND_READONLY), 0);
+				    DRM_GMMU_VM_BIND_MAP_READONLY), 0);
 	tvm_store_fault(&v, TVM_DATA_VA + 4 * size, DRM_SWGPU_FAULT_WRITE | DRM_SWGPU_FAULT_PROTECTION);
 	tvm_store_check(&v, TVM_DATA_VA + 8192 + 4, &p1, 8192 + 4);
 	tvm_fini(&v);
@@ -81,7 +81,7 @@ static void test_other_vm(struct gpu *g)
 	buf_create_private(g->fd, v.id, 8192, &p);
 	igt_assert_eq(swgpu_vm_bind(g->fd, w.id, p.handle, 0, TVM_DATA_VA, 8192, 0), -EINVAL);
 	igt_assert_eq(swgpu_vm_bind(g->fd, w.id, p.handle, 4096, TVM_DATA_VA, 4096,
-				    DRM_SWGPU_VM_BIND_READONLY), -EINVAL);
+				    DRM_GMMU_VM_BIND_MAP_READONLY), -EINVAL);
 	/* Nothing was mapped in w. */
 	tvm_store_fault(&w, TVM_DATA_VA, DRM_SWGPU_FAULT_WRITE);
 	/* Its own VM still takes it. */
@@ -211,7 +211,7 @@ igt_main
 
 	igt_subtest("unknown-vm") {
 		int fd = gpus[0].fd, f1, f2;
-		struct drm_swgpu_bo_create_ext_private e;
+		struct drm_gmmu_bo_create_ext_private e;
 		uint32_t vm;
 
 		e = ext_private(0);
@@ -235,7 +235,7 @@ igt_main
 
 	igt_subtest("bad-extension") {
 		int fd = gpus[0].fd;
-		struct drm_swgpu_bo_create_ext_private e, e2;
+		struct drm_gmmu_bo_create_ext_private e, e2;
 		struct tvm v;
 
 		tvm_init(&v, fd);
@@ -271,7 +271,7 @@ igt_main
 		create_err(fd, &e, 0, EINVAL);
 		create_err(fd, &e, 4097, EINVAL);
 		{
-			struct drm_swgpu_bo_create c = {
+			struct drm_gmmu_bo_create_args c = {
 				.extensions = (uintptr_t)&e, .size = 4096, .flags = 1,
 			};
 

@@ -2,7 +2,7 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  *
- * Write-combined BOs (DRM_SWGPU_BO_CREATE_WC): accepted by the GPU that
+ * Write-combined BOs (DRM_GMMU_BO_CREATE_WC): accepted by the GPU that
  * does not snoop, refused by the coherent one; data survives CPU write
  * (WC mmap) -> GPU read -> GPU write -> CPU read with nothing flushed or
  * invalidated and zero checker violations; and the checker still catches
@@ -22,9 +22,9 @@ static void test_create(struct gpu *g)
 	int ret;
 
 	/* What the GPU says it accepts is what it accepts. */
-	igt_assert_eq(swgpu_get_param(g->fd, DRM_SWGPU_PARAM_BO_CREATE_FLAGS, &flags), 0);
-	igt_assert_eq_u64(flags, g->coherent ? 0 : DRM_SWGPU_BO_CREATE_WC);
-	ret = swgpu_bo_create_flags(g->fd, PAGE, DRM_SWGPU_BO_CREATE_WC, &h);
+	igt_assert_eq(swgpu_get_param(g->fd, DRM_GMMU_PARAM_BO_CREATE_FLAGS, &flags), 0);
+	igt_assert_eq_u64(flags, g->coherent ? 0 : DRM_GMMU_BO_CREATE_WC);
+	ret = swgpu_bo_create_flags(g->fd, PAGE, DRM_GMMU_BO_CREATE_WC, &h);
 	igt_assert_f(ret == (g->coherent ? -EINVAL : 0),
 		     "%s: WC create gave %d\n", g->name, ret);
 	if (!ret)
@@ -33,12 +33,12 @@ static void test_create(struct gpu *g)
 
 static void test_bad_flags(struct gpu *g)
 {
-	struct drm_swgpu_bo_create c;
+	struct drm_gmmu_bo_create_args c;
 
 	for (unsigned int bit = 1; bit < 32; bit++) {
 		memset(&c, 0, sizeof(c));
 		c.size = PAGE;
-		c.flags = DRM_SWGPU_BO_CREATE_WC | 1u << bit;
+		c.flags = DRM_GMMU_BO_CREATE_WC | 1u << bit;
 		c.handle = 0xdead;
 		do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_BO_CREATE, &c, EINVAL);
 		igt_assert_eq_u32(c.handle, 0xdead);
@@ -62,7 +62,7 @@ static void wc_init(struct wc *w, struct gpu *g, uint32_t a_flags)
 	dfs_init(&w->d, g);
 	tvm_init(&w->v, g->fd);
 	buf_create_flags(g->fd, size, a_flags, &w->a);
-	buf_create_flags(g->fd, size, DRM_SWGPU_BO_CREATE_WC, &w->b);
+	buf_create_flags(g->fd, size, DRM_GMMU_BO_CREATE_WC, &w->b);
 	igt_assert_eq(swgpu_vm_bind(g->fd, w->v.id, w->a.handle, 0, TVM_DATA_VA,
 				    size, 0), 0);
 	igt_assert_eq(swgpu_vm_bind(g->fd, w->v.id, w->b.handle, 0,
@@ -95,7 +95,7 @@ static void test_roundtrip(struct gpu *g)
 	long long flushed, invalidated, flushes;
 	struct wc w;
 
-	wc_init(&w, g, DRM_SWGPU_BO_CREATE_WC);
+	wc_init(&w, g, DRM_GMMU_BO_CREATE_WC);
 	flushed = dfs_stat(&w.d, "pages_flushed");
 	invalidated = dfs_stat(&w.d, "pages_invalidated");
 	flushes = dfs_stat(&w.d, "flush_calls");

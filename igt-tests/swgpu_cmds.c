@@ -38,7 +38,7 @@ static void xctx_init(struct xctx *x, struct gpu *g, uint64_t size)
 	igt_assert_eq(swgpu_vm_bind(g->fd, x->v.id, x->src.handle, 0, SRC_VA, size, 0), 0);
 	igt_assert_eq(swgpu_vm_bind(g->fd, x->v.id, x->dst.handle, 0, DST_VA, size, 0), 0);
 	igt_assert_eq(swgpu_vm_bind(g->fd, x->v.id, x->dst.handle, 0, RO_VA, size,
-				    DRM_SWGPU_VM_BIND_READONLY), 0);
+				    DRM_GMMU_VM_BIND_MAP_READONLY), 0);
 }
 
 static void xctx_fini(struct xctx *x)

@@ -24,10 +24,10 @@
 #define PAGES	16
 #define SIZE	(PAGES * PAGE)
 
-#define START	DRM_SWGPU_BO_CPU_ACCESS_START
-#define END	DRM_SWGPU_BO_CPU_ACCESS_END
-#define RD	DRM_SWGPU_BO_CPU_ACCESS_READ
-#define WR	DRM_SWGPU_BO_CPU_ACCESS_WRITE
+#define START	DRM_GMMU_BO_CPU_ACCESS_START
+#define END	DRM_GMMU_BO_CPU_ACCESS_END
+#define RD	DRM_GMMU_BO_CPU_ACCESS_READ
+#define WR	DRM_GMMU_BO_CPU_ACCESS_WRITE
 
 struct ca {
 	struct gpu *g;
@@ -64,7 +64,7 @@ static long long invalidated(const struct ca *c)
 	return dfs_stat(&c->d, "pages_invalidated");
 }
 
-static int access_raw(int fd, struct drm_swgpu_bo_cpu_access *a)
+static int access_raw(int fd, struct drm_gmmu_bo_cpu_access_args *a)
 {
 	return ioctl(fd, DRM_IOCTL_SWGPU_BO_CPU_ACCESS, a) ? -errno : 0;
 }
@@ -149,7 +149,7 @@ static void test_bad_input(struct gpu *g)
 		{ 0, 0 }, { SIZE, 1 }, { SIZE - PAGE, 2 * PAGE },
 		{ PAGE, UINT64_MAX }, { UINT64_MAX, 1 }, { 1, SIZE },
 	};
-	struct drm_swgpu_bo_cpu_access a;
+	struct drm_gmmu_bo_cpu_access_args a;
 	long long inv0 = 0;
 	unsigned int i;
 	struct ca c;

@@ -391,12 +391,12 @@ static void test_no_fence(struct gpu *g)
 	swgpu_batch_store_dword(tvm_batch(&v), TVM_SCRATCH_VA + 32, 0xf00d);
 	swgpu_batch_end(&v.b);
 	memset(&e, 0, sizeof(e));
-	e.vm_id = v.id;
+	e.submit.vm_id = v.id;
 	e.batch_va = TVM_BATCH_VA;
-	e.out_fence_fd = 1234;
+	e.submit.out_fence_fd = 1234;
 	do_ioctl(v.fd, DRM_IOCTL_SWGPU_EXEC, &e);
-	igt_assert_eq(e.out_fence_fd, -1);
-	igt_assert_eq(e.seqno, 1);
+	igt_assert_eq(e.submit.out_fence_fd, -1);
+	igt_assert_eq(e.submit.seqno, 1);
 	/* The next job, with a fence, runs after it. */
 	swgpu_batch_store_dword(tvm_batch_at(&v, 1024), TVM_SCRATCH_VA + 36, 0xf00e);
 	igt_assert_eq(tvm_run(&v, NULL), 0);
@@ -672,14 +672,14 @@ static void test_fence_out_no_fd(struct gpu *g)
 	swgpu_batch_end(&v.b);
 	osync = (struct drm_gmmu_sync){ .handle = out };
 	memset(&e, 0, sizeof(e));
-	e.vm_id = v.id;
+	e.submit.vm_id = v.id;
 	e.batch_va = TVM_BATCH_VA;
-	e.flags = DRM_SWGPU_EXEC_FENCE_OUT;
-	e.out_syncs = (uintptr_t)&osync;
-	e.out_sync_count = 1;
-	e.sync_stride = sizeof(osync);
-	e.out_fence_fd = 55;
-	e.seqno = 77;
+	e.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT;
+	e.submit.out_syncs = (uintptr_t)&osync;
+	e.submit.out_sync_count = 1;
+	e.submit.sync_stride = sizeof(osync);
+	e.submit.out_fence_fd = 55;
+	e.submit.seqno = 77;
 
 	/* Every descriptor below the limit taken: the lowest free one is it. */
 	hole = dup(0);
@@ -691,8 +691,8 @@ static void test_fence_out_no_fd(struct gpu *g)
 	igt_assert_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EMFILE);
 	igt_assert_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
-	igt_assert_eq(e.out_fence_fd, 55);
-	igt_assert_eq(e.seqno, 77);
+	igt_assert_eq(e.submit.out_fence_fd, 55);
+	igt_assert_eq(e.submit.seqno, 77);
 	/* The out-syncobj never got a fence: there is nothing to wait for. */
 	igt_assert_eq(drmSyncobjWait(g->fd, &out, 1, 0, 0, NULL), -EINVAL);
 	usleep(100 * 1000);
@@ -700,8 +700,8 @@ static void test_fence_out_no_fd(struct gpu *g)
 
 	/* The same EXEC with a descriptor to spare is the queue's first job. */
 	igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
-	igt_assert_eq(e.seqno, 1);
-	igt_assert_eq(fence_status(e.out_fence_fd), 0);
+	igt_assert_eq(e.submit.seqno, 1);
+	igt_assert_eq(fence_status(e.submit.out_fence_fd), 0);
 	igt_assert_eq(drmSyncobjWait(g->fd, &out, 1, 0, 0, NULL), 0);
 	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0xf00d);
 	drmSyncobjDestroy(g->fd, out);
@@ -803,21 +803,21 @@ igt_main
 
 	igt_subtest("bad-vm") {
 		for (int i = 0; i < n; i++) {
-			struct drm_swgpu_exec e = { .vm_id = 0, .batch_va = TVM_BATCH_VA };
+			struct drm_swgpu_exec e = { .submit.vm_id = 0, .batch_va = TVM_BATCH_VA };
 			uint32_t id;
 
-			e.seqno = 77;
+			e.submit.seqno = 77;
 			do_ioctl_err(gpus[i].fd, DRM_IOCTL_SWGPU_EXEC, &e, ENOENT);
-			e.vm_id = 0x7fffffff;
+			e.submit.vm_id = 0x7fffffff;
 			do_ioctl_err(gpus[i].fd, DRM_IOCTL_SWGPU_EXEC, &e, ENOENT);
 			igt_assert_eq(swgpu_vm_create(gpus[i].fd, &id), 0);
 			igt_assert_eq(swgpu_vm_destroy(gpus[i].fd, id), 0);
-			e.vm_id = id;
-			e.flags = DRM_SWGPU_EXEC_FENCE_OUT;
-			e.out_fence_fd = 55;
+			e.submit.vm_id = id;
+			e.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT;
+			e.submit.out_fence_fd = 55;
 			do_ioctl_err(gpus[i].fd, DRM_IOCTL_SWGPU_EXEC, &e, ENOENT);
-			igt_assert_eq(e.out_fence_fd, 55);
-			igt_assert_eq(e.seqno, 77);
+			igt_assert_eq(e.submit.out_fence_fd, 55);
+			igt_assert_eq(e.submit.seqno, 77);
 		}
 	}
 
@@ -832,26 +832,26 @@ igt_main
 			swgpu_batch_store_dword(tvm_batch(&v), TVM_SCRATCH_VA + 0x400, 0x0bad);
 			swgpu_batch_end(&v.b);
 			memset(&init, 0, sizeof(init));
-			init.vm_id = v.id;
+			init.submit.vm_id = v.id;
 			init.batch_va = TVM_BATCH_VA;
-			init.out_fence_fd = 55;
-			init.seqno = 77;
+			init.submit.out_fence_fd = 55;
+			init.submit.seqno = 77;
 			for (unsigned int bit = 0; bit < 32; bit++) {
-				if ((1u << bit) & (DRM_SWGPU_EXEC_FENCE_OUT |
-						   DRM_SWGPU_EXEC_IMPLICIT_SYNC))
+				if ((1u << bit) & (DRM_GMMU_SUBMIT_FENCE_OUT |
+						   DRM_GMMU_SUBMIT_IMPLICIT_SYNC))
 					continue;
 				e = init;
-				e.flags = 1u << bit;
+				e.submit.flags = 1u << bit;
 				do_ioctl_err(v.fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
-				e.flags |= DRM_SWGPU_EXEC_FENCE_OUT;
+				e.submit.flags |= DRM_GMMU_SUBMIT_FENCE_OUT;
 				do_ioctl_err(v.fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
-				igt_assert_eq(e.out_fence_fd, 55);
-				igt_assert_eq(e.seqno, 77);
+				igt_assert_eq(e.submit.out_fence_fd, 55);
+				igt_assert_eq(e.submit.seqno, 77);
 			}
 			e = init;
-			e.pad = 1;
+			e.submit.pad = 1;
 			do_ioctl_err(v.fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
-			e.pad = 0x40000000;
+			e.submit.pad = 0x40000000;
 			do_ioctl_err(v.fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 			for (uint64_t a = 1; a < 4; a++) {
 				e = init;
@@ -863,8 +863,8 @@ igt_main
 			do_ioctl_err(v.fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 			e.extensions = 8;
 			do_ioctl_err(v.fd, DRM_IOCTL_SWGPU_EXEC, &e, EFAULT);
-			igt_assert_eq(e.out_fence_fd, 55);
-			igt_assert_eq(e.seqno, 77);
+			igt_assert_eq(e.submit.out_fence_fd, 55);
+			igt_assert_eq(e.submit.seqno, 77);
 			/* None of them ran or took a sequence number. */
 			igt_assert_eq_u32(buf_dword(&v.scratch, 0x400), 0);
 			tvm_batch(&v);

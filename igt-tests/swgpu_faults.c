@@ -167,7 +167,7 @@ static void test_in_order(struct gpu *g)
 	igt_assert_eq(swgpu_queue_create(g->fd, v.id, &q1), 0);
 	buf_create(g->fd, PAGE, &ro);
 	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, ro.handle, 0, RO_VA, PAGE,
-				    DRM_SWGPU_VM_BIND_READONLY), 0);
+				    DRM_GMMU_VM_BIND_MAP_READONLY), 0);
 	tvm_get_fault(&v, &last);
 	igt_assert_eq(last.count, 0);
 	assert_empty(&v, 0);
@@ -187,13 +187,13 @@ static void test_in_order(struct gpu *g)
 	/* A batch in the hole: the very first fetch faults. */
 	{
 		struct drm_swgpu_exec e = {
-			.vm_id = v.id, .queue_id = q1, .batch_va = HOLE_VA + 0x90000,
-			.flags = DRM_SWGPU_EXEC_FENCE_OUT, .out_fence_fd = -1,
+			.submit.vm_id = v.id, .submit.queue_id = q1, .batch_va = HOLE_VA + 0x90000,
+			.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT, .submit.out_fence_fd = -1,
 		};
 
 		igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
-		fence[2] = e.out_fence_fd;
-		want[5] = (struct expect){ HOLE_VA + 0x90000, e.seqno,
+		fence[2] = e.submit.out_fence_fd;
+		want[5] = (struct expect){ HOLE_VA + 0x90000, e.submit.seqno,
 					   DRM_GMMU_FAULT_FETCH, 2, q1 };
 	}
 	for (int i = 0; i < 3; i++)
@@ -341,8 +341,8 @@ static void test_isolation(struct gpu *g)
 	struct drm_gmmu_fault f[2 * RING];
 	struct expect want[RING + 1];
 	uint64_t t0, t1, ts = 0, dropped = ~0ull;
-	struct drm_swgpu_vm_read_faults r = { 0 };
-	struct drm_swgpu_vm_get_fault gf = { 0 };
+	struct drm_gmmu_vm_read_faults_args r = { 0 };
+	struct drm_gmmu_vm_get_fault_args gf = { 0 };
 	struct swgpu_fault last;
 	struct tvm a, b, c;
 	uint32_t count;
@@ -413,7 +413,7 @@ static void test_bad_input(struct gpu *g)
 		2 * DRM_GMMU_MAX_ARRAY_STRIDE, 0xfffffff8, 0xffffffff,
 	};
 	struct drm_gmmu_fault f[RING];
-	struct drm_swgpu_vm_read_faults r, init = { 0 };
+	struct drm_gmmu_vm_read_faults_args r, init = { 0 };
 	uint64_t t0, t1, ts = 0, dropped;
 	struct expect want[2];
 	uint32_t gone;
@@ -517,7 +517,7 @@ static void test_stride(struct gpu *g)
 	for (unsigned int s = 0; s < sizeof(strides) / sizeof(strides[0]); s++) {
 		const uint32_t stride = strides[s];
 		const size_t room = 4 * (size_t)stride;
-		struct drm_swgpu_vm_read_faults r = {
+		struct drm_gmmu_vm_read_faults_args r = {
 			.vm_id = v.id, .count = 4, .stride = stride,
 		};
 		uint8_t *buf = malloc(room);

@@ -20,10 +20,10 @@ static void check_params(int fd)
 	uint64_t profile, coherent, va, dma, sizes, slot;
 
 	igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_PROFILE, &profile), 0);
-	igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_COHERENT, &coherent), 0);
-	igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_VA_BITS, &va), 0);
-	igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_DMA_BITS, &dma), 0);
-	igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_PAGE_SIZES, &sizes), 0);
+	igt_assert_eq(swgpu_get_param(fd, DRM_GMMU_PARAM_COHERENT, &coherent), 0);
+	igt_assert_eq(swgpu_get_param(fd, DRM_GMMU_PARAM_VA_BITS, &va), 0);
+	igt_assert_eq(swgpu_get_param(fd, DRM_GMMU_PARAM_DMA_BITS, &dma), 0);
+	igt_assert_eq(swgpu_get_param(fd, DRM_GMMU_PARAM_PAGE_SIZES, &sizes), 0);
 	igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_SLOT, &slot), 0);
 	igt_info("slot %llu: %s, coherent %llu, va %llu bits, dma %llu bits, page sizes %#llx\n",
 		 (unsigned long long)slot, swgpu_profile_name(profile),
@@ -50,7 +50,7 @@ static void check_params(int fd)
 
 igt_main
 {
-	struct drm_swgpu_get_param gp;
+	struct drm_gmmu_get_param_args gp;
 	int fd = -1;
 
 	igt_fixture {
@@ -93,9 +93,11 @@ igt_main
 	}
 
 	igt_subtest("invalid-param") {
-		static const uint32_t bad[] = { DRM_SWGPU_PARAM_INVALID,
-						DRM_SWGPU_PARAM_BO_CREATE_FLAGS + 1,
-						0x100, 0x1000, ~0u };
+		static const uint32_t bad[] = { DRM_GMMU_PARAM_INVALID,
+						DRM_GMMU_PARAM_BO_CREATE_FLAGS + 1,
+						0x100, 0x1000,
+						DRM_GMMU_PARAM_DRIVER_BASE - 1,
+						DRM_SWGPU_PARAM_SLOT + 1, ~0u };
 		unsigned int i;
 
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -161,7 +163,7 @@ igt_main
 	igt_subtest("unknown-ioctl") {
 		/* The first driver ioctl number with no handler. */
 		unsigned long req = DRM_IOWR(DRM_COMMAND_BASE + 0x3f,
-					     struct drm_swgpu_get_param);
+					     struct drm_gmmu_get_param_args);
 
 		memset(&gp, 0, sizeof(gp));
 		do_ioctl_err(fd, req, &gp, EINVAL);

@@ -176,21 +176,21 @@ static void test_refused(struct gpu *exp, struct gpu *imp)
 	pairs_run++;
 	igt_assert_eq(swgpu_bo_mmap(imp->fd, c.handle, c.size, &p), -ENODEV);
 	igt_assert_eq(swgpu_bo_cpu_access(imp->fd, c.handle,
-					  DRM_SWGPU_BO_CPU_ACCESS_START |
-					  DRM_SWGPU_BO_CPU_ACCESS_READ,
+					  DRM_GMMU_BO_CPU_ACCESS_START |
+					  DRM_GMMU_BO_CPU_ACCESS_READ,
 					  0, c.size), -EINVAL);
 	igt_assert_eq(swgpu_bo_cpu_access(imp->fd, c.handle,
-					  DRM_SWGPU_BO_CPU_ACCESS_END |
-					  DRM_SWGPU_BO_CPU_ACCESS_WRITE,
+					  DRM_GMMU_BO_CPU_ACCESS_END |
+					  DRM_GMMU_BO_CPU_ACCESS_WRITE,
 					  0, PAGE), -EINVAL);
 	/* The exporter's own BO is not affected by the import. */
 	igt_assert_eq(swgpu_bo_cpu_access(exp->fd, c.src.handle,
-					  DRM_SWGPU_BO_CPU_ACCESS_START |
-					  DRM_SWGPU_BO_CPU_ACCESS_READ,
+					  DRM_GMMU_BO_CPU_ACCESS_START |
+					  DRM_GMMU_BO_CPU_ACCESS_READ,
 					  0, c.size), 0);
 	igt_assert_eq(swgpu_bo_cpu_access(exp->fd, c.src.handle,
-					  DRM_SWGPU_BO_CPU_ACCESS_END |
-					  DRM_SWGPU_BO_CPU_ACCESS_READ,
+					  DRM_GMMU_BO_CPU_ACCESS_END |
+					  DRM_GMMU_BO_CPU_ACCESS_READ,
 					  0, c.size), 0);
 	imp_fini(&c);
 }

@@ -168,14 +168,14 @@ static void test_waits_for_vgem(struct gpu *g)
 
 	swgpu_batch_store_dword(tvm_batch(&v), TVM_DATA_VA + VBO_SIZE, value);
 	igt_assert_eq(swgpu_batch_end(&v.b), 0);
-	e.vm_id = v.id;
-	e.flags = DRM_SWGPU_EXEC_FENCE_OUT;
+	e.submit.vm_id = v.id;
+	e.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT;
 	e.batch_va = v.b.va;
-	e.in_syncs = (uintptr_t)&in;
-	e.in_sync_count = 1;
-	e.sync_stride = sizeof(in);
+	e.submit.in_syncs = (uintptr_t)&in;
+	e.submit.in_sync_count = 1;
+	e.submit.sync_stride = sizeof(in);
 	igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
-	fence = e.out_fence_fd;
+	fence = e.submit.out_fence_fd;
 
 	/*
 	 * Held back for as long as vgem's fence is. (The target is not read

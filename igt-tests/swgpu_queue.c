@@ -52,12 +52,12 @@ static void test_create_destroy(struct gpu *g)
 	igt_assert_eq(swgpu_queue_destroy(g->fd, v.id, q1), -ENOENT);
 	{
 		struct drm_swgpu_exec e = {
-			.vm_id = v.id, .queue_id = q1,
-			.batch_va = TVM_BATCH_VA, .seqno = 77,
+			.submit.vm_id = v.id, .submit.queue_id = q1,
+			.batch_va = TVM_BATCH_VA, .submit.seqno = 77,
 		};
 
 		do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, ENOENT);
-		igt_assert_eq(e.seqno, 77);
+		igt_assert_eq(e.submit.seqno, 77);
 	}
 	/* Queue 0 goes only with its VM. */
 	igt_assert_eq(swgpu_queue_destroy(g->fd, v.id, 0), -ENOENT);
@@ -143,14 +143,14 @@ static bool concurrent_round(struct gpu *g, struct busy *s, struct tvm *other,
 	busy = busy_submit(s);
 	for (int i = 0; i < 4; i++) {
 		struct drm_swgpu_exec e = {
-			.vm_id = s->v.id,
-			.flags = DRM_SWGPU_EXEC_FENCE_OUT,
+			.submit.vm_id = s->v.id,
+			.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT,
 			.batch_va = TVM_BATCH_VA + SHORT_BATCHES + 64 * i,
-			.out_fence_fd = -1,
+			.submit.out_fence_fd = -1,
 		};
 
 		igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
-		f[i] = e.out_fence_fd;
+		f[i] = e.submit.out_fence_fd;
 		igt_assert_eq(fence_status(f[i]), 0);
 		tvm_assert_works(other);
 	}
@@ -244,8 +244,8 @@ static void test_fault(struct gpu *g)
 static void test_bad_input(struct gpu *g)
 {
 	struct drm_gmmu_user_extension ext = { .name = 1 };
-	struct drm_swgpu_queue_create c;
-	struct drm_swgpu_queue_destroy d;
+	struct drm_gmmu_queue_create_args c;
+	struct drm_gmmu_queue_destroy_args d;
 	struct drm_swgpu_exec e;
 	uint32_t vm2, q;
 	struct tvm v;
@@ -296,8 +296,8 @@ static void test_bad_input(struct gpu *g)
 	/* Queue ids belong to their VM. */
 	igt_assert_eq(swgpu_vm_create(g->fd, &vm2), 0);
 	memset(&e, 0, sizeof(e));
-	e.vm_id = vm2;
-	e.queue_id = q;
+	e.submit.vm_id = vm2;
+	e.submit.queue_id = q;
 	e.batch_va = TVM_BATCH_VA;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, ENOENT);
 	d.extensions = 0;

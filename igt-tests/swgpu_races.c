@@ -112,9 +112,9 @@ static void *exec_thread(void *arg)
 			bool hits = r->victim == VM || queue == r->q;
 			bool gone = atomic_load(&r->destroyed);
 			struct drm_swgpu_exec e = {
-				.vm_id = r->v.id, .queue_id = queue,
-				.flags = DRM_SWGPU_EXEC_FENCE_OUT,
-				.batch_va = TVM_BATCH_VA, .out_fence_fd = -1,
+				.submit.vm_id = r->v.id, .submit.queue_id = queue,
+				.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT,
+				.batch_va = TVM_BATCH_VA, .submit.out_fence_fd = -1,
 			};
 			int ret = swgpu_exec_ioctl(r->fd, &e), status = 1;
 
@@ -131,11 +131,11 @@ static void *exec_thread(void *arg)
 				continue;
 			}
 			/* Submitted: it runs to its end, whatever is destroyed. */
-			ret = swgpu_fence_wait(e.out_fence_fd, FENCE_TIMEOUT_MS, &status);
-			close(e.out_fence_fd);
+			ret = swgpu_fence_wait(e.submit.out_fence_fd, FENCE_TIMEOUT_MS, &status);
+			close(e.submit.out_fence_fd);
 			if (ret || (status && status != -EFAULT)) {
 				race_fail(r, "job %llu on queue %u: wait %d, status %d\n",
-					  (unsigned long long)e.seqno, queue, ret, status);
+					  (unsigned long long)e.submit.seqno, queue, ret, status);
 				break;
 			}
 			atomic_fetch_add(status ? &r->exec_fault : &r->exec_ok, 1);

@@ -81,11 +81,11 @@ static void test_stream(struct gpu *g)
 		enum kind kind = job_kind(c, k);
 		struct swgpu_batch *b = tvm_batch_at(&v[c], k * BATCH_STRIDE);
 		struct drm_swgpu_exec e = {
-			.vm_id = v[c].id,
-			.out_fence_fd = -1,
-			.out_syncs = (uintptr_t)&out,
-			.out_sync_count = 1,
-			.sync_stride = sizeof(out),
+			.submit.vm_id = v[c].id,
+			.submit.out_fence_fd = -1,
+			.submit.out_syncs = (uintptr_t)&out,
+			.submit.out_sync_count = 1,
+			.submit.sync_stride = sizeof(out),
 		};
 
 		igt_assert(k < MAX_PER_CTX + 1 && LOG_OFF(k) < 2048);
@@ -106,13 +106,13 @@ static void test_stream(struct gpu *g)
 		igt_assert(!b->error);
 		e.batch_va = b->va;
 		if (kind != GOOD || k % SAMPLE == 0)
-			e.flags = DRM_SWGPU_EXEC_FENCE_OUT;
+			e.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT;
 		igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
-		igt_assert_eq(e.seqno, k);
-		if (e.flags) {
+		igt_assert_eq(e.submit.seqno, k);
+		if (e.submit.flags) {
 			igt_assert(nrec < 1024);
 			recs[nrec++] = (struct fence_rec){
-				.fd = e.out_fence_fd, .ctx = c, .k = k,
+				.fd = e.submit.out_fence_fd, .ctx = c, .k = k,
 				.expect = kind == FAULTS ? -EFAULT :
 					  kind == MALFORMED ? -EPROTO : 0,
 			};

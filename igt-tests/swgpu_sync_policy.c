@@ -10,7 +10,7 @@
  *   where it maps it read-only only, so that an implicit-sync consumer (a
  *   vgem reader of the dma-buf) waits for it; the job itself waits only
  *   for what it is given, e.g. vgem's write fence as a sync_file in-fence;
- * - implicit (DRM_SWGPU_EXEC_IMPLICIT_SYNC): the job also waits for the
+ * - implicit (DRM_GMMU_SUBMIT_IMPLICIT_SYNC): the job also waits for the
  *   fences already on those BOs, with dma-resv's rules: a job whose VM
  *   maps a BO writable waits for its readers and writers, a read-only one
  *   for its writers only. So it waits for vgem's writer, for a fence
@@ -112,19 +112,19 @@ static int exec_job(struct tvm *v, uint32_t flags, const struct drm_gmmu_sync *i
 		    uint32_t n_in)
 {
 	struct drm_swgpu_exec e = {
-		.vm_id = v->id,
-		.flags = DRM_SWGPU_EXEC_FENCE_OUT | flags,
+		.submit.vm_id = v->id,
+		.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT | flags,
 		.batch_va = v->b.va,
-		.out_fence_fd = -1,
-		.in_syncs = (uintptr_t)in,
-		.in_sync_count = n_in,
-		.sync_stride = sizeof(*in),
+		.submit.out_fence_fd = -1,
+		.submit.in_syncs = (uintptr_t)in,
+		.submit.in_sync_count = n_in,
+		.submit.sync_stride = sizeof(*in),
 	};
 
 	igt_assert_eq(swgpu_batch_end(&v->b), 0);
 	igt_assert_eq(swgpu_exec_ioctl(v->fd, &e), 0);
-	igt_assert(e.out_fence_fd >= 0);
-	return e.out_fence_fd;
+	igt_assert(e.submit.out_fence_fd >= 0);
+	return e.submit.out_fence_fd;
 }
 
 /* @fence does not signal within WAIT_MS. */
@@ -313,7 +313,7 @@ static void test_publish_read_only(struct gpu *g)
 	k = releaser_add(&r, &m);
 	buf_create(g->fd, SHARED_SIZE, &shared);
 	*(volatile uint32_t *)(shared.map + 0x40) = 0x4ead;
-	bind(&h, &shared, SHARED_VA, DRM_SWGPU_VM_BIND_READONLY);
+	bind(&h, &shared, SHARED_VA, DRM_GMMU_VM_BIND_MAP_READONLY);
 	dmabuf = bo_export(g->fd, shared.handle);
 
 	/* Held, then it reads the BO. */
@@ -334,7 +334,7 @@ static void test_publish_read_only(struct gpu *g)
 	igt_assert_eq_u32(buf_dword(&h.scratch, OUT_OFF), 0x4ead);
 
 	/* Read-only at one address, writable at another: a writer. */
-	bind(&m, &shared, SHARED_VA, DRM_SWGPU_VM_BIND_READONLY);
+	bind(&m, &shared, SHARED_VA, DRM_GMMU_VM_BIND_MAP_READONLY);
 	igt_assert_eq(swgpu_vm_bind(g->fd, m.id, shared.handle, 0, SHARED2_VA, PAGE, 0), 0);
 	swgpu_batch_copy(held_batch(&m), TVM_SCRATCH_VA + OUT_OFF, SHARED_VA + 0x40, 4);
 	job = exec_job(&m, 0, NULL, 0);
@@ -370,7 +370,7 @@ static void test_in_fence_sync_file(struct gpu *g)
 
 	vbo_create(&vb, SHARED_SIZE);
 	tvm_init(&v, g->fd);
-	if (!vbo_import(g, &v, &vb, SHARED_VA, DRM_SWGPU_VM_BIND_READONLY, &h))
+	if (!vbo_import(g, &v, &vb, SHARED_VA, DRM_GMMU_VM_BIND_MAP_READONLY, &h))
 		goto out;
 	imported++;
 
@@ -423,7 +423,7 @@ static void test_implicit_vgem(struct gpu *g)
 	vbo_create(&vb, SHARED_SIZE);
 	tvm_init(&ro, g->fd);
 	tvm_init(&rw, g->fd);
-	if (!vbo_import(g, &ro, &vb, SHARED_VA, DRM_SWGPU_VM_BIND_READONLY, &h))
+	if (!vbo_import(g, &ro, &vb, SHARED_VA, DRM_GMMU_VM_BIND_MAP_READONLY, &h))
 		goto out;
 	imported++;
 	igt_assert_eq(swgpu_vm_bind(g->fd, rw.id, h, 0, SHARED_VA, vb.size, 0), 0);
@@ -433,7 +433,7 @@ static void test_implicit_vgem(struct gpu *g)
 		vbo_write(&vb, 0x80, 0x1b9c17);
 	vf = vgem_fence(&vb, true);
 	swgpu_batch_copy(tvm_batch(&ro), TVM_SCRATCH_VA + OUT_OFF, SHARED_VA + 0x80, 4);
-	job = exec_job(&ro, DRM_SWGPU_EXEC_IMPLICIT_SYNC, NULL, 0);
+	job = exec_job(&ro, DRM_GMMU_SUBMIT_IMPLICIT_SYNC, NULL, 0);
 	assert_waits(job, "an implicit reader, vgem writing");
 	vgem_signal(&vb, vf);
 	igt_assert_eq(fence_status(job), 0);
@@ -444,10 +444,10 @@ static void test_implicit_vgem(struct gpu *g)
 	vf = vgem_fence(&vb, false);
 	sf = export_sync_file(vb.dmabuf, DMA_BUF_SYNC_WRITE);
 	swgpu_batch_copy(tvm_batch(&ro), TVM_SCRATCH_VA + OUT_OFF, SHARED_VA + 0x80, 4);
-	job = exec_job(&ro, DRM_SWGPU_EXEC_IMPLICIT_SYNC, NULL, 0);
+	job = exec_job(&ro, DRM_GMMU_SUBMIT_IMPLICIT_SYNC, NULL, 0);
 	assert_done_before(job, sf, NO_WAIT_MS, "an implicit reader, vgem reading");
 	swgpu_batch_store_dword(tvm_batch(&rw), SHARED_VA + 0xc0, 0x3717e);
-	job2 = exec_job(&rw, DRM_SWGPU_EXEC_IMPLICIT_SYNC, NULL, 0);
+	job2 = exec_job(&rw, DRM_GMMU_SUBMIT_IMPLICIT_SYNC, NULL, 0);
 	assert_waits(job2, "an implicit writer, vgem reading");
 	vgem_signal(&vb, vf);
 	igt_assert_eq(fence_status(job2), 0);
@@ -478,7 +478,7 @@ static void test_implicit_imported_fence(struct gpu *g)
 	tvm_init(&ro, g->fd);
 	tvm_init(&rw, g->fd);
 	buf_create(g->fd, SHARED_SIZE, &shared);
-	bind(&ro, &shared, SHARED_VA, DRM_SWGPU_VM_BIND_READONLY);
+	bind(&ro, &shared, SHARED_VA, DRM_GMMU_VM_BIND_MAP_READONLY);
 	bind(&rw, &shared, SHARED_VA, 0);
 	dmabuf = bo_export(g->fd, shared.handle);
 
@@ -493,7 +493,7 @@ static void test_implicit_imported_fence(struct gpu *g)
 	close(sf);
 	/* With it: held up until the imported fence signals. */
 	swgpu_batch_copy(tvm_batch(&ro), TVM_SCRATCH_VA + OUT_OFF, SHARED_VA, 4);
-	job = exec_job(&ro, DRM_SWGPU_EXEC_IMPLICIT_SYNC, NULL, 0);
+	job = exec_job(&ro, DRM_GMMU_SUBMIT_IMPLICIT_SYNC, NULL, 0);
 	assert_waits(job, "an implicit reader, an imported write fence pending");
 	vgem_signal(&vb, vf);
 	igt_assert_eq(fence_status(job), 0);
@@ -503,11 +503,11 @@ static void test_implicit_imported_fence(struct gpu *g)
 	sf = export_sync_file(vb.dmabuf, DMA_BUF_SYNC_WRITE);
 	import_sync_file(dmabuf, DMA_BUF_SYNC_READ, sf);
 	swgpu_batch_copy(tvm_batch(&ro), TVM_SCRATCH_VA + OUT_OFF, SHARED_VA, 4);
-	job = exec_job(&ro, DRM_SWGPU_EXEC_IMPLICIT_SYNC, NULL, 0);
+	job = exec_job(&ro, DRM_GMMU_SUBMIT_IMPLICIT_SYNC, NULL, 0);
 	assert_done_before(job, sf, NO_WAIT_MS, "an implicit reader, an imported read fence pending");
 	close(sf);
 	swgpu_batch_store_dword(tvm_batch(&rw), SHARED_VA + 0x40, 0x1e7);
-	job2 = exec_job(&rw, DRM_SWGPU_EXEC_IMPLICIT_SYNC, NULL, 0);
+	job2 = exec_job(&rw, DRM_GMMU_SUBMIT_IMPLICIT_SYNC, NULL, 0);
 	assert_waits(job2, "an implicit writer, an imported read fence pending");
 	vgem_signal(&vb, vf);
 	igt_assert_eq(fence_status(job2), 0);
@@ -542,17 +542,17 @@ static void readers_and_writer(struct gpu *g, bool writer)
 	ib = releaser_add(&r, &b);
 	buf_create(g->fd, SHARED_SIZE, &shared);
 	*(volatile uint32_t *)(shared.map + 0x40) = 0x01d;
-	bind(&a, &shared, SHARED_VA, DRM_SWGPU_VM_BIND_READONLY);
-	bind(&b, &shared, SHARED_VA, DRM_SWGPU_VM_BIND_READONLY);
+	bind(&a, &shared, SHARED_VA, DRM_GMMU_VM_BIND_MAP_READONLY);
+	bind(&b, &shared, SHARED_VA, DRM_GMMU_VM_BIND_MAP_READONLY);
 	bind(&c, &shared, SHARED_VA, 0);
 
 	swgpu_batch_copy(held_batch(&a), TVM_SCRATCH_VA + OUT_OFF, SHARED_VA + 0x40, 4);
-	ja = exec_job(&a, DRM_SWGPU_EXEC_IMPLICIT_SYNC, NULL, 0);
+	ja = exec_job(&a, DRM_GMMU_SUBMIT_IMPLICIT_SYNC, NULL, 0);
 	if (writer)
 		swgpu_batch_copy(held_batch(&b), TVM_SCRATCH_VA + OUT_OFF, SHARED_VA + 0x40, 4);
 	else
 		swgpu_batch_copy(tvm_batch(&b), TVM_SCRATCH_VA + OUT_OFF, SHARED_VA + 0x40, 4);
-	jb = exec_job(&b, DRM_SWGPU_EXEC_IMPLICIT_SYNC, NULL, 0);
+	jb = exec_job(&b, DRM_GMMU_SUBMIT_IMPLICIT_SYNC, NULL, 0);
 
 	if (!writer) {
 		/* B ran to its end while A is still held. */
@@ -565,7 +565,7 @@ static void readers_and_writer(struct gpu *g, bool writer)
 	}
 
 	swgpu_batch_store_dword(tvm_batch(&c), SHARED_VA + 0x40, 0x2ed);
-	jc = exec_job(&c, DRM_SWGPU_EXEC_IMPLICIT_SYNC, NULL, 0);
+	jc = exec_job(&c, DRM_GMMU_SUBMIT_IMPLICIT_SYNC, NULL, 0);
 	assert_waits(jc, "a writer, two readers running");
 	release(&r, ia);
 	igt_assert_eq(fence_status(ja), 0);
@@ -603,23 +603,23 @@ static void exec_err(struct tvm *v, const struct drm_gmmu_sync *in, uint32_t n_i
 		     const char *what)
 {
 	struct drm_swgpu_exec e = {
-		.vm_id = v->id,
-		.flags = DRM_SWGPU_EXEC_FENCE_OUT,
+		.submit.vm_id = v->id,
+		.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT,
 		.batch_va = TVM_BATCH_VA,
-		.out_fence_fd = 55,
-		.seqno = 77,
-		.in_syncs = (uintptr_t)in,
-		.in_sync_count = n_in,
-		.out_syncs = (uintptr_t)out,
-		.out_sync_count = n_out,
-		.sync_stride = sizeof(struct drm_gmmu_sync),
+		.submit.out_fence_fd = 55,
+		.submit.seqno = 77,
+		.submit.in_syncs = (uintptr_t)in,
+		.submit.in_sync_count = n_in,
+		.submit.out_syncs = (uintptr_t)out,
+		.submit.out_sync_count = n_out,
+		.submit.sync_stride = sizeof(struct drm_gmmu_sync),
 	};
 	int ret = igt_ioctl(v->fd, DRM_IOCTL_SWGPU_EXEC, &e);
 
 	igt_assert_f(ret == -1 && errno == err, "%s: ret %d errno %d (%s), expected %s\n",
 		     what, ret, errno, strerror(errno), strerror(err));
-	igt_assert_eq(e.out_fence_fd, 55);
-	igt_assert_eq(e.seqno, 77);
+	igt_assert_eq(e.submit.out_fence_fd, 55);
+	igt_assert_eq(e.submit.seqno, 77);
 }
 
 /*
@@ -706,17 +706,17 @@ static void test_bad_sync_file(struct gpu *g)
 	in[0] = (struct drm_gmmu_sync){ .handle = held, .flags = SF };
 	out = (struct drm_gmmu_sync){ .handle = syncobj };
 	memset(&e, 0, sizeof(e));
-	e.vm_id = v.id;
-	e.flags = DRM_SWGPU_EXEC_FENCE_OUT;
+	e.submit.vm_id = v.id;
+	e.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT;
 	e.batch_va = TVM_BATCH_VA;
-	e.in_syncs = (uintptr_t)in;
-	e.in_sync_count = 1;
-	e.out_syncs = (uintptr_t)&out;
-	e.out_sync_count = 1;
-	e.sync_stride = sizeof(in[0]);
+	e.submit.in_syncs = (uintptr_t)in;
+	e.submit.in_sync_count = 1;
+	e.submit.out_syncs = (uintptr_t)&out;
+	e.submit.out_sync_count = 1;
+	e.submit.sync_stride = sizeof(in[0]);
 	igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
-	igt_assert_eq(e.seqno, 1);
-	job = e.out_fence_fd;
+	igt_assert_eq(e.submit.seqno, 1);
+	job = e.submit.out_fence_fd;
 	assert_waits(job, "a job given another job's sync_file");
 	igt_assert_eq(drmSyncobjExportSyncFile(g->fd, syncobj, &sf), 0);
 	igt_assert(!fence_signalled(sf));

@@ -68,21 +68,21 @@ static int exec_sub_at(struct tvm *v, const struct sub *s, uint64_t va,
 		       uint64_t *seqno)
 {
 	struct drm_swgpu_exec e = {
-		.vm_id = v->id,
-		.queue_id = s->queue,
+		.submit.vm_id = v->id,
+		.submit.queue_id = s->queue,
 		.batch_va = va,
-		.out_fence_fd = -1,
-		.in_syncs = (uintptr_t)s->in,
-		.out_syncs = (uintptr_t)s->out,
-		.in_sync_count = s->nin,
-		.out_sync_count = s->nout,
-		.sync_stride = sizeof(struct drm_gmmu_sync),
+		.submit.out_fence_fd = -1,
+		.submit.in_syncs = (uintptr_t)s->in,
+		.submit.out_syncs = (uintptr_t)s->out,
+		.submit.in_sync_count = s->nin,
+		.submit.out_sync_count = s->nout,
+		.submit.sync_stride = sizeof(struct drm_gmmu_sync),
 	};
 	int ret;
 
 	ret = swgpu_exec_ioctl(v->fd, &e);
 	if (!ret && seqno)
-		*seqno = e.seqno;
+		*seqno = e.submit.seqno;
 	return ret;
 }
 
@@ -372,7 +372,7 @@ static void test_generic_ioctls(struct gpu *g)
 static void test_bad_input(struct gpu *g)
 {
 	uint32_t good = syncobj(g->fd), empty = syncobj(g->fd), out = syncobj(g->fd);
-	struct drm_gmmu_sync in[DRM_SWGPU_EXEC_MAX_SYNCS + 1];
+	struct drm_gmmu_sync in[DRM_GMMU_MAX_SYNCS + 1];
 	struct { struct drm_gmmu_sync s; uint64_t extra; } wide[1];
 	struct drm_swgpu_exec e, init;
 	uint64_t seqno, point;
@@ -383,43 +383,43 @@ static void test_bad_input(struct gpu *g)
 	swgpu_batch_store_dword(tvm_batch(&v), TVM_SCRATCH_VA, 0xbad);
 	swgpu_batch_end(&v.b);
 	memset(in, 0, sizeof(in));
-	for (int i = 0; i <= DRM_SWGPU_EXEC_MAX_SYNCS; i++)
+	for (int i = 0; i <= DRM_GMMU_MAX_SYNCS; i++)
 		in[i].handle = good;
 	memset(&init, 0, sizeof(init));
-	init.vm_id = v.id;
+	init.submit.vm_id = v.id;
 	init.batch_va = TVM_BATCH_VA;
-	init.in_syncs = (uintptr_t)in;
-	init.out_syncs = (uintptr_t)&(struct drm_gmmu_sync){ .handle = out, .point = 5 };
-	init.in_sync_count = 1;
-	init.out_sync_count = 1;
-	init.sync_stride = sizeof(struct drm_gmmu_sync);
-	init.seqno = 77;
+	init.submit.in_syncs = (uintptr_t)in;
+	init.submit.out_syncs = (uintptr_t)&(struct drm_gmmu_sync){ .handle = out, .point = 5 };
+	init.submit.in_sync_count = 1;
+	init.submit.out_sync_count = 1;
+	init.submit.sync_stride = sizeof(struct drm_gmmu_sync);
+	init.submit.seqno = 77;
 
 	e = init;
-	e.in_sync_count = DRM_SWGPU_EXEC_MAX_SYNCS + 1;
+	e.submit.in_sync_count = DRM_GMMU_MAX_SYNCS + 1;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	e = init;
-	e.out_sync_count = DRM_SWGPU_EXEC_MAX_SYNCS + 1;
+	e.submit.out_sync_count = DRM_GMMU_MAX_SYNCS + 1;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	e = init;
-	e.out_sync_count = 0xffffffff;
+	e.submit.out_sync_count = 0xffffffff;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	for (uint32_t stride = 0; stride < 16; stride += 4) {
 		e = init;
-		e.sync_stride = stride;
+		e.submit.sync_stride = stride;
 		do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	}
 	e = init;
-	e.sync_stride = 20;
+	e.submit.sync_stride = 20;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	/* A longer element from newer userspace: its extra bytes must be 0. */
 	memset(wide, 0, sizeof(wide));
 	wide[0].s.handle = good;
 	wide[0].extra = 1;
 	e = init;
-	e.in_syncs = (uintptr_t)wide;
-	e.out_sync_count = 0;
-	e.sync_stride = sizeof(wide[0]);
+	e.submit.in_syncs = (uintptr_t)wide;
+	e.submit.out_sync_count = 0;
+	e.submit.sync_stride = sizeof(wide[0]);
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	e = init;
 	in[0].flags = 1;
@@ -438,17 +438,17 @@ static void test_bad_input(struct gpu *g)
 	in[0].point = 5;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	in[0].point = 0;
-	e.out_syncs = (uintptr_t)&(struct drm_gmmu_sync){ .handle = 0x7fffffff };
+	e.submit.out_syncs = (uintptr_t)&(struct drm_gmmu_sync){ .handle = 0x7fffffff };
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, ENOENT);
-	e.out_syncs = (uintptr_t)&(struct drm_gmmu_sync){ .handle = out, .flags = 2 };
+	e.submit.out_syncs = (uintptr_t)&(struct drm_gmmu_sync){ .handle = out, .flags = 2 };
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	e = init;
-	e.in_syncs = 8;
+	e.submit.in_syncs = 8;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EFAULT);
 	e = init;
-	e.out_syncs = 0;
+	e.submit.out_syncs = 0;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EFAULT);
-	igt_assert_eq(e.seqno, 77);
+	igt_assert_eq(e.submit.seqno, 77);
 
 	/* Nothing ran, nothing was signalled, no seqno was used. */
 	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0);
@@ -457,13 +457,13 @@ static void test_bad_input(struct gpu *g)
 	igt_assert_eq(point, 0);
 	/* And the same arguments, fixed, work. */
 	e = init;
-	e.sync_stride = sizeof(wide[0]);
+	e.submit.sync_stride = sizeof(wide[0]);
 	wide[0].extra = 0;
-	e.in_syncs = (uintptr_t)wide;
-	e.out_syncs = (uintptr_t)&(struct { struct drm_gmmu_sync s; uint64_t x; }){
+	e.submit.in_syncs = (uintptr_t)wide;
+	e.submit.out_syncs = (uintptr_t)&(struct { struct drm_gmmu_sync s; uint64_t x; }){
 		.s = { .handle = out, .point = 5 } };
 	igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
-	seqno = e.seqno;
+	seqno = e.submit.seqno;
 	igt_assert_eq(seqno, 1);
 	point = 5;
 	igt_assert_eq(drmSyncobjTimelineWait(g->fd, &out, &point, 1,
@@ -499,30 +499,30 @@ static void test_stride_bound(struct gpu *g)
 	swgpu_batch_end(&v.b);
 
 	memset(&e, 0, sizeof(e));
-	e.vm_id = v.id;
+	e.submit.vm_id = v.id;
 	e.batch_va = TVM_BATCH_VA;
-	e.in_syncs = (uintptr_t)arr;
-	e.in_sync_count = 2;
+	e.submit.in_syncs = (uintptr_t)arr;
+	e.submit.in_sync_count = 2;
 
 	/* Two elements a huge stride apart, readable and zero past the struct. */
 	((struct drm_gmmu_sync *)arr)->handle = good;
 	((struct drm_gmmu_sync *)(arr + huge))->handle = good;
-	e.sync_stride = huge;
+	e.submit.sync_stride = huge;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	((struct drm_gmmu_sync *)(arr + huge))->handle = 0;
 
 	((struct drm_gmmu_sync *)(arr + max + 8))->handle = good;
-	e.sync_stride = max + 8;
+	e.submit.sync_stride = max + 8;
 	do_ioctl_err(g->fd, DRM_IOCTL_SWGPU_EXEC, &e, EINVAL);
 	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0);
 	((struct drm_gmmu_sync *)(arr + max + 8))->handle = 0;
 
 	((struct drm_gmmu_sync *)(arr + max))->handle = good;
-	e.sync_stride = max;
-	e.flags = DRM_SWGPU_EXEC_FENCE_OUT;
+	e.submit.sync_stride = max;
+	e.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT;
 	igt_assert_eq(swgpu_exec_ioctl(g->fd, &e), 0);
-	igt_assert_eq(e.seqno, 1);
-	igt_assert_eq(fence_status(e.out_fence_fd), 0);
+	igt_assert_eq(e.submit.seqno, 1);
+	igt_assert_eq(fence_status(e.submit.out_fence_fd), 0);
 	igt_assert_eq_u32(buf_dword(&v.scratch, 0), 0x57);
 
 	munmap(arr, len);

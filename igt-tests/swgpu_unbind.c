@@ -179,12 +179,12 @@ igt_main
 		igt_assert_eq(swgpu_vm_unbind(fd2, a.id, TVM_DATA_VA, 8192), -ENODEV);
 		igt_assert_eq(swgpu_exec(fd2, a.id, TVM_BATCH_VA, NULL, NULL), -ENODEV);
 		memset(&e, 0, sizeof(e));
-		e.vm_id = a.id;
+		e.submit.vm_id = a.id;
 		e.batch_va = TVM_BATCH_VA;
-		e.flags = DRM_SWGPU_EXEC_FENCE_OUT;
-		e.out_fence_fd = 55;
+		e.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT;
+		e.submit.out_fence_fd = 55;
 		do_ioctl_err(fd2, DRM_IOCTL_SWGPU_EXEC, &e, ENODEV);
-		igt_assert_eq(e.out_fence_fd, 55);
+		igt_assert_eq(e.submit.out_fence_fd, 55);
 		igt_assert_eq(swgpu_wait_bo(fd2, done.handle, 0), -ENODEV);
 		igt_assert_eq(swgpu_vm_get_fault(fd2, a.id, &f), -ENODEV);
 		igt_assert_eq(swgpu_bo_create_private(fd2, a.id, 4096, &h), -ENODEV);

@@ -154,7 +154,7 @@ igt_main
 	}
 
 	igt_subtest("create-bad-flags") {
-		struct drm_swgpu_vm_create c;
+		struct drm_gmmu_vm_create_args c;
 
 		for (unsigned int bit = 0; bit < 32; bit++) {
 			memset(&c, 0, sizeof(c));
@@ -167,7 +167,7 @@ igt_main
 
 	igt_subtest("create-bad-extension") {
 		struct drm_gmmu_user_extension ext = { .name = 1 };
-		struct drm_swgpu_vm_create c = { .extensions = (uintptr_t)&ext };
+		struct drm_gmmu_vm_create_args c = { .extensions = (uintptr_t)&ext };
 
 		c.vm_id = 0xdead;
 		do_ioctl_err(gpus[0].fd, DRM_IOCTL_SWGPU_VM_CREATE, &c, EINVAL);
@@ -180,7 +180,7 @@ igt_main
 	}
 
 	igt_subtest("destroy-bad-flags") {
-		struct drm_swgpu_vm_destroy d;
+		struct drm_gmmu_vm_destroy_args d;
 		struct tvm v;
 
 		tvm_init(&v, gpus[0].fd);
@@ -197,7 +197,7 @@ igt_main
 
 	igt_subtest("destroy-bad-extension") {
 		struct drm_gmmu_user_extension ext = { .name = 1 };
-		struct drm_swgpu_vm_destroy d = { .extensions = (uintptr_t)&ext };
+		struct drm_gmmu_vm_destroy_args d = { .extensions = (uintptr_t)&ext };
 		struct tvm v;
 
 		tvm_init(&v, gpus[0].fd);
@@ -227,7 +227,7 @@ igt_main
 
 	igt_subtest("get-fault-bad-input") {
 		struct drm_gmmu_user_extension ext = { .name = 1 };
-		struct drm_swgpu_vm_get_fault g;
+		struct drm_gmmu_vm_get_fault_args g;
 		struct tvm v;
 
 		tvm_init(&v, gpus[0].fd);

@@ -57,11 +57,11 @@ static void bctx_check(struct bctx *c)
 	igt_assert_bytes(c->other.map, DATA_SIZE, 0);
 }
 
-static struct drm_swgpu_vm_bind bad_map(struct bctx *c)
+static struct drm_gmmu_vm_bind_args bad_map(struct bctx *c)
 {
-	struct drm_swgpu_vm_bind b = {
+	struct drm_gmmu_vm_bind_args b = {
 		.vm_id = c->v.id,
-		.op = DRM_SWGPU_VM_BIND_OP_MAP,
+		.op = DRM_GMMU_VM_BIND_OP_MAP,
 		.handle = c->other.handle,
 		.va = TVM_DATA_VA,
 		.range = DATA_SIZE,
@@ -70,11 +70,11 @@ static struct drm_swgpu_vm_bind bad_map(struct bctx *c)
 	return b;
 }
 
-static struct drm_swgpu_vm_bind bad_unmap(struct bctx *c)
+static struct drm_gmmu_vm_bind_args bad_unmap(struct bctx *c)
 {
-	struct drm_swgpu_vm_bind b = {
+	struct drm_gmmu_vm_bind_args b = {
 		.vm_id = c->v.id,
-		.op = DRM_SWGPU_VM_BIND_OP_UNMAP,
+		.op = DRM_GMMU_VM_BIND_OP_UNMAP,
 		.va = TVM_DATA_VA,
 		.range = DATA_SIZE,
 	};
@@ -84,7 +84,7 @@ static struct drm_swgpu_vm_bind bad_unmap(struct bctx *c)
 
 /* @b fails with @err, changes nothing, and the GPU still works. */
 #define bind_err(c, b, err) do { \
-	struct drm_swgpu_vm_bind __b = (b); \
+	struct drm_gmmu_vm_bind_args __b = (b); \
 	igt_debug("bind op %u va %#llx range %#llx off %#llx flags %#x handle %u\n", \
 		  __b.op, (unsigned long long)__b.va, (unsigned long long)__b.range, \
 		  (unsigned long long)__b.bo_offset, __b.flags, __b.handle); \
@@ -218,7 +218,7 @@ static void test_replace_same_bo(struct gpu *g)
 	tvm_store_check(&v, va + 16, &a, 16);
 	/* The same pages, read-only now: writes fault. */
 	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size,
-				    DRM_SWGPU_VM_BIND_READONLY), 0);
+				    DRM_GMMU_VM_BIND_MAP_READONLY), 0);
 	tvm_store_fault(&v, va + 20, DRM_SWGPU_FAULT_WRITE | DRM_SWGPU_FAULT_PROTECTION);
 	/* And writable again. */
 	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, va, size, 0), 0);
@@ -321,7 +321,7 @@ static void test_readonly(struct gpu *g)
 	buf_create(g->fd, 8192, &dst);
 	pattern_fill(ro.map, 8192, 0xabcd);
 	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, ro.handle, 0, TVM_DATA_VA, 8192,
-				    DRM_SWGPU_VM_BIND_READONLY), 0);
+				    DRM_GMMU_VM_BIND_MAP_READONLY), 0);
 	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, dst.handle, 0, TVM_DATA_VA + 0x10000, 8192, 0), 0);
 	/* Reads work. */
 	swgpu_batch_copy(tvm_batch(&v), TVM_DATA_VA + 0x10000, TVM_DATA_VA, 8192);
@@ -368,7 +368,7 @@ static void test_readonly_batch(struct gpu *g)
 	swgpu_batch_end(&b);
 	/* Command fetch is a read: a read-only batch runs. */
 	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, bb.handle, 0, TVM_DATA_VA, 4096,
-				    DRM_SWGPU_VM_BIND_READONLY), 0);
+				    DRM_GMMU_VM_BIND_MAP_READONLY), 0);
 	igt_assert_eq(swgpu_exec(g->fd, v.id, TVM_DATA_VA, &fence, NULL), 0);
 	igt_assert_eq(fence_status(fence), 0);
 	igt_assert_eq_u32(buf_dword(&v.scratch, 0x10), 0x40);
@@ -405,7 +405,7 @@ static void test_private_other_vm(struct gpu *g)
 	bctx_init(&c, g);
 	{
 		struct tvm w;
-		struct drm_swgpu_vm_bind b = bad_map(&c);
+		struct drm_gmmu_vm_bind_args b = bad_map(&c);
 
 		tvm_init(&w, g->fd);
 		buf_create_private(g->fd, w.id, 8192, &priv);
@@ -485,7 +485,7 @@ igt_main
 
 	igt_subtest("bad-handle") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_swgpu_vm_bind b = bad_map(&c);
+			struct drm_gmmu_vm_bind_args b = bad_map(&c);
 			uint32_t h;
 
 			b.handle = 0;
@@ -504,7 +504,7 @@ igt_main
 
 		for_each_bctx(c, gpus, n) {
 			for (unsigned int k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
-				struct drm_swgpu_vm_bind b = bad_map(&c);
+				struct drm_gmmu_vm_bind_args b = bad_map(&c);
 
 				b.op = ops[k];
 				bind_err(&c, b, EINVAL);
@@ -518,13 +518,13 @@ igt_main
 	igt_subtest("bad-flags") {
 		for_each_bctx(c, gpus, n) {
 			for (unsigned int bit = 0; bit < 32; bit++) {
-				struct drm_swgpu_vm_bind b = bad_map(&c);
+				struct drm_gmmu_vm_bind_args b = bad_map(&c);
 
-				if ((1u << bit) == DRM_SWGPU_VM_BIND_READONLY)
+				if ((1u << bit) == DRM_GMMU_VM_BIND_MAP_READONLY)
 					continue;
 				b.flags = 1u << bit;
 				bind_err(&c, b, EINVAL);
-				b.flags |= DRM_SWGPU_VM_BIND_READONLY;
+				b.flags |= DRM_GMMU_VM_BIND_MAP_READONLY;
 				bind_err(&c, b, EINVAL);
 			}
 		}
@@ -533,7 +533,7 @@ igt_main
 	igt_subtest("bad-extension") {
 		for_each_bctx(c, gpus, n) {
 			struct drm_gmmu_user_extension ext = { .name = 1 };
-			struct drm_swgpu_vm_bind b = bad_map(&c);
+			struct drm_gmmu_vm_bind_args b = bad_map(&c);
 
 			b.extensions = (uintptr_t)&ext;
 			bind_err(&c, b, EINVAL);
@@ -550,7 +550,7 @@ igt_main
 
 		for_each_bctx(c, gpus, n) {
 			for (unsigned int k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
-				struct drm_swgpu_vm_bind b = bad_map(&c);
+				struct drm_gmmu_vm_bind_args b = bad_map(&c);
 
 				b.va += bad[k];
 				bind_err(&c, b, EINVAL);
@@ -573,7 +573,7 @@ igt_main
 
 	igt_subtest("range-zero") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_swgpu_vm_bind b = bad_map(&c);
+			struct drm_gmmu_vm_bind_args b = bad_map(&c);
 
 			b.range = 0;
 			bind_err(&c, b, EINVAL);
@@ -585,7 +585,7 @@ igt_main
 
 	igt_subtest("range-overflow") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_swgpu_vm_bind b = bad_map(&c);
+			struct drm_gmmu_vm_bind_args b = bad_map(&c);
 
 			/* va + range wraps around to inside the VM. */
 			b.va = ~0ull & ~4095ull;
@@ -611,7 +611,7 @@ igt_main
 	igt_subtest("outside-va-space") {
 		for_each_bctx(c, gpus, n) {
 			uint64_t end = gpu_va_end(c.g);
-			struct drm_swgpu_vm_bind b = bad_map(&c);
+			struct drm_gmmu_vm_bind_args b = bad_map(&c);
 
 			b.range = 4096;
 			b.va = end;
@@ -637,7 +637,7 @@ igt_main
 
 	igt_subtest("below-va-start") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_swgpu_vm_bind b = bad_map(&c);
+			struct drm_gmmu_vm_bind_args b = bad_map(&c);
 
 			b.range = 4096;
 			b.va = 0;
@@ -661,7 +661,7 @@ igt_main
 
 	igt_subtest("beyond-bo") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_swgpu_vm_bind b = bad_map(&c);
+			struct drm_gmmu_vm_bind_args b = bad_map(&c);
 
 			b.range = DATA_SIZE + 4096;
 			bind_err(&c, b, EINVAL);
@@ -686,7 +686,7 @@ igt_main
 
 	igt_subtest("unmap-nonzero-fields") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_swgpu_vm_bind b = bad_unmap(&c);
+			struct drm_gmmu_vm_bind_args b = bad_unmap(&c);
 
 			b.handle = c.data.handle;
 			bind_err(&c, b, EINVAL);

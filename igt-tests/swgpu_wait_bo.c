@@ -130,7 +130,7 @@ static void test_idle(struct gpu *g)
 igt_main
 {
 	struct gpu gpus[MAX_GPUS];
-	struct drm_swgpu_wait_bo w;
+	struct drm_gmmu_bo_wait_args w;
 	int n = 0;
 
 	igt_fixture {

@@ -73,7 +73,7 @@ int swgpu_count(void)
 
 int swgpu_get_param(int fd, uint32_t param, uint64_t *value)
 {
-	struct drm_swgpu_get_param gp = { .param = param };
+	struct drm_gmmu_get_param_args gp = { .param = param };
 
 	if (drmIoctl(fd, DRM_IOCTL_SWGPU_GET_PARAM, &gp))
 		return -errno;
@@ -89,7 +89,7 @@ int swgpu_bo_create(int fd, uint64_t size, uint32_t *handle)
 int swgpu_bo_create_flags(int fd, uint64_t size, uint32_t flags,
 			  uint32_t *handle)
 {
-	struct drm_swgpu_bo_create c = { .size = size, .flags = flags };
+	struct drm_gmmu_bo_create_args c = { .size = size, .flags = flags };
 
 	if (drmIoctl(fd, DRM_IOCTL_SWGPU_BO_CREATE, &c))
 		return -errno;
@@ -99,7 +99,7 @@ int swgpu_bo_create_flags(int fd, uint64_t size, uint32_t flags,
 
 int swgpu_bo_mmap(int fd, uint32_t handle, uint64_t size, void **ptr)
 {
-	struct drm_swgpu_bo_mmap_offset m = { .handle = handle };
+	struct drm_gmmu_bo_mmap_offset_args m = { .handle = handle };
 	void *p;
 
 	if (drmIoctl(fd, DRM_IOCTL_SWGPU_BO_MMAP_OFFSET, &m))

@@ -35,7 +35,7 @@ int swgpu_count(void);
 /**
  * swgpu_get_param() - DRM_IOCTL_SWGPU_GET_PARAM
  * @fd: an swgpu file descriptor
- * @param: one of enum drm_swgpu_param
+ * @param: one of enum drm_gmmu_param or enum drm_swgpu_param
  * @value: where the value goes
  */
 int swgpu_get_param(int fd, uint32_t param, uint64_t *value);
@@ -52,7 +52,7 @@ int swgpu_bo_create(int fd, uint64_t size, uint32_t *handle);
  * swgpu_bo_create_flags() - DRM_IOCTL_SWGPU_BO_CREATE with flags
  * @fd: an swgpu file descriptor
  * @size: size in bytes, a multiple of 4096
- * @flags: &drm_swgpu_bo_create.flags, e.g. DRM_SWGPU_BO_CREATE_WC
+ * @flags: &drm_gmmu_bo_create_args.flags, e.g. DRM_GMMU_BO_CREATE_WC
  * @handle: where the new handle goes
  */
 int swgpu_bo_create_flags(int fd, uint64_t size, uint32_t flags,
@@ -77,7 +77,7 @@ int swgpu_bo_close(int fd, uint32_t handle);
  * @fd: an swgpu file descriptor
  * @vm_id: where the new VM's id goes (never 0)
  *
- * The VM maps GPU addresses [DRM_SWGPU_VM_VA_START, 2^DRM_SWGPU_PARAM_VA_BITS).
+ * The VM maps GPU addresses [DRM_SWGPU_VM_VA_START, 2^DRM_GMMU_PARAM_VA_BITS).
  */
 int swgpu_vm_create(int fd, uint32_t *vm_id);
 
@@ -98,7 +98,7 @@ int swgpu_vm_destroy(int fd, uint32_t vm_id);
  * @bo_offset: offset in the BO of the first mapped byte, 4 KiB-aligned
  * @va: GPU address, 4 KiB-aligned
  * @range: bytes, non-zero, 4 KiB-aligned
- * @flags: DRM_SWGPU_VM_BIND_READONLY or 0
+ * @flags: DRM_GMMU_VM_BIND_MAP_READONLY or 0
  *
  * Whatever was mapped in [@va, @va + @range) is unmapped first. Synchronous.
  */
@@ -118,7 +118,7 @@ int swgpu_vm_unbind(int fd, uint32_t vm_id, uint64_t va, uint64_t range);
 
 /**
  * swgpu_bo_create_private() - DRM_IOCTL_SWGPU_BO_CREATE with
- * DRM_SWGPU_BO_CREATE_EXT_PRIVATE
+ * DRM_GMMU_BO_CREATE_EXT_PRIVATE
  * @fd: an swgpu file descriptor
  * @vm_id: the VM the BO is private to
  * @size: size in bytes, a multiple of 4096
@@ -198,7 +198,7 @@ int swgpu_exec_ioctl(int fd, struct drm_swgpu_exec *exec);
  * @vm_id: the VM, whose queue runs the job
  * @batch_va: GPU address of the first command, 4-byte aligned
  * @out_fence_fd: NULL, or where a sync_file fd of the job's fence goes
- *	(DRM_SWGPU_EXEC_FENCE_OUT); the caller closes it
+ *	(DRM_GMMU_SUBMIT_FENCE_OUT); the caller closes it
  * @seqno: NULL, or where the job's sequence number goes
  */
 int swgpu_exec(int fd, uint32_t vm_id, uint64_t batch_va, int *out_fence_fd,
@@ -218,7 +218,7 @@ int swgpu_wait_bo(int fd, uint32_t handle, int64_t timeout_ns);
  * swgpu_bo_cpu_access() - DRM_IOCTL_SWGPU_BO_CPU_ACCESS
  * @fd: an swgpu file descriptor
  * @handle: the BO
- * @flags: DRM_SWGPU_BO_CPU_ACCESS_START or _END, with _READ and/or _WRITE
+ * @flags: DRM_GMMU_BO_CPU_ACCESS_START or _END, with _READ and/or _WRITE
  * @offset: first byte of the range
  * @size: bytes
  *

@@ -18,18 +18,18 @@ int swgpu_exec(int fd, uint32_t vm_id, uint64_t batch_va, int *out_fence_fd,
 	       uint64_t *seqno)
 {
 	struct drm_swgpu_exec e = {
-		.vm_id = vm_id,
-		.flags = out_fence_fd ? DRM_SWGPU_EXEC_FENCE_OUT : 0,
+		.submit.vm_id = vm_id,
+		.submit.flags = out_fence_fd ? DRM_GMMU_SUBMIT_FENCE_OUT : 0,
 		.batch_va = batch_va,
-		.out_fence_fd = -1,
+		.submit.out_fence_fd = -1,
 	};
 
 	if (drmIoctl(fd, DRM_IOCTL_SWGPU_EXEC, &e))
 		return -errno;
 	if (out_fence_fd)
-		*out_fence_fd = e.out_fence_fd;
+		*out_fence_fd = e.submit.out_fence_fd;
 	if (seqno)
-		*seqno = e.seqno;
+		*seqno = e.submit.seqno;
 	return 0;
 }
 
@@ -53,7 +53,7 @@ int swgpu_exec_ioctl(int fd, struct drm_swgpu_exec *exec)
 
 int swgpu_wait_bo(int fd, uint32_t handle, int64_t timeout_ns)
 {
-	struct drm_swgpu_wait_bo w = {
+	struct drm_gmmu_bo_wait_args w = {
 		.handle = handle,
 		.timeout_ns = timeout_ns,
 	};
@@ -66,7 +66,7 @@ int swgpu_wait_bo(int fd, uint32_t handle, int64_t timeout_ns)
 int swgpu_bo_cpu_access(int fd, uint32_t handle, uint32_t flags,
 			uint64_t offset, uint64_t size)
 {
-	struct drm_swgpu_bo_cpu_access a = {
+	struct drm_gmmu_bo_cpu_access_args a = {
 		.handle = handle,
 		.flags = flags,
 		.offset = offset,

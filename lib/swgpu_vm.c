@@ -12,7 +12,7 @@
 
 int swgpu_vm_create(int fd, uint32_t *vm_id)
 {
-	struct drm_swgpu_vm_create c = { 0 };
+	struct drm_gmmu_vm_create_args c = { 0 };
 
 	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_CREATE, &c))
 		return -errno;
@@ -22,7 +22,7 @@ int swgpu_vm_create(int fd, uint32_t *vm_id)
 
 int swgpu_vm_destroy(int fd, uint32_t vm_id)
 {
-	struct drm_swgpu_vm_destroy d = { .vm_id = vm_id };
+	struct drm_gmmu_vm_destroy_args d = { .vm_id = vm_id };
 
 	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_DESTROY, &d))
 		return -errno;
@@ -32,9 +32,9 @@ int swgpu_vm_destroy(int fd, uint32_t vm_id)
 int swgpu_vm_bind(int fd, uint32_t vm_id, uint32_t handle, uint64_t bo_offset,
 		  uint64_t va, uint64_t range, uint32_t flags)
 {
-	struct drm_swgpu_vm_bind b = {
+	struct drm_gmmu_vm_bind_args b = {
 		.vm_id = vm_id,
-		.op = DRM_SWGPU_VM_BIND_OP_MAP,
+		.op = DRM_GMMU_VM_BIND_OP_MAP,
 		.handle = handle,
 		.flags = flags,
 		.bo_offset = bo_offset,
@@ -49,9 +49,9 @@ int swgpu_vm_bind(int fd, uint32_t vm_id, uint32_t handle, uint64_t bo_offset,
 
 int swgpu_vm_unbind(int fd, uint32_t vm_id, uint64_t va, uint64_t range)
 {
-	struct drm_swgpu_vm_bind b = {
+	struct drm_gmmu_vm_bind_args b = {
 		.vm_id = vm_id,
-		.op = DRM_SWGPU_VM_BIND_OP_UNMAP,
+		.op = DRM_GMMU_VM_BIND_OP_UNMAP,
 		.va = va,
 		.range = range,
 	};
@@ -64,11 +64,11 @@ int swgpu_vm_unbind(int fd, uint32_t vm_id, uint64_t va, uint64_t range)
 int swgpu_bo_create_private(int fd, uint32_t vm_id, uint64_t size,
 			    uint32_t *handle)
 {
-	struct drm_swgpu_bo_create_ext_private ext = {
-		.base.name = DRM_SWGPU_BO_CREATE_EXT_PRIVATE,
+	struct drm_gmmu_bo_create_ext_private ext = {
+		.base.name = DRM_GMMU_BO_CREATE_EXT_PRIVATE,
 		.vm_id = vm_id,
 	};
-	struct drm_swgpu_bo_create c = {
+	struct drm_gmmu_bo_create_args c = {
 		.extensions = (uintptr_t)&ext,
 		.size = size,
 	};
@@ -81,7 +81,7 @@ int swgpu_bo_create_private(int fd, uint32_t vm_id, uint64_t size,
 
 int swgpu_vm_get_fault(int fd, uint32_t vm_id, struct swgpu_fault *fault)
 {
-	struct drm_swgpu_vm_get_fault f = { .vm_id = vm_id };
+	struct drm_gmmu_vm_get_fault_args f = { .vm_id = vm_id };
 
 	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_GET_FAULT, &f))
 		return -errno;
@@ -95,7 +95,7 @@ int swgpu_vm_get_fault(int fd, uint32_t vm_id, struct swgpu_fault *fault)
 int swgpu_vm_read_faults(int fd, uint32_t vm_id, struct drm_gmmu_fault *faults,
 			 uint32_t *count, uint64_t *dropped)
 {
-	struct drm_swgpu_vm_read_faults r = {
+	struct drm_gmmu_vm_read_faults_args r = {
 		.vm_id = vm_id,
 		.faults = (uintptr_t)faults,
 		.count = *count,
@@ -112,7 +112,7 @@ int swgpu_vm_read_faults(int fd, uint32_t vm_id, struct drm_gmmu_fault *faults,
 
 int swgpu_queue_create(int fd, uint32_t vm_id, uint32_t *queue_id)
 {
-	struct drm_swgpu_queue_create c = { .vm_id = vm_id };
+	struct drm_gmmu_queue_create_args c = { .vm_id = vm_id };
 
 	if (drmIoctl(fd, DRM_IOCTL_SWGPU_QUEUE_CREATE, &c))
 		return -errno;
@@ -122,7 +122,7 @@ int swgpu_queue_create(int fd, uint32_t vm_id, uint32_t *queue_id)
 
 int swgpu_queue_destroy(int fd, uint32_t vm_id, uint32_t queue_id)
 {
-	struct drm_swgpu_queue_destroy d = {
+	struct drm_gmmu_queue_destroy_args d = {
 		.vm_id = vm_id,
 		.queue_id = queue_id,
 	};

@@ -27,6 +27,7 @@ t0=$(date +%s)
 	"$top/tools/summarize-selftest.sh"
 	"$top/tools/lane-checks-selftest.sh"
 	"$top/tools/kdoc-check.sh"
+	"$top/tools/layering-check.sh"
 	# iommu-ctx's walker in userspace against its reference model, fixed seed.
 	if "$top/build/fuzz/ictx_fuzz_replay" 1 500 >"$out/host/ictx-replay.log" 2>&1; then
 		echo "gmmu-result PASS iommu-ctx-model-replay"

@@ -209,10 +209,10 @@ static void demo_queues(struct ctx *c)
 {
 	struct drm_gmmu_sync sig = { .point = 1 }, wait = { .point = 1 };
 	struct drm_swgpu_exec e = {
-		.vm_id = c->vm,
-		.flags = DRM_SWGPU_EXEC_FENCE_OUT,
-		.out_fence_fd = -1,
-		.sync_stride = sizeof(struct drm_gmmu_sync),
+		.submit.vm_id = c->vm,
+		.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT,
+		.submit.out_fence_fd = -1,
+		.submit.sync_stride = sizeof(struct drm_gmmu_sync),
 	};
 	uint64_t crc_off = BUF_SIZE - 64, span = (uint64_t)(BLIT_H - 1) * DST_PITCH + BLIT_W;
 	uint32_t queue, crc;
@@ -243,23 +243,23 @@ static void demo_queues(struct ctx *c)
 	swgpu_batch_end(&c->b);
 
 	e.batch_va = va_batch(c);
-	e.out_syncs = (uintptr_t)&sig;
-	e.out_sync_count = 1;
+	e.submit.out_syncs = (uintptr_t)&sig;
+	e.submit.out_sync_count = 1;
 	ret = swgpu_exec_ioctl(c->fd, &e);
-	fence[0] = ret ? fail(c, "EXEC of the BLIT", ret) : e.out_fence_fd;
-	seq[0] = e.seqno;
+	fence[0] = ret ? fail(c, "EXEC of the BLIT", ret) : e.submit.out_fence_fd;
+	seq[0] = e.submit.seqno;
 	say(c, "queue 0: BLIT %ux%u, pitches %u -> %u, signals timeline point 1\n",
 	    BLIT_W, BLIT_H, SRC_PITCH, DST_PITCH);
-	e.queue_id = queue;
+	e.submit.queue_id = queue;
 	e.batch_va = va_batch(c) + 0x8000;
-	e.out_syncs = 0;
-	e.out_sync_count = 0;
-	e.in_syncs = (uintptr_t)&wait;
-	e.in_sync_count = 1;
-	e.out_fence_fd = -1;
+	e.submit.out_syncs = 0;
+	e.submit.out_sync_count = 0;
+	e.submit.in_syncs = (uintptr_t)&wait;
+	e.submit.in_sync_count = 1;
+	e.submit.out_fence_fd = -1;
 	ret = swgpu_exec_ioctl(c->fd, &e);
-	fence[1] = ret ? fail(c, "EXEC of the CRC32", ret) : e.out_fence_fd;
-	seq[1] = e.seqno;
+	fence[1] = ret ? fail(c, "EXEC of the CRC32", ret) : e.submit.out_fence_fd;
+	seq[1] = e.submit.seqno;
 	say(c, "queue %u: waits for point 1, then CRC32 of the rectangle's rows\n", queue);
 	status[0] = wait_fence(c, fence[0], seq[0]);
 	status[1] = wait_fence(c, fence[1], seq[1]);
@@ -293,7 +293,7 @@ static void demo_gpu(int slot)
 	if (fd < 0)
 		return;
 	swgpu_get_param(fd, DRM_SWGPU_PARAM_PROFILE, &profile);
-	swgpu_get_param(fd, DRM_SWGPU_PARAM_VA_BITS, &va_bits);
+	swgpu_get_param(fd, DRM_GMMU_PARAM_VA_BITS, &va_bits);
 	snprintf(gpu, sizeof(gpu), "gpu%d (%s)", slot, swgpu_profile_name(profile));
 	printf("demo: %s: %llu-bit GPU addresses; two contexts\n", gpu,
 	       (unsigned long long)va_bits);

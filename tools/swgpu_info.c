@@ -14,10 +14,10 @@ static const struct {
 	const char *name;
 } params[] = {
 	{ DRM_SWGPU_PARAM_PROFILE, "profile" },
-	{ DRM_SWGPU_PARAM_COHERENT, "coherent" },
-	{ DRM_SWGPU_PARAM_VA_BITS, "va_bits" },
-	{ DRM_SWGPU_PARAM_DMA_BITS, "dma_bits" },
-	{ DRM_SWGPU_PARAM_PAGE_SIZES, "page_sizes" },
+	{ DRM_GMMU_PARAM_COHERENT, "coherent" },
+	{ DRM_GMMU_PARAM_VA_BITS, "va_bits" },
+	{ DRM_GMMU_PARAM_DMA_BITS, "dma_bits" },
+	{ DRM_GMMU_PARAM_PAGE_SIZES, "page_sizes" },
 };
 
 int main(void)
@@ -42,7 +42,7 @@ int main(void)
 			}
 			if (params[i].param == DRM_SWGPU_PARAM_PROFILE)
 				printf(" %s=%s", params[i].name, swgpu_profile_name(v));
-			else if (params[i].param == DRM_SWGPU_PARAM_PAGE_SIZES)
+			else if (params[i].param == DRM_GMMU_PARAM_PAGE_SIZES)
 				printf(" %s=%#llx", params[i].name, (unsigned long long)v);
 			else
 				printf(" %s=%llu", params[i].name, (unsigned long long)v);

@@ -41,15 +41,15 @@ check long-fails-m32-only "FAIL PASS PASS 1" "$(verdict "$d/long")"
 check long-names-field 1 \
 	"$(has "uapi-layout: -m32: static assertion failed: \"struct drm_gmmu_user_extension.name: offset is not 8 on i386\"")"
 
-variant i386-shift swgpu_drm.h \
-	'/^struct drm_swgpu_exec {/,/^};/ s/^\t__u64 seqno;/#ifdef __i386__\n\t__u32 i386_only;\n#endif\n&/'
+variant i386-shift gmmu_drm.h \
+	'/^struct drm_gmmu_submit {/,/^};/ s/^\t__u64 seqno;/#ifdef __i386__\n\t__u32 i386_only;\n#endif\n&/'
 check i386-shift-fails-m32-only "FAIL PASS FAIL 1" "$(verdict "$d/i386-shift")"
 check i386-shift-names-field 1 \
-	"$(has "static assertion failed: \"struct drm_swgpu_exec.seqno: offset is not 32 on i386\"")"
+	"$(has "static assertion failed: \"struct drm_gmmu_submit.seqno: offset is not 16 on i386\"")"
 
 variant unasserted swgpu_drm.h \
-	's/^struct drm_swgpu_exec {/struct drm_swgpu_unasserted {\n\t__u64 value;\n};\n\n&/; /^struct drm_swgpu_wait_bo {/,/^};/ s/^};/\t__u64 added;\n&/'
+	's/^enum drm_swgpu_profile {/struct drm_swgpu_unasserted {\n\t__u64 value;\n};\n\n&/; /^struct drm_swgpu_exec {/,/^};/ s/^};/\t__u64 added;\n&/'
 check unasserted-fails "FAIL FAIL FAIL 1" "$(verdict "$d/unasserted")"
 check unasserted-names-both 1 \
-	"$(has "for: struct drm_swgpu_unasserted struct drm_swgpu_unasserted.value struct drm_swgpu_wait_bo.added")"
+	"$(has "for: struct drm_swgpu_unasserted struct drm_swgpu_unasserted.value struct drm_swgpu_exec.added")"
 exit 0

@@ -11,7 +11,6 @@
  * GPU sits in each slot, in PCI address order. A slot with no profile stays
  * unbound, free for other uses (reference measurements against VT-d).
  */
-#include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 
@@ -31,64 +30,26 @@ module_param(profiles, charp, 0444);
 MODULE_PARM_DESC(profiles,
 		 "GPU model per edu slot in PCI address order, comma separated: llc, atom or none (default: llc,atom)");
 
-/* The slot of @pdev: how many edu devices have a lower PCI address. */
-static unsigned int swgpu_slot_of(struct pci_dev *pdev)
-{
-	struct pci_dev *other = NULL;
-	unsigned int slot = 0;
-
-	while ((other = pci_get_device(PCI_VENDOR_ID_QEMU_EDU,
-				       PCI_DEVICE_ID_QEMU_EDU, other))) {
-		if (pci_domain_nr(other->bus) < pci_domain_nr(pdev->bus) ||
-		    (pci_domain_nr(other->bus) == pci_domain_nr(pdev->bus) &&
-		     PCI_DEVID(other->bus->number, other->devfn) <
-		     PCI_DEVID(pdev->bus->number, pdev->devfn)))
-			slot++;
-	}
-	return slot;
-}
-
-/*
- * The profile named for @slot in the ``profiles`` parameter; NULL if the
- * slot is to stay unbound; an ERR_PTR for a name no profile has.
- */
-static const struct swgpu_profile *swgpu_slot_profile(unsigned int slot)
-{
-	const struct swgpu_profile *p;
-	const char *s = profiles, *end;
-	unsigned int i;
-	size_t len;
-
-	for (i = 0; s && i < slot; i++) {
-		s = strchr(s, ',');
-		if (s)
-			s++;
-	}
-	if (!s || !*s)
-		return NULL;
-	end = strchrnul(s, ',');
-	len = end - s;
-	if (len == 4 && !strncmp(s, "none", 4))
-		return NULL;
-	p = swgpu_profile_lookup(s, len);
-	return p ?: ERR_PTR(-EINVAL);
-}
-
 static const struct drm_ioctl_desc swgpu_ioctls[] = {
-	DRM_IOCTL_DEF_DRV(SWGPU_GET_PARAM, swgpu_get_param_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(SWGPU_BO_CREATE, swgpu_bo_create_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(SWGPU_BO_MMAP_OFFSET, swgpu_bo_mmap_offset_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(SWGPU_VM_CREATE, swgpu_vm_create_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(SWGPU_VM_DESTROY, swgpu_vm_destroy_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(SWGPU_VM_BIND, swgpu_vm_bind_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_GET_PARAM, drm_gmmu_get_param_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_BO_CREATE, drm_gmmu_bo_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_BO_MMAP_OFFSET, drm_gmmu_bo_mmap_offset_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_VM_CREATE, drm_gmmu_vm_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_VM_DESTROY, drm_gmmu_vm_destroy_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_VM_BIND, drm_gmmu_vm_bind_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SWGPU_EXEC, swgpu_exec_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(SWGPU_WAIT_BO, swgpu_wait_bo_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(SWGPU_VM_GET_FAULT, swgpu_vm_get_fault_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(SWGPU_QUEUE_CREATE, swgpu_queue_create_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(SWGPU_QUEUE_DESTROY, swgpu_queue_destroy_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(SWGPU_BO_CPU_ACCESS, swgpu_bo_cpu_access_ioctl, DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(SWGPU_VM_READ_FAULTS, swgpu_vm_read_faults_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_WAIT_BO, drm_gmmu_bo_wait_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_VM_GET_FAULT, drm_gmmu_vm_get_fault_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_QUEUE_CREATE, drm_gmmu_queue_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_QUEUE_DESTROY, drm_gmmu_queue_destroy_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_BO_CPU_ACCESS, drm_gmmu_bo_cpu_access_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_VM_READ_FAULTS, drm_gmmu_vm_read_faults_ioctl, DRM_RENDER_ALLOW),
 };
+
+static int swgpu_open(struct drm_device *drm, struct drm_file *file)
+{
+	return drm_gmmu_file_open(&to_swgpu(drm)->gmmu, file);
+}
 
 DEFINE_DRM_GEM_FOPS(swgpu_fops);
 
@@ -110,7 +71,7 @@ static struct drm_gem_object *swgpu_gem_prime_import(struct drm_device *drm,
 static const struct drm_driver swgpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
 			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
-	.open = drm_gmmu_driver_open,
+	.open = swgpu_open,
 	.postclose = drm_gmmu_driver_postclose,
 	.ioctls = swgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(swgpu_ioctls),
@@ -133,37 +94,26 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	const struct swgpu_profile *profile;
 	struct swgpu_device *sdev;
 	unsigned int slot;
+	const char *name;
+	size_t len;
 	int ret;
 
-	slot = swgpu_slot_of(pdev);
-	profile = swgpu_slot_profile(slot);
-	if (IS_ERR(profile)) {
+	name = drm_gmmu_pci_slot_param(pdev, profiles, &slot, &len);
+	if (!name)
+		return -ENODEV;
+	profile = swgpu_profile_lookup(name, len);
+	if (!profile) {
 		dev_err(&pdev->dev, "slot %u: unknown profile in \"%s\"\n",
 			slot, profiles);
-		return PTR_ERR(profile);
+		return -EINVAL;
 	}
-	if (!profile)
-		return -ENODEV;
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;
-	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(profile->dma_bits));
-	if (ret) {
-		dev_err(&pdev->dev, "cannot set a %u-bit DMA mask: %d\n",
-			profile->dma_bits, ret);
+	ret = drm_gmmu_dma_setup(&pdev->dev, profile->dma_bits);
+	if (ret)
 		return ret;
-	}
-	/*
-	 * The GPU reaches memory through its own page tables, so a DMA
-	 * segment may have any length. BO sg tables (drm_prime_pages_to_sg())
-	 * merge contiguous pages up to dma_max_mapping_size(), not up to this
-	 * limit, and long segments let level 2 use 2M and 1G pages; PCI's
-	 * default of 64 KiB would be exceeded (a DMA-API debug error) and
-	 * would cap the IOVA segments dma-iommu merges.
-	 */
-	dma_set_max_seg_size(&pdev->dev, UINT_MAX);
-
 	sdev = devm_drm_dev_alloc(&pdev->dev, &swgpu_drm_driver,
 				  struct swgpu_device, drm);
 	if (IS_ERR(sdev))
@@ -175,6 +125,9 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = drm_gmmu_device_init(&sdev->gmmu, &sdev->drm);
 	if (ret)
 		return ret;
+	sdev->gmmu.funcs = &swgpu_gmmu_funcs;
+	sdev->gmmu.va_bits = profile->va_bits;
+	sdev->gmmu.pgsize_bitmap = profile->page_sizes;
 	sdev->hw = swgpu_hw_dev_create(&pdev->dev, slot, profile->asid,
 				       profile->coherent);
 	if (!sdev->hw)

@@ -9,8 +9,8 @@
  * What the swgpu driver's files share: the device (a DRM device on one edu
  * PCI slot, with its profile and hardware model), its queues and jobs as
  * drm_gmmu queues and jobs with the engine's ring attached, its contexts
- * as drm_gmmu VMs with an MMU context, and the ioctl handlers. Everything
- * else a driver needs comes from drm_gmmu's headers.
+ * as drm_gmmu VMs with an MMU context, and its two ioctls of its own.
+ * Everything else a driver needs comes from drm_gmmu's headers.
  */
 #ifndef __SWGPU_DRV_H__
 #define __SWGPU_DRV_H__
@@ -18,8 +18,6 @@
 #include <linux/pci.h>
 #include <drm/drm_device.h>
 #include <drm/drm_gmmu.h>
-#include <drm/drm_gmmu_file.h>
-#include <drm/drm_gmmu_queue.h>
 
 #include <drm/swgpu_drm.h>
 
@@ -106,34 +104,10 @@ struct swgpu_vm {
 
 const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
 extern const struct drm_gmmu_coherency_ops swgpu_coherency_ops;
+extern const struct drm_gmmu_device_funcs swgpu_gmmu_funcs;
 
-int swgpu_vm_create_ioctl(struct drm_device *drm, void *data,
-			  struct drm_file *file);
-int swgpu_vm_destroy_ioctl(struct drm_device *drm, void *data,
-			   struct drm_file *file);
-int swgpu_vm_bind_ioctl(struct drm_device *drm, void *data,
-			struct drm_file *file);
-int swgpu_vm_get_fault_ioctl(struct drm_device *drm, void *data,
-			     struct drm_file *file);
-int swgpu_vm_read_faults_ioctl(struct drm_device *drm, void *data,
-			       struct drm_file *file);
-int swgpu_queue_create_ioctl(struct drm_device *drm, void *data,
-			     struct drm_file *file);
-int swgpu_queue_destroy_ioctl(struct drm_device *drm, void *data,
-			      struct drm_file *file);
+int swgpu_get_param(struct drm_gmmu_device *gdev, u32 param, u64 *value);
 int swgpu_exec_ioctl(struct drm_device *drm, void *data,
 		     struct drm_file *file);
-int swgpu_wait_bo_ioctl(struct drm_device *drm, void *data,
-			struct drm_file *file);
-
-int swgpu_get_param_ioctl(struct drm_device *drm, void *data,
-			  struct drm_file *file);
-int swgpu_bo_create_ioctl(struct drm_device *drm, void *data,
-			  struct drm_file *file);
-int swgpu_bo_mmap_offset_ioctl(struct drm_device *drm, void *data,
-			       struct drm_file *file);
-u64 swgpu_max_bo_size(struct swgpu_device *sdev);
-int swgpu_bo_cpu_access_ioctl(struct drm_device *drm, void *data,
-			      struct drm_file *file);
 
 #endif /* __SWGPU_DRV_H__ */

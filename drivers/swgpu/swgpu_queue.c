@@ -13,8 +13,6 @@
  * does (scheduler, fences, dependencies and their errors, submission) is
  * drm_gmmu's.
  */
-#include <drm/drm_drv.h>
-
 #include "swgpu_drv.h"
 
 #define CREATE_TRACE_POINTS
@@ -31,17 +29,8 @@ static void swgpu_queue_irq(void *cookie, int status,
 {
 	struct drm_gmmu_job *job = cookie;
 
-	if (hw) {
-		struct drm_gmmu_fault f = {
-			.va = hw->va,
-			.seqno = job->seqno,
-			.access = hw->access,
-			.level = hw->access & DRM_SWGPU_FAULT_LEVEL1 ? 1 : 2,
-			.queue_id = job->q->id,
-		};
-
-		drm_gmmu_vm_report_fault(job->q->vm, &f);
-	}
+	if (hw)
+		drm_gmmu_job_report_fault(job, hw->va, hw->access);
 	drm_gmmu_job_done(job, status);
 }
 

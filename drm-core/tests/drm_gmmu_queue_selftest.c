@@ -33,6 +33,7 @@
 #include <drm/drm_gmmu.h>
 #include <drm/drm_gmmu_file.h>
 #include <drm/drm_gmmu_queue.h>
+#include <drm/gmmu_drm.h>
 
 #include "gmmu_selftest_dev.h"
 
@@ -457,6 +458,8 @@ static struct drm_gmmu_vm *st_vm_create(struct drm_gmmu_device *gdev,
 		.free = st_vm_free,
 		.quiesce = st_vm_quiesce,
 		.max_queues = max_queues,
+		/* Only the shared ioctls look at it. */
+		.queue = &st_hold_cfg,
 	};
 	struct drm_gmmu_vm *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 
@@ -577,49 +580,87 @@ out:
 	report(closed, "closed-queues-refuse-creation");
 }
 
-/* The per-file pool: queue 0 belongs to its VM, 1.. to QUEUE_CREATE. */
+/* &drm_gmmu_device_funcs.vm_create for the shared VM_CREATE. */
+static struct drm_gmmu_vm *st_funcs_vm_create(struct drm_gmmu_device *gdev)
+{
+	return st_vm_create(gdev, 4) ?: ERR_PTR(-ENOMEM);
+}
+
+static const struct drm_gmmu_device_funcs st_funcs = {
+	.vm_create = st_funcs_vm_create,
+};
+
+/* The shared QUEUE_CREATE and QUEUE_DESTROY ioctls, as a driver's table calls them. */
+static int st_queue_create(struct drm_file *file, u32 vm_id, u32 *id)
+{
+	struct drm_gmmu_queue_create_args a = { .vm_id = vm_id };
+	int ret;
+
+	ret = drm_gmmu_queue_create_ioctl(to_drm_gmmu_file(file)->gdev->drm,
+					  &a, file);
+	*id = a.queue_id;
+	return ret;
+}
+
+static int st_queue_destroy(struct drm_file *file, u32 vm_id, u32 id)
+{
+	struct drm_gmmu_queue_destroy_args a = { .vm_id = vm_id, .queue_id = id };
+
+	return drm_gmmu_queue_destroy_ioctl(to_drm_gmmu_file(file)->gdev->drm,
+					    &a, file);
+}
+
+/*
+ * The per-file pool through the shared ioctls: VM_CREATE gives a VM with
+ * its queue 0, QUEUE_CREATE ids from 1, and queue 0 goes with its VM.
+ */
 static void test_file_queues(struct drm_gmmu_device *gdev)
 {
+	struct drm_gmmu_vm_create_args vc = {};
 	struct drm_gmmu_file gfile;
 	struct drm_gmmu_queue *q;
-	struct drm_gmmu_vm *vm;
+	struct drm_file *file;
 	unsigned int finis;
-	u32 vm_id, id0, id;
+	u32 id;
 	bool ok;
 
-	/* No uapi is reached: the DRM file itself is never looked at. */
-	drm_gmmu_file_init(&gfile, NULL);
-	vm = st_vm_create(gdev, 4);
-	ok = vm && !drm_gmmu_file_vm_reserve(&gfile, &vm_id);
+	/* The handlers reach the file's drm_gmmu state and nothing else. */
+	file = kzalloc(sizeof(*file), GFP_KERNEL);
+	if (!file) {
+		report(false, "file-queue-0-goes-with-its-vm");
+		return;
+	}
+	file->driver_priv = &gfile;
+	drm_gmmu_file_init(&gfile, gdev, file);
+	gdev->funcs = &st_funcs;
+	ok = !drm_gmmu_vm_create_ioctl(gdev->drm, &vc, file) && vc.vm_id == 1;
 	if (ok) {
-		drm_gmmu_file_vm_publish(&gfile, vm_id, vm);
-		ok = !create(vm, &st_hold_cfg, 0, &id0) && id0 == 0 &&
-		     !drm_gmmu_file_queue_create(&gfile, vm_id, &st_hold_cfg,
-						 &id) && id == 1 &&
-		     drm_gmmu_file_queue_create(&gfile, 0, &st_hold_cfg,
-						&id) == -ENOENT &&
-		     drm_gmmu_file_queue_destroy(&gfile, vm_id, 0) == -ENOENT &&
-		     drm_gmmu_file_queue_destroy(&gfile, vm_id + 1, 1) == -ENOENT &&
-		     !drm_gmmu_file_queue_get(&gfile, 0, 0);
-		q = drm_gmmu_file_queue_get(&gfile, vm_id, 0);
-		ok = ok && q && q->id == 0 && q->vm == vm;
+		q = drm_gmmu_file_queue_get(&gfile, vc.vm_id, 0);
+		ok = q && q->id == 0;
 		drm_gmmu_queue_put(q);
-		ok = ok && !drm_gmmu_file_queue_destroy(&gfile, vm_id, 1) &&
-		     !drm_gmmu_file_queue_get(&gfile, vm_id, 1);
+		ok = ok && !st_queue_create(file, vc.vm_id, &id) && id == 1 &&
+		     st_queue_create(file, 0, &id) == -ENOENT &&
+		     st_queue_destroy(file, vc.vm_id, 0) == -ENOENT &&
+		     st_queue_destroy(file, vc.vm_id + 1, 1) == -ENOENT &&
+		     !drm_gmmu_file_queue_get(&gfile, 0, 0);
+		q = drm_gmmu_file_queue_get(&gfile, vc.vm_id, 1);
+		ok = ok && q && q->id == 1 && q->vm->id == vc.vm_id;
+		drm_gmmu_queue_put(q);
+		ok = ok && !st_queue_destroy(file, vc.vm_id, 1) &&
+		     !drm_gmmu_file_queue_get(&gfile, vc.vm_id, 1);
 
 		/* The VM goes with its queue 0, drained before quiesce(). */
 		finis = atomic_read(&hw.finis);
 		atomic_set(&hw.quiesced, 0);
-		ok = ok && !drm_gmmu_file_vm_destroy(&gfile, vm_id) &&
+		ok = ok && !drm_gmmu_file_vm_destroy(&gfile, vc.vm_id) &&
 		     atomic_read(&hw.quiesced) == 1 &&
 		     atomic_read(&hw.finis_at_quiesce) == finis + 1 &&
-		     drm_gmmu_file_queue_create(&gfile, vm_id, &st_hold_cfg,
-						&id) == -ENOENT;
-	} else {
-		st_vm_destroy(vm);
+		     st_queue_create(file, vc.vm_id, &id) == -ENOENT;
 	}
 	/* Destroys whatever a failed check left. */
 	drm_gmmu_file_fini(&gfile);
+	gdev->funcs = NULL;
+	kfree(file);
 	report(ok, "file-queue-0-goes-with-its-vm");
 }
 

@@ -72,11 +72,11 @@ static int gmmu_st_dev_create(struct gmmu_st_dev *d,
 	d->pdev = platform_device_register_simple(drv->name, -1, NULL, 0);
 	if (IS_ERR(d->pdev))
 		return PTR_ERR(d->pdev);
-	ret = dma_coerce_mask_and_coherent(&d->pdev->dev,
-					   DMA_BIT_MASK(dma_bits));
+	/* A platform device has no DMA mask to set: point it at its own. */
+	d->pdev->dev.dma_mask = &d->pdev->dev.coherent_dma_mask;
+	ret = drm_gmmu_dma_setup(&d->pdev->dev, dma_bits);
 	if (ret)
 		goto err_pdev;
-	dma_set_max_seg_size(&d->pdev->dev, UINT_MAX);
 	d->drm = drm_dev_alloc(drv, &d->pdev->dev);
 	if (IS_ERR(d->drm)) {
 		ret = PTR_ERR(d->drm);

@@ -31,9 +31,9 @@ int gpus_open(struct gpu *g)
 		g[n].fd = fd;
 		g[n].slot = slot;
 		igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_PROFILE, &g[n].profile), 0);
-		igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_VA_BITS, &g[n].va_bits), 0);
-		igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_PAGE_SIZES, &g[n].page_sizes), 0);
-		igt_assert_eq(swgpu_get_param(fd, DRM_SWGPU_PARAM_COHERENT, &g[n].coherent), 0);
+		igt_assert_eq(swgpu_get_param(fd, DRM_GMMU_PARAM_VA_BITS, &g[n].va_bits), 0);
+		igt_assert_eq(swgpu_get_param(fd, DRM_GMMU_PARAM_PAGE_SIZES, &g[n].page_sizes), 0);
+		igt_assert_eq(swgpu_get_param(fd, DRM_GMMU_PARAM_COHERENT, &g[n].coherent), 0);
 		igt_assert(g[n].va_bits >= 32 && g[n].va_bits <= 63);
 		g[n].name = swgpu_profile_name(g[n].profile);
 		n++;
@@ -108,7 +108,7 @@ bool gpu_import_may_bounce(const struct gpu *g)
 	const char *lane = getenv("GMMU_LANE");
 	uint64_t bits = 0;
 
-	igt_assert_eq(swgpu_get_param(g->fd, DRM_SWGPU_PARAM_DMA_BITS, &bits), 0);
+	igt_assert_eq(swgpu_get_param(g->fd, DRM_GMMU_PARAM_DMA_BITS, &bits), 0);
 	return bits < 64 && !(lane && !strcmp(lane, "vtd"));
 }
 
@@ -446,18 +446,18 @@ void vbo_destroy(struct vbo *b)
 int tvm_submit_on(struct tvm *v, uint32_t queue, uint64_t *seqno)
 {
 	struct drm_swgpu_exec e = {
-		.vm_id = v->id,
-		.queue_id = queue,
-		.flags = DRM_SWGPU_EXEC_FENCE_OUT,
+		.submit.vm_id = v->id,
+		.submit.queue_id = queue,
+		.submit.flags = DRM_GMMU_SUBMIT_FENCE_OUT,
 		.batch_va = v->b.va,
-		.out_fence_fd = -1,
+		.submit.out_fence_fd = -1,
 	};
 
 	swgpu_batch_end(&v->b);
 	igt_assert(!v->b.error);
 	igt_assert_eq(swgpu_exec_ioctl(v->fd, &e), 0);
-	igt_assert(e.out_fence_fd >= 0);
+	igt_assert(e.submit.out_fence_fd >= 0);
 	if (seqno)
-		*seqno = e.seqno;
-	return e.out_fence_fd;
+		*seqno = e.submit.seqno;
+	return e.submit.out_fence_fd;
 }

@@ -25,6 +25,7 @@
 #include <drm/drm_gmmu_coherency.h>
 #include <drm/drm_gmmu_device.h>
 #include <drm/drm_gmmu_file.h>
+#include <drm/drm_gmmu_ioctl.h>
 #include <drm/drm_gmmu_queue.h>
 #include <drm/drm_gmmu_sync.h>
 #include <drm/drm_gmmu_uapi.h>

@@ -141,11 +141,7 @@ int drm_gmmu_bo_end_cpu_access(struct drm_gmmu_bo *bo,
 /** DRM_GMMU_CPU_ACCESS_WRITE - the CPU writes for the device */
 #define DRM_GMMU_CPU_ACCESS_WRITE	BIT(3)
 
-struct drm_file;
-
 enum dma_data_direction drm_gmmu_cpu_access_dir(u32 flags);
-int drm_gmmu_gem_mmap_offset(struct drm_file *file, u32 handle, u64 *offset);
-int drm_gmmu_gem_wait(struct drm_file *file, u32 handle, s64 timeout_ns);
 int drm_gmmu_bo_cpu_access(struct drm_gmmu_bo *bo, u32 flags, u64 offset,
 			   u64 size);
 

@@ -19,10 +19,12 @@
 
 #include <drm/drm_file.h>
 
+struct drm_gmmu_device;
 struct drm_gmmu_vm;
 
 /**
  * struct drm_gmmu_file - drm_gmmu's state of one open DRM file
+ * @gdev: the device the file was opened on
  * @file: the DRM file
  * @vms: the file's VMs by id, from 1 to %DRM_GMMU_MAX_VMS_PER_FILE; an id
  *	reserved by drm_gmmu_file_vm_reserve() holds no VM yet, and lookups
@@ -35,9 +37,12 @@ struct drm_gmmu_vm;
  *
  * A driver embeds this in its per-file structure, calls
  * drm_gmmu_file_init() from &drm_driver.open and drm_gmmu_file_fini() from
- * &drm_driver.postclose.
+ * &drm_driver.postclose; or, with no per-file state of its own, calls
+ * drm_gmmu_file_open() from &drm_driver.open and uses
+ * drm_gmmu_driver_postclose().
  */
 struct drm_gmmu_file {
+	struct drm_gmmu_device *gdev;
 	struct drm_file *file;
 	struct xarray vms;
 	struct mutex cpu_access_lock;
@@ -47,13 +52,14 @@ struct drm_gmmu_file {
 
 struct drm_device;
 
-void drm_gmmu_file_init(struct drm_gmmu_file *gfile, struct drm_file *file);
-int drm_gmmu_driver_open(struct drm_device *drm, struct drm_file *file);
+void drm_gmmu_file_init(struct drm_gmmu_file *gfile,
+			struct drm_gmmu_device *gdev, struct drm_file *file);
+int drm_gmmu_file_open(struct drm_gmmu_device *gdev, struct drm_file *file);
 void drm_gmmu_driver_postclose(struct drm_device *drm, struct drm_file *file);
 
 /**
  * to_drm_gmmu_file - the drm_gmmu state of a file opened with
- *	drm_gmmu_driver_open()
+ *	drm_gmmu_file_open()
  * @file: the DRM file
  *
  * Return: its &struct drm_gmmu_file.
@@ -73,23 +79,5 @@ int drm_gmmu_file_vm_destroy(struct drm_gmmu_file *gfile, u32 id);
 
 int drm_gmmu_file_cpu_access(struct drm_gmmu_file *gfile, u32 handle,
 			     u32 flags, u64 offset, u64 size);
-
-struct drm_gmmu_device;
-struct drm_gmmu_fault;
-
-int drm_gmmu_file_bo_create(struct drm_gmmu_file *gfile,
-			    struct drm_gmmu_device *gdev, u64 size,
-			    const u32 *private_vm, unsigned int flags,
-			    u32 *handle);
-int drm_gmmu_file_vm_create(struct drm_gmmu_file *gfile,
-			    struct drm_gmmu_vm *(*create)(void *data),
-			    void *data, u32 *id);
-int drm_gmmu_file_vm_bind(struct drm_gmmu_file *gfile, u32 vm_id, u32 handle,
-			  u64 bo_offset, u64 va, u64 range, unsigned int flags);
-int drm_gmmu_file_vm_unbind(struct drm_gmmu_file *gfile, u32 vm_id, u64 va,
-			    u64 range);
-int drm_gmmu_file_vm_faults(struct drm_gmmu_file *gfile, u32 vm_id,
-			    struct drm_gmmu_fault *last, u64 *total,
-			    u64 uptr, u32 *count, u32 stride, u64 *dropped);
 
 #endif /* __DRM_GMMU_FILE_H__ */

@@ -235,14 +235,11 @@ int drm_gmmu_vm_queue_destroy(struct drm_gmmu_vm *vm, u32 id);
 void drm_gmmu_vm_close_queues(struct drm_gmmu_vm *vm);
 void drm_gmmu_queue_put(struct drm_gmmu_queue *q);
 
-int drm_gmmu_file_queue_create(struct drm_gmmu_file *gfile, u32 vm_id,
-			       const struct drm_gmmu_queue_cfg *cfg, u32 *id);
-int drm_gmmu_file_queue_destroy(struct drm_gmmu_file *gfile, u32 vm_id,
-				u32 id);
 struct drm_gmmu_queue *drm_gmmu_file_queue_get(struct drm_gmmu_file *gfile,
 					       u32 vm_id, u32 id);
 
 struct drm_gmmu_job *drm_gmmu_job_alloc(struct drm_gmmu_queue *q);
+void drm_gmmu_job_report_fault(struct drm_gmmu_job *job, u64 va, u32 access);
 void drm_gmmu_job_done(struct drm_gmmu_job *job, int error);
 
 int drm_gmmu_exec(struct drm_gmmu_exec *x);

@@ -23,6 +23,7 @@
 
 struct drm_gmmu_bo;
 struct drm_gmmu_device;
+struct drm_gmmu_queue_cfg;
 struct iommu_ctx_tlb_ops;
 
 /**
@@ -43,6 +44,9 @@ struct iommu_ctx_tlb_ops;
  *	the VM's queues are drained and before drm_gmmu_vm_close(). Must not
  *	fail; process context, no drm_gmmu lock held.
  * @max_queues: queue ids run from 0 to @max_queues - 1
+ * @queue: the kind of queue the shared QUEUE_CREATE ioctl makes on this
+ *	VM, and VM_CREATE's queue 0 (drm_gmmu_vm_create_ioctl()); NULL for
+ *	a VM whose jobs the driver queues itself
  */
 struct drm_gmmu_vm_cfg {
 	const char *format;
@@ -55,6 +59,7 @@ struct drm_gmmu_vm_cfg {
 	void (*free)(struct drm_gmmu_vm *vm);
 	void (*quiesce)(struct drm_gmmu_vm *vm);
 	unsigned int max_queues;
+	const struct drm_gmmu_queue_cfg *queue;
 };
 
 /**
@@ -97,6 +102,7 @@ struct drm_gmmu_fault_ring {
  *	drm_gmmu_vm_close_queues(); protects @queues_closed
  * @queues_closed: no queue can be created any more
  * @max_queues: see &drm_gmmu_vm_cfg.max_queues
+ * @queue_cfg: see &drm_gmmu_vm_cfg.queue
  * @faults: the VM's GPU page faults (drm_gmmu_vm_report_fault())
  * @id: the VM's id in its file (drm_gmmu_file_vm_publish()), 0 before;
  *	for tracepoints and messages
@@ -120,6 +126,7 @@ struct drm_gmmu_vm {
 	struct mutex queue_lock;
 	bool queues_closed;
 	unsigned int max_queues;
+	const struct drm_gmmu_queue_cfg *queue_cfg;
 	struct drm_gmmu_fault_ring faults;
 	u32 id;
 };

@@ -106,7 +106,7 @@ static int bench_gpu(int slot)
 	if (fd < 0)
 		return fd;
 	if (swgpu_get_param(fd, DRM_SWGPU_PARAM_PROFILE, &profile) ||
-	    swgpu_get_param(fd, DRM_SWGPU_PARAM_VA_BITS, &va_bits))
+	    swgpu_get_param(fd, DRM_GMMU_PARAM_VA_BITS, &va_bits))
 		return -1;
 	/* The 32-bit profile: keep everything below 4 GiB. */
 	uint64_t src_va = va_bits > 32 ? SRC_VA : 0x10000000ull;
