@@ -522,6 +522,7 @@ struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo)
 	ret = dma_map_sgtable(dev, sgt, DMA_BIDIRECTIONAL, 0);
 	if (ret)
 		goto err_free;
+	atomic64_inc(&gdev->stats->vm.level1_maps);
 	bo->sgt = sgt;
 	list_add_tail(&bo->map_link, &gdev->maps);
 	goto out_resv;
@@ -554,6 +555,7 @@ void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo)
 		return;
 	}
 	dma_unmap_sgtable(bo->gdev->drm->dev, bo->sgt, DMA_BIDIRECTIONAL, 0);
+	atomic64_inc(&bo->gdev->stats->vm.level1_unmaps);
 	sg_free_table(bo->sgt);
 	kfree(bo->sgt);
 	bo->sgt = NULL;

@@ -108,5 +108,6 @@ void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
 		debugfs_create_file("gmmu_inject", 0600, root, gdev,
 				    &drm_gmmu_inject_fops);
 	drm_gmmu_backing_debugfs_init(gdev, root);
+	drm_gmmu_vm_debugfs_init(gdev, root);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_device_debugfs_init);

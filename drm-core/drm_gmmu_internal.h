@@ -73,10 +73,26 @@ struct drm_gmmu_backing_stats {
 #define DRM_GMMU_INJECT_SKIP_INVALIDATE	1
 
 /**
+ * struct drm_gmmu_vm_stats - what the binds of a device's VMs cost
+ * @level1_maps: BOs given a level-1 mapping (dma_map_sgtable()) for the
+ *	device: a BO bound in many VMs is mapped once
+ * @level1_unmaps: level-1 mappings undone
+ * @bind_arrays: bind arrays committed
+ * @bind_ops: operations of those arrays
+ */
+struct drm_gmmu_vm_stats {
+	atomic64_t level1_maps;
+	atomic64_t level1_unmaps;
+	atomic64_t bind_arrays;
+	atomic64_t bind_ops;
+};
+
+/**
  * struct drm_gmmu_device_stats - counters and test-only fault injection
  *	of a device, internal to drm_gmmu
  * @coherency: what the cache maintenance did (debugfs ``gmmu_coherency``)
  * @backing: what happened to backing pages (debugfs ``gmmu_backing``)
+ * @vm: what binds cost (debugfs ``gmmu_vms``)
  * @inject: fault injection for tests: each bit makes the next flush
  *	(%DRM_GMMU_INJECT_SKIP_FLUSH) or invalidation
  *	(%DRM_GMMU_INJECT_SKIP_INVALIDATE) of one page not happen
@@ -86,6 +102,7 @@ struct drm_gmmu_backing_stats {
 struct drm_gmmu_device_stats {
 	struct drm_gmmu_coherency_stats coherency;
 	struct drm_gmmu_backing_stats backing;
+	struct drm_gmmu_vm_stats vm;
 	unsigned long inject;
 	unsigned int inject_enomem;
 };
@@ -115,6 +132,8 @@ void drm_gmmu_bo_shrinker_add(struct drm_gmmu_bo *bo);
 void drm_gmmu_bo_shrinker_del(struct drm_gmmu_bo *bo);
 void drm_gmmu_backing_debugfs_init(struct drm_gmmu_device *gdev,
 				   struct dentry *root);
+void drm_gmmu_vm_debugfs_init(struct drm_gmmu_device *gdev,
+			      struct dentry *root);
 
 int drm_gmmu_bo_domain_init(struct drm_gmmu_bo *bo);
 void drm_gmmu_bo_domain_fini(struct drm_gmmu_bo *bo);
@@ -146,5 +165,10 @@ void drm_gmmu_job_run_direct(struct drm_gmmu_job *job);
 void drm_gmmu_job_direct_release(struct drm_gmmu_job *job);
 int drm_gmmu_queue_module_init(void);
 void drm_gmmu_queue_module_exit(void);
+
+struct drm_gpuva_op;
+int drm_gmmu_bind_step_map(struct drm_gpuva_op *op, void *priv);
+int drm_gmmu_bind_step_remap(struct drm_gpuva_op *op, void *priv);
+int drm_gmmu_bind_step_unmap(struct drm_gpuva_op *op, void *priv);
 
 #endif

@@ -13,6 +13,8 @@
  * lookup holds a reference for the rest of the ioctl, whatever another
  * thread destroys meanwhile), checks limits before building anything, and
  * runs whatever makes level-1 mappings or queues inside drm_dev_enter().
+ * VM_BIND takes arrays (&struct drm_gmmu_vm_bind_op), carried out as
+ * "Bind arrays" describes.
  * What the hardware needs of a new VM is the driver's
  * (&drm_gmmu_device_funcs.vm_create); the kind of queue is the VM's
  * (&drm_gmmu_vm_cfg.queue).
@@ -130,11 +132,48 @@ int drm_gmmu_vm_destroy_ioctl(struct drm_device *drm, void *data,
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_vm_destroy_ioctl);
 
+static_assert(DRM_GMMU_VM_BIND_MAX_OPS == DRM_GMMU_BIND_MAX_OPS);
+
+/* One uapi operation checked and turned into drm_gmmu's, its BO looked up. */
+static int drm_gmmu_vm_bind_op_get(struct drm_file *file,
+				   const struct drm_gmmu_vm_bind_op *u,
+				   struct drm_gmmu_bind_op *op)
+{
+	struct drm_gem_object *obj;
+
+	op->va = u->va;
+	op->range = u->range;
+	if (u->pad)
+		return -EINVAL;
+	switch (u->op) {
+	case DRM_GMMU_VM_BIND_OP_MAP:
+		if (u->flags & ~DRM_GMMU_VM_BIND_MAP_READONLY)
+			return -EINVAL;
+		op->kind = DRM_GMMU_BIND_MAP;
+		op->flags = u->flags & DRM_GMMU_VM_BIND_MAP_READONLY ?
+			    DRM_GMMU_VM_BIND_READONLY : 0;
+		op->bo_offset = u->bo_offset;
+		obj = drm_gem_object_lookup(file, u->handle);
+		if (!obj)
+			return -ENOENT;
+		op->bo = to_drm_gmmu_bo(obj);
+		return 0;
+	case DRM_GMMU_VM_BIND_OP_UNMAP:
+		op->kind = DRM_GMMU_BIND_UNMAP;
+		return u->handle || u->flags || u->bo_offset ? -EINVAL : 0;
+	}
+	return -EINVAL;
+}
+
 /**
  * drm_gmmu_vm_bind_ioctl - VM_BIND with &struct drm_gmmu_vm_bind_args
  * @drm: the device
  * @data: the argument
  * @file: a file opened with drm_gmmu_file_open()
+ *
+ * Copies the array in, checks every field and looks every BO up before
+ * drm_gmmu_vm_bind_ops() checks the array against the VM and carries it
+ * out.
  *
  * Return: 0 or the errno &struct drm_gmmu_vm_bind_args lists; on error
  * nothing changed.
@@ -143,46 +182,45 @@ int drm_gmmu_vm_bind_ioctl(struct drm_device *drm, void *data,
 			   struct drm_file *file)
 {
 	struct drm_gmmu_vm_bind_args *args = data;
-	struct drm_gem_object *obj = NULL;
+	struct drm_gmmu_vm_bind_op *uops = NULL;
+	struct drm_gmmu_bind_op *ops = NULL;
 	struct drm_gmmu_vm *vm;
+	unsigned int i, n = args->op_count;
 	int ret, idx;
 
-	switch (args->op) {
-	case DRM_GMMU_VM_BIND_OP_MAP:
-		if (args->flags & ~DRM_GMMU_VM_BIND_MAP_READONLY)
-			return -EINVAL;
-		break;
-	case DRM_GMMU_VM_BIND_OP_UNMAP:
-		if (args->handle || args->flags || args->bo_offset)
-			return -EINVAL;
-		break;
-	default:
+	if (args->flags || n > DRM_GMMU_VM_BIND_MAX_OPS)
 		return -EINVAL;
-	}
 	vm = drm_gmmu_args_vm(file, args->extensions, args->vm_id);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
-	if (args->op == DRM_GMMU_VM_BIND_OP_MAP) {
-		obj = drm_gem_object_lookup(file, args->handle);
-		if (!obj) {
-			ret = -ENOENT;
-			goto out;
-		}
+	if (!n) {
+		ret = 0;
+		goto out;
 	}
+	uops = kvmalloc_array(n, sizeof(*uops), GFP_KERNEL);
+	ops = kvcalloc(n, sizeof(*ops), GFP_KERNEL);
+	if (!uops || !ops) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = drm_gmmu_copy_user_array(uops, sizeof(*uops), sizeof(*uops),
+				       args->ops, n, args->op_stride);
+	for (i = 0; i < n && !ret; i++)
+		ret = drm_gmmu_vm_bind_op_get(file, &uops[i], &ops[i]);
+	if (ret)
+		goto out;
 	if (!drm_dev_enter(drm, &idx)) {
 		ret = -ENODEV;
 		goto out;
 	}
-	if (obj)
-		ret = drm_gmmu_vm_bind(vm, to_drm_gmmu_bo(obj), args->bo_offset,
-				       args->va, args->range,
-				       args->flags & DRM_GMMU_VM_BIND_MAP_READONLY ?
-				       DRM_GMMU_VM_BIND_READONLY : 0);
-	else
-		ret = drm_gmmu_vm_unbind(vm, args->va, args->range);
+	ret = drm_gmmu_vm_bind_ops(vm, ops, n);
 	drm_dev_exit(idx);
 out:
-	drm_gem_object_put(obj);
+	for (i = 0; ops && i < n; i++)
+		if (ops[i].bo)
+			drm_gem_object_put(&ops[i].bo->base.base);
+	kvfree(ops);
+	kvfree(uops);
 	drm_gmmu_vm_put(vm);
 	return ret;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "swgpu_dfs.h"
 #include "swgpu_igt.h"
 
 #define DATA_SIZE	0x10000ull		/* 64 KiB */
@@ -57,10 +58,9 @@ static void bctx_check(struct bctx *c)
 	igt_assert_bytes(c->other.map, DATA_SIZE, 0);
 }
 
-static struct drm_gmmu_vm_bind_args bad_map(struct bctx *c)
+static struct drm_gmmu_vm_bind_op bad_map(struct bctx *c)
 {
-	struct drm_gmmu_vm_bind_args b = {
-		.vm_id = c->v.id,
+	struct drm_gmmu_vm_bind_op b = {
 		.op = DRM_GMMU_VM_BIND_OP_MAP,
 		.handle = c->other.handle,
 		.va = TVM_DATA_VA,
@@ -70,10 +70,9 @@ static struct drm_gmmu_vm_bind_args bad_map(struct bctx *c)
 	return b;
 }
 
-static struct drm_gmmu_vm_bind_args bad_unmap(struct bctx *c)
+static struct drm_gmmu_vm_bind_op bad_unmap(void)
 {
-	struct drm_gmmu_vm_bind_args b = {
-		.vm_id = c->v.id,
+	struct drm_gmmu_vm_bind_op b = {
 		.op = DRM_GMMU_VM_BIND_OP_UNMAP,
 		.va = TVM_DATA_VA,
 		.range = DATA_SIZE,
@@ -82,14 +81,35 @@ static struct drm_gmmu_vm_bind_args bad_unmap(struct bctx *c)
 	return b;
 }
 
-/* @b fails with @err, changes nothing, and the GPU still works. */
-#define bind_err(c, b, err) do { \
-	struct drm_gmmu_vm_bind_args __b = (b); \
-	igt_debug("bind op %u va %#llx range %#llx off %#llx flags %#x handle %u\n", \
-		  __b.op, (unsigned long long)__b.va, (unsigned long long)__b.range, \
-		  (unsigned long long)__b.bo_offset, __b.flags, __b.handle); \
-	do_ioctl_err((c)->v.fd, DRM_IOCTL_SWGPU_VM_BIND, &__b, err); \
+/* The argument of VM_BIND for @count operations at @ops in @c's VM. */
+static struct drm_gmmu_vm_bind_args bind_args(struct bctx *c,
+					      struct drm_gmmu_vm_bind_op *ops,
+					      uint32_t count)
+{
+	struct drm_gmmu_vm_bind_args a = {
+		.vm_id = c->v.id,
+		.ops = (uintptr_t)ops,
+		.op_count = count,
+		.op_stride = sizeof(*ops),
+	};
+
+	return a;
+}
+
+/* VM_BIND with @a fails with @err, changes nothing, and the GPU still works. */
+#define bind_args_err(c, a, err) do { \
+	struct drm_gmmu_vm_bind_args __a = (a); \
+	do_ioctl_err((c)->v.fd, DRM_IOCTL_SWGPU_VM_BIND, &__a, err); \
 	bctx_check(c); \
+} while (0)
+
+/* The operation @b alone fails with @err, as bind_args_err(). */
+#define bind_err(c, b, err) do { \
+	struct drm_gmmu_vm_bind_op __o = (b); \
+	igt_debug("bind op %u va %#llx range %#llx off %#llx flags %#x handle %u\n", \
+		  __o.op, (unsigned long long)__o.va, (unsigned long long)__o.range, \
+		  (unsigned long long)__o.bo_offset, __o.flags, __o.handle); \
+	bind_args_err(c, bind_args(c, &__o, 1), err); \
 } while (0)
 
 #define for_each_bctx(c, gpus, n) \
@@ -405,7 +425,7 @@ static void test_private_other_vm(struct gpu *g)
 	bctx_init(&c, g);
 	{
 		struct tvm w;
-		struct drm_gmmu_vm_bind_args b = bad_map(&c);
+		struct drm_gmmu_vm_bind_op b = bad_map(&c);
 
 		tvm_init(&w, g->fd);
 		buf_create_private(g->fd, w.id, 8192, &priv);
@@ -485,7 +505,7 @@ igt_main
 
 	igt_subtest("bad-handle") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_gmmu_vm_bind_args b = bad_map(&c);
+			struct drm_gmmu_vm_bind_op b = bad_map(&c);
 			uint32_t h;
 
 			b.handle = 0;
@@ -504,11 +524,11 @@ igt_main
 
 		for_each_bctx(c, gpus, n) {
 			for (unsigned int k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
-				struct drm_gmmu_vm_bind_args b = bad_map(&c);
+				struct drm_gmmu_vm_bind_op b = bad_map(&c);
 
 				b.op = ops[k];
 				bind_err(&c, b, EINVAL);
-				b = bad_unmap(&c);
+				b = bad_unmap();
 				b.op = ops[k];
 				bind_err(&c, b, EINVAL);
 			}
@@ -518,7 +538,7 @@ igt_main
 	igt_subtest("bad-flags") {
 		for_each_bctx(c, gpus, n) {
 			for (unsigned int bit = 0; bit < 32; bit++) {
-				struct drm_gmmu_vm_bind_args b = bad_map(&c);
+				struct drm_gmmu_vm_bind_op b = bad_map(&c);
 
 				if ((1u << bit) == DRM_GMMU_VM_BIND_MAP_READONLY)
 					continue;
@@ -533,15 +553,16 @@ igt_main
 	igt_subtest("bad-extension") {
 		for_each_bctx(c, gpus, n) {
 			struct drm_gmmu_user_extension ext = { .name = 1 };
-			struct drm_gmmu_vm_bind_args b = bad_map(&c);
+			struct drm_gmmu_vm_bind_op b = bad_map(&c);
+			struct drm_gmmu_vm_bind_args a = bind_args(&c, &b, 1);
 
-			b.extensions = (uintptr_t)&ext;
-			bind_err(&c, b, EINVAL);
-			b.extensions = 8;
-			bind_err(&c, b, EFAULT);
-			b = bad_unmap(&c);
-			b.extensions = (uintptr_t)&ext;
-			bind_err(&c, b, EINVAL);
+			a.extensions = (uintptr_t)&ext;
+			bind_args_err(&c, a, EINVAL);
+			a.extensions = 8;
+			bind_args_err(&c, a, EFAULT);
+			b = bad_unmap();
+			a.extensions = (uintptr_t)&ext;
+			bind_args_err(&c, a, EINVAL);
 		}
 	}
 
@@ -550,7 +571,7 @@ igt_main
 
 		for_each_bctx(c, gpus, n) {
 			for (unsigned int k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
-				struct drm_gmmu_vm_bind_args b = bad_map(&c);
+				struct drm_gmmu_vm_bind_op b = bad_map(&c);
 
 				b.va += bad[k];
 				bind_err(&c, b, EINVAL);
@@ -561,10 +582,10 @@ igt_main
 				b.range = 4096;
 				b.bo_offset = bad[k];
 				bind_err(&c, b, EINVAL);
-				b = bad_unmap(&c);
+				b = bad_unmap();
 				b.va += bad[k];
 				bind_err(&c, b, EINVAL);
-				b = bad_unmap(&c);
+				b = bad_unmap();
 				b.range = bad[k];
 				bind_err(&c, b, EINVAL);
 			}
@@ -573,11 +594,11 @@ igt_main
 
 	igt_subtest("range-zero") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_gmmu_vm_bind_args b = bad_map(&c);
+			struct drm_gmmu_vm_bind_op b = bad_map(&c);
 
 			b.range = 0;
 			bind_err(&c, b, EINVAL);
-			b = bad_unmap(&c);
+			b = bad_unmap();
 			b.range = 0;
 			bind_err(&c, b, EINVAL);
 		}
@@ -585,7 +606,7 @@ igt_main
 
 	igt_subtest("range-overflow") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_gmmu_vm_bind_args b = bad_map(&c);
+			struct drm_gmmu_vm_bind_op b = bad_map(&c);
 
 			/* va + range wraps around to inside the VM. */
 			b.va = ~0ull & ~4095ull;
@@ -601,7 +622,7 @@ igt_main
 			b.bo_offset = ~0ull & ~4095ull;
 			b.range = 8192;
 			bind_err(&c, b, EINVAL);
-			b = bad_unmap(&c);
+			b = bad_unmap();
 			b.va = ~0ull & ~4095ull;
 			b.range = TVM_DATA_VA + 4096 - b.va;
 			bind_err(&c, b, EINVAL);
@@ -611,7 +632,7 @@ igt_main
 	igt_subtest("outside-va-space") {
 		for_each_bctx(c, gpus, n) {
 			uint64_t end = gpu_va_end(c.g);
-			struct drm_gmmu_vm_bind_args b = bad_map(&c);
+			struct drm_gmmu_vm_bind_op b = bad_map(&c);
 
 			b.range = 4096;
 			b.va = end;
@@ -625,7 +646,7 @@ igt_main
 			b.va = end - 4096;
 			b.range = end;
 			bind_err(&c, b, EINVAL);
-			b = bad_unmap(&c);
+			b = bad_unmap();
 			b.va = end;
 			b.range = 4096;
 			bind_err(&c, b, EINVAL);
@@ -637,7 +658,7 @@ igt_main
 
 	igt_subtest("below-va-start") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_gmmu_vm_bind_args b = bad_map(&c);
+			struct drm_gmmu_vm_bind_op b = bad_map(&c);
 
 			b.range = 4096;
 			b.va = 0;
@@ -649,7 +670,7 @@ igt_main
 			b.va = 0;
 			b.range = DRM_SWGPU_VM_VA_START + 4096;
 			bind_err(&c, b, EINVAL);
-			b = bad_unmap(&c);
+			b = bad_unmap();
 			b.va = 0;
 			b.range = 4096;
 			bind_err(&c, b, EINVAL);
@@ -661,7 +682,7 @@ igt_main
 
 	igt_subtest("beyond-bo") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_gmmu_vm_bind_args b = bad_map(&c);
+			struct drm_gmmu_vm_bind_op b = bad_map(&c);
 
 			b.range = DATA_SIZE + 4096;
 			bind_err(&c, b, EINVAL);
@@ -676,7 +697,7 @@ igt_main
 			/* The last page exactly is fine. */
 			b.bo_offset = DATA_SIZE - 4096;
 			b.va = TVM_DATA_VA + DATA_SIZE;
-			do_ioctl(c.v.fd, DRM_IOCTL_SWGPU_VM_BIND, &b);
+			igt_assert_eq(swgpu_vm_bind_ops(c.v.fd, c.v.id, &b, 1), 0);
 			tvm_store_check(&c.v, TVM_DATA_VA + DATA_SIZE + 4, &c.other, DATA_SIZE - 4096 + 4);
 			igt_assert_eq(swgpu_vm_unbind(c.g->fd, c.v.id, TVM_DATA_VA + DATA_SIZE, 4096), 0);
 			memset(c.other.map, 0, DATA_SIZE);
@@ -686,15 +707,15 @@ igt_main
 
 	igt_subtest("unmap-nonzero-fields") {
 		for_each_bctx(c, gpus, n) {
-			struct drm_gmmu_vm_bind_args b = bad_unmap(&c);
+			struct drm_gmmu_vm_bind_op b = bad_unmap();
 
 			b.handle = c.data.handle;
 			bind_err(&c, b, EINVAL);
-			b = bad_unmap(&c);
+			b = bad_unmap();
 			b.bo_offset = 4096;
 			bind_err(&c, b, EINVAL);
 			for (unsigned int bit = 0; bit < 32; bit++) {
-				b = bad_unmap(&c);
+				b = bad_unmap();
 				b.flags = 1u << bit;
 				bind_err(&c, b, EINVAL);
 			}
@@ -704,6 +725,185 @@ igt_main
 	igt_subtest("private-bo-of-another-vm")
 		for (int i = 0; i < n; i++)
 			test_private_other_vm(&gpus[i]);
+
+	igt_subtest("array-header") {
+		static const uint32_t strides[] = { 0, 8, 32, 36, 44, 4096 + 8 };
+
+		for_each_bctx(c, gpus, n) {
+			struct drm_gmmu_vm_bind_op ops[2] = { bad_map(&c), bad_map(&c) };
+			struct drm_gmmu_vm_bind_args a;
+
+			/* No operation: nothing happens, whatever the rest says. */
+			a = bind_args(&c, NULL, 0);
+			a.op_stride = 3;
+			do_ioctl(c.v.fd, DRM_IOCTL_SWGPU_VM_BIND, &a);
+			bctx_check(&c);
+			a = bind_args(&c, ops, 1);
+			a.flags = 1;
+			bind_args_err(&c, a, EINVAL);
+			a = bind_args(&c, ops, DRM_GMMU_VM_BIND_MAX_OPS + 1);
+			bind_args_err(&c, a, EINVAL);
+			a.op_count = ~0u;
+			bind_args_err(&c, a, EINVAL);
+			for (unsigned int k = 0; k < sizeof(strides) / sizeof(strides[0]); k++) {
+				a = bind_args(&c, ops, 1);
+				a.op_stride = strides[k];
+				bind_args_err(&c, a, EINVAL);
+			}
+			a = bind_args(&c, ops, 1);
+			a.ops = 8;
+			bind_args_err(&c, a, EFAULT);
+			a = bind_args(&c, ops, 1);
+			a.vm_id = 0;
+			bind_args_err(&c, a, ENOENT);
+			ops[0].pad = 1;
+			bind_args_err(&c, bind_args(&c, ops, 1), EINVAL);
+		}
+	}
+
+	igt_subtest("array-all-or-nothing") {
+		for_each_bctx(c, gpus, n) {
+			const uint64_t free_va = TVM_DATA_VA + DATA_SIZE;
+			struct drm_gmmu_vm_bind_op ops[3] = {
+				{ .op = DRM_GMMU_VM_BIND_OP_MAP, .handle = c.other.handle,
+				  .va = free_va, .range = 4096 },
+				{ .op = DRM_GMMU_VM_BIND_OP_UNMAP, .va = TVM_DATA_VA,
+				  .range = DATA_SIZE },
+				bad_map(&c),
+			};
+
+			/* The last one is bad in each way: the first two never happen. */
+			ops[2].op = 7;
+			bind_args_err(&c, bind_args(&c, ops, 3), EINVAL);
+			ops[2] = bad_map(&c);
+			ops[2].va = free_va + 4096;
+			ops[2].handle = 0;
+			bind_args_err(&c, bind_args(&c, ops, 3), ENOENT);
+			ops[2].handle = c.other.handle;
+			ops[2].bo_offset = DATA_SIZE;
+			bind_args_err(&c, bind_args(&c, ops, 3), EINVAL);
+			tvm_store_fault(&c.v, free_va, DRM_SWGPU_FAULT_WRITE);
+			/* Good, they all happen, in one call. */
+			ops[2].bo_offset = 0;
+			ops[2].range = 4096;
+			igt_assert_eq(swgpu_vm_bind_ops(c.v.fd, c.v.id, ops, 3), 0);
+			tvm_store_check(&c.v, free_va + 4, &c.other, 4);
+			tvm_store_fault(&c.v, TVM_DATA_VA, DRM_SWGPU_FAULT_WRITE);
+			memset(c.other.map, 0, DATA_SIZE);
+			igt_assert_eq(swgpu_vm_unbind(c.v.fd, c.v.id, free_va, 8192), 0);
+			igt_assert_eq(swgpu_vm_bind(c.v.fd, c.v.id, c.data.handle, 0,
+						    TVM_DATA_VA, DATA_SIZE, 0), 0);
+			bctx_check(&c);
+		}
+	}
+
+	igt_subtest("array-overlap") {
+		for_each_bctx(c, gpus, n) {
+			const uint64_t free_va = TVM_DATA_VA + DATA_SIZE;
+			struct drm_gmmu_vm_bind_op ops[2] = {
+				{ .op = DRM_GMMU_VM_BIND_OP_MAP, .handle = c.other.handle,
+				  .va = free_va, .range = 8192 },
+				{ .op = DRM_GMMU_VM_BIND_OP_UNMAP, .va = free_va + 4096,
+				  .range = 4096 },
+			};
+
+			bind_args_err(&c, bind_args(&c, ops, 2), EINVAL);
+			/* Overlapping, in the other order, or wholly inside. */
+			ops[1].va = free_va - 4096;
+			ops[1].range = 8192;
+			bind_args_err(&c, bind_args(&c, ops, 2), EINVAL);
+			ops[1] = ops[0];
+			bind_args_err(&c, bind_args(&c, ops, 2), EINVAL);
+			tvm_store_fault(&c.v, free_va, DRM_SWGPU_FAULT_WRITE);
+			/* Adjacent is not overlapping. */
+			ops[1].op = DRM_GMMU_VM_BIND_OP_UNMAP;
+			ops[1].handle = 0;
+			ops[1].va = free_va + 8192;
+			ops[1].range = 4096;
+			igt_assert_eq(swgpu_vm_bind_ops(c.v.fd, c.v.id, ops, 2), 0);
+			tvm_store_check(&c.v, free_va + 4096, &c.other, 4096);
+			memset(c.other.map, 0, DATA_SIZE);
+			igt_assert_eq(swgpu_vm_unbind(c.v.fd, c.v.id, free_va, 8192), 0);
+			bctx_check(&c);
+		}
+	}
+
+	igt_subtest("array-split-remap") {
+		for_each_bctx(c, gpus, n) {
+			const uint64_t p = 4096, va = TVM_DATA_VA;
+			/*
+			 * Every operation cuts what the one before left of the
+			 * data mapping: holes at pages 1 and 3, "other" page 2
+			 * read-only at page 5, "other" page 0 at page 7.
+			 */
+			struct drm_gmmu_vm_bind_op ops[4] = {
+				{ .op = DRM_GMMU_VM_BIND_OP_UNMAP, .va = va + 1 * p, .range = p },
+				{ .op = DRM_GMMU_VM_BIND_OP_UNMAP, .va = va + 3 * p, .range = p },
+				{ .op = DRM_GMMU_VM_BIND_OP_MAP, .handle = c.other.handle,
+				  .bo_offset = 2 * p, .va = va + 5 * p, .range = p,
+				  .flags = DRM_GMMU_VM_BIND_MAP_READONLY },
+				{ .op = DRM_GMMU_VM_BIND_OP_MAP, .handle = c.other.handle,
+				  .va = va + 7 * p, .range = p },
+			};
+			struct swgpu_batch *b;
+
+			igt_assert_eq(swgpu_vm_bind_ops(c.v.fd, c.v.id, ops, 4), 0);
+			tvm_store_check(&c.v, va + 4, &c.data, 4);
+			tvm_store_fault(&c.v, va + 1 * p, DRM_SWGPU_FAULT_WRITE);
+			tvm_store_check(&c.v, va + 2 * p + 8, &c.data, 2 * p + 8);
+			tvm_store_fault(&c.v, va + 3 * p + 4, DRM_SWGPU_FAULT_WRITE);
+			tvm_store_check(&c.v, va + 4 * p, &c.data, 4 * p);
+			tvm_store_fault(&c.v, va + 5 * p,
+					DRM_SWGPU_FAULT_WRITE | DRM_SWGPU_FAULT_PROTECTION);
+			tvm_store_check(&c.v, va + 6 * p + 12, &c.data, 6 * p + 12);
+			tvm_store_check(&c.v, va + 7 * p + 16, &c.other, 16);
+			tvm_store_check(&c.v, va + DATA_SIZE - 4, &c.data, DATA_SIZE - 4);
+			/* Page 5 reads "other" page 2: copy it into page 7. */
+			pattern_fill(c.other.map + 2 * p, p, 0x55);
+			b = tvm_batch(&c.v);
+			swgpu_batch_copy(b, va + 7 * p, va + 5 * p, p);
+			igt_assert_eq(tvm_run(&c.v, NULL), 0);
+			igt_assert_pattern(c.other.map, p, 0x55, 0);
+			memset(c.other.map, 0, DATA_SIZE);
+			igt_assert_eq(swgpu_vm_bind(c.v.fd, c.v.id, c.data.handle, 0,
+						    TVM_DATA_VA, DATA_SIZE, 0), 0);
+			bctx_check(&c);
+		}
+	}
+
+	igt_subtest("array-one-tlb-invalidation") {
+		for_each_bctx(c, gpus, n) {
+			struct drm_gmmu_vm_bind_op ops[8];
+			long long before, one, array, singles;
+			struct dfs d;
+
+			dfs_init(&d, c.g);
+			for (unsigned int k = 0; k < 8; k++)
+				ops[k] = (struct drm_gmmu_vm_bind_op) {
+					.op = DRM_GMMU_VM_BIND_OP_UNMAP,
+					.va = TVM_DATA_VA + 2 * k * 4096, .range = 4096 };
+			before = dfs_value(&d, "swgpu_mmu", "invalidations");
+			igt_assert_eq(swgpu_vm_bind_ops(c.v.fd, c.v.id, ops, 1), 0);
+			one = dfs_value(&d, "swgpu_mmu", "invalidations") - before;
+			before += one;
+			igt_assert_eq(swgpu_vm_bind_ops(c.v.fd, c.v.id, ops + 1, 7), 0);
+			array = dfs_value(&d, "swgpu_mmu", "invalidations") - before;
+			igt_assert_eq(swgpu_vm_bind(c.v.fd, c.v.id, c.data.handle, 0,
+						    TVM_DATA_VA, DATA_SIZE, 0), 0);
+			before = dfs_value(&d, "swgpu_mmu", "invalidations");
+			for (unsigned int k = 1; k < 8; k++)
+				igt_assert_eq(swgpu_vm_bind_ops(c.v.fd, c.v.id, ops + k, 1), 0);
+			singles = dfs_value(&d, "swgpu_mmu", "invalidations") - before;
+			igt_info("TLB invalidations: %lld for one unmap, %lld for 7 in one array, %lld for 7 alone\n",
+				 one, array, singles);
+			igt_assert(one >= 1);
+			igt_assert_eq(array, one);
+			igt_assert_eq(singles, 7 * one);
+			igt_assert_eq(swgpu_vm_bind(c.v.fd, c.v.id, c.data.handle, 0,
+						    TVM_DATA_VA, DATA_SIZE, 0), 0);
+			bctx_check(&c);
+		}
+	}
 
 	igt_subtest("bo-close-while-bound") {
 		for (int i = 0; i < n; i++) {

@@ -117,6 +117,18 @@ int swgpu_vm_bind(int fd, uint32_t vm_id, uint32_t handle, uint64_t bo_offset,
 int swgpu_vm_unbind(int fd, uint32_t vm_id, uint64_t va, uint64_t range);
 
 /**
+ * swgpu_vm_bind_ops() - DRM_IOCTL_SWGPU_VM_BIND with an array of operations
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM
+ * @ops: the operations, MAP and UNMAP, none overlapping another
+ * @count: entries of @ops, at most DRM_GMMU_VM_BIND_MAX_OPS
+ *
+ * All or nothing, in order; the GPU's TLB is invalidated once. Synchronous.
+ */
+int swgpu_vm_bind_ops(int fd, uint32_t vm_id,
+		      const struct drm_gmmu_vm_bind_op *ops, uint32_t count);
+
+/**
  * swgpu_bo_create_private() - DRM_IOCTL_SWGPU_BO_CREATE with
  * DRM_GMMU_BO_CREATE_EXT_PRIVATE
  * @fd: an swgpu file descriptor

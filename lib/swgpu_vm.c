@@ -29,11 +29,25 @@ int swgpu_vm_destroy(int fd, uint32_t vm_id)
 	return 0;
 }
 
-int swgpu_vm_bind(int fd, uint32_t vm_id, uint32_t handle, uint64_t bo_offset,
-		  uint64_t va, uint64_t range, uint32_t flags)
+int swgpu_vm_bind_ops(int fd, uint32_t vm_id,
+		      const struct drm_gmmu_vm_bind_op *ops, uint32_t count)
 {
 	struct drm_gmmu_vm_bind_args b = {
 		.vm_id = vm_id,
+		.ops = (uintptr_t)ops,
+		.op_count = count,
+		.op_stride = sizeof(*ops),
+	};
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_BIND, &b))
+		return -errno;
+	return 0;
+}
+
+int swgpu_vm_bind(int fd, uint32_t vm_id, uint32_t handle, uint64_t bo_offset,
+		  uint64_t va, uint64_t range, uint32_t flags)
+{
+	struct drm_gmmu_vm_bind_op op = {
 		.op = DRM_GMMU_VM_BIND_OP_MAP,
 		.handle = handle,
 		.flags = flags,
@@ -42,23 +56,18 @@ int swgpu_vm_bind(int fd, uint32_t vm_id, uint32_t handle, uint64_t bo_offset,
 		.range = range,
 	};
 
-	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_BIND, &b))
-		return -errno;
-	return 0;
+	return swgpu_vm_bind_ops(fd, vm_id, &op, 1);
 }
 
 int swgpu_vm_unbind(int fd, uint32_t vm_id, uint64_t va, uint64_t range)
 {
-	struct drm_gmmu_vm_bind_args b = {
-		.vm_id = vm_id,
+	struct drm_gmmu_vm_bind_op op = {
 		.op = DRM_GMMU_VM_BIND_OP_UNMAP,
 		.va = va,
 		.range = range,
 	};
 
-	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_BIND, &b))
-		return -errno;
-	return 0;
+	return swgpu_vm_bind_ops(fd, vm_id, &op, 1);
 }
 
 int swgpu_bo_create_private(int fd, uint32_t vm_id, uint64_t size,

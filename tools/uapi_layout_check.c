@@ -75,15 +75,22 @@ CHECK_OFFSET(struct drm_gmmu_vm_destroy_args, extensions, 0);
 CHECK_OFFSET(struct drm_gmmu_vm_destroy_args, vm_id, 8);
 CHECK_OFFSET(struct drm_gmmu_vm_destroy_args, flags, 12);
 
-CHECK_SIZE(struct drm_gmmu_vm_bind_args, 48);
+CHECK_SIZE(struct drm_gmmu_vm_bind_op, 40);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_op, op, 0);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_op, flags, 4);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_op, handle, 8);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_op, pad, 12);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_op, bo_offset, 16);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_op, va, 24);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_op, range, 32);
+
+CHECK_SIZE(struct drm_gmmu_vm_bind_args, 32);
 CHECK_OFFSET(struct drm_gmmu_vm_bind_args, extensions, 0);
 CHECK_OFFSET(struct drm_gmmu_vm_bind_args, vm_id, 8);
-CHECK_OFFSET(struct drm_gmmu_vm_bind_args, op, 12);
-CHECK_OFFSET(struct drm_gmmu_vm_bind_args, handle, 16);
-CHECK_OFFSET(struct drm_gmmu_vm_bind_args, flags, 20);
-CHECK_OFFSET(struct drm_gmmu_vm_bind_args, bo_offset, 24);
-CHECK_OFFSET(struct drm_gmmu_vm_bind_args, va, 32);
-CHECK_OFFSET(struct drm_gmmu_vm_bind_args, range, 40);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_args, flags, 12);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_args, ops, 16);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_args, op_count, 24);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_args, op_stride, 28);
 
 CHECK_SIZE(struct drm_gmmu_submit, 56);
 CHECK_OFFSET(struct drm_gmmu_submit, vm_id, 0);

@@ -21,6 +21,7 @@
 #ifndef __DRM_GMMU_H__
 #define __DRM_GMMU_H__
 
+#include <drm/drm_gmmu_bind.h>
 #include <drm/drm_gmmu_bo.h>
 #include <drm/drm_gmmu_coherency.h>
 #include <drm/drm_gmmu_device.h>

@@ -104,6 +104,7 @@ struct drm_gmmu_fault_ring {
  * @max_queues: see &drm_gmmu_vm_cfg.max_queues
  * @queue_cfg: see &drm_gmmu_vm_cfg.queue
  * @faults: the VM's GPU page faults (drm_gmmu_vm_report_fault())
+ * @mapped_bytes: bytes of GPU address space mapped, under @lock
  * @id: the VM's id in its file (drm_gmmu_file_vm_publish()), 0 before;
  *	for tracepoints and messages
  *
@@ -128,6 +129,7 @@ struct drm_gmmu_vm {
 	unsigned int max_queues;
 	const struct drm_gmmu_queue_cfg *queue_cfg;
 	struct drm_gmmu_fault_ring faults;
+	u64 mapped_bytes;
 	u32 id;
 };
 

@@ -405,9 +405,9 @@ struct drm_gmmu_vm_destroy_args {
 };
 
 /**
- * enum drm_gmmu_vm_bind_op - what a driver's VM_BIND does
+ * enum drm_gmmu_vm_bind_op_kind - what one operation of VM_BIND does
  */
-enum drm_gmmu_vm_bind_op {
+enum drm_gmmu_vm_bind_op_kind {
 	/**
 	 * @DRM_GMMU_VM_BIND_OP_MAP: map [@bo_offset, @bo_offset + @range) of
 	 * the BO at [@va, @va + @range). Whatever was mapped there before is
@@ -416,8 +416,8 @@ enum drm_gmmu_vm_bind_op {
 	DRM_GMMU_VM_BIND_OP_MAP = 1,
 	/**
 	 * @DRM_GMMU_VM_BIND_OP_UNMAP: unmap [@va, @va + @range); mappings
-	 * that straddle an end are split. @handle, @bo_offset and @flags must
-	 * be zero.
+	 * that straddle an end are split, holes are not an error. @handle,
+	 * @bo_offset and @flags must be zero.
 	 */
 	DRM_GMMU_VM_BIND_OP_UNMAP = 2,
 };
@@ -425,36 +425,68 @@ enum drm_gmmu_vm_bind_op {
 /** DRM_GMMU_VM_BIND_MAP_READONLY - the GPU may read the mapping, not write it */
 #define DRM_GMMU_VM_BIND_MAP_READONLY	(1u << 0)
 
+/** DRM_GMMU_VM_BIND_MAX_OPS - operations one VM_BIND may carry */
+#define DRM_GMMU_VM_BIND_MAX_OPS	1024
+
 /**
- * struct drm_gmmu_vm_bind_args - argument of a driver's VM_BIND
+ * struct drm_gmmu_vm_bind_op - one operation of a VM_BIND array
  *
- * Synchronous: when the ioctl returns the level-2 tables are updated and
- * the GPU's TLB invalidated. Unmapping a range that running work still uses
- * makes that work fault; it never lets the GPU reach freed memory.
- *
- * Errors: -ENOENT for an unknown VM or BO handle; -EINVAL for an unknown op
- * or flag, non-zero padding, a range that is zero, not 4 KiB-aligned,
- * overflows, lies outside the VM or (for MAP) outside the BO, or a BO
- * private to another VM; -ENODEV after the device is gone; -ENOMEM. On
- * error nothing has changed.
+ * Ranges are in 4 KiB units and lie inside the VM; two operations of one
+ * array may not overlap.
  */
-struct drm_gmmu_vm_bind_args {
-	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
-	__u64 extensions;
-	/** @vm_id: the VM. */
-	__u32 vm_id;
-	/** @op: one of &enum drm_gmmu_vm_bind_op. */
+struct drm_gmmu_vm_bind_op {
+	/** @op: one of &enum drm_gmmu_vm_bind_op_kind. */
 	__u32 op;
+	/** @flags: %DRM_GMMU_VM_BIND_MAP_READONLY for a MAP, or zero. */
+	__u32 flags;
 	/** @handle: the BO to map; zero for UNMAP. */
 	__u32 handle;
-	/** @flags: %DRM_GMMU_VM_BIND_MAP_READONLY, or zero. */
-	__u32 flags;
+	/** @pad: must be zero. */
+	__u32 pad;
 	/** @bo_offset: offset in the BO of the first mapped byte; 4 KiB-aligned. */
 	__u64 bo_offset;
 	/** @va: GPU virtual address; 4 KiB-aligned. */
 	__u64 va;
 	/** @range: size in bytes; non-zero, 4 KiB-aligned. */
 	__u64 range;
+};
+
+/**
+ * struct drm_gmmu_vm_bind_args - argument of a driver's VM_BIND
+ *
+ * An array of operations ({@ops, @op_count, @op_stride}), carried out in
+ * order, all or nothing: the whole array is checked and everything it
+ * needs obtained before anything changes. Synchronous: when the ioctl
+ * returns the level-2 tables are updated and the GPU's TLB invalidated,
+ * once for the whole array. Unmapping a range that running work still
+ * uses makes that work fault; it never lets the GPU reach freed memory.
+ * An array of no operation does nothing.
+ *
+ * Errors: -ENOENT for an unknown VM or BO handle; -EINVAL for non-zero
+ * @flags or padding, more than %DRM_GMMU_VM_BIND_MAX_OPS operations, a bad
+ * @op_stride, an unknown op or flag, a range that is zero, not 4
+ * KiB-aligned, overflows, lies outside the VM or (for MAP) outside the
+ * BO, two operations that overlap, or a BO private to another VM;
+ * -EFAULT for an unreadable array; -ENODEV after the device is gone;
+ * -ENOMEM. On error nothing has changed.
+ */
+struct drm_gmmu_vm_bind_args {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @vm_id: the VM. */
+	__u32 vm_id;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @ops: user pointer to @op_count &struct drm_gmmu_vm_bind_op. */
+	__u64 ops;
+	/** @op_count: operations, at most %DRM_GMMU_VM_BIND_MAX_OPS. */
+	__u32 op_count;
+	/**
+	 * @op_stride: sizeof(struct drm_gmmu_vm_bind_op) as userspace knows
+	 * it: a multiple of 8, at least 40 and at most
+	 * %DRM_GMMU_MAX_ARRAY_STRIDE; ignored when @op_count is 0.
+	 */
+	__u32 op_stride;
 };
 
 /**

@@ -1,0 +1,607 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The gmmu authors
+ */
+
+/**
+ * DOC: Bind arrays
+ *
+ * A bind is an array of operations (&struct drm_gmmu_bind_op: map a range
+ * of a BO at a GPU address, or unmap a range) carried out in three steps,
+ * so that the part that changes the VM can run where nothing may fail or
+ * allocate:
+ *
+ * 1. drm_gmmu_bind_prepare() checks the whole array (ranges, offsets,
+ *    flags, BOs, and that no two operations overlap), then obtains
+ *    everything that can fail: each BO's level-1 mapping
+ *    (drm_gmmu_bo_dma_map(), cached by the BO, so a BO bound in many VMs
+ *    is mapped once), the VM's bind lock, a &struct drm_gpuva for every
+ *    mapping the array can create, page-table memory for the worst case of
+ *    every range (iommu_ctx_reserve()), the reservation locks of the VM
+ *    and of every BO whose mappings change, and the &drm_gpuvm_bo of
+ *    every BO mapped. An error here leaves the VM as it was.
+ * 2. drm_gmmu_bind_commit() lets drm_gpuvm compute each operation's
+ *    split and merge steps against the tree as the earlier operations
+ *    left it (drm_gpuvm_sm_map() and drm_gpuvm_sm_unmap(), whose callbacks
+ *    allocate nothing), writes the level-2 tables from the reservation,
+ *    and invalidates the GPU's TLB once for the whole array. Only then do
+ *    the mappings that went release their BOs: the GPU never reaches
+ *    freed memory. It cannot fail, and runs as a fence-signalling section.
+ * 3. drm_gmmu_bind_cleanup() drops the locks and returns what was not
+ *    used. A BO whose last reference the array held is freed only here,
+ *    with no reservation held (see Documentation/locking.rst).
+ *
+ * The bounds are exact enough to be cheap: an operation creates at most
+ * one mapping of its own and one remnant at each of its ends, and only
+ * where a mapping straddles that end; it removes at most one mapping per
+ * mapping that already intersects its range (operations do not overlap,
+ * so a remnant an earlier operation left is the only part of its original
+ * that a later one can reach).
+ */
+#include <linux/iommu.h>
+#include <linux/iommu_ctx.h>
+#include <linux/overflow.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include <drm/drm_exec.h>
+#include <drm/drm_gmmu.h>
+#include <drm/drm_gmmu_bind.h>
+#include <drm/drm_print.h>
+
+#include "drm_gmmu_internal.h"
+
+/* One operation, checked, with what it needs to be carried out. */
+struct drm_gmmu_bind_step {
+	struct drm_gmmu_bind_op op;
+	struct sg_table *sgt;
+	struct drm_gpuvm_bo *vm_bo;
+	int prot;
+};
+
+/**
+ * struct drm_gmmu_bind_ctx - a bind array between prepare and cleanup
+ * @vm: the VM
+ * @steps: the operations, in array order
+ * @count: entries of @steps
+ * @cur: during commit, the operation drm_gpuvm's callbacks work for
+ * @pool: preallocated &struct drm_gpuva, one per mapping the array can
+ *	create; @pool_used taken so far by commit
+ * @pool_count: entries of @pool
+ * @pool_used: entries of @pool commit took
+ * @dead: mappings commit removed, released after the TLB invalidation
+ * @dead_max: room in @dead
+ * @dead_count: entries of @dead in use
+ * @held: a reference on the BO of every mapping the array may remove,
+ *	dropped at cleanup with no reservation held: unlinking a BO's last
+ *	mapping may drop its last reference otherwise, and freeing a BO
+ *	takes locks the array holds
+ * @held_count: entries of @held
+ * @res: page-table memory for the worst case of every range
+ * @gather: what the TLB must forget, flushed once at the end of commit
+ * @exec: the reservation locks
+ * @exec_init: @exec was initialised
+ * @vm_locked: the VM's bind lock is held
+ */
+struct drm_gmmu_bind_ctx {
+	struct drm_gmmu_vm *vm;
+	struct drm_gmmu_bind_step *steps;
+	unsigned int count;
+	struct drm_gmmu_bind_step *cur;
+	struct drm_gpuva **pool;
+	unsigned int pool_count;
+	unsigned int pool_used;
+	struct drm_gpuva **dead;
+	unsigned int dead_max;
+	unsigned int dead_count;
+	struct drm_gem_object **held;
+	unsigned int held_count;
+	struct iommu_ctx_reservation res;
+	struct iommu_iotlb_gather gather;
+	struct drm_exec exec;
+	bool exec_init;
+	bool vm_locked;
+};
+
+static int drm_gmmu_bind_check_op(struct drm_gmmu_vm *vm,
+				  const struct drm_gmmu_bind_op *op)
+{
+	u64 end;
+
+	if (!op->range || !PAGE_ALIGNED(op->va) || !PAGE_ALIGNED(op->range) ||
+	    check_add_overflow(op->va, op->range, &end) ||
+	    !drm_gpuvm_range_valid(&vm->base, op->va, op->range))
+		return -EINVAL;
+	switch (op->kind) {
+	case DRM_GMMU_BIND_UNMAP:
+		return op->flags || op->bo ? -EINVAL : 0;
+	case DRM_GMMU_BIND_MAP:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (op->flags & ~DRM_GMMU_VM_BIND_READONLY || !op->bo ||
+	    !PAGE_ALIGNED(op->bo_offset) ||
+	    check_add_overflow(op->bo_offset, op->range, &end) ||
+	    end > op->bo->base.base.size || op->bo->gdev != vm->gdev)
+		return -EINVAL;
+	/* A VM-private BO shares its VM's reservation: only that VM. */
+	if (op->bo->vm_resv_obj &&
+	    op->bo->base.base.resv != drm_gpuvm_resv(&vm->base))
+		return -EINVAL;
+	return 0;
+}
+
+static int drm_gmmu_bind_cmp_va(const void *a, const void *b)
+{
+	const struct drm_gmmu_bind_step *x = a, *y = b;
+
+	if (x->op.va != y->op.va)
+		return x->op.va < y->op.va ? -1 : 1;
+	return 0;
+}
+
+/* Every operation valid, and no two of them overlapping. */
+static int drm_gmmu_bind_check(struct drm_gmmu_bind_ctx *ctx)
+{
+	struct drm_gmmu_bind_step *sorted;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < ctx->count; i++) {
+		ret = drm_gmmu_bind_check_op(ctx->vm, &ctx->steps[i].op);
+		if (ret)
+			return ret;
+	}
+	if (ctx->count < 2)
+		return 0;
+	sorted = kvmemdup(ctx->steps, ctx->count * sizeof(*sorted), GFP_KERNEL);
+	if (!sorted)
+		return -ENOMEM;
+	sort(sorted, ctx->count, sizeof(*sorted), drm_gmmu_bind_cmp_va, NULL);
+	for (i = 1; i < ctx->count && !ret; i++)
+		if (sorted[i - 1].op.va + sorted[i - 1].op.range > sorted[i].op.va)
+			ret = -EINVAL;
+	kvfree(sorted);
+	return ret;
+}
+
+/* Does a mapping of @vm cover both sides of @addr? */
+static bool drm_gmmu_bind_straddled(struct drm_gmmu_vm *vm, u64 addr)
+{
+	struct drm_gpuva *va;
+
+	if (!addr)
+		return false;
+	va = drm_gpuva_find_first(&vm->base, addr - 1, 2);
+	return va && va->va.addr < addr && va->va.addr + va->va.range > addr;
+}
+
+/*
+ * Size the pools from the tree as it is (the VM's bind lock is held, so it
+ * cannot change before commit) and take a reference on the BO of every
+ * mapping the array may remove.
+ */
+static int drm_gmmu_bind_alloc(struct drm_gmmu_bind_ctx *ctx)
+{
+	struct drm_gmmu_vm *vm = ctx->vm;
+	unsigned int i, n, nva = 0, nhit = 0;
+	struct drm_gpuva *va;
+
+	for (i = 0; i < ctx->count; i++) {
+		const struct drm_gmmu_bind_op *op = &ctx->steps[i].op;
+
+		nva += (op->kind == DRM_GMMU_BIND_MAP) +
+		       drm_gmmu_bind_straddled(vm, op->va) +
+		       drm_gmmu_bind_straddled(vm, op->va + op->range);
+		drm_gpuvm_for_each_va_range(va, &vm->base, op->va,
+					    op->va + op->range)
+			nhit++;
+	}
+	ctx->pool = kvcalloc(nva, sizeof(*ctx->pool), GFP_KERNEL);
+	ctx->dead = kvcalloc(nhit, sizeof(*ctx->dead), GFP_KERNEL);
+	ctx->held = kvcalloc(nhit, sizeof(*ctx->held), GFP_KERNEL);
+	if ((nva && !ctx->pool) || (nhit && (!ctx->dead || !ctx->held)))
+		return -ENOMEM;
+	ctx->dead_max = nhit;
+	for (n = 0; n < nva; n++) {
+		ctx->pool[n] = kzalloc(sizeof(*ctx->pool[n]), GFP_KERNEL);
+		if (!ctx->pool[n])
+			return -ENOMEM;
+		ctx->pool_count++;
+	}
+	for (i = 0; i < ctx->count; i++) {
+		const struct drm_gmmu_bind_op *op = &ctx->steps[i].op;
+
+		drm_gpuvm_for_each_va_range(va, &vm->base, op->va,
+					    op->va + op->range) {
+			if (!va->gem.obj)
+				continue;
+			drm_gem_object_get(va->gem.obj);
+			ctx->held[ctx->held_count++] = va->gem.obj;
+		}
+	}
+	return 0;
+}
+
+static int drm_gmmu_bind_lock(struct drm_gmmu_bind_ctx *ctx)
+{
+	unsigned int i;
+	int ret = 0;
+
+	/* Private BOs share the VM's reservation: the same lock twice. */
+	drm_exec_init(&ctx->exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
+		      DRM_EXEC_IGNORE_DUPLICATES, 0);
+	ctx->exec_init = true;
+	drm_exec_until_all_locked(&ctx->exec) {
+		ret = drm_exec_lock_obj(&ctx->exec,
+					drm_gpuvm_resv_obj(&ctx->vm->base));
+		drm_exec_retry_on_contention(&ctx->exec);
+		if (ret)
+			break;
+		for (i = 0; i < ctx->count && !ret; i++) {
+			if (!ctx->steps[i].op.bo)
+				continue;
+			ret = drm_exec_lock_obj(&ctx->exec,
+						&ctx->steps[i].op.bo->base.base);
+			drm_exec_retry_on_contention(&ctx->exec);
+		}
+		for (i = 0; i < ctx->held_count && !ret; i++) {
+			ret = drm_exec_lock_obj(&ctx->exec, ctx->held[i]);
+			drm_exec_retry_on_contention(&ctx->exec);
+		}
+	}
+	return ret;
+}
+
+/**
+ * drm_gmmu_bind_prepare - check a bind array and obtain all it needs
+ * @vm: the VM
+ * @ops: the operations; copied, and the BOs of MAP operations must stay
+ *	referenced by the caller until drm_gmmu_bind_cleanup()
+ * @count: entries of @ops, at most %DRM_GMMU_BIND_MAX_OPS
+ *
+ * See "Bind arrays" above. On success the VM's bind lock and the
+ * reservations are held until drm_gmmu_bind_cleanup(), which must follow,
+ * with or without drm_gmmu_bind_commit() in between.
+ *
+ * Context: process context; may sleep.
+ * Return: the context; or an ERR_PTR: -EINVAL for a bad operation (range,
+ * offset, flag, a BO of another device or private to another VM) or two
+ * that overlap; -ENOENT if the VM is closed; -ENODEV, -ERANGE from the
+ * level-1 mapping; -ENOMEM; -EINTR/-ERESTARTSYS. On error nothing changed.
+ */
+struct drm_gmmu_bind_ctx *drm_gmmu_bind_prepare(struct drm_gmmu_vm *vm,
+						const struct drm_gmmu_bind_op *ops,
+						unsigned int count)
+{
+	struct drm_gmmu_bind_ctx *ctx;
+	unsigned int i;
+	int ret;
+
+	if (count > DRM_GMMU_BIND_MAX_OPS)
+		return ERR_PTR(-EINVAL);
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return ERR_PTR(-ENOMEM);
+	ctx->vm = vm;
+	iommu_ctx_reservation_init(&ctx->res);
+	ctx->steps = kvcalloc(count, sizeof(*ctx->steps), GFP_KERNEL);
+	if (count && !ctx->steps) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	ctx->count = count;
+	for (i = 0; i < count; i++)
+		ctx->steps[i].op = ops[i];
+	ret = drm_gmmu_bind_check(ctx);
+	if (ret)
+		goto err;
+
+	/* Level 1 first: lock order is the device lock, then reservations. */
+	for (i = 0; i < count; i++) {
+		struct drm_gmmu_bind_step *s = &ctx->steps[i];
+
+		if (s->op.kind != DRM_GMMU_BIND_MAP)
+			continue;
+		s->sgt = drm_gmmu_bo_dma_map(s->op.bo);
+		if (IS_ERR(s->sgt)) {
+			ret = PTR_ERR(s->sgt);
+			goto err;
+		}
+		s->prot = IOMMU_READ;
+		if (!(s->op.flags & DRM_GMMU_VM_BIND_READONLY))
+			s->prot |= IOMMU_WRITE;
+		if (vm->coherent)
+			s->prot |= IOMMU_CACHE;
+	}
+
+	/* The tree the pools are sized from stays as it is until cleanup. */
+	ret = mutex_lock_interruptible(&vm->lock);
+	if (ret)
+		goto err;
+	ctx->vm_locked = true;
+	if (vm->closed) {
+		ret = -ENOENT;
+		goto err;
+	}
+	ret = drm_gmmu_bind_alloc(ctx);
+	if (ret)
+		goto err;
+	for (i = 0; i < count; i++) {
+		const struct drm_gmmu_bind_op *op = &ctx->steps[i].op;
+
+		ret = iommu_ctx_reserve(vm->domain, op->va, op->range,
+					op->kind == DRM_GMMU_BIND_MAP ?
+					IOMMU_CTX_RES_MAP | IOMMU_CTX_RES_UNMAP :
+					IOMMU_CTX_RES_UNMAP, GFP_KERNEL, &ctx->res);
+		if (ret)
+			goto err;
+	}
+	ret = drm_gmmu_bind_lock(ctx);
+	if (ret)
+		goto err;
+	for (i = 0; i < count; i++) {
+		struct drm_gmmu_bind_step *s = &ctx->steps[i];
+
+		if (s->op.kind != DRM_GMMU_BIND_MAP)
+			continue;
+		/* Allocates only if the BO is not mapped in this VM yet. */
+		s->vm_bo = drm_gpuvm_bo_obtain(&vm->base, &s->op.bo->base.base);
+		if (IS_ERR(s->vm_bo)) {
+			ret = PTR_ERR(s->vm_bo);
+			s->vm_bo = NULL;
+			goto err;
+		}
+		drm_gpuvm_bo_extobj_add(s->vm_bo);
+	}
+	return ctx;
+
+err:
+	drm_gmmu_bind_cleanup(ctx);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_bind_prepare);
+
+static struct drm_gpuva *drm_gmmu_bind_new_va(struct drm_gmmu_bind_ctx *ctx)
+{
+	if (drm_WARN_ON(ctx->vm->base.drm, ctx->pool_used == ctx->pool_count))
+		return NULL;
+	return ctx->pool[ctx->pool_used++];
+}
+
+static void drm_gmmu_bind_kill(struct drm_gmmu_bind_ctx *ctx,
+			       struct drm_gpuva *va)
+{
+	/* The bound is proven in the DOC above: a miss is a bug, not OOM. */
+	if (!drm_WARN_ON(ctx->vm->base.drm, ctx->dead_count == ctx->dead_max))
+		ctx->dead[ctx->dead_count++] = va;
+}
+
+/* Write [bo_offset, bo_offset + range) of the BO's DMA segments at @va. */
+static void drm_gmmu_bind_write(struct drm_gmmu_bind_ctx *ctx, u64 va,
+				u64 bo_offset, u64 range)
+{
+	struct drm_gmmu_bind_step *s = ctx->cur;
+	struct scatterlist *sg;
+	u64 pos = 0, mapped = 0;
+	unsigned int i;
+	int ret = 0;
+
+	for_each_sgtable_dma_sg(s->sgt, sg, i) {
+		u64 len = sg_dma_len(sg), skip, n;
+
+		if (pos + len <= bo_offset) {
+			pos += len;
+			continue;
+		}
+		skip = bo_offset > pos ? bo_offset - pos : 0;
+		n = min(len - skip, range - mapped);
+		ret = iommu_ctx_map_reserved(ctx->vm->domain, va + mapped,
+					     sg_dma_address(sg) + skip, n,
+					     s->prot, &ctx->res);
+		if (ret)
+			break;
+		mapped += n;
+		pos += len;
+		if (mapped == range)
+			break;
+	}
+	drm_WARN_ONCE(ctx->vm->base.drm, ret || mapped != range,
+		      "level-2 map failed despite a reservation: %d\n", ret);
+}
+
+/**
+ * drm_gmmu_bind_step_map - &drm_gpuvm_ops.sm_step_map of drm_gmmu VMs
+ * @op: the new mapping
+ * @priv: the &struct drm_gmmu_bind_ctx being committed
+ *
+ * Return: 0; commit cannot fail.
+ */
+int drm_gmmu_bind_step_map(struct drm_gpuva_op *op, void *priv)
+{
+	struct drm_gmmu_bind_ctx *ctx = priv;
+	struct drm_gpuva *va = drm_gmmu_bind_new_va(ctx);
+
+	if (!va)
+		return 0;
+	drm_gmmu_bind_write(ctx, op->map.va.addr, op->map.gem.offset,
+			    op->map.va.range);
+	drm_gpuva_map(&ctx->vm->base, va, &op->map);
+	ctx->vm->mapped_bytes += op->map.va.range;
+	if (ctx->cur->prot & IOMMU_WRITE)
+		va->flags |= DRM_GMMU_VA_WRITABLE;
+	drm_gpuva_link(va, ctx->cur->vm_bo);
+	return 0;
+}
+
+/**
+ * drm_gmmu_bind_step_remap - &drm_gpuvm_ops.sm_step_remap of drm_gmmu VMs
+ * @op: the mapping cut, and what is left of it on either side
+ * @priv: the &struct drm_gmmu_bind_ctx being committed
+ *
+ * Return: 0; commit cannot fail.
+ */
+int drm_gmmu_bind_step_remap(struct drm_gpuva_op *op, void *priv)
+{
+	struct drm_gmmu_bind_ctx *ctx = priv;
+	struct drm_gpuva *old = op->remap.unmap->va;
+	struct drm_gpuva *prev = NULL, *next = NULL;
+	u64 start, len;
+
+	drm_gpuva_op_remap_to_unmap_range(&op->remap, &start, &len);
+	iommu_ctx_unmap_reserved(ctx->vm->domain, start, len, &ctx->res,
+				 &ctx->gather);
+	ctx->vm->mapped_bytes -= len;
+	if (op->remap.prev)
+		prev = drm_gmmu_bind_new_va(ctx);
+	if (op->remap.next)
+		next = drm_gmmu_bind_new_va(ctx);
+	drm_gpuva_remap(prev, next, &op->remap);
+	/* What is left of a mapping keeps its permission. */
+	if (prev) {
+		prev->flags |= old->flags & DRM_GMMU_VA_WRITABLE;
+		drm_gpuva_link(prev, old->vm_bo);
+	}
+	if (next) {
+		next->flags |= old->flags & DRM_GMMU_VA_WRITABLE;
+		drm_gpuva_link(next, old->vm_bo);
+	}
+	drm_gmmu_bind_kill(ctx, old);
+	return 0;
+}
+
+/**
+ * drm_gmmu_bind_step_unmap - &drm_gpuvm_ops.sm_step_unmap of drm_gmmu VMs
+ * @op: the mapping that goes
+ * @priv: the &struct drm_gmmu_bind_ctx being committed
+ *
+ * Return: 0; commit cannot fail.
+ */
+int drm_gmmu_bind_step_unmap(struct drm_gpuva_op *op, void *priv)
+{
+	struct drm_gmmu_bind_ctx *ctx = priv;
+	struct drm_gpuva *old = op->unmap.va;
+
+	iommu_ctx_unmap_reserved(ctx->vm->domain, old->va.addr, old->va.range,
+				 &ctx->res, &ctx->gather);
+	ctx->vm->mapped_bytes -= old->va.range;
+	drm_gpuva_unmap(&op->unmap);
+	drm_gmmu_bind_kill(ctx, old);
+	return 0;
+}
+
+/**
+ * drm_gmmu_bind_commit - carry out a prepared bind array
+ * @ctx: from drm_gmmu_bind_prepare()
+ *
+ * Changes the VA tree and the level-2 tables operation by operation,
+ * invalidates the GPU's TLB once, then releases the mappings that went.
+ * Cannot fail and allocates nothing.
+ *
+ * Context: the locks drm_gmmu_bind_prepare() took are held; a
+ * fence-signalling section.
+ */
+void drm_gmmu_bind_commit(struct drm_gmmu_bind_ctx *ctx)
+{
+	struct drm_gmmu_vm *vm = ctx->vm;
+	bool cookie = dma_fence_begin_signalling();
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&vm->lock);
+	iommu_iotlb_gather_init(&ctx->gather);
+	for (i = 0; i < ctx->count; i++) {
+		const struct drm_gmmu_bind_op *op = &ctx->steps[i].op;
+
+		ctx->cur = &ctx->steps[i];
+		if (op->kind == DRM_GMMU_BIND_MAP)
+			ret = drm_gpuvm_sm_map(&vm->base, ctx, op->va, op->range,
+					       &op->bo->base.base,
+					       op->bo_offset);
+		else
+			ret = drm_gpuvm_sm_unmap(&vm->base, ctx, op->va,
+						 op->range);
+		drm_WARN_ON(vm->base.drm, ret);
+	}
+	ctx->cur = NULL;
+	atomic64_inc(&vm->gdev->stats->vm.bind_arrays);
+	atomic64_add(ctx->count, &vm->gdev->stats->vm.bind_ops);
+	/* The GPU's TLB forgets the old translations here, once... */
+	iommu_iotlb_sync(vm->domain, &ctx->gather);
+	/* ...so only now may the BOs they pointed at go. */
+	while (ctx->dead_count) {
+		struct drm_gpuva *old = ctx->dead[--ctx->dead_count];
+
+		drm_gpuva_unlink(old);
+		kfree(old);
+	}
+	dma_fence_end_signalling(cookie);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_bind_commit);
+
+/**
+ * drm_gmmu_bind_cleanup - release a bind array's context
+ * @ctx: from drm_gmmu_bind_prepare(), committed or not
+ *
+ * Drops the locks, the references the array took and what it prepared
+ * and did not use. If @ctx was not committed the VM is as it was.
+ *
+ * Context: process context.
+ */
+void drm_gmmu_bind_cleanup(struct drm_gmmu_bind_ctx *ctx)
+{
+	struct drm_gmmu_vm *vm = ctx->vm;
+	unsigned int i;
+
+	/* A vm_bo's last reference goes under its BO's reservation. */
+	for (i = 0; i < ctx->count; i++)
+		if (ctx->steps[i].vm_bo)
+			drm_gpuvm_bo_put(ctx->steps[i].vm_bo);
+	if (ctx->exec_init)
+		drm_exec_fini(&ctx->exec);
+	if (ctx->vm_locked) {
+		if (vm->domain)
+			iommu_ctx_unreserve(vm->domain, &ctx->res);
+		mutex_unlock(&vm->lock);
+	}
+	/* No reservation is held any more: a BO may be freed here. */
+	while (ctx->held_count)
+		drm_gem_object_put(ctx->held[--ctx->held_count]);
+	for (i = ctx->pool_used; i < ctx->pool_count; i++)
+		kfree(ctx->pool[i]);
+	kvfree(ctx->pool);
+	kvfree(ctx->dead);
+	kvfree(ctx->held);
+	kvfree(ctx->steps);
+	kfree(ctx);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_bind_cleanup);
+
+/**
+ * drm_gmmu_vm_bind_ops - carry out a bind array now
+ * @vm: the VM
+ * @ops: the operations, as for drm_gmmu_bind_prepare()
+ * @count: entries of @ops
+ *
+ * drm_gmmu_bind_prepare(), drm_gmmu_bind_commit() and
+ * drm_gmmu_bind_cleanup(): when this returns the tables are updated and
+ * the GPU's TLB invalidated.
+ *
+ * Context: process context; may sleep.
+ * Return: 0 or the errors of drm_gmmu_bind_prepare(); on error nothing
+ * changed.
+ */
+int drm_gmmu_vm_bind_ops(struct drm_gmmu_vm *vm,
+			 const struct drm_gmmu_bind_op *ops, unsigned int count)
+{
+	struct drm_gmmu_bind_ctx *ctx = drm_gmmu_bind_prepare(vm, ops, count);
+
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	drm_gmmu_bind_commit(ctx);
+	drm_gmmu_bind_cleanup(ctx);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_vm_bind_ops);
