@@ -40,6 +40,13 @@
  *	for either.
  * map_64m_range: ns for one iommu_map() of the whole 64 MiB, 2 MiB
  *	aligned on both sides: 32 block entries.
+ *
+ * The iommu-ctx figures above are on x86-48. map_4k and unmap_4k are
+ * also measured, the very same way, on a domain of each other format
+ * (l2_map_4k_x86_32, l2_unmap_4k_lpae_40, ...; the x86-32 pages at
+ * 2 GiB, below its 32-bit output limit), each repetition alongside
+ * the x86-48 and VT-d ones, and compared with the same VT-d figures:
+ * ratio l2_map_4k_vs_vtd_x86_32 and so on.
  */
 #include <linux/dma-mapping.h>
 #include <linux/iommu.h>
@@ -56,6 +63,10 @@
 #define BENCH_ADDR	(4ULL * SZ_1G)
 #define BENCH_REPS	5
 #define RW		(IOMMU_READ | IOMMU_WRITE)
+
+/* The formats besides x86-48, measured the same way. */
+static const char *const bench_formats[] = { "x86-32", "lpae-40" };
+#define BENCH_NFMT	ARRAY_SIZE(bench_formats)
 
 struct bench_res {
 	u64 map_4k;	/* ns per page, one iommu_map() per page */
@@ -78,15 +89,26 @@ static const struct iommu_ctx_tlb_ops bench_tlb = {
 	.flush_range = bench_nop_range,
 };
 
+/* Where the pages go: BENCH_ADDR, or 2 GiB below a 32-bit output limit. */
+static u64 bench_addr(struct iommu_domain *d)
+{
+	const struct iommu_ctx_format *f = iommu_ctx_domain_format(d);
+
+	if (f && iommu_ctx_format_oa_bits(f) <= 32)
+		return 2ULL * SZ_1G;
+	return BENCH_ADDR;
+}
+
 /* The 64 MiB one 4 KiB page per iommu_map(); ns per page, or 0. */
 static u64 bench_map_4k(struct iommu_domain *d)
 {
+	u64 addr = bench_addr(d);
 	unsigned long i;
 	u64 t0;
 
 	t0 = ktime_get_ns();
 	for (i = 0; i < BENCH_PAGES; i++)
-		if (iommu_map(d, BENCH_IOVA + i * SZ_4K, BENCH_ADDR + i * SZ_4K,
+		if (iommu_map(d, BENCH_IOVA + i * SZ_4K, addr + i * SZ_4K,
 			      SZ_4K, RW, GFP_KERNEL))
 			return 0;
 	return (ktime_get_ns() - t0) / BENCH_PAGES;
@@ -119,7 +141,7 @@ static int bench_domain(struct iommu_domain *d, struct bench_res *r)
 		r->unmap_4k = min(r->unmap_4k, t / BENCH_PAGES);
 
 		t0 = ktime_get_ns();
-		ret = iommu_map(d, BENCH_IOVA, BENCH_ADDR, BENCH_SIZE, RW,
+		ret = iommu_map(d, BENCH_IOVA, bench_addr(d), BENCH_SIZE, RW,
 				GFP_KERNEL);
 		t = ktime_get_ns() - t0;
 		if (ret)
@@ -141,6 +163,16 @@ static void bench_ratio(const char *name, u64 theirs, u64 ours)
 	pr_info("ratio %s %llu.%02llu\n", name, r / 100, r % 100);
 }
 
+/* "x86-32" as a figure's suffix: "x86_32". */
+static void bench_fmt_suffix(char *buf, size_t len, const char *fmt)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && fmt[i]; i++)
+		buf[i] = fmt[i] == '-' ? '_' : fmt[i];
+	buf[i] = 0;
+}
+
 static struct pci_dev *bench_find_edu(void)
 {
 	struct pci_dev *pdev = NULL;
@@ -154,6 +186,8 @@ static struct pci_dev *bench_find_edu(void)
 struct bench_ctx {
 	struct platform_device *plat;
 	struct iommu_domain *ours;
+	struct platform_device *fplat[BENCH_NFMT];
+	struct iommu_domain *fdom[BENCH_NFMT];
 	struct pci_dev *edu;
 	struct iommu_domain *vtd;
 	bool attached;
@@ -169,6 +203,35 @@ static struct iommu_domain *bench_ours_alloc(struct bench_ctx *b)
 	};
 
 	return iommu_ctx_domain_alloc(&cfg);
+}
+
+/*
+ * A domain of another format, on a platform device of its own whose DMA
+ * mask is as wide as the format's output addresses.
+ */
+static int bench_fmt_alloc(struct bench_ctx *b, unsigned int i)
+{
+	const struct iommu_ctx_format *f = iommu_ctx_format_find(bench_formats[i]);
+	struct iommu_ctx_cfg cfg = {
+		.format = bench_formats[i],
+		.coherent_walk = true,
+		.tlb = &bench_tlb,
+	};
+	int ret;
+
+	if (!f)
+		return -ENODEV;
+	b->fplat[i] = platform_device_register_simple("iommu_ctx_bench", i,
+						      NULL, 0);
+	if (IS_ERR(b->fplat[i]))
+		return PTR_ERR(b->fplat[i]);
+	ret = dma_coerce_mask_and_coherent(&b->fplat[i]->dev,
+		DMA_BIT_MASK(min(64U, iommu_ctx_format_oa_bits(f))));
+	if (ret)
+		return ret;
+	cfg.dma_dev = &b->fplat[i]->dev;
+	b->fdom[i] = iommu_ctx_domain_alloc(&cfg);
+	return PTR_ERR_OR_ZERO(b->fdom[i]);
 }
 
 /* A VT-d paging domain attached to the edu device, in b->vtd. */
@@ -201,6 +264,7 @@ static void bench_vtd_free(struct bench_ctx *b)
 
 static int bench_setup(struct bench_ctx *b)
 {
+	unsigned int i;
 	int ret;
 
 	b->plat = platform_device_register_simple("iommu_ctx_bench", -1,
@@ -213,6 +277,11 @@ static int bench_setup(struct bench_ctx *b)
 	b->ours = bench_ours_alloc(b);
 	if (IS_ERR(b->ours))
 		return PTR_ERR(b->ours);
+	for (i = 0; i < BENCH_NFMT; i++) {
+		ret = bench_fmt_alloc(b, i);
+		if (ret)
+			return ret;
+	}
 
 	/* VT-d: a paging domain on the edu device no driver is bound to. */
 	b->edu = bench_find_edu();
@@ -264,8 +333,16 @@ static int bench_fresh(struct bench_ctx *b, struct bench_res *ours,
 
 static void bench_teardown(struct bench_ctx *b)
 {
+	unsigned int i;
+
 	bench_vtd_free(b);
 	pci_dev_put(b->edu);
+	for (i = 0; i < BENCH_NFMT; i++) {
+		if (!IS_ERR_OR_NULL(b->fdom[i]))
+			iommu_domain_free(b->fdom[i]);
+		if (!IS_ERR_OR_NULL(b->fplat[i]))
+			platform_device_unregister(b->fplat[i]);
+	}
 	if (!IS_ERR_OR_NULL(b->ours))
 		iommu_domain_free(b->ours);
 	if (!IS_ERR_OR_NULL(b->plat))
@@ -276,8 +353,14 @@ static int __init iommu_ctx_bench_init(void)
 {
 	struct bench_res ours = { U64_MAX, U64_MAX, U64_MAX, U64_MAX };
 	struct bench_res vtd = { U64_MAX, U64_MAX, U64_MAX, U64_MAX };
+	struct bench_res fres[BENCH_NFMT];
 	struct bench_ctx b = { };
+	char name[64];
+	unsigned int i;
 	int rep, ret;
+
+	for (i = 0; i < BENCH_NFMT; i++)
+		fres[i] = vtd;
 
 	ret = bench_setup(&b);
 	if (ret) {
@@ -296,6 +379,14 @@ static int __init iommu_ctx_bench_init(void)
 			bench_vtd_free(&b);
 			vtd.map_4k = U64_MAX;
 		}
+		for (i = 0; i < BENCH_NFMT; i++) {
+			ret = bench_domain(b.fdom[i], &fres[i]);
+			if (ret) {
+				pr_info("# bench: iommu-ctx %s run failed: %d\n",
+					bench_formats[i], ret);
+				goto out;
+			}
+		}
 	}
 	ret = bench_fresh(&b, &ours, &vtd);
 	if (ret) {
@@ -307,6 +398,13 @@ static int __init iommu_ctx_bench_init(void)
 	pr_info("bench l2_map_4k_fresh %llu ns/page\n", ours.map_4k_fresh);
 	pr_info("bench l2_map_64m_range %llu ns\n", ours.map_range);
 	pr_info("bench l2_unmap_4k %llu ns/page\n", ours.unmap_4k);
+	for (i = 0; i < BENCH_NFMT; i++) {
+		bench_fmt_suffix(name, sizeof(name), bench_formats[i]);
+		pr_info("bench l2_map_4k_%s %llu ns/page\n", name,
+			fres[i].map_4k);
+		pr_info("bench l2_unmap_4k_%s %llu ns/page\n", name,
+			fres[i].unmap_4k);
+	}
 	if (!b.attached || vtd.map_4k == U64_MAX ||
 	    vtd.map_4k_fresh == U64_MAX)
 		goto out;
@@ -319,6 +417,15 @@ static int __init iommu_ctx_bench_init(void)
 		    ours.map_4k_fresh);
 	bench_ratio("l2_map_64m_range_vs_vtd", vtd.map_range, ours.map_range);
 	bench_ratio("l2_unmap_4k_vs_vtd", vtd.unmap_4k, ours.unmap_4k);
+	for (i = 0; i < BENCH_NFMT; i++) {
+		char ratio[96];
+
+		bench_fmt_suffix(name, sizeof(name), bench_formats[i]);
+		snprintf(ratio, sizeof(ratio), "l2_map_4k_vs_vtd_%s", name);
+		bench_ratio(ratio, vtd.map_4k, fres[i].map_4k);
+		snprintf(ratio, sizeof(ratio), "l2_unmap_4k_vs_vtd_%s", name);
+		bench_ratio(ratio, vtd.unmap_4k, fres[i].unmap_4k);
+	}
 out:
 	bench_teardown(&b);
 	return 0;

@@ -16,6 +16,8 @@
 
 static const struct iommu_ctx_format *const ictx_formats[] = {
 	&iommu_ctx_fmt_x86_48,
+	&iommu_ctx_fmt_x86_32,
+	&iommu_ctx_fmt_lpae_40,
 };
 
 /**
@@ -61,6 +63,29 @@ unsigned long iommu_ctx_format_pgsizes(const struct iommu_ctx_format *fmt)
 EXPORT_SYMBOL_GPL(iommu_ctx_format_pgsizes);
 
 /**
+ * iommu_ctx_format_oa_bits() - width of the addresses a format's entries hold
+ * @fmt: the format
+ *
+ * Every table and every page a domain of @fmt maps must have a level-1
+ * DMA address below 2^bits: a driver sets its device's DMA mask no wider
+ * (table memory iommu-ctx allocates beyond it is refused, not bounced).
+ *
+ * Return: the number of output address bits, e.g. 32 for "x86-32".
+ */
+unsigned int iommu_ctx_format_oa_bits(const struct iommu_ctx_format *fmt)
+{
+	u64 m = fmt->addr_mask;
+	unsigned int bits = 0;
+
+	while (m) {
+		m >>= 1;
+		bits++;
+	}
+	return bits;
+}
+EXPORT_SYMBOL_GPL(iommu_ctx_format_oa_bits);
+
+/**
  * iommu_ctx_format_table_size() - bytes of one table of a level
  * @fmt: the format
  * @level: the level, 0 for the root
@@ -93,12 +118,17 @@ void iommu_ctx_format_decode(const struct iommu_ctx_format *fmt,
 	u64 span = 1ULL << fmt->level[level].shift;
 
 	info->valid = pte & fmt->valid;
+	/* A last-level entry without the page bits translates nothing. */
+	if (level == last && (pte & fmt->page) != fmt->page)
+		info->valid = false;
 	info->addr = pte & fmt->addr_mask;
 	info->leaf = info->valid &&
-		(level == last || (fmt->level[level].block && (pte & fmt->block)));
+		(level == last || (fmt->level[level].block &&
+				   (pte & fmt->type_mask) == fmt->block));
 	info->contig = info->leaf && level == last && fmt->contig &&
 		(pte & fmt->contig);
-	info->writable = info->leaf && (!fmt->write || (pte & fmt->write));
+	info->writable = info->leaf && (!fmt->write || (pte & fmt->write)) &&
+		!(pte & fmt->rdonly);
 	if (!info->valid)
 		info->size = 0;
 	else if (info->contig)

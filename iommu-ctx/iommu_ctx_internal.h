@@ -40,7 +40,7 @@ struct ictx_pcpu {
  * @pt: the page tables
  * @fast_pgsize: page size of the lockless single-page map, 0 where it
  *	does not apply (non-coherent walk: each entry needs a sync and a
- *	counted one; 32-bit entries)
+ *	counted one)
  * @fast_attrs: leaf attribute bits for each prot combination, 0 for
  *	those a map refuses (neither IOMMU_READ nor IOMMU_WRITE)
  * @pcpu: per-CPU counters

@@ -67,7 +67,8 @@ static inline void ent_write(const struct ictx_pt *pt, struct ictx_table *t,
 static inline bool ent_is_leaf(const struct ictx_pt *pt, unsigned int l, u64 e)
 {
 	return l == pt_last(pt) ||
-		(pt->fmt->level[l].block && (e & pt->fmt->block));
+		(pt->fmt->level[l].block &&
+		 (e & pt->fmt->type_mask) == pt->fmt->block);
 }
 
 static inline bool leaf_allowed(const struct ictx_pt *pt, unsigned int l)
@@ -353,8 +354,8 @@ static int map_level(struct ictx_pt *pt, struct ictx_op *op,
 				ret = -EEXIST;
 				break;
 			}
-			ent_write(pt, t, idx, (addr & f->addr_mask) | attrs |
-				  f->block);
+			ent_write(pt, t, idx, (addr & f->addr_mask) |
+				  (attrs & ~f->page) | f->block);
 			win_mark(&w, idx, 1);
 			added++;
 			pt->leaf_writes++;
@@ -415,7 +416,7 @@ int ictx_pt_map(struct ictx_pt *pt, struct ictx_op *op, unsigned long iova,
 /**
  * ictx_pt_unmap_one() - fast path: unmap one smallest page via the walk
  *	cache
- * @pt: the page tables (64-bit entries: @pt->wc_pgsize is not 0)
+ * @pt: the page tables (@pt->wc_pgsize is not 0)
  * @iova: address, aligned to the last level's span
  *
  * Applies when the page is a plain leaf (not in a contiguous group) of
@@ -434,10 +435,10 @@ int ictx_pt_unmap_one(struct ictx_pt *pt, unsigned long iova)
 	if (!t || t->base != (iova & ~pt->wc_mask) || ictx_tbl_count(t) < 2)
 		return -EAGAIN;
 	idx = (iova & pt->wc_mask) >> pt->wc_shift;
-	e = READ_ONCE(((u64 *)t->cpu)[idx]);
+	e = ent_read(pt, t, idx);
 	if (!(e & pt->fmt->valid) || (e & pt->fmt->contig))
 		return -EAGAIN;
-	WRITE_ONCE(((u64 *)t->cpu)[idx], 0);
+	ent_write(pt, t, idx, 0);
 	ictx_tbl_sub(t, 1);
 	if (!pt->coherent) {
 		ictx_table_sync(pt, t, idx, 1);
@@ -455,7 +456,7 @@ static int split_block(struct ictx_pt *pt, struct ictx_op *op,
 	unsigned int cl = l + 1, n = 1U << f->level[cl].bits, i;
 	unsigned long cspan = lvl_span(pt, cl);
 	u64 base = e & f->addr_mask;
-	u64 attrs = e & ~f->addr_mask & ~f->block;
+	u64 attrs = e & ~f->addr_mask & ~f->type_mask;
 	struct ictx_table *c;
 	int ret = 0;
 
@@ -466,8 +467,8 @@ static int split_block(struct ictx_pt *pt, struct ictx_op *op,
 	WRITE_ONCE(c->base, child_base(pt, t, l, idx));
 	if (cl < pt_last(pt))
 		attrs |= f->block;
-	else if (contig_allowed(pt))
-		attrs |= f->contig;
+	else
+		attrs |= f->page | (contig_allowed(pt) ? f->contig : 0);
 	for (i = 0; i < n; i++)
 		ent_write(pt, c, i, ((base + (u64)i * cspan) & f->addr_mask) |
 			  attrs);
@@ -787,6 +788,13 @@ int ictx_pt_check_cfg(const struct iommu_ctx_format *fmt,
 		return -EINVAL;
 	if (!va_bits || va_bits > fmt->va_bits || va_bits > BITS_PER_LONG - 1)
 		return -EINVAL;
+	/* Addresses must fit the entry; links must not look like blocks. */
+	if (fmt->entry_size == 4 && (fmt->addr_mask >> 32))
+		return -EINVAL;
+	for (l = 0; l < last; l++)
+		if (fmt->level[l].block &&
+		    (fmt->table & fmt->type_mask) == fmt->block)
+			return -EINVAL;
 	if (!(pgsize_bitmap & (1UL << fmt->level[last].shift)))
 		return -EINVAL;
 	if (pgsize_bitmap & ~iommu_ctx_format_pgsizes(fmt))
@@ -825,9 +833,9 @@ int ictx_pt_init(struct ictx_pt *pt, const struct iommu_ctx_format *fmt,
 	if (fmt->levels > 1) {
 		pt->wc_mask = lvl_span(pt, fmt->levels - 2) - 1;
 		pt->wc_shift = lvl_shift(pt, fmt->levels - 1);
-		if (fmt->entry_size == 8)
-			pt->wc_pgsize = lvl_span(pt, fmt->levels - 1);
+		pt->wc_pgsize = lvl_span(pt, fmt->levels - 1);
 	}
+	pt->wc_e32 = fmt->entry_size == 4;
 	pt->wc_amask = fmt->addr_mask;
 	INIT_LIST_HEAD(&pt->spare.dir);
 	INIT_LIST_HEAD(&pt->spare.leaf);

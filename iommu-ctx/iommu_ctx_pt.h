@@ -17,6 +17,7 @@
 #ifdef __KERNEL__
 #include <linux/atomic.h>
 #include <linux/bits.h>
+#include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -94,8 +95,9 @@ struct ictx_table {
  * @wc_base: the VA its region starts at
  * @wc_mask: bytes one last-level table spans, minus one
  * @wc_shift: shift of the last level
- * @wc_pgsize: the last level's page size if the single-page fast paths
- *	apply (64-bit entries), else 0
+ * @wc_pgsize: the last level's page size (for the single-page fast
+ *	paths), 0 for a single-level format
+ * @wc_e32: the format has 32-bit entries
  * @wc_amask: the format's address mask
  * @spare: spare tables, reused before allocating
  * @leaf_writes: see &iommu_ctx_stats
@@ -119,6 +121,7 @@ struct ictx_pt {
 	unsigned long wc_mask;
 	unsigned int wc_shift;
 	unsigned long wc_pgsize;
+	bool wc_e32;
 	u64 wc_amask;
 	struct iommu_ctx_reservation spare;
 	u64 leaf_writes;
@@ -174,15 +177,20 @@ static inline bool ictx_op_has_inv(const struct ictx_op *op)
 	return op->inv_end >= op->inv_start;
 }
 
-/* Bits of a leaf for iommu prot flags, without the address. */
+/*
+ * Bits of a last-level leaf for iommu prot flags, without the address.
+ * A block above the last level is (bits & ~f->page) | f->block.
+ */
 static inline u64 ictx_prot_bits(const struct iommu_ctx_format *f, int prot)
 {
-	u64 e = f->valid | f->leaf;
+	u64 e = f->valid | f->leaf | f->page;
 
 	if (prot & IOMMU_READ)
 		e |= f->read;
 	if (prot & IOMMU_WRITE)
 		e |= f->write;
+	else
+		e |= f->rdonly;
 	if (prot & IOMMU_NOEXEC)
 		e |= f->nx;
 	if (!(prot & IOMMU_PRIV))
@@ -220,9 +228,10 @@ static inline void ictx_tbl_sub(struct ictx_table *t, unsigned int n)
 /**
  * ictx_pt_map_one() - lockless fast path: one smallest page into the
  *	walk-cache table
- * @pt: the page tables (64-bit entries: @pt->wc_pgsize is not 0)
+ * @pt: the page tables (@pt->wc_pgsize is not 0)
  * @iova: address, aligned to the last level's span
- * @pte: the complete leaf entry (address and attribute bits)
+ * @pte: the complete leaf entry (address and attribute bits; its upper
+ *	half is 0 for 32-bit entries)
  * @orphan: set to a table this call could not unpin, else NULL: the
  *	caller passes it to ictx_pt_unpin() under the owner's lock
  *
@@ -250,16 +259,27 @@ static inline int ictx_pt_map_one(struct ictx_pt *pt, unsigned long iova,
 				  u64 pte, struct ictx_table **orphan)
 {
 	struct ictx_table *t = READ_ONCE(pt->wc);
-	u64 *e;
+	unsigned long idx;
 
 	*orphan = NULL;
 	if (!t || !atomic_inc_not_zero(&t->nr_valid))
 		return -EAGAIN;
 	if (likely(READ_ONCE(t->base) == (iova & ~pt->wc_mask))) {
-		e = (u64 *)t->cpu + ((iova & pt->wc_mask) >> pt->wc_shift);
-		if (likely(!READ_ONCE(*e))) {
-			WRITE_ONCE(*e, pte);
-			return 0;
+		idx = (iova & pt->wc_mask) >> pt->wc_shift;
+		if (pt->wc_e32) {
+			u32 *e = (u32 *)t->cpu + idx;
+
+			if (likely(!READ_ONCE(*e))) {
+				WRITE_ONCE(*e, (u32)pte);
+				return 0;
+			}
+		} else {
+			u64 *e = (u64 *)t->cpu + idx;
+
+			if (likely(!READ_ONCE(*e))) {
+				WRITE_ONCE(*e, pte);
+				return 0;
+			}
 		}
 	}
 	if (!atomic_add_unless(&t->nr_valid, -1, 1))
@@ -297,5 +317,7 @@ void ictx_res_add(struct iommu_ctx_reservation *res, struct ictx_table *t);
 struct ictx_table *ictx_res_take(struct iommu_ctx_reservation *res, bool dir);
 
 extern const struct iommu_ctx_format iommu_ctx_fmt_x86_48;
+extern const struct iommu_ctx_format iommu_ctx_fmt_x86_32;
+extern const struct iommu_ctx_format iommu_ctx_fmt_lpae_40;
 
 #endif /* __IOMMU_CTX_PT_H__ */

@@ -38,6 +38,8 @@ struct st_tlb {
 static struct st_tlb tlbst;
 static struct platform_device *st_pdev;
 static struct rnd_state st_rnd;
+/* The format st_domain() asks for: x86-48, or the one a group runs on. */
+static const char *st_fmt_name = "x86-48";
 
 #define CHECK(cond) do {						\
 	if (!(cond)) {							\
@@ -76,7 +78,7 @@ static struct iommu_domain *st_domain(struct device *dev, unsigned int va_bits,
 				      unsigned long pgsizes, bool coherent)
 {
 	struct iommu_ctx_cfg cfg = {
-		.format = "x86-48",
+		.format = st_fmt_name,
 		.dma_dev = dev ?: &st_pdev->dev,
 		.va_bits = va_bits,
 		.pgsize_bitmap = pgsizes,
@@ -126,6 +128,14 @@ static bool st_unmapped(struct iommu_domain *d, unsigned long iova, u64 size)
 		if (iommu_iova_to_phys(d, iova + off))
 			return false;
 	return true;
+}
+
+/* Where the pages a test maps start: below 4 GiB for a 32-bit format. */
+static u64 st_addr_base(void)
+{
+	const struct iommu_ctx_format *f = iommu_ctx_format_find(st_fmt_name);
+
+	return iommu_ctx_format_oa_bits(f) > 32 ? SZ_4G : SZ_1G;
 }
 
 static int t_format(void)
@@ -586,7 +596,8 @@ static int t_random_model(void)
 			bool busy = false;
 			int r;
 
-			addr = SZ_4G + (u64)(prandom_u32_state(&st_rnd) % 4096) * SZ_2M;
+			addr = st_addr_base() +
+			       (u64)(prandom_u32_state(&st_rnd) % 512) * SZ_2M;
 			if (prandom_u32_state(&st_rnd) & 1)
 				addr += (u64)(prandom_u32_state(&st_rnd) % 512) * SZ_4K;
 			for (i = 0; i < n; i++)
@@ -970,6 +981,15 @@ out:
 	return ret;
 }
 
+/* Entry @idx of a table, of either size, as the GPU reads it. */
+static u64 st_ent(const struct iommu_ctx_format *f, const void *table,
+		  unsigned int idx)
+{
+	if (f->entry_size == 4)
+		return READ_ONCE(((const u32 *)table)[idx]);
+	return READ_ONCE(((const u64 *)table)[idx]);
+}
+
 /* The CPU view of a level-1 DMA address of @dev, as the GPU would reach it. */
 static void *l1_to_cpu(struct device *dev, u64 dma)
 {
@@ -997,6 +1017,10 @@ static int t_edu_two_level(void)
 	unsigned int l;
 	int ret = 0;
 
+	f = iommu_ctx_format_find(st_fmt_name);
+	/* Under the format's top: every level's index is not 0. */
+	iova = min_t(unsigned long, iova,
+		     (1UL << f->va_bits) - SZ_8M - SZ_1M + 0x5000);
 	pdev = pci_get_domain_bus_and_slot(0, 0, PCI_DEVFN(0x12, 0));
 	if (!pdev || pdev->vendor != 0x1234 || pdev->device != 0x11e8 ||
 	    pdev->dev.driver) {
@@ -1027,7 +1051,7 @@ static int t_edu_two_level(void)
 		unsigned int idx = (iova >> f->level[l].shift) &
 			((1U << f->level[l].bits) - 1);
 
-		iommu_ctx_format_decode(f, l, ((u64 *)table)[idx], &info);
+		iommu_ctx_format_decode(f, l, st_ent(f, table, idx), &info);
 		CHECK(info.valid);
 		if (info.leaf)
 			break;
@@ -1048,6 +1072,410 @@ out:
 	pci_dev_put(pdev);
 	return ret;
 }
+
+/*
+ * Per-format cases: each runs on every format, with the format's own
+ * geometry (the VA span of one last-level table, its block size, how
+ * wide its output addresses are). st_fmt_name is the format.
+ */
+static const struct iommu_ctx_format *st_f(void)
+{
+	return iommu_ctx_format_find(st_fmt_name);
+}
+
+/* VA span of one last-level table: 2 MiB, or 4 MiB for x86-32. */
+static unsigned long st_region(void)
+{
+	const struct iommu_ctx_format *f = st_f();
+
+	return 1UL << f->level[f->levels - 2].shift;
+}
+
+/* 8 regions under the top of the VA: high index bits at every level. */
+static unsigned long st_hi(void)
+{
+	return (1UL << st_f()->va_bits) - 8 * st_region();
+}
+
+/* Walk @d for @iova from the CPU, as the GPU would through level 1. */
+static int st_walk(struct device *dev, struct iommu_domain *d,
+		   unsigned long iova, struct iommu_ctx_pte_info *info,
+		   unsigned int *level)
+{
+	const struct iommu_ctx_format *f = iommu_ctx_domain_format(d);
+	void *table = l1_to_cpu(dev, iommu_ctx_root_dma(d));
+	unsigned int l;
+
+	for (l = 0; table && l < f->levels; l++) {
+		unsigned int idx = (iova >> f->level[l].shift) &
+			((1U << f->level[l].bits) - 1);
+
+		iommu_ctx_format_decode(f, l, st_ent(f, table, idx), info);
+		if (!info->valid)
+			return -ENOENT;
+		if (info->leaf) {
+			*level = l;
+			return 0;
+		}
+		table = l1_to_cpu(dev, info->addr);
+	}
+	return -EFAULT;
+}
+
+/* A last-level leaf's attribute bits, built from the descriptor. */
+static u64 st_leaf_bits(const struct iommu_ctx_format *f, int prot)
+{
+	u64 e = f->valid | f->leaf | f->page | f->user;
+
+	if (prot & IOMMU_READ)
+		e |= f->read;
+	e |= (prot & IOMMU_WRITE) ? f->write : f->rdonly;
+	return e;
+}
+
+/* What each format must look like from its descriptor. */
+static const struct {
+	const char *name;
+	unsigned long pgsizes;
+	unsigned int levels;
+	unsigned int entry_size;
+	unsigned int va_bits;
+	unsigned int oa_bits;
+} st_fmt_expect[] = {
+	{ "x86-48", SZ_4K | SZ_64K | SZ_2M | SZ_1G, 4, 8, 48, 52 },
+	{ "x86-32", SZ_4K, 2, 4, 32, 32 },
+	{ "lpae-40", SZ_4K | SZ_2M, 3, 8, 39, 40 },
+};
+
+static int f_format(void)
+{
+	const struct iommu_ctx_format *f = st_f();
+	struct iommu_ctx_pte_info info;
+	unsigned int i, last;
+	u64 page;
+	int ret = 0;
+
+	CHECK(f);
+	last = f->levels - 1;
+	for (i = 0; i < ARRAY_SIZE(st_fmt_expect); i++)
+		if (!strcmp(st_fmt_expect[i].name, f->name))
+			break;
+	CHECK(i < ARRAY_SIZE(st_fmt_expect));
+	CHECK(iommu_ctx_format_pgsizes(f) == st_fmt_expect[i].pgsizes);
+	CHECK(f->levels == st_fmt_expect[i].levels);
+	CHECK(f->entry_size == st_fmt_expect[i].entry_size);
+	CHECK(f->va_bits == st_fmt_expect[i].va_bits);
+	CHECK(iommu_ctx_format_oa_bits(f) == st_fmt_expect[i].oa_bits);
+	for (i = 0; i < f->levels; i++)
+		CHECK(iommu_ctx_format_table_size(f, i) == SZ_4K);
+	/* A page at the top of the output range, read-only, then writable. */
+	page = (1ULL << iommu_ctx_format_oa_bits(f)) - SZ_4K;
+	iommu_ctx_format_decode(f, last, page | st_leaf_bits(f, IOMMU_READ),
+				&info);
+	CHECK(info.valid && info.leaf && info.addr == page);
+	CHECK(info.size == SZ_4K && !info.writable && !info.contig);
+	iommu_ctx_format_decode(f, last, page | st_leaf_bits(f, RW), &info);
+	CHECK(info.valid && info.leaf && info.writable);
+	/* Without the page bits (ARM's bit 1), a last-level entry is invalid. */
+	if (f->page) {
+		iommu_ctx_format_decode(f, last, page | f->valid, &info);
+		CHECK(!info.valid);
+	}
+	/* A link above the last level, and a block where the level has them. */
+	iommu_ctx_format_decode(f, last - 1, 0x5000ULL | f->valid | f->table,
+				&info);
+	CHECK(info.valid && !info.leaf && info.addr == 0x5000);
+	if (f->level[last - 1].block) {
+		iommu_ctx_format_decode(f, last - 1,
+					SZ_2M | (st_leaf_bits(f, RW) & ~f->page) |
+					f->block, &info);
+		CHECK(info.valid && info.leaf && info.size == SZ_2M &&
+		      info.addr == SZ_2M && info.writable);
+	}
+	iommu_ctx_format_decode(f, 0, 0, &info);
+	CHECK(!info.valid);
+out:
+	return ret;
+}
+
+static int f_map_unmap(void)
+{
+	const struct iommu_ctx_format *f = st_f();
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	unsigned int oa = iommu_ctx_format_oa_bits(f), lvl;
+	unsigned long va = st_hi() + st_region() + 5 * SZ_4K;
+	unsigned long top = (1UL << f->va_bits) - SZ_4K;
+	u64 pa = st_addr_base() + 0x123000, hi_pa = (1ULL << oa) - SZ_4K;
+	struct iommu_ctx_pte_info info;
+	struct iommu_ctx_stats s;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	CHECK(st_live_tables(d) == 1);
+	CHECK(!iommu_map(d, va, pa, SZ_4K, RW, GFP_KERNEL));
+	CHECK(iommu_iova_to_phys(d, va) == pa);
+	CHECK(iommu_iova_to_phys(d, va + 0xabc) == pa + 0xabc);
+	CHECK(!iommu_iova_to_phys(d, va + SZ_4K));
+	CHECK(st_live_tables(d) == f->levels);
+	/* The entries, as the device reads them. */
+	CHECK(!st_walk(&st_pdev->dev, d, va, &info, &lvl));
+	CHECK(lvl == f->levels - 1 && info.addr == pa && info.size == SZ_4K);
+	CHECK(info.writable);
+	CHECK(!iommu_map(d, va + SZ_4K, pa + SZ_8K, SZ_4K, IOMMU_READ,
+			 GFP_KERNEL));
+	CHECK(!st_walk(&st_pdev->dev, d, va + SZ_4K, &info, &lvl));
+	CHECK(info.addr == pa + SZ_8K && !info.writable);
+	CHECK(iommu_map(d, va, pa, SZ_4K, RW, GFP_KERNEL) == -EEXIST);
+	CHECK(iommu_unmap(d, va, SZ_8K) == SZ_8K);
+	CHECK(st_unmapped(d, va, SZ_8K));
+	CHECK(st_live_tables(d) == 1);
+	CHECK(atomic_read(&tlbst.ranges) == 1);
+	CHECK(tlbst.start <= va && tlbst.start + tlbst.size >= va + SZ_8K);
+	/* The last page of the VA, the last page of the output range. */
+	CHECK(iommu_map(d, top + SZ_4K, pa, SZ_4K, RW, GFP_KERNEL) == -EINVAL);
+	CHECK(iommu_map(d, top, hi_pa + SZ_4K, SZ_4K, RW, GFP_KERNEL) ==
+	      -EINVAL);
+	CHECK(!iommu_map(d, top, hi_pa, SZ_4K, RW, GFP_KERNEL));
+	CHECK(iommu_iova_to_phys(d, top + 0xff8) == hi_pa + 0xff8);
+	CHECK(!st_walk(&st_pdev->dev, d, top, &info, &lvl));
+	CHECK(info.addr == hi_pa);
+	CHECK(iommu_unmap(d, top, SZ_4K) == SZ_4K);
+	CHECK(st_live_tables(d) == 1);
+	iommu_domain_free(d);
+
+	/* A non-coherent walk: the same, with every write synced. */
+	d = st_domain(NULL, 0, 0, false);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	CHECK(!iommu_map(d, va, pa, 3 * SZ_4K, RW, GFP_KERNEL));
+	iommu_ctx_get_stats(d, &s);
+	/* A link per directory level and one run of leaves. */
+	CHECK(s.table_syncs == f->levels);
+	CHECK(st_maps(d, va, pa, 3 * SZ_4K));
+	CHECK(iommu_unmap(d, va, 3 * SZ_4K) == 3 * SZ_4K);
+	CHECK(st_live_tables(d) == 1);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int f_split(void)
+{
+	struct iommu_domain *d;
+	unsigned long va = st_hi() + 2 * SZ_2M;
+	u64 pa = st_addr_base() + 8 * SZ_2M, w;
+	struct iommu_ctx_pte_info info;
+	struct iommu_ctx_stats s;
+	unsigned int lvl;
+	int ret = 0;
+
+	if (!(iommu_ctx_format_pgsizes(st_f()) & SZ_2M)) {
+		pr_info("# %s has no 2 MiB blocks\n", st_fmt_name);
+		return SKIP;
+	}
+	d = st_domain(NULL, 0, 0, true);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	w = st_leaf_writes(d);
+	CHECK(!iommu_map(d, va, pa, SZ_2M, RW, GFP_KERNEL));
+	CHECK(st_leaf_writes(d) - w == 1);
+	CHECK(!st_walk(&st_pdev->dev, d, va + SZ_1M, &info, &lvl));
+	CHECK(lvl == st_f()->levels - 2 && info.size == SZ_2M &&
+	      info.addr == pa && info.writable);
+	CHECK(iommu_unmap(d, va + SZ_512K, SZ_4K) == SZ_4K);
+	iommu_ctx_get_stats(d, &s);
+	CHECK(s.splits >= 1);
+	CHECK(!iommu_iova_to_phys(d, va + SZ_512K));
+	CHECK(st_maps(d, va, pa, SZ_512K));
+	CHECK(st_maps(d, va + SZ_512K + SZ_4K, pa + SZ_512K + SZ_4K,
+		      SZ_2M - SZ_512K - SZ_4K));
+	/* The split made last-level pages the device reads as such. */
+	CHECK(!st_walk(&st_pdev->dev, d, va + SZ_512K + SZ_4K, &info, &lvl));
+	CHECK(lvl == st_f()->levels - 1 && info.writable &&
+	      info.addr == pa + SZ_512K + SZ_4K);
+	CHECK(st_walk(&st_pdev->dev, d, va + SZ_512K, &info, &lvl) == -ENOENT);
+	CHECK(iommu_unmap(d, va, SZ_512K) == SZ_512K);
+	CHECK(iommu_unmap(d, va + SZ_512K + SZ_4K, SZ_2M - SZ_512K - SZ_4K) ==
+	      SZ_2M - SZ_512K - SZ_4K);
+	CHECK(st_unmapped(d, va, SZ_2M));
+	CHECK(st_live_tables(d) == 1);
+	/* Two blocks; unmap across the boundary between them. */
+	CHECK(!iommu_map(d, va, pa, SZ_4M, RW, GFP_KERNEL));
+	CHECK(iommu_unmap(d, va + SZ_2M - SZ_8K, SZ_16K) == SZ_16K);
+	CHECK(st_unmapped(d, va + SZ_2M - SZ_8K, SZ_16K));
+	CHECK(st_maps(d, va, pa, SZ_2M - SZ_8K));
+	CHECK(st_maps(d, va + SZ_2M + SZ_8K, pa + SZ_2M + SZ_8K,
+		      SZ_2M - SZ_8K));
+	CHECK(iommu_unmap(d, va, SZ_2M - SZ_8K) == SZ_2M - SZ_8K);
+	CHECK(iommu_unmap(d, va + SZ_2M + SZ_8K, SZ_2M - SZ_8K) ==
+	      SZ_2M - SZ_8K);
+	CHECK(st_live_tables(d) == 1);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int f_gather(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, SZ_4K, true);
+	unsigned long n = st_region() / SZ_4K + 64, va = st_hi() + SZ_1M, i;
+	u64 pa = st_addr_base();
+	struct iommu_iotlb_gather gather;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	/* Across a last-level table boundary, page by page. */
+	for (i = 0; i < n; i++)
+		CHECK(!iommu_map(d, va + i * SZ_4K, pa + i * SZ_4K, SZ_4K, RW,
+				 GFP_KERNEL));
+	CHECK(st_live_tables(d) == 1 + (st_f()->levels - 2) + 2);
+	atomic_set(&tlbst.ranges, 0);
+	iommu_iotlb_gather_init(&gather);
+	tlbst.watch = &gather;
+	for (i = 0; i < n; i++)
+		CHECK(iommu_unmap_fast(d, va + i * SZ_4K, SZ_4K, &gather) ==
+		      SZ_4K);
+	CHECK(atomic_read(&tlbst.ranges) == 0);
+	/* Emptied tables wait for the invalidation. */
+	CHECK(!list_empty(&gather.freelist));
+	iommu_iotlb_sync(d, &gather);
+	CHECK(tlbst.freelist_at_flush);
+	CHECK(atomic_read(&tlbst.ranges) == 1);
+	CHECK(tlbst.start == va && tlbst.size == n * SZ_4K);
+	CHECK(st_live_tables(d) == 1);
+	CHECK(atomic_read(&tlbst.alls) == 0);
+out:
+	tlbst.watch = NULL;
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int f_reserve(void)
+{
+	const struct iommu_ctx_format *f = st_f();
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	bool blocks = iommu_ctx_format_pgsizes(f) & SZ_2M;
+	unsigned long region = st_region(), va = st_hi() + region - SZ_4K;
+	unsigned long size = 2 * region + SZ_8K, vb = st_hi() + 6 * SZ_2M;
+	u64 pa = st_addr_base();
+	struct iommu_ctx_reservation res;
+	struct iommu_iotlb_gather gather;
+	struct iommu_ctx_stats s;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	iommu_ctx_reservation_init(&res);
+	/* Four last-level tables and one directory per middle level. */
+	CHECK(iommu_ctx_reserve_count(d, va, size, IOMMU_CTX_RES_MAP) ==
+	      4 + (f->levels - 2));
+	if (blocks) {
+		CHECK(!iommu_map(d, vb, pa + SZ_64M, SZ_4M, RW, GFP_KERNEL));
+		CHECK(iommu_ctx_reserve_count(d, vb + SZ_4K, SZ_4K,
+					      IOMMU_CTX_RES_UNMAP) >= 1);
+		CHECK(!iommu_ctx_reserve(d, vb + SZ_4K, SZ_4K,
+					 IOMMU_CTX_RES_UNMAP, GFP_KERNEL, &res));
+	}
+	CHECK(!iommu_ctx_reserve(d, va, size, IOMMU_CTX_RES_MAP, GFP_KERNEL,
+				 &res));
+	iommu_ctx_get_stats(d, &s);
+	CHECK(s.reserved_tables == res.ndir + res.nleaf);
+	/* From now on every allocation fails: the reservation must do. */
+	iommu_ctx_inject_alloc_failure(d, 1);
+	CHECK(!iommu_ctx_map_reserved(d, va, pa, size, RW, &res));
+	CHECK(st_maps(d, va, pa, size));
+	if (blocks) {
+		iommu_iotlb_gather_init(&gather);
+		CHECK(iommu_ctx_unmap_reserved(d, vb + SZ_4K, SZ_4K, &res,
+					       &gather) == SZ_4K);
+		iommu_iotlb_sync(d, &gather);
+		CHECK(!iommu_iova_to_phys(d, vb + SZ_4K));
+		CHECK(iommu_iova_to_phys(d, vb) == pa + SZ_64M);
+		/* Without a reservation, a split has no table: nothing. */
+		CHECK(iommu_unmap(d, vb + SZ_2M + SZ_4K, SZ_4K) == 0);
+		CHECK(iommu_iova_to_phys(d, vb + SZ_2M + SZ_4K) ==
+		      pa + SZ_64M + SZ_2M + SZ_4K);
+	}
+	iommu_ctx_inject_alloc_failure(d, 0);
+	iommu_ctx_unreserve(d, &res);
+	iommu_ctx_get_stats(d, &s);
+	CHECK(s.reserved_tables == 0 && !res.ndir && !res.nleaf);
+	CHECK(iommu_unmap(d, va, size) == size);
+	if (blocks) {
+		CHECK(iommu_unmap(d, vb, SZ_4K) == SZ_4K);
+		CHECK(iommu_unmap(d, vb + SZ_8K, SZ_4M - SZ_8K) ==
+		      SZ_4M - SZ_8K);
+	}
+	CHECK(st_live_tables(d) == 1);
+out:
+	iommu_ctx_inject_alloc_failure(d, 0);
+	iommu_ctx_unreserve(d, &res);
+	iommu_domain_free(d);
+	return ret;
+}
+
+static int f_alloc_failure(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, SZ_4K, true);
+	unsigned long region = st_region(), va = st_hi() + region - SZ_1M;
+	u64 pa = st_addr_base();
+	unsigned int nth, failed = 0;
+	int ret = 0, r;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	/* 2 MiB across a last-level table boundary. */
+	for (nth = 1; nth <= st_f()->levels + 2; nth++) {
+		iommu_ctx_inject_alloc_failure(d, nth);
+		r = iommu_map(d, va, pa, SZ_2M, RW, GFP_KERNEL);
+		iommu_ctx_inject_alloc_failure(d, 0);
+		if (!r) {
+			CHECK(nth > 1);
+			CHECK(st_maps(d, va, pa, SZ_2M));
+			CHECK(iommu_unmap(d, va, SZ_2M) == SZ_2M);
+			continue;
+		}
+		failed++;
+		CHECK(r == -ENOMEM);
+		CHECK(st_unmapped(d, va, SZ_2M));
+		CHECK(st_live_tables(d) == 1);
+	}
+	CHECK(failed >= 1);
+	/* And on a fresh domain, from the first allocation on. */
+	iommu_domain_free(d);
+	d = st_domain(NULL, 0, SZ_4K, true);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	iommu_ctx_inject_alloc_failure(d, 1);
+	CHECK(iommu_map(d, va, pa, SZ_2M, RW, GFP_KERNEL) == -ENOMEM);
+	iommu_ctx_inject_alloc_failure(d, 0);
+	CHECK(st_unmapped(d, va, SZ_2M));
+	CHECK(st_live_tables(d) == 1);
+	CHECK(!iommu_map(d, va, pa, SZ_2M, RW, GFP_KERNEL));
+	CHECK(iommu_unmap(d, va, SZ_2M) == SZ_2M);
+out:
+	iommu_ctx_inject_alloc_failure(d, 0);
+	iommu_domain_free(d);
+	return ret;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} st_fmt_cases[] = {
+	{ "format", f_format },
+	{ "map_unmap", f_map_unmap },
+	{ "block_split", f_split },
+	{ "gather_one_invalidation", f_gather },
+	{ "reservation_no_alloc", f_reserve },
+	{ "alloc_failure_rollback", f_alloc_failure },
+	{ "random_vs_reference_model", t_random_model },
+	{ "edu_two_level_walk", t_edu_two_level },
+};
+
+static const char *const st_formats[] = { "x86-48", "x86-32", "lpae-40" };
 
 static const struct {
 	const char *name;
@@ -1074,14 +1502,33 @@ static const struct {
 	{ "edu_two_level_walk", t_edu_two_level },
 };
 
+static void st_report(unsigned int n, const char *prefix, const char *name,
+		      int (*fn)(void))
+{
+	int ret;
+
+	if (IS_ERR(st_pdev)) {
+		pr_info("not ok %u %s%s # no platform device\n", n, prefix,
+			name);
+		return;
+	}
+	ret = fn();
+	if (ret == SKIP)
+		pr_info("ok %u %s%s # SKIP\n", n, prefix, name);
+	else if (ret)
+		pr_info("not ok %u %s%s\n", n, prefix, name);
+	else
+		pr_info("ok %u %s%s\n", n, prefix, name);
+}
+
 static int __init iommu_ctx_selftest_init(void)
 {
-	unsigned int i;
-	int ret;
+	unsigned int i, f, n = 0;
 
 	prandom_seed_state(&st_rnd, 0x1c7c7c7c);
 	pr_info("KTAP version 1\n");
-	pr_info("1..%zu\n", ARRAY_SIZE(st_cases));
+	pr_info("1..%zu\n", ARRAY_SIZE(st_cases) +
+		ARRAY_SIZE(st_formats) * ARRAY_SIZE(st_fmt_cases));
 	st_pdev = platform_device_register_simple("iommu_ctx_selftest", -1,
 						  NULL, 0);
 	if (!IS_ERR(st_pdev) &&
@@ -1089,20 +1536,33 @@ static int __init iommu_ctx_selftest_init(void)
 		platform_device_unregister(st_pdev);
 		st_pdev = ERR_PTR(-EIO);
 	}
-	for (i = 0; i < ARRAY_SIZE(st_cases); i++) {
-		if (IS_ERR(st_pdev)) {
-			pr_info("not ok %u %s # no platform device\n", i + 1,
-				st_cases[i].name);
-			continue;
+	for (i = 0; i < ARRAY_SIZE(st_cases); i++)
+		st_report(++n, "", st_cases[i].name, st_cases[i].fn);
+	for (f = 0; f < ARRAY_SIZE(st_formats); f++) {
+		const struct iommu_ctx_format *fmt;
+		char prefix[16];
+		unsigned int k;
+
+		fmt = iommu_ctx_format_find(st_formats[f]);
+		st_fmt_name = st_formats[f];
+		/* "x86_32_": the format's name, as a KTAP-friendly prefix. */
+		for (k = 0; k < sizeof(prefix) - 2 && st_formats[f][k]; k++)
+			prefix[k] = st_formats[f][k] == '-' ? '_' :
+				    st_formats[f][k];
+		prefix[k++] = '_';
+		prefix[k] = 0;
+		/* Table memory where the format's entries can hold it. */
+		if (!IS_ERR(st_pdev) && fmt &&
+		    dma_coerce_mask_and_coherent(&st_pdev->dev,
+			DMA_BIT_MASK(min(64U, iommu_ctx_format_oa_bits(fmt))))) {
+			platform_device_unregister(st_pdev);
+			st_pdev = ERR_PTR(-EIO);
 		}
-		ret = st_cases[i].fn();
-		if (ret == SKIP)
-			pr_info("ok %u %s # SKIP\n", i + 1, st_cases[i].name);
-		else if (ret)
-			pr_info("not ok %u %s\n", i + 1, st_cases[i].name);
-		else
-			pr_info("ok %u %s\n", i + 1, st_cases[i].name);
+		for (i = 0; i < ARRAY_SIZE(st_fmt_cases); i++)
+			st_report(++n, prefix, st_fmt_cases[i].name,
+				  st_fmt_cases[i].fn);
 	}
+	st_fmt_name = "x86-48";
 	if (!IS_ERR(st_pdev))
 		platform_device_unregister(st_pdev);
 	return 0;

@@ -29,6 +29,8 @@ struct drm_file;
  * struct swgpu_profile - what differs between models of the software GPU
  * @name: name used in the ``profiles`` module parameter
  * @id: the &enum drm_swgpu_profile reported to userspace
+ * @format: the iommu-ctx page-table format its MMU walks; its output
+ *	addresses are at least @dma_bits wide
  * @coherent: the GPU snoops CPU caches
  * @dma_bits: width of the DMA mask the device can drive (level 1)
  * @va_bits: width of a context's GPU virtual address (level 2)
@@ -39,6 +41,7 @@ struct drm_file;
 struct swgpu_profile {
 	const char *name;
 	enum drm_swgpu_profile id;
+	const char *format;
 	bool coherent;
 	unsigned int dma_bits;
 	unsigned int va_bits;

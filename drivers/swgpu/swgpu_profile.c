@@ -7,8 +7,8 @@
  * DOC: swgpu profiles
  *
  * The models of the software GPU. They differ as real parts do: whether the
- * GPU snoops CPU caches, how far it can address, which page sizes its MMU
- * has.
+ * GPU snoops CPU caches, how far it can address, which page-table format
+ * its MMU walks and which page sizes it has.
  */
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -19,6 +19,7 @@ static const struct swgpu_profile swgpu_profiles[] = {
 	{
 		.name = "llc",
 		.id = DRM_SWGPU_PROFILE_LLC,
+		.format = "x86-48",
 		.coherent = true,
 		.dma_bits = 64,
 		.va_bits = 48,
@@ -28,10 +29,12 @@ static const struct swgpu_profile swgpu_profiles[] = {
 	{
 		/*
 		 * An Atom-style part: behind no LLC, 32-bit DMA, small pages,
-		 * no ASIDs (the TLB is flushed on every context switch).
+		 * no ASIDs (the TLB is flushed on every context switch), and
+		 * the two-level, 32-bit-entry tables of gen7-era PPGTTs.
 		 */
 		.name = "atom",
 		.id = DRM_SWGPU_PROFILE_ATOM,
+		.format = "x86-32",
 		.coherent = false,
 		.dma_bits = 32,
 		.va_bits = 32,

@@ -41,11 +41,19 @@ struct iommu_ctx_fmt_level {
  *	of a table or of a page)
  * @valid: the bit that marks an entry as present
  * @table: bits set in every table link, besides @valid
- * @leaf: bits set in every leaf, besides @valid
- * @block: bit that marks a leaf above the last level (x86 "PS");
- *	an entry above the last level without it is a table link
+ * @leaf: bits set in every leaf (page or block), besides @valid
+ * @page: bits set in every last-level leaf only (ARM's page descriptor
+ *	bit 1; 0 for x86). A last-level entry without all of them is not
+ *	a valid translation.
+ * @type_mask: the bits that tell a block from a table link above the
+ *	last level: a valid entry of a level that may hold blocks is a
+ *	block if (entry & @type_mask) == @block, else a table link
+ * @block: the value of @type_mask bits in a block: x86's "PS" bit set
+ *	(@type_mask == @block == PS), or ARM's bit 1 clear (@type_mask is
+ *	bit 1, @block is 0)
  * @read: bit set when IOMMU_READ is asked for (0: reads always allowed)
  * @write: bit set when IOMMU_WRITE is asked for
+ * @rdonly: bit set when IOMMU_WRITE is not asked for (ARM's AP[2])
  * @nx: bit set when IOMMU_NOEXEC is asked for
  * @user: bit set unless IOMMU_PRIV is asked for
  * @uncached: bit set unless IOMMU_CACHE is asked for (or with IOMMU_MMIO)
@@ -69,9 +77,12 @@ struct iommu_ctx_format {
 	u64 valid;
 	u64 table;
 	u64 leaf;
+	u64 page;
+	u64 type_mask;
 	u64 block;
 	u64 read;
 	u64 write;
+	u64 rdonly;
 	u64 nx;
 	u64 user;
 	u64 uncached;
@@ -101,6 +112,7 @@ struct iommu_ctx_pte_info {
 
 const struct iommu_ctx_format *iommu_ctx_format_find(const char *name);
 unsigned long iommu_ctx_format_pgsizes(const struct iommu_ctx_format *fmt);
+unsigned int iommu_ctx_format_oa_bits(const struct iommu_ctx_format *fmt);
 size_t iommu_ctx_format_table_size(const struct iommu_ctx_format *fmt,
 				   unsigned int level);
 void iommu_ctx_format_decode(const struct iommu_ctx_format *fmt,

@@ -8,6 +8,8 @@
  * Each input is a sequence of map / unmap / reserved operations, with
  * allocation failures injected; after each the structure of the tree
  * is checked, and every page against the model. Any mismatch aborts.
+ * Every registered format is fuzzed: the deterministic runner plays each
+ * input on each of them, libFuzzer takes the format from the input.
  *
  * Built with -fsanitize=fuzzer for libFuzzer (make fuzz), or with
  * -DICTX_REPLAY as a deterministic runner: ictx_fuzz_replay SEED ITERS.
@@ -19,6 +21,9 @@
 #define WIN_BASE	((1UL << 30) - (16UL << 20))	/* across 1 GiB */
 #define WIN_PAGES	8192UL				/* 32 MiB */
 #define PG		4096UL
+#define MAX_ENTRIES	1024	/* 4 KiB of 32-bit entries */
+
+static const char *const formats[] = { "x86-48", "x86-32", "lpae-40" };
 
 /* ---- backend ---------------------------------------------------------- */
 
@@ -26,6 +31,28 @@ static long live_tables;
 static unsigned long n_orphans, n_stale;	/* how often each race was played */
 static long fail_after = -1;	/* allocations left before failing; -1 off */
 static unsigned long syncs;
+
+/*
+ * Table DMA addresses: made up, from a pool of 4 KiB slots just above
+ * the top bit of the format's output range, so that every link carries
+ * its highest address bit (and none beyond it).
+ */
+static unsigned int dma_free_ids[1 << 16], dma_nfree, dma_next;
+static u64 dma_base;
+
+static u64 dma_get(void)
+{
+	unsigned int id = dma_nfree ? dma_free_ids[--dma_nfree] : dma_next++;
+
+	if (id >= ARRAY_SIZE(dma_free_ids))
+		abort();
+	return dma_base + ((u64)id << 12);
+}
+
+static void dma_put(u64 dma)
+{
+	dma_free_ids[dma_nfree++] = (dma - dma_base) >> 12;
+}
 
 struct ictx_table *ictx_table_alloc(struct ictx_pt *pt, bool dir, gfp_t gfp)
 {
@@ -43,11 +70,11 @@ struct ictx_table *ictx_table_alloc(struct ictx_pt *pt, bool dir, gfp_t gfp)
 	if (!t->cpu)
 		abort();
 	memset(t->cpu, 0, 4096);
-	t->dma = (u64)(uintptr_t)t->cpu;
+	t->dma = dma_get();
 	if ((t->dma & ~pt->fmt->addr_mask) & ~0xfffULL)
 		abort();
 	if (dir) {
-		t->child = calloc(512, sizeof(*t->child));
+		t->child = calloc(MAX_ENTRIES, sizeof(*t->child));
 		if (!t->child)
 			abort();
 	}
@@ -60,6 +87,7 @@ struct ictx_table *ictx_table_alloc(struct ictx_pt *pt, bool dir, gfp_t gfp)
 void ictx_table_free(struct ictx_pt *pt, struct ictx_table *t)
 {
 	(void)pt;
+	dma_put(t->dma);
 	free(t->cpu);
 	free(t->child);
 	free(t);
@@ -69,9 +97,8 @@ void ictx_table_free(struct ictx_pt *pt, struct ictx_table *t)
 void ictx_table_sync(struct ictx_pt *pt, struct ictx_table *t,
 		     unsigned int idx, unsigned int n)
 {
-	(void)pt;
 	(void)t;
-	if (!n || idx + n > 512)
+	if (!n || idx + n > 4096 / pt->fmt->entry_size)
 		abort();
 	syncs++;
 }
@@ -87,8 +114,15 @@ static void fail(const char *what, unsigned long a, unsigned long b)
 static u64 ent(const struct ictx_pt *pt, const struct ictx_table *t,
 	       unsigned int i)
 {
-	(void)pt;
+	if (pt->fmt->entry_size == 4)
+		return ((const u32 *)t->cpu)[i];
 	return ((const u64 *)t->cpu)[i];
+}
+
+/* Entries of a table of level @l. */
+static unsigned int nent(const struct ictx_pt *pt, unsigned int l)
+{
+	return 1U << pt->fmt->level[l].bits;
 }
 
 static unsigned long child_va(const struct ictx_pt *pt,
@@ -105,7 +139,7 @@ static void check_table(struct ictx_pt *pt, struct ictx_table *t,
 	const struct iommu_ctx_format *f = pt->fmt;
 	unsigned int last = f->levels - 1, i, n = 0;
 
-	for (i = 0; i < 512; i++) {
+	for (i = 0; i < nent(pt, l); i++) {
 		u64 e = ent(pt, t, i);
 		struct iommu_ctx_pte_info info;
 
@@ -122,12 +156,13 @@ static void check_table(struct ictx_pt *pt, struct ictx_table *t,
 			if (t->dir && t->child[i])
 				fail("leaf with child", l, i);
 			if (info.contig) {
-				unsigned int g = i & ~15u, k;
+				unsigned int gn = 1U << f->contig_order;
+				unsigned int g = i & ~(gn - 1), k;
 				u64 base = ent(pt, t, g) & f->addr_mask;
 
-				if (base & 0xffff)
+				if (base & (gn * PG - 1))
 					fail("contig group misaligned", l, i);
-				for (k = 0; k < 16; k++)
+				for (k = 0; k < gn; k++)
 					if (ent(pt, t, g + k) !=
 					    ((base + k * PG) | (e & ~f->addr_mask)))
 						fail("contig group broken", l, g + k);
@@ -158,7 +193,7 @@ static long tree_tables(struct ictx_table *t)
 	unsigned int i;
 
 	if (t->dir)
-		for (i = 0; i < 512; i++)
+		for (i = 0; i < MAX_ENTRIES; i++)
 			if (t->child[i])
 				n += tree_tables(t->child[i]);
 	return n;
@@ -175,7 +210,7 @@ static void flush(struct ictx_pt *pt, struct ictx_op *op)
 		list_del_init(&t->link);
 		if (ictx_tbl_count(t) || t->parent || t == pt->wc)
 			fail("freed table still in use", ictx_tbl_count(t), 0);
-		for (i = 0; i < 512; i++)
+		for (i = 0; i < 4096 / pt->fmt->entry_size; i++)
 			if (ent(pt, t, i) || (t->dir && t->child[i]))
 				fail("freed table not empty", i, 0);
 		if ((t->dir ? pt->spare.ndir : pt->spare.nleaf) <
@@ -208,9 +243,10 @@ static struct ictx_table *leaf_table(struct ictx_pt *pt, unsigned long iova)
 	for (l = 0; l + 1 < f->levels; l++) {
 		unsigned int i = (iova >> f->level[l].shift) &
 			((1U << f->level[l].bits) - 1);
-		u64 e = ent(pt, t, i);
+		struct iommu_ctx_pte_info info;
 
-		if (!(e & f->valid) || (e & f->block))
+		iommu_ctx_format_decode(f, l, ent(pt, t, i), &info);
+		if (!info.valid || info.leaf)
 			return NULL;
 		t = t->child[i];
 	}
@@ -339,7 +375,9 @@ static u64 model[WIN_PAGES];
  */
 static void orphan(struct ictx_pt *pt, unsigned long iova)
 {
-	unsigned long span = 2UL << 20, region = iova & ~(span - 1);
+	const struct iommu_ctx_format *f = pt->fmt;
+	unsigned long span = 1UL << f->level[f->levels - 2].shift;
+	unsigned long region = iova & ~(span - 1);
 	unsigned long first = (region - WIN_BASE) / PG, i, j;
 	struct ictx_table *t = leaf_table(pt, iova);
 	struct ictx_op op;
@@ -348,7 +386,7 @@ static void orphan(struct ictx_pt *pt, unsigned long iova)
 		return;
 	if (!atomic_inc_not_zero(&t->nr_valid))
 		fail("linked last-level table with a zero count", iova, 0);
-	/* The window holds whole 2 MiB regions. */
+	/* The window holds whole regions (2 or 4 MiB). */
 	for (i = first; i < first + span / PG; i++) {
 		if (!model[i])
 			continue;
@@ -384,7 +422,8 @@ static void check_all(struct ictx_pt *pt)
 
 		if (ok != !!model[i] || (ok && a != model[i]))
 			fail("lookup differs from the model", i, a);
-		if (ok && (s > (1UL << 30) || (a & (PG - 1))))
+		if (ok && (s > (1UL << 30) || (a & (PG - 1)) ||
+			   !(s & iommu_ctx_format_pgsizes(pt->fmt))))
 			fail("bad page size", i, s);
 	}
 }
@@ -412,7 +451,10 @@ static const unsigned long npages_tab[] = {
 	1, 1, 2, 3, 16, 17, 32, 512, 513, 528, 1024, 1040, 4096,
 };
 
-static int run(const u8 *data, size_t size)
+/* Runs per format; @f NULL: the format is the input's first byte. */
+static unsigned long runs[ARRAY_SIZE(formats)];
+
+static int run(const u8 *data, size_t size, const struct iommu_ctx_format *f)
 {
 	static const unsigned long bitmaps[] = {
 		0,			/* all of the format's */
@@ -421,21 +463,36 @@ static int run(const u8 *data, size_t size)
 		(1UL << 12) | (1UL << 21),
 		(1UL << 12) | (1UL << 16) | (1UL << 21),
 	};
-	const struct iommu_ctx_format *f = iommu_ctx_format_find("x86-48");
 	struct input in = { data, size };
 	struct ictx_pt pt;
 	unsigned long pgs, i, op = 0;
-	unsigned int cfg;
+	unsigned int cfg, oa;
+	u64 addr_base;
 
+	if (!f)
+		f = iommu_ctx_format_find(formats[take(&in, 1) %
+						  ARRAY_SIZE(formats)]);
+	if (!f)
+		fail("format missing", 0, 0);
+	for (i = 0; i < ARRAY_SIZE(formats); i++)
+		runs[i] += !strcmp(formats[i], f->name);
 	memset(&pt, 0, sizeof(pt));
 	memset(model, 0, sizeof(model));
 	live_tables = 0;
 	fail_after = -1;
+	oa = iommu_ctx_format_oa_bits(f);
+	dma_base = 1ULL << (oa - 1);
+	dma_nfree = 0;
+	dma_next = 0;
+	/* Pages: from 4 GiB up, or from 1 GiB up below a 4 GiB limit. */
+	addr_base = oa > 32 ? 4ULL << 30 : 1ULL << 30;
 	cfg = take(&in, 1);
-	pgs = bitmaps[cfg % ARRAY_SIZE(bitmaps)] ?: iommu_ctx_format_pgsizes(f);
-	if (ictx_pt_check_cfg(f, pgs, 48))
+	pgs = bitmaps[cfg % ARRAY_SIZE(bitmaps)] & iommu_ctx_format_pgsizes(f);
+	if (!pgs || !(pgs & PG))
+		pgs = iommu_ctx_format_pgsizes(f);
+	if (ictx_pt_check_cfg(f, pgs, f->va_bits))
 		fail("config rejected", pgs, 0);
-	if (ictx_pt_init(&pt, f, pgs, 48, cfg & 0x80, GFP_KERNEL))
+	if (ictx_pt_init(&pt, f, pgs, f->va_bits, cfg & 0x80, GFP_KERNEL))
 		fail("init", 0, 0);
 
 	while (in.n && op++ < 256) {
@@ -443,7 +500,7 @@ static int run(const u8 *data, size_t size)
 		unsigned long first = take(&in, 2) % WIN_PAGES;
 		unsigned long n = npages_tab[take(&in, 1) % ARRAY_SIZE(npages_tab)];
 		unsigned int am = take(&in, 2);
-		u64 addr = (4ULL << 30) + (u64)(am & 0x3ff) * (2UL << 20);
+		u64 addr = addr_base + (u64)(am & 0x3ff) * (2UL << 20);
 		unsigned long iova;
 
 		if (am & 0x400)
@@ -473,7 +530,8 @@ static int run(const u8 *data, size_t size)
 				fail_after = take(&in, 1) % 8;
 			/* A walk cache that moved to the neighbour region. */
 			if (kind & 0x80)
-				stale = leaf_table(&pt, iova ^ (2UL << 20));
+				stale = leaf_table(&pt, iova ^
+						   (1UL << f->level[f->levels - 2].shift));
 			ret = do_map(&pt, iova, addr, n * PG, NULL, &mapped, stale);
 			fail_after = -1;
 			if (busy && ret != -EEXIST &&
@@ -586,6 +644,7 @@ int main(int argc, char **argv)
 {
 	unsigned long long seed = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
 	unsigned long iters = argc > 2 ? strtoul(argv[2], NULL, 0) : 2000, it;
+	size_t k;
 	static u8 buf[2048];
 
 	for (it = 0; it < iters; it++) {
@@ -601,16 +660,20 @@ int main(int argc, char **argv)
 			seed ^= seed << 17;
 			buf[i] = seed >> 24;
 		}
-		run(buf, n);
+		for (k = 0; k < ARRAY_SIZE(formats); k++)
+			run(buf, n, iommu_ctx_format_find(formats[k]));
 	}
-	printf("ictx_fuzz_replay: %lu inputs (%lu orphan tables removed, %lu stale walk caches), no mismatch\n",
-	       iters, n_orphans, n_stale);
+	for (k = 0; k < ARRAY_SIZE(formats); k++)
+		printf("ictx_fuzz_replay: format %s: %lu inputs\n", formats[k],
+		       runs[k]);
+	printf("ictx_fuzz_replay: %lu inputs on %zu formats (%lu orphan tables removed, %lu stale walk caches), no mismatch\n",
+	       iters, ARRAY_SIZE(formats), n_orphans, n_stale);
 	return 0;
 }
 #else
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return run(data, size);
+	return run(data, size, NULL);
 }
 #endif

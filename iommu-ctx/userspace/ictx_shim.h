@@ -41,6 +41,7 @@ typedef unsigned int gfp_t;
 #define BIT_ULL(n)	(1ULL << (n))
 #define GENMASK_ULL(h, l) \
 	(((~0ULL) << (l)) & (~0ULL >> (63 - (h))))
+#define static_assert(e, ...)	_Static_assert(e, #e)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))

@@ -5,7 +5,8 @@
 #   make fuzz-quick    deterministic run, fixed seed, a few seconds
 ICTX_U := $(TOP)/iommu-ctx/userspace
 ICTX_SRC := $(TOP)/iommu-ctx/iommu_ctx_pgtable.c $(TOP)/iommu-ctx/iommu_ctx_fmt.c \
-	$(TOP)/iommu-ctx/iommu_ctx_fmt_x86_48.c $(ICTX_U)/ictx_fuzz.c
+	$(TOP)/iommu-ctx/iommu_ctx_fmt_x86_48.c $(TOP)/iommu-ctx/iommu_ctx_fmt_x86_32.c \
+	$(TOP)/iommu-ctx/iommu_ctx_fmt_lpae_40.c $(ICTX_U)/ictx_fuzz.c
 ICTX_DEPS := $(ICTX_SRC) $(TOP)/iommu-ctx/iommu_ctx_pt.h $(ICTX_U)/ictx_shim.h \
 	$(TOP)/include/linux/iommu_ctx.h $(TOP)/include/linux/iommu_ctx_format.h
 ICTX_UFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
