@@ -34,6 +34,7 @@ DECLARE_EVENT_CLASS(drm_gmmu_job,
 		__field(u32, queue)
 		__field(u64, seqno)
 		__field(u32, deps)
+		__field(u64, cmd)
 	),
 	TP_fast_assign(
 		__assign_str(dev);
@@ -41,9 +42,11 @@ DECLARE_EVENT_CLASS(drm_gmmu_job,
 		__entry->queue = job->q->id;
 		__entry->seqno = job->seqno;
 		__entry->deps = job->num_deps;
+		__entry->cmd = job->cmd_addr;
 	),
-	TP_printk("dev=%s vm=%u queue=%u seqno=%llu deps=%u", __get_str(dev),
-		  __entry->vm, __entry->queue, __entry->seqno, __entry->deps)
+	TP_printk("dev=%s vm=%u queue=%u seqno=%llu deps=%u cmd=0x%llx",
+		  __get_str(dev), __entry->vm, __entry->queue, __entry->seqno,
+		  __entry->deps, __entry->cmd)
 );
 
 DEFINE_EVENT(drm_gmmu_job, drm_gmmu_job_submit,

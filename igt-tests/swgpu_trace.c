@@ -2,11 +2,10 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  *
- * The job tracepoints (events/drm_gmmu/, and the engine's events/swgpu/):
- * a job that completes and one that faults each leave submit, run and
- * complete events, the faulting one a fault event with its address,
- * access and level, all naming the device, VM, queue and seqno; the
- * engine's run event names the batch.
+ * The job tracepoints (events/drm_gmmu/): a job that completes and one
+ * that faults each leave submit, run and complete events, the faulting one
+ * a fault event with its address, access and level, all naming the
+ * device, VM, queue and seqno; submit and run name the batch too.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -72,14 +71,13 @@ static void test_job_events(struct gpu *g)
 	 * No sched_switch probe for command-name recording: enabling it
 	 * patches __schedule() while the other CPUs run it, and QEMU TCG
 	 * has been seen to trip over that int3 patching (a fatal int3 in
-	 * __schedule on the debug kernel). Only swgpu's own tracepoints,
+	 * __schedule on the debug kernel). Only drm_gmmu's tracepoints,
 	 * which nothing runs meanwhile, are switched.
 	 */
 	igt_assert_eq(write_file("options/record-cmd", "0"), 0);
 	igt_assert_eq(write_file("options/record-tgid", "0"), 0);
 	igt_assert_eq(write_file("tracing_on", "0"), 0);
 	igt_assert_eq(write_file("trace", ""), 0);
-	igt_assert_eq(write_file("events/swgpu/enable", "1"), 0);
 	igt_assert_eq(write_file("events/drm_gmmu/enable", "1"), 0);
 	igt_assert_eq(write_file("tracing_on", "1"), 0);
 
@@ -87,20 +85,17 @@ static void test_job_events(struct gpu *g)
 	tvm_store_fault(&v, TVM_DATA_VA + 0x9000, DRM_SWGPU_FAULT_WRITE);
 
 	igt_assert_eq(write_file("tracing_on", "0"), 0);
-	igt_assert_eq(write_file("events/swgpu/enable", "0"), 0);
 	igt_assert_eq(write_file("events/drm_gmmu/enable", "0"), 0);
 	trace = read_trace();
 	/* drm_gmmu's events name the device as the kernel does. */
 	gpu_dev_name(g, dev, sizeof(dev));
-	snprintf(line, sizeof(line), "drm_gmmu_job_submit: dev=%s vm=%u queue=0 seqno=1 deps=0",
-		 dev, v.id);
+	snprintf(line, sizeof(line),
+		 "drm_gmmu_job_submit: dev=%s vm=%u queue=0 seqno=1 deps=0 cmd=0x%llx",
+		 dev, v.id, TVM_BATCH_VA);
 	expect(trace, line);
-	snprintf(line, sizeof(line), "drm_gmmu_job_run: dev=%s vm=%u queue=0 seqno=1 deps=0",
-		 dev, v.id);
-	expect(trace, line);
-	/* The engine's own event carries the batch address. */
-	snprintf(line, sizeof(line), "swgpu_job_run: gpu=%d vm=%u queue=0 seqno=1 batch=0x%llx",
-		 g->slot, v.id, TVM_BATCH_VA);
+	snprintf(line, sizeof(line),
+		 "drm_gmmu_job_run: dev=%s vm=%u queue=0 seqno=1 deps=0 cmd=0x%llx",
+		 dev, v.id, TVM_BATCH_VA);
 	expect(trace, line);
 	snprintf(line, sizeof(line), "drm_gmmu_job_complete: dev=%s vm=%u queue=0 seqno=1 error=0",
 		 dev, v.id);
@@ -129,7 +124,6 @@ igt_main
 		n = gpus_open(gpus);
 		if (stat(TRACEFS "/events", &st))
 			mount("nodev", TRACEFS, "tracefs", 0, NULL);
-		igt_require(stat(TRACEFS "/events/swgpu", &st) == 0);
 		igt_require(stat(TRACEFS "/events/drm_gmmu", &st) == 0);
 	}
 

@@ -7,8 +7,8 @@
  * DOC: swgpu driver structures
  *
  * What the swgpu driver's files share: the device (a DRM device on one edu
- * PCI slot, with its profile and hardware model), its queues and jobs as
- * drm_gmmu queues and jobs with the engine's ring attached, its contexts
+ * PCI slot, with its profile and hardware model), its queues as
+ * drm_gmmu queues with the engine's ring attached, its contexts
  * as drm_gmmu VMs with an MMU context, and its two ioctls of its own.
  * Everything else a driver needs comes from drm_gmmu's headers.
  */
@@ -80,16 +80,6 @@ static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
 struct swgpu_queue {
 	struct drm_gmmu_queue base;
 	struct swgpu_hw_ring *ring;
-};
-
-/**
- * struct swgpu_job - one batch submitted to a queue
- * @base: the drm_gmmu job
- * @batch_va: GPU address of the batch
- */
-struct swgpu_job {
-	struct drm_gmmu_job base;
-	u64 batch_va;
 };
 
 extern const struct drm_gmmu_queue_cfg swgpu_queue_cfg;

@@ -36,7 +36,7 @@ static int swgpu_exec_fill(struct drm_gmmu_job *job, void *data)
 	if ((batch_va & 3) || !drm_gpuvm_range_valid(&job->q->vm->base,
 						     batch_va, 4))
 		return -EINVAL;
-	container_of(job, struct swgpu_job, base)->batch_va = batch_va;
+	job->cmd_addr = batch_va;
 	return 0;
 }
 

@@ -15,9 +15,6 @@
  */
 #include "swgpu_drv.h"
 
-#define CREATE_TRACE_POINTS
-#include "swgpu_trace.h"
-
 static struct swgpu_queue *to_swgpu_queue(struct drm_gmmu_queue *q)
 {
 	return container_of(q, struct swgpu_queue, base);
@@ -34,16 +31,15 @@ static void swgpu_queue_irq(void *cookie, int status,
 	drm_gmmu_job_done(job, status);
 }
 
+/* A job is a batch address (&drm_gmmu_job.cmd_addr), run on the job's ring. */
 static void swgpu_queue_run(struct drm_gmmu_job *gjob)
 {
-	struct swgpu_job *job = container_of(gjob, struct swgpu_job, base);
 	struct swgpu_hw_ring_entry e = {
-		.batch_va = job->batch_va,
+		.batch_va = gjob->cmd_addr,
 		.cookie = gjob,
 	};
 	int ret;
 
-	trace_swgpu_job_run(gjob, job->batch_va);
 	/* The scheduler never has more jobs out than the ring has slots. */
 	ret = swgpu_hw_ring_submit(to_swgpu_queue(gjob->q)->ring, &e);
 	if (WARN_ON_ONCE(ret))
@@ -70,15 +66,14 @@ static const struct drm_gmmu_queue_ops swgpu_queue_ops = {
 	.fini = swgpu_queue_fini,
 };
 
-/* drm_gmmu allocates queues and jobs with their driver parts. */
+/* drm_gmmu allocates queues with their driver parts. */
 static_assert(offsetof(struct swgpu_queue, base) == 0);
-static_assert(offsetof(struct swgpu_job, base) == 0);
 
 const struct drm_gmmu_queue_cfg swgpu_queue_cfg = {
 	.ops = &swgpu_queue_ops,
 	.name = "swgpu-queue",
 	.queue_size = sizeof(struct swgpu_queue),
-	.job_size = sizeof(struct swgpu_job),
+	.job_size = sizeof(struct drm_gmmu_job),
 	.depth = SWGPU_HW_RING_SLOTS,
 	/* The engine's own watchdog ends long batches. */
 	.timeout = MAX_SCHEDULE_TIMEOUT,

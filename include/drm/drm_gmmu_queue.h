@@ -137,6 +137,9 @@ struct drm_gmmu_queue {
  * @base: the scheduler's job (not initialised for a direct submission)
  * @q: the queue
  * @seqno: the job's seqno on its queue, from 1, as userspace sees it
+ * @cmd_addr: GPU address of the job's commands (a batch, a ring, a
+ *	descriptor chain), set by the driver when it fills the job in; the
+ *	job tracepoints show it
  * @direct: the job bypasses the scheduler (see "Direct submission")
  * @direct_holds: a direct job's holders, the submitter and the hardware;
  *	the last one frees it
@@ -158,6 +161,7 @@ struct drm_gmmu_job {
 	struct drm_sched_job base;
 	struct drm_gmmu_queue *q;
 	u64 seqno;
+	u64 cmd_addr;
 	bool direct;
 	atomic_t direct_holds;
 	struct work_struct free_work;

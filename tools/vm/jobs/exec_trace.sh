@@ -1,7 +1,6 @@
 #!/bin/bash
 # Guest job: where the time of an exec round trip goes. Runs
-# swgpu_exec_bench with the job tracepoints (drm_gmmu, swgpu,
-# gpu_scheduler) and the ioctl/poll/close syscalls traced, and prints the
+# swgpu_exec_bench with the job tracepoints (drm_gmmu, gpu_scheduler) and the ioctl/poll/close syscalls traced, and prints the
 # mean time of each stage of a NOP job, from the exec ioctl's entry to the
 # poll that waits for its out-fence returning. Stages may overlap (a short
 # job can complete before its exec ioctl returns); the last line is the
@@ -16,7 +15,7 @@ T=/sys/kernel/tracing
 [ -d $T/events ] || mount -t tracefs none $T
 echo 16384 >$T/buffer_size_kb
 for e in drm_gmmu/drm_gmmu_job_submit drm_gmmu/drm_gmmu_job_run \
-	 swgpu/swgpu_job_run drm_gmmu/drm_gmmu_job_complete \
+	 drm_gmmu/drm_gmmu_job_complete \
 	 gpu_scheduler/drm_sched_job gpu_scheduler/drm_sched_process_job; do
 	echo 1 >$T/events/$e/enable || { echo "exec_trace: no event $e"; exit 1; }
 done
@@ -48,7 +47,6 @@ ev == "drm_sched_job:" && inexec {
 }
 ev == "sys_exit:" && $(i + 3) == "16" && inexec { exit_t[cur] = t; inexec = 0; next }
 ev == "drm_gmmu_job_run:" { run_t[seqno(rest)] = t; next }
-ev == "swgpu_job_run:" { ring_t[seqno(rest)] = t; next }
 ev == "drm_gmmu_job_complete:" {
 	s = seqno(rest); done_t[s] = t
 	# A job that bypassed the scheduler: its out-fence signals here.
@@ -64,12 +62,12 @@ ev == "sys_exit:" && $(i + 3) == "7" && waiting != "" { wake_t[waiting] = t; wai
 END {
 	n = 0
 	for (s in wake_t) {
-		if (!(s in enter_t) || !(s in exit_t) || !(s in run_t) || !(s in ring_t) ||
+		if (!(s in enter_t) || !(s in exit_t) || !(s in run_t) ||
 		    !(s in done_t) || !(s in sig_t))
 			continue
 		a += sub_t[s] - enter_t[s]; b += exit_t[s] - sub_t[s]
-		c += run_t[s] - sub_t[s]; d += ring_t[s] - run_t[s]
-		e += done_t[s] - ring_t[s]; f += sig_t[s] - done_t[s]
+		c += run_t[s] - sub_t[s]
+		e += done_t[s] - run_t[s]; f += sig_t[s] - done_t[s]
 		g += wake_t[s] - sig_t[s]; w += wake_t[s] - enter_t[s]; n++
 	}
 	if (!n) { print "exec_trace: no complete job in the trace"; exit 1 }
@@ -77,8 +75,7 @@ END {
 	printf "  exec ioctl entry -> job submitted    %6.1f\n", a / n
 	printf "  job submitted -> exec ioctl exit     %6.1f (out-fence fd; the job itself if direct)\n", b / n
 	printf "  job submitted -> run_job             %6.1f (scheduler worker, none if direct)\n", c / n
-	printf "  run_job -> ring doorbell             %6.1f (dependencies, driver)\n", d / n
-	printf "  doorbell -> engine done              %6.1f (engine start, NOP batch)\n", e / n
+	printf "  run_job -> engine done               %6.1f (driver, doorbell, NOP batch)\n", e / n
 	printf "  engine done -> fence signalled       %6.1f (scheduler callback, none if direct)\n", f / n
 	printf "  fence signalled -> poll returns      %6.1f (rest of the ioctl, waiter wakeup)\n", g / n
 	printf "  entry -> poll returns                %6.1f\n", w / n
