@@ -44,7 +44,7 @@ USER_CFLAGS := $(CFLAGS) -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 USER_LDLIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 
 .PHONY: all modules userspace deps preflight check run bench fuzz clean uapi-check \
-	debug-kernel debug-modules install install-modules install-lib dkms-source FORCE
+	debug-kernel debug-modules install install-modules install-lib install-tools dkms-source FORCE
 
 all: modules userspace
 
@@ -107,7 +107,7 @@ INSTALL_MOD_STRIP ?= 1
 GMMU_MODULES := iommu-ctx/iommu_ctx drm-core/drm_gmmu drivers/swgpu/swgpu
 GMMU_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
 
-install: install-modules install-lib
+install: install-modules install-lib install-tools
 
 install-modules: modules
 	@mkdir -p $(BUILD)/install

@@ -44,6 +44,7 @@ expect=$(sort <<-EOT
 	$libdir/libswgpu.so.0 -> libswgpu.so.$ver
 	$libdir/libswgpu.so.$ver
 	$libdir/pkgconfig/swgpu.pc
+	/usr/local/bin/swgpu-info
 	/usr/local/include/swgpu/gmmu_drm.h
 	/usr/local/include/swgpu/swgpu.h
 	/usr/local/include/swgpu/swgpu_drm.h

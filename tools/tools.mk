@@ -1,6 +1,15 @@
 # Userspace tools: the info tool, the demo (make run), the harness sample.
-TOOLS := swgpu_info swgpu_demo igt_harness_sample
-TOOL_BINS := $(addprefix $(BUILD)/bin/,$(TOOLS))
+TOOLS := swgpu_demo igt_harness_sample
+TOOL_BINS := $(addprefix $(BUILD)/bin/,$(TOOLS)) $(BUILD)/bin/swgpu-info
+
+# swgpu-info, named as installed (make install puts it in PREFIX/bin).
+$(BUILD)/bin/swgpu-info: tools/swgpu_info.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $< $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
+
+install-tools: $(BUILD)/bin/swgpu-info
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/bin/swgpu-info $(DESTDIR)$(PREFIX)/bin/
 
 $(BUILD)/bin/%: tools/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
 	@mkdir -p $(dir $@)

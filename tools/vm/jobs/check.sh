@@ -33,6 +33,9 @@ for t in "$GMMU_DIR"/build/igt/*; do
 	igt_binary "$t"
 done
 
+# swgpu-info --json against GET_PARAM, sysfs and debugfs.
+python3 "$GMMU_DIR/tools/swgpu_info_check.py" "$GMMU_BIN/swgpu-info"
+
 # The client the host lane built against `make install`'s staging root
 # through pkg-config alone (tools/install-check.sh), on that root's libswgpu.
 inst=$GMMU_DIR/build/check/host/install

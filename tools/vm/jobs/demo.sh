@@ -8,7 +8,7 @@ say "lane $GMMU_LANE, kernel $GMMU_KVER"
 say "loading iommu_ctx, drm_gmmu and swgpu (profiles llc,atom on the first two edu slots)"
 load_project_modules || { say "cannot load the modules"; exit 1; }
 say "GPUs found:"
-"$GMMU_BIN/swgpu_info" || exit 1
+"$GMMU_BIN/swgpu-info" || exit 1
 if [ -x "$GMMU_BIN/swgpu_demo" ]; then
 	"$GMMU_BIN/swgpu_demo" || exit 1
 fi
