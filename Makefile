@@ -12,6 +12,8 @@
 #                   (Documentation/install.rst)
 #   make dkms-source  copy what dkms.conf builds to DKMS_SRC
 #                   (default /usr/src/gmmu-VERSION), for dkms add
+#   make docs       Documentation/ into HTML (build/docs/html) with Sphinx
+#                   and the kernel's kernel-doc; warnings are errors
 #   make deps       only install the Debian packages
 #   make preflight  only check the host (tools/vm/preflight.sh), as the
 #                   three above do before building
@@ -44,7 +46,7 @@ USER_CFLAGS := $(CFLAGS) -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 USER_LDLIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 
 .PHONY: all modules userspace deps preflight check run bench fuzz clean uapi-check \
-	debug-kernel debug-modules install install-modules install-lib install-tools dkms-source FORCE
+	debug-kernel debug-modules install install-modules install-lib install-tools dkms-source docs FORCE
 
 all: modules userspace
 
@@ -148,6 +150,9 @@ $(BUILD)/uapi/layout-%.ok: tools/uapi_layout_check.c uapi/drm/*.h
 	@mkdir -p $(dir $@)
 	$(CC) -$* $(USER_CFLAGS) -fsyntax-only $<
 	@touch $@
+
+docs: deps
+	@$(TOP)/tools/docs.sh
 
 check: deps
 	@$(TOP)/tools/vm/preflight.sh check

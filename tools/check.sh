@@ -34,6 +34,8 @@ t0=$(date +%s)
 	# make install into a staging root, and a client built against it
 	# through pkg-config alone; the VM lanes run that client.
 	"$top/tools/install-check.sh" "$out/host/install"
+	# make docs: Sphinx and the kernel's kernel-doc, warnings are errors.
+	"$top/tools/docs.sh" --result "$out/host/docs" 2>/dev/null
 	# iommu-ctx's walker in userspace against its reference model, fixed seed.
 	if "$top/build/fuzz/ictx_fuzz_replay" 1 500 >"$out/host/ictx-replay.log" 2>&1; then
 		echo "gmmu-result PASS iommu-ctx-model-replay"
