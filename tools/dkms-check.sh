@@ -36,8 +36,10 @@ fi
 
 # A full module build: 3 minutes on 2 busy cores; never hang.
 run() { echo "+ dkms $*" >>"$log"; timeout 1200 dkms "$@" </dev/null >>"$log" 2>&1; }
+mkdir -p "$tree"
 if ! run add "${opts[@]}"; then
 	res FAIL dkms-build "dkms add failed: $log"
+	tail -n 5 "$log"
 	exit 0
 fi
 if run build "${opts[@]}" &&
