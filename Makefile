@@ -117,7 +117,8 @@ install-modules: modules
 	@set -o pipefail; $(MAKE) --no-print-directory -C $(KDIR) M=$(MSRC) $(GMMU_CONFIG) \
 		MODORDER=$(BUILD)/install/modules.order INSTALL_MOD_DIR=updates/gmmu \
 		INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) INSTALL_MOD_STRIP=$(INSTALL_MOD_STRIP) \
-		CONFIG_MODULE_SIG_ALL= modules_install 2>&1 | grep -v "missing 'System.map' file"
+		CONFIG_MODULE_SIG_ALL= modules_install 2>&1 | \
+		{ grep -v "missing 'System.map' file" || true; }
 	@echo "  DEPMOD  $(KVER) in $(or $(INSTALL_MOD_PATH),/)"
 	@set -o pipefail; depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KVER) 2>&1 | \
 		{ grep -v 'could not open modules\.\(order\|builtin\)' || true; }
