@@ -6,6 +6,14 @@
 #   make run        install what is missing, build, boot the VM, run the demo
 #   make check      install what is missing, build, run every test lane
 #   make bench      benchmarks, one VM boot
+#   make install    install the kernel modules (modules_install, depmod),
+#                   libswgpu, its headers and swgpu.pc; DESTDIR, PREFIX,
+#                   LIBDIR and INSTALL_MOD_PATH honoured
+#                   (Documentation/install.rst)
+#   make dkms-source  copy what dkms.conf builds to DKMS_SRC
+#                   (default /usr/src/gmmu-VERSION), for dkms add
+#   make docs       Documentation/ into HTML (build/docs/html) with Sphinx
+#                   and the kernel's kernel-doc; warnings are errors
 #   make deps       only install the Debian packages
 #   make preflight  only check the host (tools/vm/preflight.sh), as the
 #                   three above do before building
@@ -38,7 +46,7 @@ USER_CFLAGS := $(CFLAGS) -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 USER_LDLIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 
 .PHONY: all modules userspace deps preflight check run bench fuzz clean uapi-check \
-	debug-kernel debug-modules
+	debug-kernel debug-modules install install-modules install-lib install-tools dkms-source docs FORCE
 
 all: modules userspace
 
@@ -65,14 +73,17 @@ modules:
 debug-kernel:
 	@$(DEBUG_KERNEL) >/dev/null
 
+# What Kbuild writes next to the sources, left out of copies of them.
+KBUILD_OBJ_EXCLUDES := --exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+	--exclude='.*.cmd' --exclude='*.a' --exclude=Module.symvers \
+	--exclude=modules.order --exclude='.tmp*' --exclude='.*.d'
+
 # Same sources, copied without objects; then the planted-bug module, which
 # exists only for the debug kernel, into build/kmod/RELEASE/planted/.
 debug-modules: debug-kernel
 	@mkdir -p $(DEBUG_SRC)
-	@rsync -a --delete --exclude=/build/ --exclude=/.git \
-		--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
-		--exclude='.*.cmd' --exclude='*.a' --exclude=Module.symvers \
-		--exclude=modules.order --exclude='.tmp*' $(TOP)/ $(DEBUG_SRC)/
+	@rsync -a --delete --exclude=/build/ --exclude=/.git $(KBUILD_OBJ_EXCLUDES) \
+		$(TOP)/ $(DEBUG_SRC)/
 	@d=$$($(DEBUG_KERNEL) --dir) && r=$$(cat $$d/kernelrelease) && \
 	$(MAKE) --no-print-directory modules KDIR=$$d/build KVER=$$r MSRC=$(DEBUG_SRC) && \
 	set -o pipefail && \
@@ -82,6 +93,49 @@ debug-modules: debug-kernel
 		echo "planted-bug module build has warnings: fix them" >&2; exit 1; fi && \
 	mkdir -p $(BUILD)/kmod/$$r/planted && \
 	cp $(DEBUG_SRC)/tools/debug-kernel/planted/gmmu_planted.ko $(BUILD)/kmod/$$r/planted/
+
+# make install: the product modules only (the selftest and benchmark modules
+# are test-only), through the kernel's modules_install into
+# INSTALL_MOD_PATH/lib/modules/KVER/updates/gmmu (xz-compressed as Debian's
+# kernels want), then depmod for that root. The kernel's own depmod step
+# needs System.map, which headers do not ship: it is skipped and run here.
+# Debian's headers have no signing key: modules are installed unsigned.
+# Debug info is stripped as Debian strips its own modules (INSTALL_MOD_STRIP=
+# keeps it). depmod on a staging root that holds only these modules warns
+# that the kernel's modules.order and modules.builtin are missing: expected
+# there, and filtered.
+INSTALL_MOD_PATH ?= $(DESTDIR)
+INSTALL_MOD_STRIP ?= 1
+GMMU_MODULES := iommu-ctx/iommu_ctx drm-core/drm_gmmu drivers/swgpu/swgpu
+GMMU_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+
+install: install-modules install-lib install-tools
+
+install-modules: modules
+	@mkdir -p $(BUILD)/install
+	@printf '$(MSRC)/%s.o\n' $(GMMU_MODULES) >$(BUILD)/install/modules.order
+	@set -o pipefail; $(MAKE) --no-print-directory -C $(KDIR) M=$(MSRC) $(GMMU_CONFIG) \
+		MODORDER=$(BUILD)/install/modules.order INSTALL_MOD_DIR=updates/gmmu \
+		INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) INSTALL_MOD_STRIP=$(INSTALL_MOD_STRIP) \
+		CONFIG_MODULE_SIG_ALL= modules_install 2>&1 | \
+		{ grep -v "missing 'System.map' file" || true; }
+	@echo "  DEPMOD  $(KVER) in $(or $(INSTALL_MOD_PATH),/)"
+	@set -o pipefail; depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KVER) 2>&1 | \
+		{ grep -v 'could not open modules\.\(order\|builtin\)' || true; }
+
+# The sources dkms.conf builds (the kernel parts, without objects), where
+# `dkms add gmmu/VERSION` looks for them.
+DKMS_SRC ?= /usr/src/gmmu-$(GMMU_VERSION)
+dkms-source:
+	@mkdir -p $(DKMS_SRC)
+	@rsync -a --delete $(KBUILD_OBJ_EXCLUDES) --exclude=/iommu-ctx/userspace/ \
+		--include=/dkms.conf --include=/Kbuild --include=/Kconfig \
+		--include='/include/***' --include='/uapi/***' --include='/iommu-ctx/***' \
+		--include='/drm-core/***' --include='/drivers/***' --exclude='*' \
+		$(TOP)/ $(DKMS_SRC)/
+	@echo "dkms-source: $(DKMS_SRC) ($(GMMU_VERSION))"
+
+FORCE:
 
 include $(TOP)/lib/lib.mk
 include $(TOP)/igt-tests/igt.mk
@@ -97,6 +151,9 @@ $(BUILD)/uapi/layout-%.ok: tools/uapi_layout_check.c uapi/drm/*.h
 	@mkdir -p $(dir $@)
 	$(CC) -$* $(USER_CFLAGS) -fsyntax-only $<
 	@touch $@
+
+docs: deps
+	@$(TOP)/tools/docs.sh
 
 check: deps
 	@$(TOP)/tools/vm/preflight.sh check

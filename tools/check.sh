@@ -8,13 +8,16 @@
 # then one boot per planted bug (lane debug-planted) to show that each
 # checker reports. GMMU_LANES="vtd novtd" skips it on a machine in a hurry;
 # the host lane always runs, and GMMU_LANES=host runs only it (seconds).
+# Lane dkms builds the modules through the real dkms from dkms.conf into a
+# throw-away tree (tools/dkms-check.sh): a full build, 3 minutes on 2 busy
+# cores, so not in the host lane; no VM.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 out=$top/build/check
 rm -rf "$out"
 mkdir -p "$out/host"
-lanes=${GMMU_LANES:-vtd novtd debug}
+lanes=${GMMU_LANES:-vtd novtd dkms debug}
 t0=$(date +%s)
 
 # Host lane: uapi layout on i386 and x86_64 (compiled, never run), and the
@@ -28,6 +31,11 @@ t0=$(date +%s)
 	"$top/tools/lane-checks-selftest.sh"
 	"$top/tools/kdoc-check.sh"
 	"$top/tools/layering-check.sh"
+	# make install into a staging root, and a client built against it
+	# through pkg-config alone; the VM lanes run that client.
+	"$top/tools/install-check.sh" "$out/host/install"
+	# make docs: Sphinx and the kernel's kernel-doc, warnings are errors.
+	"$top/tools/docs.sh" --result "$out/host/docs" 2>/dev/null
 	# iommu-ctx's walker in userspace against its reference model, fixed seed.
 	if "$top/build/fuzz/ictx_fuzz_replay" 1 500 >"$out/host/ictx-replay.log" 2>&1; then
 		echo "gmmu-result PASS iommu-ctx-model-replay"
@@ -61,6 +69,16 @@ debug_prepare() {
 dirs=("$out/host")
 for lane in $lanes; do
 	[ "$lane" != host ] || continue
+	if [ "$lane" = dkms ]; then
+		echo "check: lane dkms: dkms add, build, install into a temporary tree"
+		start=$(date +%s)
+		mkdir -p "$out/dkms"
+		touch "$out/dkms/no-dmesg"
+		"$top/tools/dkms-check.sh" "$out/dkms/tree" >"$out/dkms/results.log" 2>&1
+		echo "check: lane dkms: $(($(date +%s) - start)) s"
+		dirs+=("$out/dkms")
+		continue
+	fi
 	args=(--timeout 1200)
 	if [ "$lane" = debug ]; then
 		debug_prepare || { dirs+=("$out/debug"); continue; }

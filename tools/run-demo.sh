@@ -7,6 +7,7 @@ cd "$top" || exit 1
 out=$top/build/run
 lane=${GMMU_RUN_LANE:-vtd}
 echo "run: booting the VM ($lane lane)"
+mkdir -p "$out" && rm -f "$out/swgpu-picture.png"
 tools/vm/run.sh --lane "$lane" --job demo --out "$out" --timeout 600 || exit 1
 grep -v '^gmmu-job-exit' "$out/results.log"
 if ! grep -q '^gmmu-job-exit 0$' "$out/results.log"; then
@@ -18,4 +19,9 @@ if ! bad=$(tools/vm/dmesg-check.sh "$out/dmesg.txt"); then
 	echo "$bad" >&2
 	exit 1
 fi
+if [ ! -s "$out/swgpu-picture.png" ]; then
+	echo "run: the demo wrote no picture ($out/swgpu-picture.png)" >&2
+	exit 1
+fi
 echo "run: ok (guest kernel log clean)"
+echo "run: the picture is $out/swgpu-picture.png"

@@ -1,6 +1,24 @@
 # Userspace tools: the info tool, the demo (make run), the harness sample.
-TOOLS := swgpu_info swgpu_demo igt_harness_sample
-TOOL_BINS := $(addprefix $(BUILD)/bin/,$(TOOLS))
+TOOLS := swgpu_demo igt_harness_sample
+TOOL_BINS := $(addprefix $(BUILD)/bin/,$(TOOLS)) $(BUILD)/bin/swgpu-info
+
+# swgpu-info, named as installed (make install puts it in PREFIX/bin).
+$(BUILD)/bin/swgpu-info: tools/swgpu_info.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -o $@ $< $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
+
+# The demo's picture (make run): libpng writes and reads back the PNG.
+PNG_CFLAGS := $(shell pkg-config --cflags libpng 2>/dev/null)
+PNG_LIBS := $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng)
+$(BUILD)/bin/swgpu_picture: tools/swgpu_picture.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(PNG_CFLAGS) -o $@ $< $(BUILD)/lib/libswgpu.a $(USER_LDLIBS) $(PNG_LIBS)
+
+TOOL_BINS += $(BUILD)/bin/swgpu_picture
+
+install-tools: $(BUILD)/bin/swgpu-info
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/bin/swgpu-info $(DESTDIR)$(PREFIX)/bin/
 
 $(BUILD)/bin/%: tools/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
 	@mkdir -p $(dir $@)

@@ -12,6 +12,9 @@ PKGS=(
 	libdrm-dev pkg-config gcc make gcc-multilib
 	# the debug kernel (tools/debug-kernel/build.sh) and its module build
 	linux-source-6.12 bc bison flex libssl-dev libelf-dev xz-utils rsync
+	# make install and dkms.conf (the dkms build is checked in the host
+	# lane), make docs (Sphinx with the kernel's kernel-doc), the demo's PNG
+	dkms python3-sphinx libpng-dev
 )
 # Extra packages for optional lanes, requested through the environment.
 if [ -n "${GMMU_EXTRA_PKGS:-}" ]; then

@@ -33,6 +33,33 @@ for t in "$GMMU_DIR"/build/igt/*; do
 	igt_binary "$t"
 done
 
+# swgpu-info --json against GET_PARAM, sysfs and debugfs.
+python3 "$GMMU_DIR/tools/swgpu_info_check.py" "$GMMU_BIN/swgpu-info"
+
+# The demo's picture: drawn by the GPUs, checked against the CPU's, written
+# as a PNG and decoded again (tools/swgpu_picture.c).
+if "$GMMU_BIN/swgpu_picture" "$GMMU_OUT/swgpu-picture.png"; then
+	result PASS demo-picture
+else
+	result FAIL demo-picture
+fi
+
+# The client the host lane built against `make install`'s staging root
+# through pkg-config alone (tools/install-check.sh), on that root's libswgpu.
+inst=$GMMU_DIR/build/check/host/install
+if [ -x "$inst/swgpu_installed_sample" ] && [ -r "$inst/ld-library-path" ]; then
+	out=$(LD_LIBRARY_PATH=$(cat "$inst/ld-library-path") "$inst/swgpu_installed_sample" 2>&1)
+	rc=$?
+	echo "$out"
+	if [ $rc -eq 0 ] && echo "$out" | grep -qE '^installed-sample: profile (llc|atom) va_bits (32|48)$'; then
+		result PASS installed-client
+	else
+		result FAIL installed-client "exit $rc"
+	fi
+else
+	result FAIL installed-client "no $inst/swgpu_installed_sample: see the host lane's install checks"
+fi
+
 if unload_project_modules; then
 	result PASS unload-modules
 else
