@@ -19,6 +19,8 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include <drm/drm_gem.h>
+
 struct dentry;
 struct file;
 struct drm_gem_object;
@@ -145,6 +147,13 @@ void drm_gmmu_job_free(struct drm_gmmu_job *job);
 void drm_gmmu_job_run_direct(struct drm_gmmu_job *job);
 void drm_gmmu_job_direct_release(struct drm_gmmu_job *job);
 int drm_gmmu_queue_module_init(void);
+
+struct drm_gmmu_busy;
+void drm_gmmu_busy_init(struct drm_gmmu_busy *busy);
+void drm_gmmu_busy_begin(struct drm_gmmu_busy *busy);
+void drm_gmmu_busy_end(struct drm_gmmu_busy *busy);
+enum drm_gem_object_status drm_gmmu_bo_status(struct drm_gem_object *obj);
+size_t drm_gmmu_bo_rss(struct drm_gem_object *obj);
 void drm_gmmu_queue_module_exit(void);
 
 #endif

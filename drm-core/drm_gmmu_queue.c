@@ -221,6 +221,10 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 	struct dma_fence *hw = dma_fence_get(job->hw_fence);
 
 	trace_drm_gmmu_job_complete(job, error);
+	if (job->on_hw) {
+		job->on_hw = false;
+		drm_gmmu_busy_end(job->busy);
+	}
 	if (error)
 		dma_fence_set_error(hw, error);
 	dma_fence_signal(hw);
@@ -230,6 +234,17 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 		drm_gmmu_job_put_direct(job);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_job_done);
+
+/* The job reaches the hardware: its file's busy time runs (fdinfo). */
+static void drm_gmmu_job_to_hw(struct drm_gmmu_job *job)
+{
+	if (job->busy) {
+		job->on_hw = true;
+		drm_gmmu_busy_begin(job->busy);
+	}
+	trace_drm_gmmu_job_run(job);
+	job->q->cfg->ops->run(job);
+}
 
 /*
  * Where run() is called, one job of the queue at a time: by the
@@ -259,8 +274,7 @@ static struct dma_fence *drm_gmmu_run_job(struct drm_sched_job *sched_job)
 		/* A dependency failed: the job does not reach the hardware. */
 		drm_gmmu_job_done(job, err);
 	} else {
-		trace_drm_gmmu_job_run(job);
-		q->cfg->ops->run(job);
+		drm_gmmu_job_to_hw(job);
 	}
 	/*
 	 * The job is in the driver's hands: a direct submission that sees
@@ -379,10 +393,9 @@ void drm_gmmu_job_run_direct(struct drm_gmmu_job *job)
 	INIT_WORK(&job->free_work, drm_gmmu_job_free_work);
 	drm_gmmu_job_hw_fence_init(job);
 	drm_gmmu_out_fence_arm(job->out, job->hw_fence);
-	trace_drm_gmmu_job_run(job);
 	/* What run() does is what the job's fences wait for. */
 	cookie = dma_fence_begin_signalling();
-	q->cfg->ops->run(job);
+	drm_gmmu_job_to_hw(job);
 	dma_fence_end_signalling(cookie);
 }
 

@@ -273,6 +273,8 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	int ret, fd = -1;
 
 	x->out_fence_fd = -1;
+	if (x->file)
+		job->busy = &to_drm_gmmu_file(x->file)->busy;
 	/* Without a file there is no syncobj namespace to read syncs in. */
 	if (x->policy > DRM_GMMU_SYNC_EXPLICIT ||
 	    x->in_fence_count > DRM_GMMU_MAX_SYNCS ||

@@ -51,7 +51,7 @@ static int swgpu_open(struct drm_device *drm, struct drm_file *file)
 	return drm_gmmu_file_open(&to_swgpu(drm)->gmmu, file);
 }
 
-DEFINE_DRM_GEM_FOPS(swgpu_fops);
+DEFINE_DRM_GMMU_FOPS(swgpu_fops);
 
 static void swgpu_debugfs_init(struct drm_minor *minor)
 {
@@ -72,7 +72,7 @@ static const struct drm_driver swgpu_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
 			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
 	.open = swgpu_open,
-	.postclose = drm_gmmu_driver_postclose,
+	DRM_GMMU_DRIVER_OPS,
 	.ioctls = swgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(swgpu_ioctls),
 	.fops = &swgpu_fops,

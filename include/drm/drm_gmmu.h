@@ -16,6 +16,7 @@
  *  drm_gmmu_queue.h      queues, jobs, submission, sync policies
  *  drm_gmmu_sync.h       sync arrays of a submission
  *  drm_gmmu_file.h       per-file state: VMs by id, CPU-access brackets
+ *  drm_gmmu_driver.h     what a drm_driver points at: fdinfo, file ops
  *  drm_gmmu_uapi.h       the uapi rules' helpers
  */
 #ifndef __DRM_GMMU_H__
@@ -24,6 +25,7 @@
 #include <drm/drm_gmmu_bo.h>
 #include <drm/drm_gmmu_coherency.h>
 #include <drm/drm_gmmu_device.h>
+#include <drm/drm_gmmu_driver.h>
 #include <drm/drm_gmmu_file.h>
 #include <drm/drm_gmmu_ioctl.h>
 #include <drm/drm_gmmu_queue.h>

@@ -26,6 +26,7 @@
 
 struct dma_fence;
 struct drm_file;
+struct drm_gmmu_busy;
 struct drm_gmmu_file;
 struct drm_gmmu_job;
 struct drm_gmmu_out_fence;
@@ -150,6 +151,10 @@ struct drm_gmmu_queue {
  * @hw_fence_live: @hw_fence was initialised (it is then freed by its
  *	last reference, not by the job)
  * @out: the fence userspace gets (internal)
+ * @busy: the submitting file's busy time (fdinfo), or NULL for a job the
+ *	kernel submits; the file outlives its jobs (closing it drains its VMs)
+ * @on_hw: the job was handed to the hardware and counts in @busy until
+ *	drm_gmmu_job_done()
  *
  * A driver's job structure starts with this; drm_gmmu_job_alloc()
  * allocates &drm_gmmu_queue_cfg.job_size bytes, zeroed.
@@ -166,6 +171,8 @@ struct drm_gmmu_job {
 	struct dma_fence *hw_fence;
 	bool hw_fence_live;
 	struct drm_gmmu_out_fence *out;
+	struct drm_gmmu_busy *busy;
+	bool on_hw;
 };
 
 /**
