@@ -9,7 +9,8 @@
  * What a &struct drm_driver on drm_gmmu points at, in one place, so that
  * every driver gets what the DRM core expects of a GPU driver without
  * writing it: per-file usage statistics in fdinfo
- * (Documentation/gpu/drm-usage-stats.rst) and the file's release. The
+ * (Documentation/gpu/drm-usage-stats.rst), dumb buffers on the card node
+ * and the file's release. The
  * DRM core of 6.12 prints fdinfo only for a file whose file_operations
  * have &file_operations.show_fdinfo, which DEFINE_DRM_GEM_FOPS() does not
  * set: DEFINE_DRM_GMMU_FOPS() does. See drm-core/drm_gmmu_fdinfo.c.
@@ -22,7 +23,15 @@
 
 struct drm_printer;
 
+struct drm_device;
+struct drm_mode_create_dumb;
+
 void drm_gmmu_show_fdinfo(struct drm_printer *p, struct drm_file *file);
+int drm_gmmu_dumb_create(struct drm_file *file, struct drm_device *drm,
+			 struct drm_mode_create_dumb *args);
+
+/** DRM_GMMU_DUMB_PITCH_ALIGN - bytes a dumb buffer's pitch is a multiple of */
+#define DRM_GMMU_DUMB_PITCH_ALIGN	64
 
 /**
  * DEFINE_DRM_GMMU_FOPS - the file_operations of a driver on drm_gmmu
@@ -42,11 +51,13 @@ void drm_gmmu_show_fdinfo(struct drm_printer *p, struct drm_file *file);
  * DRM_GMMU_DRIVER_OPS - &struct drm_driver callbacks drm_gmmu provides
  *
  * For a driver whose files are opened with drm_gmmu_file_open():
- * &drm_driver.postclose and &drm_driver.show_fdinfo. Use it inside the
- * driver's &struct drm_driver initialiser.
+ * &drm_driver.postclose, &drm_driver.show_fdinfo and
+ * &drm_driver.dumb_create (MAP_DUMB then takes the DRM core's default
+ * path). Use it inside the driver's &struct drm_driver initialiser.
  */
 #define DRM_GMMU_DRIVER_OPS \
 	.postclose = drm_gmmu_driver_postclose, \
-	.show_fdinfo = drm_gmmu_show_fdinfo
+	.show_fdinfo = drm_gmmu_show_fdinfo, \
+	.dumb_create = drm_gmmu_dumb_create
 
 #endif /* __DRM_GMMU_DRIVER_H__ */
