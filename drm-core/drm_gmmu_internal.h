@@ -20,6 +20,7 @@
 #include <linux/types.h>
 
 #include <drm/drm_gem.h>
+#include <drm/gpu_scheduler.h>
 
 struct dentry;
 struct file;
@@ -139,6 +140,8 @@ struct drm_gmmu_out_fence {
 
 struct drm_gmmu_job;
 struct drm_gmmu_queue;
+struct drm_gmmu_queue_cfg;
+struct drm_gmmu_vm;
 void drm_gmmu_out_fence_init(struct drm_gmmu_out_fence *of,
 			     struct drm_gmmu_queue *q);
 void drm_gmmu_out_fence_arm(struct drm_gmmu_out_fence *of,
@@ -147,6 +150,12 @@ void drm_gmmu_job_free(struct drm_gmmu_job *job);
 void drm_gmmu_job_run_direct(struct drm_gmmu_job *job);
 void drm_gmmu_job_direct_release(struct drm_gmmu_job *job);
 int drm_gmmu_queue_module_init(void);
+
+long drm_gmmu_queue_timeout(const struct drm_gmmu_queue_cfg *cfg);
+bool drm_gmmu_vm_banned(struct drm_gmmu_vm *vm);
+int drm_gmmu_job_reset_status(struct drm_gmmu_job *job, int error);
+int drm_gmmu_job_cancel_banned(struct drm_gmmu_job *job);
+enum drm_gpu_sched_stat drm_gmmu_queue_timedout(struct drm_gmmu_job *job);
 
 struct drm_gmmu_busy;
 void drm_gmmu_busy_init(struct drm_gmmu_busy *busy);

@@ -18,6 +18,7 @@
 #ifndef __DRM_GMMU_DRIVER_H__
 #define __DRM_GMMU_DRIVER_H__
 
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 
@@ -46,6 +47,18 @@ int drm_gmmu_dumb_create(struct drm_file *file, struct drm_device *drm,
 		DRM_GEM_FOPS,\
 		.show_fdinfo	= drm_show_fdinfo,\
 	}
+
+/**
+ * DRM_GMMU_DRIVER_FEATURES - &drm_driver.driver_features of a driver on
+ *	drm_gmmu
+ *
+ * GEM BOs, GPU VA management (drm_gpuvm), a render node, and binary and
+ * timeline syncobjs, which drm_gmmu's submission signals and waits for.
+ * A driver with more (a display) ORs its own in.
+ */
+#define DRM_GMMU_DRIVER_FEATURES \
+	(DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER | DRIVER_SYNCOBJ | \
+	 DRIVER_SYNCOBJ_TIMELINE)
 
 /**
  * DRM_GMMU_DRIVER_OPS - &struct drm_driver callbacks drm_gmmu provides
