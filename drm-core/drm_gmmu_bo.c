@@ -119,6 +119,8 @@ static const struct drm_gem_object_funcs drm_gmmu_bo_import_funcs = {
 	.free = drm_gmmu_bo_import_free,
 	.vmap = drm_gmmu_bo_vmap_locked,
 	.mmap = drm_gmmu_bo_import_mmap,
+	.status = drm_gmmu_bo_status,
+	.rss = drm_gmmu_bo_rss,
 };
 
 static const struct drm_gem_object_funcs drm_gmmu_bo_funcs = {
@@ -129,6 +131,8 @@ static const struct drm_gem_object_funcs drm_gmmu_bo_funcs = {
 	.export = drm_gmmu_gem_prime_export,
 	.vmap = drm_gmmu_bo_vmap_locked,
 	.vunmap = drm_gmmu_bo_vunmap_locked,
+	.status = drm_gmmu_bo_status,
+	.rss = drm_gmmu_bo_rss,
 	.mmap = drm_gmmu_bo_mmap,
 	.vm_ops = &drm_gmmu_bo_vm_ops,
 };
@@ -145,6 +149,8 @@ static const struct drm_gem_object_funcs drm_gmmu_bo_nc_funcs = {
 	.export = drm_gmmu_gem_prime_export,
 	.vmap = drm_gmmu_bo_vmap_locked,
 	.vunmap = drm_gmmu_bo_vunmap_locked,
+	.status = drm_gmmu_bo_status,
+	.rss = drm_gmmu_bo_rss,
 	.mmap = drm_gmmu_bo_mmap,
 	.vm_ops = &drm_gmmu_bo_nc_vm_ops,
 };

@@ -68,6 +68,7 @@ void drm_gmmu_file_init(struct drm_gmmu_file *gfile,
 	mutex_init(&gfile->cpu_access_lock);
 	INIT_LIST_HEAD(&gfile->cpu_access);
 	gfile->cpu_access_count = 0;
+	drm_gmmu_busy_init(&gfile->busy);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_file_init);
 

@@ -19,6 +19,9 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include <drm/drm_gem.h>
+#include <drm/gpu_scheduler.h>
+
 struct dentry;
 struct file;
 struct drm_gem_object;
@@ -156,6 +159,8 @@ struct drm_gmmu_out_fence {
 
 struct drm_gmmu_job;
 struct drm_gmmu_queue;
+struct drm_gmmu_queue_cfg;
+struct drm_gmmu_vm;
 void drm_gmmu_out_fence_init(struct drm_gmmu_out_fence *of,
 			     struct drm_gmmu_queue *q);
 void drm_gmmu_out_fence_arm(struct drm_gmmu_out_fence *of,
@@ -164,6 +169,19 @@ void drm_gmmu_job_free(struct drm_gmmu_job *job);
 void drm_gmmu_job_run_direct(struct drm_gmmu_job *job);
 void drm_gmmu_job_direct_release(struct drm_gmmu_job *job);
 int drm_gmmu_queue_module_init(void);
+
+long drm_gmmu_queue_timeout(const struct drm_gmmu_queue_cfg *cfg);
+bool drm_gmmu_vm_banned(struct drm_gmmu_vm *vm);
+int drm_gmmu_job_reset_status(struct drm_gmmu_job *job, int error);
+int drm_gmmu_job_cancel_banned(struct drm_gmmu_job *job);
+enum drm_gpu_sched_stat drm_gmmu_queue_timedout(struct drm_gmmu_job *job);
+
+struct drm_gmmu_busy;
+void drm_gmmu_busy_init(struct drm_gmmu_busy *busy);
+void drm_gmmu_busy_begin(struct drm_gmmu_busy *busy);
+void drm_gmmu_busy_end(struct drm_gmmu_busy *busy);
+enum drm_gem_object_status drm_gmmu_bo_status(struct drm_gem_object *obj);
+size_t drm_gmmu_bo_rss(struct drm_gem_object *obj);
 void drm_gmmu_queue_module_exit(void);
 
 struct drm_gpuva_op;

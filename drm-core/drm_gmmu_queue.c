@@ -66,7 +66,8 @@
  * submit lock, if the job was done by then, else by a drm_gmmu worker
  * after drm_gmmu_job_done(). Jobs with in-fences or the implicit policy go
  * through the scheduler, as do all jobs of a queue with a scheduler
- * timeout (its timeout handler would not see a direct job).
+ * timeout (its timeout handler would not see a direct job: see "Hang,
+ * reset and ban").
  *
  * Dependency errors: a job whose in-fence failed does not run, and
  * completes with that fence's error, without the driver's part. The 6.12
@@ -220,7 +221,12 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 {
 	struct dma_fence *hw = dma_fence_get(job->hw_fence);
 
+	error = drm_gmmu_job_reset_status(job, error);
 	trace_drm_gmmu_job_complete(job, error);
+	if (job->on_hw) {
+		job->on_hw = false;
+		drm_gmmu_busy_end(job->busy);
+	}
 	if (error)
 		dma_fence_set_error(hw, error);
 	dma_fence_signal(hw);
@@ -230,6 +236,17 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 		drm_gmmu_job_put_direct(job);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_job_done);
+
+/* The job reaches the hardware: its file's busy time runs (fdinfo). */
+static void drm_gmmu_job_to_hw(struct drm_gmmu_job *job)
+{
+	if (job->busy) {
+		job->on_hw = true;
+		drm_gmmu_busy_begin(job->busy);
+	}
+	trace_drm_gmmu_job_run(job);
+	job->q->cfg->ops->run(job);
+}
 
 /*
  * Where run() is called, one job of the queue at a time: by the
@@ -254,13 +271,12 @@ static struct dma_fence *drm_gmmu_run_job(struct drm_sched_job *sched_job)
 	drm_gmmu_job_hw_fence_init(job);
 	/* The scheduler's reference; run() may complete the job at once. */
 	dma_fence_get(job->hw_fence);
-	err = drm_gmmu_job_dep_error(job);
+	err = drm_gmmu_job_dep_error(job) ?: drm_gmmu_job_cancel_banned(job);
 	if (err) {
 		/* A dependency failed: the job does not reach the hardware. */
 		drm_gmmu_job_done(job, err);
 	} else {
-		trace_drm_gmmu_job_run(job);
-		q->cfg->ops->run(job);
+		drm_gmmu_job_to_hw(job);
 	}
 	/*
 	 * The job is in the driver's hands: a direct submission that sees
@@ -331,8 +347,15 @@ static void drm_gmmu_free_job(struct drm_sched_job *sched_job)
 	drm_gmmu_job_retire(to_drm_gmmu_job(sched_job));
 }
 
+static enum drm_gpu_sched_stat
+drm_gmmu_timedout_job(struct drm_sched_job *sched_job)
+{
+	return drm_gmmu_queue_timedout(to_drm_gmmu_job(sched_job));
+}
+
 static const struct drm_sched_backend_ops drm_gmmu_sched_ops = {
 	.run_job = drm_gmmu_run_job,
+	.timedout_job = drm_gmmu_timedout_job,
 	.free_job = drm_gmmu_free_job,
 };
 
@@ -379,10 +402,9 @@ void drm_gmmu_job_run_direct(struct drm_gmmu_job *job)
 	INIT_WORK(&job->free_work, drm_gmmu_job_free_work);
 	drm_gmmu_job_hw_fence_init(job);
 	drm_gmmu_out_fence_arm(job->out, job->hw_fence);
-	trace_drm_gmmu_job_run(job);
 	/* What run() does is what the job's fences wait for. */
 	cookie = dma_fence_begin_signalling();
-	q->cfg->ops->run(job);
+	drm_gmmu_job_to_hw(job);
 	dma_fence_end_signalling(cookie);
 }
 
@@ -476,12 +498,13 @@ EXPORT_SYMBOL_GPL(drm_gmmu_queue_put);
 static struct drm_gmmu_queue *
 drm_gmmu_queue_new(struct drm_gmmu_vm *vm, const struct drm_gmmu_queue_cfg *cfg)
 {
+	const long timeout = drm_gmmu_queue_timeout(cfg);
 	const struct drm_sched_init_args args = {
 		.ops = &drm_gmmu_sched_ops,
 		.submit_wq = drm_gmmu_submit_wq,
 		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
 		.credit_limit = cfg->depth,
-		.timeout = cfg->timeout,
+		.timeout = timeout,
 		.name = cfg->name,
 		.dev = vm->gdev->drm->dev,
 	};
@@ -499,6 +522,7 @@ drm_gmmu_queue_new(struct drm_gmmu_vm *vm, const struct drm_gmmu_queue_cfg *cfg)
 	kref_init(&q->ref);
 	q->vm = drm_gmmu_vm_get(vm);
 	q->cfg = cfg;
+	q->timeout = timeout;
 	mutex_init(&q->submit_lock);
 	spin_lock_init(&q->jobs_lock);
 	spin_lock_init(&q->fence_lock);

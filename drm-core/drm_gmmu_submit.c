@@ -251,7 +251,8 @@ static int drm_gmmu_exec_add_deps(struct drm_gmmu_job *job,
  * Return: 0 with @x->seqno and @x->out_fence_fd set; -ENOENT for an
  * unknown syncobj or a queue being destroyed; -EINVAL for bad sync arrays
  * (see drm_gmmu_syncs_get()), sync arrays without a file, more than
- * %DRM_GMMU_MAX_SYNCS kernel in-fences or an unknown policy; -EMFILE with no
+ * %DRM_GMMU_MAX_SYNCS kernel in-fences or an unknown policy; -ECANCELED
+ * when the VM is banned (a job of it hung); -EMFILE with no
  * descriptor left for the out-fence; -EFAULT; -ENOMEM;
  * -EINTR/-ERESTARTSYS. On error nothing was submitted and no syncobj
  * changed.
@@ -273,11 +274,18 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	int ret, fd = -1;
 
 	x->out_fence_fd = -1;
+	if (x->file)
+		job->busy = &to_drm_gmmu_file(x->file)->busy;
 	/* Without a file there is no syncobj namespace to read syncs in. */
 	if (x->policy > DRM_GMMU_SYNC_EXPLICIT ||
 	    x->in_fence_count > DRM_GMMU_MAX_SYNCS ||
 	    (!x->file && (x->in_count || x->out_count))) {
 		ret = -EINVAL;
+		goto err_free;
+	}
+	/* A hang banned the VM: see "Hang, reset and ban". */
+	if (drm_gmmu_vm_banned(vm)) {
+		ret = -ECANCELED;
 		goto err_free;
 	}
 	ret = drm_gmmu_syncs_get(&syncs, x->file, x->in_syncs, x->in_count,
@@ -299,7 +307,7 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	 */
 	may_bypass = !syncs.num_in && !x->in_fence_count &&
 		     x->policy != DRM_GMMU_SYNC_IMPLICIT &&
-		     q->cfg->timeout == MAX_SCHEDULE_TIMEOUT;
+		     q->timeout == MAX_SCHEDULE_TIMEOUT;
 	if (!may_bypass) {
 		/* The entity is torn down only after the queue is closed. */
 		mutex_lock(&q->submit_lock);

@@ -145,6 +145,16 @@ CHECK_OFFSET(struct drm_gmmu_vm_read_faults_args, stride, 28);
 CHECK_OFFSET(struct drm_gmmu_vm_read_faults_args, dropped, 32);
 CHECK_OFFSET(struct drm_gmmu_vm_read_faults_args, pad, 40);
 
+CHECK_SIZE(struct drm_gmmu_vm_get_reset_stats_args, 40);
+CHECK_OFFSET(struct drm_gmmu_vm_get_reset_stats_args, extensions, 0);
+CHECK_OFFSET(struct drm_gmmu_vm_get_reset_stats_args, vm_id, 8);
+CHECK_OFFSET(struct drm_gmmu_vm_get_reset_stats_args, flags, 12);
+CHECK_OFFSET(struct drm_gmmu_vm_get_reset_stats_args, status, 16);
+CHECK_OFFSET(struct drm_gmmu_vm_get_reset_stats_args, hangs, 20);
+CHECK_OFFSET(struct drm_gmmu_vm_get_reset_stats_args, cancelled, 24);
+CHECK_OFFSET(struct drm_gmmu_vm_get_reset_stats_args, guilty_queue_id, 28);
+CHECK_OFFSET(struct drm_gmmu_vm_get_reset_stats_args, guilty_seqno, 32);
+
 CHECK_SIZE(struct drm_gmmu_queue_create_args, 24);
 CHECK_OFFSET(struct drm_gmmu_queue_create_args, extensions, 0);
 CHECK_OFFSET(struct drm_gmmu_queue_create_args, vm_id, 8);

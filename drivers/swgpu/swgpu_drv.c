@@ -43,6 +43,7 @@ static const struct drm_ioctl_desc swgpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(SWGPU_QUEUE_DESTROY, drm_gmmu_queue_destroy_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SWGPU_BO_CPU_ACCESS, drm_gmmu_bo_cpu_access_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(SWGPU_VM_READ_FAULTS, drm_gmmu_vm_read_faults_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(SWGPU_VM_GET_RESET_STATS, drm_gmmu_vm_get_reset_stats_ioctl, DRM_RENDER_ALLOW),
 };
 
 static int swgpu_open(struct drm_device *drm, struct drm_file *file)
@@ -50,7 +51,7 @@ static int swgpu_open(struct drm_device *drm, struct drm_file *file)
 	return drm_gmmu_file_open(&to_swgpu(drm)->gmmu, file);
 }
 
-DEFINE_DRM_GEM_FOPS(swgpu_fops);
+DEFINE_DRM_GMMU_FOPS(swgpu_fops);
 
 static void swgpu_debugfs_init(struct drm_minor *minor)
 {
@@ -68,10 +69,9 @@ static struct drm_gem_object *swgpu_gem_prime_import(struct drm_device *drm,
 }
 
 static const struct drm_driver swgpu_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
-			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,
+	.driver_features = DRM_GMMU_DRIVER_FEATURES,
 	.open = swgpu_open,
-	.postclose = drm_gmmu_driver_postclose,
+	DRM_GMMU_DRIVER_OPS,
 	.ioctls = swgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(swgpu_ioctls),
 	.fops = &swgpu_fops,

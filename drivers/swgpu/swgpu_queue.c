@@ -60,10 +60,16 @@ static void swgpu_queue_fini(struct drm_gmmu_queue *gq)
 	swgpu_hw_ring_destroy(to_swgpu_queue(gq)->ring);
 }
 
+static void swgpu_queue_reset(struct drm_gmmu_queue *gq)
+{
+	swgpu_hw_ring_reset(to_swgpu_queue(gq)->ring);
+}
+
 static const struct drm_gmmu_queue_ops swgpu_queue_ops = {
 	.init = swgpu_queue_init,
 	.run = swgpu_queue_run,
 	.fini = swgpu_queue_fini,
+	.reset = swgpu_queue_reset,
 };
 
 /* drm_gmmu allocates queues with their driver parts. */
@@ -75,6 +81,5 @@ const struct drm_gmmu_queue_cfg swgpu_queue_cfg = {
 	.queue_size = sizeof(struct swgpu_queue),
 	.job_size = sizeof(struct drm_gmmu_job),
 	.depth = SWGPU_HW_RING_SLOTS,
-	/* The engine's own watchdog ends long batches. */
-	.timeout = MAX_SCHEDULE_TIMEOUT,
+	.timeout = MAX_SCHEDULE_TIMEOUT,	/* the engine's watchdog, or job_timeout_ms */
 };

@@ -14,8 +14,10 @@
  *  drm_gmmu_bo.h         buffer objects, CPU access, dma-buf
  *  drm_gmmu_vm.h         VMs: bind/unbind, fault records
  *  drm_gmmu_queue.h      queues, jobs, submission, sync policies
+ *  drm_gmmu_reset.h      hangs, queue resets and bans of VMs
  *  drm_gmmu_sync.h       sync arrays of a submission
  *  drm_gmmu_file.h       per-file state: VMs by id, CPU-access brackets
+ *  drm_gmmu_driver.h     what a drm_driver points at: fdinfo, file ops
  *  drm_gmmu_uapi.h       the uapi rules' helpers
  */
 #ifndef __DRM_GMMU_H__
@@ -25,9 +27,11 @@
 #include <drm/drm_gmmu_bo.h>
 #include <drm/drm_gmmu_coherency.h>
 #include <drm/drm_gmmu_device.h>
+#include <drm/drm_gmmu_driver.h>
 #include <drm/drm_gmmu_file.h>
 #include <drm/drm_gmmu_ioctl.h>
 #include <drm/drm_gmmu_queue.h>
+#include <drm/drm_gmmu_reset.h>
 #include <drm/drm_gmmu_sync.h>
 #include <drm/drm_gmmu_uapi.h>
 #include <drm/drm_gmmu_vm.h>

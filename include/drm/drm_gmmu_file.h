@@ -14,6 +14,7 @@
 
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 
@@ -21,6 +22,25 @@
 
 struct drm_gmmu_device;
 struct drm_gmmu_vm;
+
+/**
+ * struct drm_gmmu_busy - time a file's jobs spent on the hardware
+ * @lock: protects the rest; taken from the fence-signalling path
+ * @running: the file's jobs on the hardware now
+ * @since: when @running last went from 0 to 1, ktime_get_raw_ns()
+ * @total_ns: busy time up to the last time @running dropped to 0
+ *
+ * Busy means at least one of the file's jobs is on the hardware, from
+ * the job's hand-over (&drm_gmmu_queue_ops.run) to drm_gmmu_job_done():
+ * jobs running side by side on several queues count once, so the figure
+ * never grows faster than the clock.
+ */
+struct drm_gmmu_busy {
+	spinlock_t lock;
+	unsigned int running;
+	u64 since;
+	u64 total_ns;
+};
 
 /**
  * struct drm_gmmu_file - drm_gmmu's state of one open DRM file
@@ -34,6 +54,7 @@ struct drm_gmmu_vm;
  * @cpu_access: the CPU-access brackets this file opened and has not closed
  * @cpu_access_count: entries of @cpu_access, at most
  *	%DRM_GMMU_MAX_CPU_ACCESS_PER_FILE
+ * @busy: how long the file's jobs kept the hardware busy, for fdinfo
  *
  * A driver embeds this in its per-file structure, calls
  * drm_gmmu_file_init() from &drm_driver.open and drm_gmmu_file_fini() from
@@ -48,6 +69,7 @@ struct drm_gmmu_file {
 	struct mutex cpu_access_lock;
 	struct list_head cpu_access;
 	unsigned int cpu_access_count;
+	struct drm_gmmu_busy busy;
 };
 
 struct drm_device;

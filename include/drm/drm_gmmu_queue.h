@@ -26,6 +26,7 @@
 
 struct dma_fence;
 struct drm_file;
+struct drm_gmmu_busy;
 struct drm_gmmu_file;
 struct drm_gmmu_job;
 struct drm_gmmu_out_fence;
@@ -57,12 +58,23 @@ struct drm_gmmu_vm;
  *	Process context, no drm_gmmu lock held; the queue still exists.
  * @fini: optional; the queue is drained (no job of it remains) and its
  *	scheduler stopped: undo @init.
+ * @reset: optional; a job of the queue ran past its timeout: stop the
+ *	queue's hardware (only this queue's) and complete every job it
+ *	holds, the running one included, with drm_gmmu_job_done(), with
+ *	-ECANCELED for those it stopped (drm_gmmu gives the hung one
+ *	-ETIMEDOUT); return once the hardware no longer touches any of them
+ *	and takes new jobs again. Called from the scheduler's timeout
+ *	handler with the queue's scheduler stopped, so run() is not called
+ *	meanwhile: the fence-signalling path, no GFP_KERNEL allocation, no
+ *	reservation. Without it, a finite &drm_gmmu_queue_cfg.timeout only
+ *	bans the VM and leaves the job to the hardware.
  */
 struct drm_gmmu_queue_ops {
 	int (*init)(struct drm_gmmu_queue *q);
 	void (*run)(struct drm_gmmu_job *job);
 	void (*free_job)(struct drm_gmmu_job *job);
 	void (*fini)(struct drm_gmmu_queue *q);
+	void (*reset)(struct drm_gmmu_queue *q);
 };
 
 /**
@@ -76,7 +88,9 @@ struct drm_gmmu_queue_ops {
  * @depth: jobs handed to the hardware at once before run() waits
  * @timeout: scheduler timeout in jiffies, or %MAX_SCHEDULE_TIMEOUT when
  *	the hardware ends runaway jobs itself (only then may jobs bypass the
- *	scheduler, whose timeout handler would not see them)
+ *	scheduler, whose timeout handler would not see them). drm_gmmu's
+ *	``job_timeout_ms`` parameter overrides it for queues created while it
+ *	is non-zero, if the driver has &drm_gmmu_queue_ops.reset.
  */
 struct drm_gmmu_queue_cfg {
 	const struct drm_gmmu_queue_ops *ops;
@@ -111,6 +125,10 @@ struct drm_gmmu_queue_cfg {
  * @hw_seqno: seqno of the last hardware fence (written where run() is
  *	called, one job at a time)
  * @out_fence_context: fence context of the fences userspace gets
+ * @timeout: the scheduler timeout the queue was created with, in jiffies
+ * @guilty: while the timeout handler resets the queue, the hung job
+ * @guilty_hung: the reset stopped @guilty (it had not finished by itself)
+ * @resetting: the timeout handler is resetting the queue's hardware
  */
 struct drm_gmmu_queue {
 	struct kref ref;
@@ -130,6 +148,10 @@ struct drm_gmmu_queue {
 	u64 hw_fence_context;
 	u64 hw_seqno;
 	u64 out_fence_context;
+	long timeout;
+	struct drm_gmmu_job *guilty;
+	bool guilty_hung;
+	bool resetting;
 };
 
 /**
@@ -153,6 +175,10 @@ struct drm_gmmu_queue {
  * @hw_fence_live: @hw_fence was initialised (it is then freed by its
  *	last reference, not by the job)
  * @out: the fence userspace gets (internal)
+ * @busy: the submitting file's busy time (fdinfo), or NULL for a job the
+ *	kernel submits; the file outlives its jobs (closing it drains its VMs)
+ * @on_hw: the job was handed to the hardware and counts in @busy until
+ *	drm_gmmu_job_done()
  *
  * A driver's job structure starts with this; drm_gmmu_job_alloc()
  * allocates &drm_gmmu_queue_cfg.job_size bytes, zeroed.
@@ -170,6 +196,8 @@ struct drm_gmmu_job {
 	struct dma_fence *hw_fence;
 	bool hw_fence_live;
 	struct drm_gmmu_out_fence *out;
+	struct drm_gmmu_busy *busy;
+	bool on_hw;
 };
 
 /**

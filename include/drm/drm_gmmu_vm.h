@@ -18,6 +18,7 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 
+#include <drm/drm_gmmu_reset.h>
 #include <drm/drm_gpuvm.h>
 #include <drm/gmmu_drm.h>
 
@@ -107,6 +108,7 @@ struct drm_gmmu_fault_ring {
  * @mapped_bytes: bytes of GPU address space mapped, under @lock
  * @id: the VM's id in its file (drm_gmmu_file_vm_publish()), 0 before;
  *	for tracepoints and messages
+ * @reset: hangs of the VM's jobs and its ban (drm-core/drm_gmmu_reset.c)
  *
  * A driver embeds this in its own context structure. Its lifetime is the
  * drm_gpuvm's reference count (drm_gmmu_vm_get()/drm_gmmu_vm_put()); the
@@ -131,6 +133,7 @@ struct drm_gmmu_vm {
 	struct drm_gmmu_fault_ring faults;
 	u64 mapped_bytes;
 	u32 id;
+	struct drm_gmmu_vm_reset reset;
 };
 
 static inline struct drm_gmmu_vm *to_drm_gmmu_vm(struct drm_gpuvm *gpuvm)

@@ -628,7 +628,9 @@ struct drm_gmmu_queue_destroy_args {
  * sync_file or that has a @point, or %DRM_GMMU_SYNC_SYNC_FILE in an
  * out-sync; -EMFILE when no descriptor is left for the out-fence; -EFAULT
  * for an unreadable sync array; -ENODEV after the device is gone;
- * -ENOMEM. On error nothing was submitted and no syncobj changed.
+ * -ECANCELED once the VM is banned (a job of it hung: see
+ * &struct drm_gmmu_vm_get_reset_stats_args); -ENOMEM. On error nothing
+ * was submitted and no syncobj changed.
  */
 struct drm_gmmu_submit {
 	/** @vm_id: the VM; -ENOENT if there is none. */
@@ -664,6 +666,50 @@ struct drm_gmmu_submit {
 	__u32 sync_stride;
 	/** @pad: must be zero. */
 	__u32 pad;
+};
+
+/**
+ * DRM_GMMU_RESET_STATUS_BANNED - &drm_gmmu_vm_get_reset_stats_args.status:
+ * the VM is banned
+ *
+ * A job of the VM ran past its queue's timeout: the job failed with
+ * -ETIMEDOUT, only its queue's hardware was reset, and the VM is banned
+ * for good: its jobs not yet on the hardware complete with -ECANCELED
+ * without running, and every later submission to it fails with
+ * -ECANCELED. Other VMs are not touched. Make a new VM.
+ */
+#define DRM_GMMU_RESET_STATUS_BANNED	(1u << 0)
+
+/**
+ * struct drm_gmmu_vm_get_reset_stats_args - argument of a driver's
+ *	VM_GET_RESET_STATS: what hangs did to a VM (a context), as
+ *	GET_RESET_STATS does elsewhere
+ *
+ * Errors: -ENOENT for an unknown VM; -EINVAL for non-zero @flags or an
+ * unknown extension; -ENODEV after the device is gone. The out fields are
+ * ignored on input.
+ */
+struct drm_gmmu_vm_get_reset_stats_args {
+	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
+	__u64 extensions;
+	/** @vm_id: the VM; -ENOENT if there is none. */
+	__u32 vm_id;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @status: out, %DRM_GMMU_RESET_STATUS_BANNED or 0. */
+	__u32 status;
+	/** @hangs: out, jobs of the VM that ran past their queue's timeout. */
+	__u32 hangs;
+	/**
+	 * @cancelled: out, jobs of the VM that completed with -ECANCELED
+	 * because of a hang: behind the hung job on its queue's hardware, or
+	 * not yet run when the VM was banned.
+	 */
+	__u32 cancelled;
+	/** @guilty_queue_id: out, the queue of the last hung job; 0 if none. */
+	__u32 guilty_queue_id;
+	/** @guilty_seqno: out, the last hung job's seqno on its queue; 0 if none. */
+	__u64 guilty_seqno;
 };
 
 #if defined(__cplusplus)

@@ -134,6 +134,11 @@ struct drm_swgpu_exec {
 #define DRM_IOCTL_SWGPU_VM_READ_FAULTS \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_VM_READ_FAULTS, struct drm_gmmu_vm_read_faults_args)
 
+/* DRM_IOCTL_SWGPU_VM_GET_RESET_STATS: &struct drm_gmmu_vm_get_reset_stats_args. */
+#define DRM_SWGPU_VM_GET_RESET_STATS	0x0d
+#define DRM_IOCTL_SWGPU_VM_GET_RESET_STATS \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_SWGPU_VM_GET_RESET_STATS, struct drm_gmmu_vm_get_reset_stats_args)
+
 /**
  * DOC: Command stream
  *

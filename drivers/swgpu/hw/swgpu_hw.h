@@ -27,7 +27,8 @@
  *   engine is done with the entry it raises the ring's completion
  *   interrupt: the &swgpu_hw_irq_t handler gets the cookie, the status and,
  *   for a page fault, the fault record. Rings run concurrently, each in
- *   order.
+ *   order. A ring can be reset alone (swgpu_hw_ring_reset()): its entries
+ *   complete with -ECANCELED.
  */
 #ifndef __SWGPU_HW_H__
 #define __SWGPU_HW_H__
@@ -73,7 +74,8 @@ struct swgpu_hw_ring_entry {
  * @cookie: &swgpu_hw_ring_entry.cookie of the entry the engine finished
  * @status: 0 when the batch reached END; -EFAULT on a page fault; -EPROTO
  *	for a malformed command; -ETIMEDOUT when the watchdog ended it;
- *	-ENODEV when the device was unplugged before it ran
+ *	-ENODEV when the device was unplugged before it ran; -ECANCELED
+ *	when the ring was reset (swgpu_hw_ring_reset())
  * @fault: with -EFAULT, the fault that stopped the batch; else NULL
  *
  * Called once per entry, in ring order, on the fence-signalling path:
@@ -110,6 +112,7 @@ struct swgpu_hw_ring *swgpu_hw_ring_create(struct swgpu_hw_mmu *mmu,
 					   swgpu_hw_irq_t irq);
 int swgpu_hw_ring_submit(struct swgpu_hw_ring *ring,
 			 const struct swgpu_hw_ring_entry *entry);
+void swgpu_hw_ring_reset(struct swgpu_hw_ring *ring);
 void swgpu_hw_ring_destroy(struct swgpu_hw_ring *ring);
 
 #endif /* __SWGPU_HW_H__ */

@@ -29,10 +29,23 @@
  * The watchdog (module parameter ``watchdog_ms``, read when an entry
  * starts) ends a batch that runs too long with -ETIMEDOUT.
  *
+ * Ring reset: swgpu_hw_ring_reset() stops a ring whatever its batch does
+ * and completes every entry on it with -ECANCELED, as a driver's hang
+ * recovery needs; other rings go on. So that a reset is seen soon, the
+ * ring's work item runs the engine in slices of
+ * %SWGPU_HW_RING_SLICE_NS and looks at the reset between two: a
+ * SEMAPHORE_WAIT that does not hold gives the slice back at once, and the
+ * ring polls it again after a pause that doubles from
+ * %SWGPU_HW_RING_POLL_MIN_US to %SWGPU_HW_RING_POLL_MAX_US (the engine's
+ * own poll, moved out of it); a command longer than a slice starts over
+ * (see swgpu_hw_engine_run()) with a slice twice as long, so every
+ * command ends in at most about twice its time.
+ *
  * Completions signal fences: everything the engine does is on the
  * fence-signalling path, annotated as such. It allocates no memory and
  * takes no lock that anyone holds while waiting for a fence.
  */
+#include <linux/delay.h>
 #include <linux/dma-fence.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
@@ -48,6 +61,12 @@
  * CPU) is soon back.
  */
 #define SWGPU_HW_RING_INLINE_NS	(500 * NSEC_PER_USEC)
+
+/* The work item's slice of engine time between two looks at a reset. */
+#define SWGPU_HW_RING_SLICE_NS	(100 * NSEC_PER_MSEC)
+/* Pauses between two polls of a SEMAPHORE_WAIT by the work item. */
+#define SWGPU_HW_RING_POLL_MIN_US	20
+#define SWGPU_HW_RING_POLL_MAX_US	1000
 
 static unsigned int watchdog_ms = 5000;
 module_param(watchdog_ms, uint, 0644);
@@ -68,6 +87,7 @@ MODULE_PARM_DESC(watchdog_ms,
  *	owned, as @pc and @deadline, by whoever owns the ring
  * @pc: where @head's batch resumes
  * @deadline: when the watchdog ends @head's batch
+ * @resetting: swgpu_hw_ring_reset() wants the engine off the ring
  * @work: runs the ring on the engine workqueue
  */
 struct swgpu_hw_ring {
@@ -81,8 +101,40 @@ struct swgpu_hw_ring {
 	bool started;
 	u64 pc;
 	unsigned long deadline;
+	bool resetting;
 	struct work_struct work;
 };
+
+/*
+ * The engine on @ring's head entry from the work item: in slices, so that
+ * a reset is seen between two (see "Ring reset"). -EAGAIN: reset.
+ */
+static int swgpu_hw_ring_engine_sliced(struct swgpu_hw_ring *ring,
+				       struct swgpu_hw_fault *fault)
+{
+	unsigned long delay = SWGPU_HW_RING_POLL_MIN_US;
+	u64 slice = SWGPU_HW_RING_SLICE_NS, pc, end;
+	int ret;
+
+	for (;;) {
+		pc = ring->pc;
+		end = local_clock() + slice;
+		ret = swgpu_hw_engine_run(ring->mmu, &ring->pc, ring->deadline,
+					  end, fault);
+		if (ret != -EAGAIN || READ_ONCE(ring->resetting))
+			return ret;
+		if (local_clock() < end) {
+			/* A SEMAPHORE_WAIT that does not hold yet. */
+			usleep_range(delay, delay + delay / 2);
+			delay = min(delay * 2, SWGPU_HW_RING_POLL_MAX_US);
+		} else if (ring->pc == pc) {
+			/* A command longer than the slice: it starts over. */
+			slice *= 2;
+		} else {
+			delay = SWGPU_HW_RING_POLL_MIN_US;
+		}
+	}
+}
 
 /*
  * Run the ring, its owner, until it is empty (true: it is idle now) or,
@@ -108,6 +160,11 @@ static bool swgpu_hw_ring_run(struct swgpu_hw_ring *ring, u64 yield_ns)
 		e = ring->slot[ring->head % SWGPU_HW_RING_SLOTS];
 		spin_unlock(&ring->lock);
 
+		/* A reset takes the ring from the engine. */
+		if (READ_ONCE(ring->resetting)) {
+			idle = false;
+			break;
+		}
 		if (!ring->started) {
 			/* A borrowed thread past its time starts nothing. */
 			if (yield_ns && local_clock() >= yield_ns) {
@@ -123,6 +180,8 @@ static bool swgpu_hw_ring_run(struct swgpu_hw_ring *ring, u64 yield_ns)
 		idx = srcu_read_lock(&hw->unplug_srcu);
 		if (READ_ONCE(hw->removed))
 			ret = -ENODEV;
+		else if (!yield_ns)
+			ret = swgpu_hw_ring_engine_sliced(ring, &fault);
 		else
 			ret = swgpu_hw_engine_run(ring->mmu, &ring->pc,
 						  ring->deadline, yield_ns,
@@ -205,6 +264,41 @@ int swgpu_hw_ring_submit(struct swgpu_hw_ring *ring,
 					SWGPU_HW_RING_INLINE_NS))
 		queue_work(ring->mmu->hw->engine_wq, &ring->work);
 	return 0;
+}
+
+/**
+ * swgpu_hw_ring_reset - stop a ring and cancel every entry on it
+ * @ring: the ring; no doorbell rings it until this returns
+ *
+ * The engine gives the ring up at its next step (see "Ring reset"); then
+ * the completion interrupt is raised, in ring order, for every entry the
+ * ring holds, the one the engine was running included, with -ECANCELED.
+ * The ring is idle and takes entries again afterwards.
+ *
+ * Context: process context; sleeps until the engine is off the ring; the
+ * fence-signalling path (it allocates nothing).
+ */
+void swgpu_hw_ring_reset(struct swgpu_hw_ring *ring)
+{
+	struct swgpu_hw_ring_entry e;
+	bool signalling;
+
+	WRITE_ONCE(ring->resetting, true);
+	/* The engine runs a busy ring only in its work item by now. */
+	flush_work(&ring->work);
+	signalling = dma_fence_begin_signalling();
+	spin_lock(&ring->lock);
+	while (ring->head != ring->tail) {
+		e = ring->slot[ring->head++ % SWGPU_HW_RING_SLOTS];
+		spin_unlock(&ring->lock);
+		ring->irq(e.cookie, -ECANCELED, NULL);
+		spin_lock(&ring->lock);
+	}
+	ring->started = false;
+	ring->busy = false;
+	WRITE_ONCE(ring->resetting, false);
+	spin_unlock(&ring->lock);
+	dma_fence_end_signalling(signalling);
 }
 
 /**
