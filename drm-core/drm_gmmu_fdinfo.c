@@ -24,8 +24,7 @@
  *	dependency failed never reaches the hardware and adds nothing; so
  *	does a job the kernel submits on its own behalf (it has no file).
  *	drm_gmmu has one engine class, since its queues are all alike.
- * ``drm-total-memory``, ``drm-shared-memory``, ``drm-active-memory``,
- * ``drm-resident-memory``, ``drm-purgeable-memory``
+ * ``drm-{total,shared,active,resident,purgeable}-memory``
  *	the DRM core's drm_show_memory_stats() over the file's GEM handles,
  *	with drm_gmmu BOs' &drm_gem_object_funcs.status and
  *	&drm_gem_object_funcs.rss: a BO is resident once it has backing
