@@ -17,9 +17,10 @@
  *    (drm_gmmu_bo_dma_map(), cached by the BO, so a BO bound in many VMs
  *    is mapped once), the VM's bind lock, a &struct drm_gpuva for every
  *    mapping the array can create, page-table memory for the worst case of
- *    every range (iommu_ctx_reserve()), the reservation locks of the VM
- *    and of every BO whose mappings change, and the &drm_gpuvm_bo of
- *    every BO mapped. An error here leaves the VM as it was.
+ *    every run of neighbouring operations (iommu_ctx_reserve()), the
+ *    reservation locks of the VM and of every BO whose mappings change,
+ *    and the &drm_gpuvm_bo of every BO mapped. An error here leaves the
+ *    VM as it was.
  * 2. drm_gmmu_bind_commit() lets drm_gpuvm compute each operation's
  *    split and merge steps against the tree as the earlier operations
  *    left it (drm_gpuvm_sm_map() and drm_gpuvm_sm_unmap(), whose callbacks
@@ -42,6 +43,7 @@
 #include <linux/iommu_ctx.h>
 #include <linux/overflow.h>
 #include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
@@ -64,6 +66,8 @@ struct drm_gmmu_bind_step {
  * struct drm_gmmu_bind_ctx - a bind array between prepare and cleanup
  * @vm: the VM
  * @steps: the operations, in array order
+ * @sorted: a copy of @steps sorted by address, for the overlap check and
+ *	the page-table reservation
  * @count: entries of @steps
  * @cur: during commit, the operation drm_gpuvm's callbacks work for
  * @pool: preallocated &struct drm_gpuva, one per mapping the array can
@@ -87,6 +91,7 @@ struct drm_gmmu_bind_step {
 struct drm_gmmu_bind_ctx {
 	struct drm_gmmu_vm *vm;
 	struct drm_gmmu_bind_step *steps;
+	struct drm_gmmu_bind_step *sorted;
 	unsigned int count;
 	struct drm_gmmu_bind_step *cur;
 	struct drm_gpuva **pool;
@@ -147,24 +152,61 @@ static int drm_gmmu_bind_check(struct drm_gmmu_bind_ctx *ctx)
 {
 	struct drm_gmmu_bind_step *sorted;
 	unsigned int i;
-	int ret = 0;
+	int ret;
 
 	for (i = 0; i < ctx->count; i++) {
 		ret = drm_gmmu_bind_check_op(ctx->vm, &ctx->steps[i].op);
 		if (ret)
 			return ret;
 	}
-	if (ctx->count < 2)
+	if (!ctx->count)
 		return 0;
 	sorted = kvmemdup(ctx->steps, ctx->count * sizeof(*sorted), GFP_KERNEL);
 	if (!sorted)
 		return -ENOMEM;
+	ctx->sorted = sorted;
 	sort(sorted, ctx->count, sizeof(*sorted), drm_gmmu_bind_cmp_va, NULL);
-	for (i = 1; i < ctx->count && !ret; i++)
+	for (i = 1; i < ctx->count; i++)
 		if (sorted[i - 1].op.va + sorted[i - 1].op.range > sorted[i].op.va)
-			ret = -EINVAL;
-	kvfree(sorted);
-	return ret;
+			return -EINVAL;
+	return 0;
+}
+
+/* Operations closer than this share a run of reserved tables. */
+#define DRM_GMMU_BIND_RES_GAP	SZ_2M
+
+/*
+ * Page-table memory for the worst case of the whole array. Neighbouring
+ * operations share tables, so operations no further apart than
+ * %DRM_GMMU_BIND_RES_GAP are reserved as one run: one operation alone for
+ * what it does, a run of several for mapping every page of it, which
+ * covers every map, and every block split at an end of an operation,
+ * inside it. Reserving each operation for its own worst case instead
+ * would count the same directory tables once per operation.
+ */
+static int drm_gmmu_bind_reserve(struct drm_gmmu_bind_ctx *ctx)
+{
+	const struct drm_gmmu_bind_step *s = ctx->sorted;
+	unsigned int i = 0, first, flags;
+	u64 start, end;
+	int ret;
+
+	while (i < ctx->count) {
+		first = i;
+		start = s[i].op.va;
+		end = start + s[i].op.range;
+		for (i++; i < ctx->count &&
+		     s[i].op.va - end <= DRM_GMMU_BIND_RES_GAP; i++)
+			end = s[i].op.va + s[i].op.range;
+		flags = IOMMU_CTX_RES_UNMAP;
+		if (i - first > 1 || s[first].op.kind == DRM_GMMU_BIND_MAP)
+			flags |= IOMMU_CTX_RES_MAP;
+		ret = iommu_ctx_reserve(ctx->vm->domain, start, end - start,
+					flags, GFP_KERNEL, &ctx->res);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /* Does a mapping of @vm cover both sides of @addr? */
@@ -329,16 +371,9 @@ struct drm_gmmu_bind_ctx *drm_gmmu_bind_prepare(struct drm_gmmu_vm *vm,
 	ret = drm_gmmu_bind_alloc(ctx);
 	if (ret)
 		goto err;
-	for (i = 0; i < count; i++) {
-		const struct drm_gmmu_bind_op *op = &ctx->steps[i].op;
-
-		ret = iommu_ctx_reserve(vm->domain, op->va, op->range,
-					op->kind == DRM_GMMU_BIND_MAP ?
-					IOMMU_CTX_RES_MAP | IOMMU_CTX_RES_UNMAP :
-					IOMMU_CTX_RES_UNMAP, GFP_KERNEL, &ctx->res);
-		if (ret)
-			goto err;
-	}
+	ret = drm_gmmu_bind_reserve(ctx);
+	if (ret)
+		goto err;
 	ret = drm_gmmu_bind_lock(ctx);
 	if (ret)
 		goto err;
@@ -574,6 +609,7 @@ void drm_gmmu_bind_cleanup(struct drm_gmmu_bind_ctx *ctx)
 	kvfree(ctx->pool);
 	kvfree(ctx->dead);
 	kvfree(ctx->held);
+	kvfree(ctx->sorted);
 	kvfree(ctx->steps);
 	kfree(ctx);
 }
