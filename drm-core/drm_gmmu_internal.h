@@ -184,6 +184,10 @@ enum drm_gem_object_status drm_gmmu_bo_status(struct drm_gem_object *obj);
 size_t drm_gmmu_bo_rss(struct drm_gem_object *obj);
 void drm_gmmu_queue_module_exit(void);
 
+struct drm_file;
+struct drm_gmmu_vm *drm_gmmu_args_vm(struct drm_file *file, u64 extensions,
+				     u32 vm_id);
+
 struct drm_gpuva_op;
 int drm_gmmu_bind_step_map(struct drm_gpuva_op *op, void *priv);
 int drm_gmmu_bind_step_remap(struct drm_gpuva_op *op, void *priv);

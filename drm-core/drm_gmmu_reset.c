@@ -199,16 +199,12 @@ int drm_gmmu_vm_get_reset_stats_ioctl(struct drm_device *drm, void *data,
 {
 	struct drm_gmmu_vm_get_reset_stats_args *args = data;
 	struct drm_gmmu_vm *vm;
-	int ret;
 
 	if (args->flags)
 		return -EINVAL;
-	ret = drm_gmmu_user_ext_walk(args->extensions, NULL, 0, NULL);
-	if (ret)
-		return ret;
-	vm = drm_gmmu_file_vm_get(to_drm_gmmu_file(file), args->vm_id);
-	if (!vm)
-		return -ENOENT;
+	vm = drm_gmmu_args_vm(file, args->extensions, args->vm_id);
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
 	args->status = drm_gmmu_vm_banned(vm) ? DRM_GMMU_RESET_STATUS_BANNED : 0;
 	args->hangs = atomic_read(&vm->reset.hangs);
 	args->cancelled = atomic_read(&vm->reset.cancelled);

@@ -28,12 +28,15 @@
 #include <drm/drm_gmmu_ioctl.h>
 #include <drm/gmmu_drm.h>
 
+#include "drm_gmmu_internal.h"
+
 /*
  * The VM an ioctl names, with a reference, once its extensions (none
- * known) are walked: an ERR_PTR for a bad chain or -ENOENT.
+ * known) are walked: an ERR_PTR for a bad chain or -ENOENT. For every
+ * shared ioctl that names a VM (drm_gmmu_internal.h).
  */
-static struct drm_gmmu_vm *drm_gmmu_args_vm(struct drm_file *file,
-					    u64 extensions, u32 vm_id)
+struct drm_gmmu_vm *drm_gmmu_args_vm(struct drm_file *file, u64 extensions,
+				     u32 vm_id)
 {
 	struct drm_gmmu_vm *vm;
 	int ret;
