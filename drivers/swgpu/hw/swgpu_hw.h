@@ -28,7 +28,8 @@
  *   interrupt: the &swgpu_hw_irq_t handler gets the cookie, the status and,
  *   for a page fault, the fault record. Rings run concurrently, each in
  *   order. A ring can be reset alone (swgpu_hw_ring_reset()): its entries
- *   complete with -ECANCELED.
+ *   complete with -ECANCELED. Its registers (swgpu_hw_ring_read_regs())
+ *   tell where the engine is, or where its last batch stopped and why.
  */
 #ifndef __SWGPU_HW_H__
 #define __SWGPU_HW_H__
@@ -67,6 +68,35 @@ struct swgpu_hw_fault {
 struct swgpu_hw_ring_entry {
 	u64 batch_va;
 	void *cookie;
+};
+
+/**
+ * struct swgpu_hw_ring_regs - a ring's registers, as read for an error state
+ * @head: index of the entry the engine runs or runs next
+ * @tail: index of the entry the next doorbell writes
+ * @busy: the engine owns the ring
+ * @active_batch: batch address of the entry the engine is in the middle
+ *	of, or 0
+ * @pc: GPU address of the command the engine is at, or where its last
+ *	batch stopped (the failing command after a fault or a malformed
+ *	command; past END after a success)
+ * @last_batch: batch address of the last entry that completed
+ * @last_status: that entry's status, as the completion interrupt got it
+ * @fault_va: address of the last page fault on the ring
+ * @fault_access: its DRM_SWGPU_FAULT_* bits
+ * @root: the context's page-table base, a level-1 address
+ */
+struct swgpu_hw_ring_regs {
+	u32 head;
+	u32 tail;
+	u32 busy;
+	u64 active_batch;
+	u64 pc;
+	u64 last_batch;
+	s32 last_status;
+	u64 fault_va;
+	u32 fault_access;
+	u64 root;
 };
 
 /**
@@ -113,6 +143,8 @@ struct swgpu_hw_ring *swgpu_hw_ring_create(struct swgpu_hw_mmu *mmu,
 int swgpu_hw_ring_submit(struct swgpu_hw_ring *ring,
 			 const struct swgpu_hw_ring_entry *entry);
 void swgpu_hw_ring_reset(struct swgpu_hw_ring *ring);
+void swgpu_hw_ring_read_regs(struct swgpu_hw_ring *ring,
+			     struct swgpu_hw_ring_regs *regs);
 void swgpu_hw_ring_destroy(struct swgpu_hw_ring *ring);
 
 #endif /* __SWGPU_HW_H__ */

@@ -285,7 +285,8 @@ static const u8 swgpu_hw_cmd_len[] = {
  * swgpu_hw_engine_run - execute a batch on a context, or part of one
  * @mmu: the context's MMU, with its root set
  * @pc: in, GPU address of the command to start at (the batch's first, or
- *	where an earlier call stopped); out, after -EAGAIN, where to resume
+ *	where an earlier call stopped); out, after -EAGAIN, where to resume,
+ *	after another error, the command that failed
  * @deadline: jiffies at which the watchdog ends the batch
  * @yield_ns: local_clock() time after which the engine gives its thread
  *	back, at its next step or where a SEMAPHORE_WAIT would sleep; 0 for
@@ -315,7 +316,7 @@ int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 *pc,
 		return -EPROTO;
 	swgpu_hw_mmu_activate(mmu);
 	for (;;) {
-		u64 cmd_pc = *pc;
+		u64 cmd_pc = *pc, next;
 		u32 op, len;
 
 		ret = swgpu_hw_read(&x, cmd_pc, cmd, 4, DRM_SWGPU_FAULT_FETCH);
@@ -334,12 +335,14 @@ int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 *pc,
 			if (ret)
 				return ret;
 		}
-		*pc = cmd_pc + len * 4;
+		/* The PC stays on a command until it is done. */
+		next = cmd_pc + len * 4;
 
 		switch (op) {
 		case SWGPU_CMD_NOP:
 			break;
 		case SWGPU_CMD_END:
+			*pc = next;
 			return 0;
 		case SWGPU_CMD_STORE_DWORD:
 			ret = swgpu_hw_store_dword(&x, swgpu_hw_u64(&cmd[1]),
@@ -370,11 +373,13 @@ int swgpu_hw_engine_run(struct swgpu_hw_mmu *mmu, u64 *pc,
 			ret = swgpu_hw_cmd_crc32(&x, cmd);
 			break;
 		}
-		/* Yielded in the middle: the command starts over. */
-		if (ret == -EAGAIN)
-			*pc = cmd_pc;
+		/*
+		 * Yielded in the middle: the command starts over. Failed: the
+		 * ring's PC register shows the failing command.
+		 */
 		if (ret)
 			return ret;
+		*pc = next;
 		ret = swgpu_hw_tick(&x);
 		if (ret)
 			return ret;

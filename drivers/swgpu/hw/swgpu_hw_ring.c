@@ -89,6 +89,9 @@ MODULE_PARM_DESC(watchdog_ms,
  * @deadline: when the watchdog ends @head's batch
  * @resetting: swgpu_hw_ring_reset() wants the engine off the ring
  * @work: runs the ring on the engine workqueue
+ * @last_batch: batch address of the last entry completed (a register)
+ * @last_status: its status (a register)
+ * @fault: the last page fault on the ring (registers)
  */
 struct swgpu_hw_ring {
 	struct swgpu_hw_mmu *mmu;
@@ -103,6 +106,9 @@ struct swgpu_hw_ring {
 	unsigned long deadline;
 	bool resetting;
 	struct work_struct work;
+	u64 last_batch;
+	int last_status;
+	struct swgpu_hw_fault fault;
 };
 
 /*
@@ -194,6 +200,10 @@ static bool swgpu_hw_ring_run(struct swgpu_hw_ring *ring, u64 yield_ns)
 		ring->started = false;
 		spin_lock(&ring->lock);
 		ring->head++;
+		ring->last_batch = e.batch_va;
+		ring->last_status = ret;
+		if (ret == -EFAULT)
+			ring->fault = fault;
 		spin_unlock(&ring->lock);
 		/* The entry is the driver's again once this is called. */
 		ring->irq(e.cookie, ret, ret == -EFAULT ? &fault : NULL);
@@ -299,6 +309,36 @@ void swgpu_hw_ring_reset(struct swgpu_hw_ring *ring)
 	WRITE_ONCE(ring->resetting, false);
 	spin_unlock(&ring->lock);
 	dma_fence_end_signalling(signalling);
+}
+
+/**
+ * swgpu_hw_ring_read_regs - read a ring's registers
+ * @ring: the ring
+ * @regs: out, its registers
+ *
+ * The engine may be running: @regs->pc is where it was as it was read.
+ *
+ * Context: any context that may take a spinlock; the fence-signalling
+ * path included (a completion interrupt may call it).
+ */
+void swgpu_hw_ring_read_regs(struct swgpu_hw_ring *ring,
+			     struct swgpu_hw_ring_regs *regs)
+{
+	spin_lock(&ring->lock);
+	regs->head = ring->head;
+	regs->tail = ring->tail;
+	regs->busy = ring->busy;
+	regs->active_batch = ring->head != ring->tail &&
+			     data_race(ring->started) ?
+			     ring->slot[ring->head % SWGPU_HW_RING_SLOTS].batch_va : 0;
+	regs->last_batch = ring->last_batch;
+	regs->last_status = ring->last_status;
+	regs->fault_va = ring->fault.va;
+	regs->fault_access = ring->fault.access;
+	spin_unlock(&ring->lock);
+	/* The engine's own, written by whoever runs the ring. */
+	regs->pc = data_race(READ_ONCE(ring->pc));
+	regs->root = data_race(READ_ONCE(ring->mmu->root));
 }
 
 /**
