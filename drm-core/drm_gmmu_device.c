@@ -77,6 +77,9 @@ int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm)
 	ret = drmm_mutex_init(drm, &gdev->lock);
 	if (ret)
 		return ret;
+	ret = drm_gmmu_coredump_init(gdev);
+	if (ret)
+		return ret;
 	return drm_gmmu_shrinker_init(gdev);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_device_init);
@@ -91,7 +94,8 @@ EXPORT_SYMBOL_GPL(drm_gmmu_device_init);
  * still bound, as the DMA API requires: first every open VM is closed (its
  * page tables are level-1 mappings too), then the BOs' mappings go. The
  * BOs stay valid for the CPU, and the VMs as empty shells, until userspace
- * lets go of them.
+ * lets go of them. The device's error state, if any, is removed, and no
+ * new one is taken (see "Error state").
  *
  * The driver must have stopped its hardware from reaching memory first
  * (drm_dev_unplug() waits for every drm_dev_enter() section).
@@ -104,6 +108,7 @@ void drm_gmmu_device_unplug(struct drm_gmmu_device *gdev)
 	mutex_lock(&gdev->lock);
 	gdev->unplugged = true;
 	mutex_unlock(&gdev->lock);
+	drm_gmmu_coredump_unplug(gdev);
 
 	for (;;) {
 		spin_lock(&gdev->vm_lock);

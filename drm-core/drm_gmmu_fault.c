@@ -27,6 +27,7 @@
 #include <drm/drm_gmmu.h>
 #include <drm/drm_gmmu_queue.h>
 
+#include "drm_gmmu_internal.h"
 #include "drm_gmmu_trace.h"
 
 /**
@@ -71,7 +72,8 @@ EXPORT_SYMBOL_GPL(drm_gmmu_vm_report_fault);
  *
  * drm_gmmu_vm_report_fault() in the job's VM, with the job's seqno and
  * queue: what a driver's completion interrupt calls before
- * drm_gmmu_job_done() when the hardware reports a fault.
+ * drm_gmmu_job_done() when the hardware reports a fault. It also takes
+ * the device's error state (see "Error state").
  *
  * Context: any context that may take a spinlock; does not allocate.
  */
@@ -85,7 +87,9 @@ void drm_gmmu_job_report_fault(struct drm_gmmu_job *job, u64 va, u32 access)
 		.queue_id = job->q->id,
 	};
 
+	f.timestamp_ns = ktime_get_ns();
 	drm_gmmu_vm_report_fault(job->q->vm, &f);
+	drm_gmmu_coredump_fault(job, &f);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_job_report_fault);
 

@@ -176,6 +176,15 @@ int drm_gmmu_job_reset_status(struct drm_gmmu_job *job, int error);
 int drm_gmmu_job_cancel_banned(struct drm_gmmu_job *job);
 enum drm_gpu_sched_stat drm_gmmu_queue_timedout(struct drm_gmmu_job *job);
 
+struct drm_gmmu_fault;
+int drm_gmmu_coredump_init(struct drm_gmmu_device *gdev);
+void drm_gmmu_coredump_unplug(struct drm_gmmu_device *gdev);
+void drm_gmmu_coredump_debugfs_init(struct drm_gmmu_device *gdev,
+				    struct dentry *root);
+void drm_gmmu_coredump_hang(struct drm_gmmu_job *job);
+void drm_gmmu_coredump_fault(struct drm_gmmu_job *job,
+			     const struct drm_gmmu_fault *f);
+
 struct drm_gmmu_busy;
 void drm_gmmu_busy_init(struct drm_gmmu_busy *busy);
 void drm_gmmu_busy_begin(struct drm_gmmu_busy *busy);

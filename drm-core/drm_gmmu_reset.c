@@ -16,8 +16,9 @@
  *    hardware of this queue;
  * 2. if the job finished meanwhile, the timeout was spurious: the job goes
  *    back to the scheduler to be freed, which starts again;
- * 3. else asks the driver to reset that queue's hardware only
- *    (&drm_gmmu_queue_ops.reset): every job on it completes, the hung one
+ * 3. else takes the error state (see "Error state") and asks the driver
+ *    to reset that queue's hardware only (&drm_gmmu_queue_ops.reset):
+ *    every job on it completes, the hung one
  *    with -ETIMEDOUT and those behind it with -ECANCELED;
  * 4. bans the job's VM, the context: the VM's jobs not yet handed to the
  *    hardware complete with -ECANCELED without running (on every queue of
@@ -152,6 +153,7 @@ enum drm_gpu_sched_stat drm_gmmu_queue_timedout(struct drm_gmmu_job *job)
 		if (!dma_fence_is_signaled(job->hw_fence)) {
 			WRITE_ONCE(vm->reset.banned, true);
 			atomic_inc(&vm->reset.hangs);
+			drm_gmmu_coredump_hang(job);
 		}
 		spin_lock(&sched->job_list_lock);
 		list_add(&job->base.list, &sched->pending_list);
@@ -160,6 +162,8 @@ enum drm_gpu_sched_stat drm_gmmu_queue_timedout(struct drm_gmmu_job *job)
 		return DRM_GPU_SCHED_STAT_NOMINAL;
 	}
 
+	/* The error state, while the hardware still holds the hung job. */
+	drm_gmmu_coredump_hang(job);
 	q->guilty = job;
 	q->guilty_hung = false;
 	WRITE_ONCE(q->resetting, true);

@@ -102,6 +102,8 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 	mutex_init(&vm->queue_lock);
 	spin_lock_init(&vm->faults.lock);
 	vm->coherent = cfg->coherent;
+	vm->pid = task_tgid_nr(current);
+	get_task_comm(vm->comm, current);
 	mutex_init(&vm->lock);
 	INIT_LIST_HEAD(&vm->link);
 	drm_gpuvm_init(&vm->base, name, 0, gdev->drm, r_obj, cfg->va_start,

@@ -65,11 +65,37 @@ static void swgpu_queue_reset(struct drm_gmmu_queue *gq)
 	swgpu_hw_ring_reset(to_swgpu_queue(gq)->ring);
 }
 
+/* The ring's registers, for drm_gmmu's error state. */
+static unsigned int swgpu_queue_dump(struct drm_gmmu_queue *gq,
+				     struct drm_gmmu_dump_reg *regs, u64 *cmd_va)
+{
+	struct swgpu_hw_ring_regs r;
+	unsigned int n = 0;
+
+	swgpu_hw_ring_read_regs(to_swgpu_queue(gq)->ring, &r);
+#define SWGPU_REG(field, val) \
+	(regs[n++] = (struct drm_gmmu_dump_reg){ .name = field, .value = (val) })
+	SWGPU_REG("RING_HEAD", r.head);
+	SWGPU_REG("RING_TAIL", r.tail);
+	SWGPU_REG("RING_BUSY", r.busy);
+	SWGPU_REG("ACTIVE_BATCH", r.active_batch);
+	SWGPU_REG("PC", r.pc);
+	SWGPU_REG("LAST_BATCH", r.last_batch);
+	SWGPU_REG("LAST_STATUS", (u32)r.last_status);
+	SWGPU_REG("FAULT_VA", r.fault_va);
+	SWGPU_REG("FAULT_ACCESS", r.fault_access);
+	SWGPU_REG("MMU_ROOT", r.root);
+#undef SWGPU_REG
+	*cmd_va = r.pc;
+	return n;
+}
+
 static const struct drm_gmmu_queue_ops swgpu_queue_ops = {
 	.init = swgpu_queue_init,
 	.run = swgpu_queue_run,
 	.fini = swgpu_queue_fini,
 	.reset = swgpu_queue_reset,
+	.dump = swgpu_queue_dump,
 };
 
 /* drm_gmmu allocates queues with their driver parts. */

@@ -24,6 +24,7 @@ struct drm_gmmu_device;
 struct device;
 struct drm_device;
 struct drm_gmmu_coherency_ops;
+struct drm_gmmu_coredump;
 struct drm_gmmu_device_stats;
 struct drm_gmmu_vm;
 struct pci_dev;
@@ -71,6 +72,8 @@ struct drm_gmmu_device_funcs {
  *	largest BO (drm_gmmu_device_max_bo_size()); set by the driver
  * @pgsize_bitmap: GPU page sizes its MMU has, for GET_PARAM; set by the
  *	driver
+ * @coredump: the device's error-state capture (drm-core/drm_gmmu_coredump.c),
+ *	drm_gmmu-internal
  *
  * A driver embeds this in its device structure, calls drm_gmmu_device_init()
  * before creating BOs and drm_gmmu_device_unplug() in its remove path.
@@ -92,6 +95,7 @@ struct drm_gmmu_device {
 	const struct drm_gmmu_device_funcs *funcs;
 	unsigned int va_bits;
 	unsigned long pgsize_bitmap;
+	struct drm_gmmu_coredump *coredump;
 };
 
 int drm_gmmu_dma_setup(struct device *dev, unsigned int dma_bits);

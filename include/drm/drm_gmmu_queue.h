@@ -34,6 +34,21 @@ struct drm_gmmu_queue;
 struct drm_gmmu_vm;
 
 /**
+ * DRM_GMMU_DUMP_MAX_REGS - hardware registers an error state holds at most
+ */
+#define DRM_GMMU_DUMP_MAX_REGS	32
+
+/**
+ * struct drm_gmmu_dump_reg - one hardware register in an error state
+ * @name: the register's name; static storage
+ * @value: its value when the error state was captured
+ */
+struct drm_gmmu_dump_reg {
+	const char *name;
+	u64 value;
+};
+
+/**
  * struct drm_gmmu_queue_ops - a driver's job backend
  * @init: optional; set up the driver's part of a new queue (the memory
  *	after &struct drm_gmmu_queue is zeroed). Process context; may fail.
@@ -68,6 +83,14 @@ struct drm_gmmu_vm;
  *	meanwhile: the fence-signalling path, no GFP_KERNEL allocation, no
  *	reservation. Without it, a finite &drm_gmmu_queue_cfg.timeout only
  *	bans the VM and leaves the job to the hardware.
+ * @dump: optional; the hardware's part of an error state (see "Error
+ *	state"): write at most %DRM_GMMU_DUMP_MAX_REGS of the queue's
+ *	hardware registers into @regs and return how many, and set *@cmd_va
+ *	to the GPU address of the command the queue's hardware stopped at
+ *	(leave it 0 if unknown). Called when a job of the queue hung (from
+ *	the timeout handler, before @reset) or faulted (from
+ *	drm_gmmu_job_report_fault()): the fence-signalling path, maybe with
+ *	interrupts off; no allocation, no sleeping lock.
  */
 struct drm_gmmu_queue_ops {
 	int (*init)(struct drm_gmmu_queue *q);
@@ -75,6 +98,8 @@ struct drm_gmmu_queue_ops {
 	void (*free_job)(struct drm_gmmu_job *job);
 	void (*fini)(struct drm_gmmu_queue *q);
 	void (*reset)(struct drm_gmmu_queue *q);
+	unsigned int (*dump)(struct drm_gmmu_queue *q,
+			     struct drm_gmmu_dump_reg *regs, u64 *cmd_va);
 };
 
 /**

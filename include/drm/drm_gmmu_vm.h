@@ -14,6 +14,7 @@
 #define __DRM_GMMU_VM_H__
 
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
@@ -109,6 +110,9 @@ struct drm_gmmu_fault_ring {
  * @id: the VM's id in its file (drm_gmmu_file_vm_publish()), 0 before;
  *	for tracepoints and messages
  * @reset: hangs of the VM's jobs and its ban (drm-core/drm_gmmu_reset.c)
+ * @pid: thread-group id of the process that created the VM, for the error
+ *	state (drm-core/drm_gmmu_coredump.c)
+ * @comm: that process's name, likewise
  *
  * A driver embeds this in its own context structure. Its lifetime is the
  * drm_gpuvm's reference count (drm_gmmu_vm_get()/drm_gmmu_vm_put()); the
@@ -134,6 +138,8 @@ struct drm_gmmu_vm {
 	u64 mapped_bytes;
 	u32 id;
 	struct drm_gmmu_vm_reset reset;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
 };
 
 static inline struct drm_gmmu_vm *to_drm_gmmu_vm(struct drm_gpuvm *gpuvm)
