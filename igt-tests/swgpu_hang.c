@@ -23,52 +23,9 @@
 
 #include "swgpu_igt.h"
 
-#define TIMEOUT_PARAM	"/sys/module/drm_gmmu/parameters/job_timeout_ms"
 #define TIMEOUT_MS	1000
 #define N_INNOCENT	3
 #define SEM_OFF		8
-
-static int timeout_saved = -1;
-
-static int param_read(void)
-{
-	char buf[32] = "";
-	int fd = open(TIMEOUT_PARAM, O_RDONLY), n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? atoi(buf) : -1;
-}
-
-static void param_write(int ms)
-{
-	char buf[32];
-	int fd = open(TIMEOUT_PARAM, O_WRONLY), len;
-
-	igt_require_f(fd >= 0, "%s is not writable\n", TIMEOUT_PARAM);
-	len = snprintf(buf, sizeof(buf), "%d\n", ms);
-	igt_assert_eq(write(fd, buf, len), len);
-	close(fd);
-}
-
-static void timeout_restore(void)
-{
-	if (timeout_saved >= 0)
-		param_write(timeout_saved);
-}
-
-static void timeout_set(int ms)
-{
-	if (timeout_saved < 0) {
-		timeout_saved = param_read();
-		igt_require_f(timeout_saved >= 0, "%s is not readable\n", TIMEOUT_PARAM);
-		atexit(timeout_restore);
-	}
-	param_write(ms);
-	igt_assert_eq(param_read(), ms);
-}
 
 static uint64_t now_ns(void)
 {
@@ -117,7 +74,7 @@ static void test_hang(struct gpu *g)
 	uint64_t seqno, t0, t_hung = 0, t_next = 0, jobs = 0;
 	struct drm_swgpu_exec e = { 0 };
 
-	timeout_set(TIMEOUT_MS);
+	job_timeout_set(TIMEOUT_MS);
 	watchdog_set(60000);
 	for (int k = 0; k < N_INNOCENT; k++) {
 		fds[k] = swgpu_open(g->slot, SWGPU_OPEN_RENDER);
@@ -191,7 +148,7 @@ static void test_hang(struct gpu *g)
 	tvm_assert_works(&s);
 	tvm_fini(&s);
 	watchdog_restore();
-	timeout_restore();
+	job_timeout_restore();
 }
 
 static void test_stats_errnos(struct gpu *g)

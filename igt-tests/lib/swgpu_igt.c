@@ -367,13 +367,12 @@ int64_t bytes_find_not(const void *p, uint64_t size, uint8_t c)
 }
 
 #define WATCHDOG_PARAM	"/sys/module/swgpu/parameters/watchdog_ms"
+#define JOB_TIMEOUT_PARAM	"/sys/module/drm_gmmu/parameters/job_timeout_ms"
 
-static int watchdog_saved = -1;
-
-static int watchdog_read(void)
+static int param_read(const char *path)
 {
 	char s[32] = "";
-	int fd = open(WATCHDOG_PARAM, O_RDONLY), n;
+	int fd = open(path, O_RDONLY), n;
 
 	if (fd < 0)
 		return -1;
@@ -382,34 +381,63 @@ static int watchdog_read(void)
 	return n > 0 ? atoi(s) : -1;
 }
 
-static bool watchdog_write(int ms)
+static bool param_write(const char *path, int v)
 {
 	char s[32];
-	int fd = open(WATCHDOG_PARAM, O_WRONLY), n, len;
+	int fd = open(path, O_WRONLY), n, len;
 
 	if (fd < 0)
 		return false;
-	len = snprintf(s, sizeof(s), "%d\n", ms);
+	len = snprintf(s, sizeof(s), "%d\n", v);
 	n = write(fd, s, len);
 	close(fd);
 	return n == len;
 }
 
+/* A module parameter a test changes, restored at exit. */
+struct saved_param {
+	const char *path;
+	int saved;
+};
+
+static struct saved_param watchdog = { WATCHDOG_PARAM, -1 };
+static struct saved_param job_timeout = { JOB_TIMEOUT_PARAM, -1 };
+
+static void param_restore(struct saved_param *p)
+{
+	if (p->saved >= 0 && param_read(p->path) != p->saved)
+		param_write(p->path, p->saved);
+}
+
+static void param_set(struct saved_param *p, int v, void (*restore)(void))
+{
+	if (p->saved < 0) {
+		p->saved = param_read(p->path);
+		igt_require_f(p->saved >= 0, "%s is not readable\n", p->path);
+		atexit(restore);
+	}
+	igt_require_f(param_write(p->path, v), "%s is not writable\n", p->path);
+	igt_assert_eq(param_read(p->path), v);
+}
+
 void watchdog_restore(void)
 {
-	if (watchdog_saved >= 0 && watchdog_read() != watchdog_saved)
-		watchdog_write(watchdog_saved);
+	param_restore(&watchdog);
 }
 
 void watchdog_set(int ms)
 {
-	if (watchdog_saved < 0) {
-		watchdog_saved = watchdog_read();
-		igt_require_f(watchdog_saved > 0, "%s is not readable\n", WATCHDOG_PARAM);
-		atexit(watchdog_restore);
-	}
-	igt_require_f(watchdog_write(ms), "%s is not writable\n", WATCHDOG_PARAM);
-	igt_assert_eq(watchdog_read(), ms);
+	param_set(&watchdog, ms, watchdog_restore);
+}
+
+void job_timeout_restore(void)
+{
+	param_restore(&job_timeout);
+}
+
+void job_timeout_set(int ms)
+{
+	param_set(&job_timeout, ms, job_timeout_restore);
 }
 
 void vbo_create(struct vbo *b, uint64_t size)

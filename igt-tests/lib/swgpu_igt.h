@@ -127,6 +127,13 @@ void tvm_store_fault(struct tvm *v, uint64_t va, uint32_t access);
  */
 void watchdog_set(int ms);
 void watchdog_restore(void);
+/*
+ * drm_gmmu's scheduler timeout for queues created from now on
+ * (job_timeout_ms), likewise: set, restored by job_timeout_restore() and
+ * at exit.
+ */
+void job_timeout_set(int ms);
+void job_timeout_restore(void);
 
 /* Waits (FENCE_TIMEOUT_MS) for a sync_file, closes it, returns its status. */
 int fence_status(int fence_fd);
