@@ -146,8 +146,15 @@ void drm_gmmu_file_fini(struct drm_gmmu_file *gfile)
 	/* No ioctl of the file runs any more: no lock is needed. */
 	list_for_each_entry_safe(b, next, &gfile->cpu_access, link) {
 		list_del(&b->link);
-		/* Cannot fail: the bracket's range is pinned by its START. */
-		WARN_ON(drm_gmmu_cpu_bracket_end(b, b->flags));
+		/*
+		 * Cannot fail: the bracket's range is pinned by its START,
+		 * and only its END unpins it. Were it to, the BO is still
+		 * let go of.
+		 */
+		if (WARN_ON(drm_gmmu_cpu_bracket_end(b, b->flags))) {
+			drm_gem_object_put(&b->bo->base.base);
+			kfree(b);
+		}
 	}
 	xa_for_each(&gfile->vms, id, vm)
 		drm_gmmu_file_vm_destroy(gfile, id);

@@ -8,7 +8,10 @@
  *
  * dma-buf export of drm_gmmu BOs: drm_prime's GEM defaults, plus CPU
  * access brackets (DMA_BUF_IOCTL_SYNC, dma_buf_begin_cpu_access()) that
- * do drm_gmmu's cache maintenance. mmaps of the dma-buf need nothing
+ * do drm_gmmu's cache maintenance. The dma-buf core does not pair them:
+ * an END the BO's dma-buf did not open fails with -EINVAL rather than
+ * close another user's bracket, and a START never closed keeps the BO
+ * pinned until it is freed. mmaps of the dma-buf need nothing
  * more: drm_gem_dmabuf_export() points the dma-buf file at the DRM
  * device's address space, so the GPU-domain entry's shootdown
  * (drm_vma_node_unmap()) reaches their PTEs too.
@@ -59,18 +62,45 @@ static int drm_gmmu_dmabuf_begin_cpu_access(struct dma_buf *dmabuf,
 					    enum dma_data_direction dir)
 {
 	struct drm_gem_object *obj = dmabuf->priv;
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
+	int ret;
 
-	return drm_gmmu_bo_begin_cpu_access(to_drm_gmmu_bo(obj), dir, 0,
-					    obj->size);
+	ret = drm_gmmu_bo_begin_cpu_access(bo, dir, 0, obj->size);
+	if (ret)
+		return ret;
+	dma_resv_lock(obj->resv, NULL);
+	bo->dmabuf_cpu_access++;
+	dma_resv_unlock(obj->resv);
+	return 0;
 }
 
+/*
+ * Userspace may send DMA_BUF_IOCTL_SYNC's END without a START: only a
+ * bracket the dma-buf opened is closed here, never the pins of a file's
+ * bracket (drm_gmmu_file_cpu_access()) or of a kernel user on the same
+ * BO, whose own END would then find nothing to close.
+ */
 static int drm_gmmu_dmabuf_end_cpu_access(struct dma_buf *dmabuf,
 					  enum dma_data_direction dir)
 {
 	struct drm_gem_object *obj = dmabuf->priv;
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
+	int ret;
 
-	return drm_gmmu_bo_end_cpu_access(to_drm_gmmu_bo(obj), dir, 0,
-					  obj->size);
+	dma_resv_lock(obj->resv, NULL);
+	if (!bo->dmabuf_cpu_access) {
+		dma_resv_unlock(obj->resv);
+		return -EINVAL;
+	}
+	bo->dmabuf_cpu_access--;
+	dma_resv_unlock(obj->resv);
+	ret = drm_gmmu_bo_end_cpu_access(bo, dir, 0, obj->size);
+	if (ret) {
+		dma_resv_lock(obj->resv, NULL);
+		bo->dmabuf_cpu_access++;
+		dma_resv_unlock(obj->resv);
+	}
+	return ret;
 }
 
 static const struct dma_buf_ops drm_gmmu_dmabuf_ops = {

@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <linux/dma-buf.h>
 #include <xf86drm.h>
 
 #include "swgpu_dfs.h"
@@ -136,6 +137,37 @@ static void test_unbalanced(struct gpu *g)
 	igt_assert_eq(ca_access(&c, &c.a, START | RD, 0, PAGE), 0);
 	igt_assert_eq(ca_access(&c, &c.b, END | RD, 0, PAGE), -EINVAL);
 	igt_assert_eq(ca_access(&c, &c.a, END | RD, 0, PAGE), 0);
+	ca_fini(&c);
+}
+
+/* A dma-buf SYNC END opened nothing: it fails, and closes no bracket of a file's. */
+static int dmabuf_sync(int dmabuf, uint64_t flags)
+{
+	struct dma_buf_sync s = { .flags = flags };
+
+	return ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &s) ? -errno : 0;
+}
+
+static void test_unbalanced_dmabuf(struct gpu *g)
+{
+	int dmabuf;
+	struct ca c;
+
+	ca_init(&c, g);
+	igt_assert_eq(drmPrimeHandleToFD(g->fd, c.a.handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf), 0);
+	igt_assert_eq(ca_access(&c, &c.a, START | RD, 0, SIZE), 0);
+	/* Found by swgpu_fuzz_ioctl: this END used to take the file's pins. */
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ), -EINVAL);
+	igt_assert_eq(ca_access(&c, &c.a, END | RD, 0, SIZE), 0);
+	/* The dma-buf's own brackets pair among themselves. */
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW), 0);
+	igt_assert_eq(ca_access(&c, &c.a, START | WR, 0, PAGE), 0);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW), 0);
+	igt_assert_eq(dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW), -EINVAL);
+	igt_assert_eq(ca_access(&c, &c.a, END | WR, 0, PAGE), 0);
+	/* A bracket left open by the file is closed when it is closed. */
+	igt_assert_eq(ca_access(&c, &c.a, START | RD, 0, SIZE), 0);
+	close(dmabuf);
 	ca_fini(&c);
 }
 
@@ -280,6 +312,8 @@ igt_main
 		each_gpu(g, n, test_roundtrip);
 	igt_subtest("unbalanced")
 		each_gpu(g, n, test_unbalanced);
+	igt_subtest("unbalanced-dmabuf")
+		each_gpu(g, n, test_unbalanced_dmabuf);
 	igt_subtest("per-file")
 		each_gpu(g, n, test_per_file);
 	igt_subtest("bracket-limit")

@@ -59,6 +59,9 @@ struct drm_gmmu_bo_domain;
  *	under the BO's reservation
  * @cpu_access_count: open kernel CPU-access brackets; under the BO's
  *	reservation
+ * @dmabuf_cpu_access: of those, the brackets opened through the BO's
+ *	dma-buf (DMA_BUF_IOCTL_SYNC), which only a dma-buf END may close;
+ *	under the BO's reservation
  */
 struct drm_gmmu_bo {
 	struct drm_gem_shmem_object base;
@@ -79,6 +82,7 @@ struct drm_gmmu_bo {
 	struct drm_gem_object *vm_resv_obj;
 	struct drm_gmmu_bo_domain *dom;
 	unsigned int cpu_access_count;
+	unsigned int dmabuf_cpu_access;
 };
 
 static inline struct drm_gmmu_bo *to_drm_gmmu_bo(struct drm_gem_object *obj)
