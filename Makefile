@@ -45,7 +45,7 @@ USER_CFLAGS := $(CFLAGS) -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	$(shell pkg-config --cflags libdrm 2>/dev/null)
 USER_LDLIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 
-.PHONY: all modules userspace deps preflight check run bench fuzz clean uapi-check \
+.PHONY: all modules userspace deps preflight check run bench fuzz fuzz-ioctl clean uapi-check \
 	debug-kernel debug-modules install install-modules install-lib install-tools dkms-source docs FORCE
 
 all: modules userspace
@@ -169,6 +169,12 @@ bench: deps
 	@$(TOP)/tools/vm/preflight.sh bench
 	@$(MAKE) --no-print-directory all
 	@$(TOP)/tools/bench.sh
+
+# The ioctl fuzzer alone in the VM, for FUZZ_TIME seconds (default 600).
+fuzz-ioctl: deps
+	@$(TOP)/tools/vm/preflight.sh check
+	@$(MAKE) --no-print-directory all
+	@FUZZ_TIME=$(FUZZ_TIME) FUZZ_SEED=$(FUZZ_SEED) FUZZ_LANE=$(FUZZ_LANE) $(TOP)/tools/fuzz-ioctl.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) $(GMMU_CONFIG) clean
