@@ -263,19 +263,28 @@ static void run_import(void *a)
 	stream_import(&l->imp, &l->dst, l->ready[1], l->told[0]);
 }
 
-/* A GPU other than @slot's, or -1. */
-static int open_other(uint64_t slot)
+/*
+ * The GPU to unbind and the one that imports from it: the importer must
+ * take any page (without an IOMMU, a GPU with a narrow DMA mask may
+ * refuse pages it cannot reach), so the GPU with the narrow mask is the
+ * one unbound there. Returns the importer's file, the unbound GPU's PCI
+ * address and slot in @bdf and *@slot.
+ */
+static int pick_pair(char *bdf, size_t len, uint64_t *slot)
 {
-	for (int s = 0; s < MAX_GPUS; s++) {
-		int fd;
+	struct gpu g[MAX_GPUS];
+	int n = gpus_open(g), x = -1, fd;
 
-		if ((uint64_t)s == slot)
-			continue;
-		fd = swgpu_open(s, SWGPU_OPEN_RENDER);
-		if (fd >= 0)
-			return fd;
-	}
-	return -1;
+	igt_require_f(n >= 2, "needs a second swgpu device\n");
+	for (int i = 0; i < n && x < 0; i++)
+		if (!gpu_import_may_bounce(&g[(i + 1) % n]))
+			x = i;
+	igt_require_f(x >= 0, "no GPU can import every page of another\n");
+	pci_address_of(g[x].fd, bdf, len);
+	*slot = g[x].slot;
+	fd = dup(g[(x + 1) % n].fd);
+	gpus_close(g, n);
+	return fd;
 }
 
 struct counts {
@@ -290,7 +299,7 @@ static void counts_read(const struct dfs *d, struct counts *c)
 		    dfs_value(d, "gmmu_vms", "level1_unmaps");
 }
 
-static void test_unbind_under_load(const char *bdf, uint64_t slot)
+static void test_unbind_under_load(void)
 {
 	void (*const fns[])(void *) = { run_exec, run_bind, run_mmap, run_import };
 	struct counts y0, y1;
@@ -300,10 +309,12 @@ static void test_unbind_under_load(const char *bdf, uint64_t slot)
 	pid_t pid[4];
 	int dmabuf, status, i, tries;
 	uint32_t h;
+	uint64_t slot;
+	char bdf[64];
 
 	memset(&l, 0, sizeof(l));
-	l.fy = open_other(slot);
-	igt_require_f(l.fy >= 0, "needs a second swgpu device\n");
+	l.fy = pick_pair(bdf, sizeof(bdf), &slot);
+	igt_assert(l.fy >= 0);
 	gy.fd = l.fy;
 	dfs_init(&dy, &gy);
 	counts_read(&dy, &y0);
@@ -537,7 +548,7 @@ igt_main
 	}
 
 	igt_subtest("unbind-under-load")
-		test_unbind_under_load(bdf, slot);
+		test_unbind_under_load();
 
 	igt_subtest("unbind-rebind-loop") {
 		int i;
