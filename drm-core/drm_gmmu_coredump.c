@@ -471,11 +471,17 @@ static void drm_gmmu_coredump_stop(struct drm_gmmu_coredump *cd)
 		drm_gmmu_coredump_snap_free(s);
 }
 
+/*
+ * The DRM device goes: for a driver that never called
+ * drm_gmmu_device_unplug() (a failed probe), its error state goes too,
+ * while the device it names is still there.
+ */
 static void drm_gmmu_coredump_fini(struct drm_device *drm, void *data)
 {
 	struct drm_gmmu_coredump *cd = data;
 
 	drm_gmmu_coredump_stop(cd);
+	dev_coredump_put(drm->dev);
 	kref_put(&cd->ref, drm_gmmu_coredump_release);
 }
 
