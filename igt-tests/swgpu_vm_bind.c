@@ -319,7 +319,7 @@ static void test_unmap_run_splits(struct gpu *g)
 {
 	static const uint64_t holes[] = {
 		0x1000, 0x7000, 0x100000, 0x1ff000,	/* first 2 MiB */
-		0x200000, 0x233000, 0x3fe000,		/* second 2 MiB */
+		0x201000, 0x233000, 0x3fe000,		/* second 2 MiB */
 	};
 	const unsigned int n = sizeof(holes) / sizeof(holes[0]);
 	struct drm_gmmu_vm_bind_op ops[sizeof(holes) / sizeof(holes[0])];
