@@ -253,6 +253,32 @@ static void test_shared_fences(struct gpu *exp, struct gpu *imp)
 	imp_fini(&c);
 }
 
+/*
+ * The import holds the dma-buf: with its descriptor closed and the
+ * exporter's handle gone before it was ever bound, it still binds, and
+ * the GPU reaches the exporter's bytes through it.
+ */
+static void test_bind_after_close(struct gpu *exp, struct gpu *imp)
+{
+	struct imp c;
+
+	if (!imp_init(&c, exp, imp))
+		return;
+	pairs_run++;
+	exporter_fill(&c, 31);
+	munmap(c.map, c.size);
+	close(c.dmabuf);
+	buf_destroy(&c.src);
+	imp_bind(&c);
+	swgpu_batch_copy(tvm_batch(&c.v), TVM_DATA_VA + c.size, TVM_DATA_VA,
+			 c.size);
+	igt_assert_eq(tvm_run(&c.v, NULL), 0);
+	igt_assert_pattern(c.local.map, c.size, 31, 0);
+	tvm_fini(&c.v);
+	buf_destroy(&c.local);
+	igt_assert_eq(swgpu_bo_close(imp->fd, c.handle), 0);
+}
+
 /* Every ordered pair of distinct GPUs: llc -> atom and atom -> llc. */
 static void each_pair(struct gpu *g, int n,
 		      void (*fn)(struct gpu *exp, struct gpu *imp))
@@ -285,6 +311,9 @@ igt_main
 		each_pair(g, n, test_shared_fences);
 	igt_subtest("outlives-exporter")
 		each_pair(g, n, test_outlives_exporter);
+
+	igt_subtest("binds-after-dmabuf-closed")
+		each_pair(g, n, test_bind_after_close);
 
 	igt_fixture
 		gpus_close(g, n);

@@ -84,13 +84,19 @@ CHECK_OFFSET(struct drm_gmmu_vm_bind_op, bo_offset, 16);
 CHECK_OFFSET(struct drm_gmmu_vm_bind_op, va, 24);
 CHECK_OFFSET(struct drm_gmmu_vm_bind_op, range, 32);
 
-CHECK_SIZE(struct drm_gmmu_vm_bind_args, 32);
+CHECK_SIZE(struct drm_gmmu_vm_bind_args, 64);
 CHECK_OFFSET(struct drm_gmmu_vm_bind_args, extensions, 0);
 CHECK_OFFSET(struct drm_gmmu_vm_bind_args, vm_id, 8);
 CHECK_OFFSET(struct drm_gmmu_vm_bind_args, flags, 12);
 CHECK_OFFSET(struct drm_gmmu_vm_bind_args, ops, 16);
 CHECK_OFFSET(struct drm_gmmu_vm_bind_args, op_count, 24);
 CHECK_OFFSET(struct drm_gmmu_vm_bind_args, op_stride, 28);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_args, in_syncs, 32);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_args, out_syncs, 40);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_args, in_sync_count, 48);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_args, out_sync_count, 52);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_args, sync_stride, 56);
+CHECK_OFFSET(struct drm_gmmu_vm_bind_args, pad, 60);
 
 CHECK_SIZE(struct drm_gmmu_submit, 56);
 CHECK_OFFSET(struct drm_gmmu_submit, vm_id, 0);

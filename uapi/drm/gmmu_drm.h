@@ -420,10 +420,24 @@ enum drm_gmmu_vm_bind_op_kind {
 	 * @bo_offset and @flags must be zero.
 	 */
 	DRM_GMMU_VM_BIND_OP_UNMAP = 2,
+	/**
+	 * @DRM_GMMU_VM_BIND_OP_MAP_SPARSE: map [@va, @va + @range) to no
+	 * memory: the GPU's reads there return zeros and its writes are
+	 * dropped, without a fault (Vulkan's sparse residency). Replaces
+	 * what was mapped there, like MAP; a later MAP or UNMAP over part
+	 * of it splits it. @handle, @bo_offset and @flags must be zero.
+	 */
+	DRM_GMMU_VM_BIND_OP_MAP_SPARSE = 3,
 };
 
 /** DRM_GMMU_VM_BIND_MAP_READONLY - the GPU may read the mapping, not write it */
 #define DRM_GMMU_VM_BIND_MAP_READONLY	(1u << 0)
+
+/**
+ * DRM_GMMU_VM_BIND_ASYNC - &drm_gmmu_vm_bind_args.flags: run the array as
+ * a job on the VM's bind queue, ordered by syncobjs
+ */
+#define DRM_GMMU_VM_BIND_ASYNC	(1u << 0)
 
 /** DRM_GMMU_VM_BIND_MAX_OPS - operations one VM_BIND may carry */
 #define DRM_GMMU_VM_BIND_MAX_OPS	1024
@@ -456,26 +470,49 @@ struct drm_gmmu_vm_bind_op {
  *
  * An array of operations ({@ops, @op_count, @op_stride}), carried out in
  * order, all or nothing: the whole array is checked and everything it
- * needs obtained before anything changes. Synchronous: when the ioctl
- * returns the level-2 tables are updated and the GPU's TLB invalidated,
+ * needs obtained before anything changes. The level-2 TLB is invalidated
  * once for the whole array. Unmapping a range that running work still
  * uses makes that work fault; it never lets the GPU reach freed memory.
- * An array of no operation does nothing.
  *
- * Errors: -ENOENT for an unknown VM or BO handle; -EINVAL for non-zero
- * @flags or padding, more than %DRM_GMMU_VM_BIND_MAX_OPS operations, a bad
- * @op_stride, an unknown op or flag, a range that is zero, not 4
- * KiB-aligned, overflows, lies outside the VM or (for MAP) outside the
- * BO, two operations that overlap, or a BO private to another VM;
- * -EFAULT for an unreadable array; -ENODEV after the device is gone;
- * -ENOMEM. On error nothing has changed.
+ * Synchronous by default: when the ioctl returns the level-2 tables are
+ * updated, after every asynchronous bind of the VM submitted before it.
+ * An array of no operation then does nothing. The sync fields must be 0.
+ *
+ * With %DRM_GMMU_VM_BIND_ASYNC the array runs as a job on the VM's bind
+ * queue, after the fences of @in_syncs and after the VM's earlier
+ * asynchronous binds, and signals @out_syncs (&struct drm_gmmu_sync
+ * arrays, as a submission's). The ioctl checks the array and obtains
+ * everything it needs, so the job cannot fail by itself; only its
+ * fences can. Jobs that wait for the out-syncobjs see the new mappings;
+ * others may see the old ones or fault. If a fence the bind waits for
+ * fails, the bind does not happen and its out-fence carries that error;
+ * so does every asynchronous bind of the VM submitted after it until it
+ * and those have all completed (each waits for the previous one, and was
+ * checked against the mappings the failed one would have made), and the
+ * VM ends as it was before the failed array. An empty array is a
+ * barrier: a job that signals after its fences and the VM's earlier
+ * binds.
+ *
+ * Errors: -ENOENT for an unknown VM, BO handle or syncobj; -EINVAL for an
+ * unknown flag, non-zero padding, sync fields without
+ * %DRM_GMMU_VM_BIND_ASYNC, more than %DRM_GMMU_VM_BIND_MAX_OPS operations
+ * or %DRM_GMMU_MAX_SYNCS syncs, a bad @op_stride or @sync_stride, an
+ * unknown op or flag, a range that is zero, not 4 KiB-aligned, overflows,
+ * lies outside the VM or (for MAP) outside the BO, two operations that
+ * overlap, a BO private to another VM, or a bad &struct drm_gmmu_sync;
+ * -EOPNOTSUPP for MAP_SPARSE on a GPU whose page tables have no sparse
+ * entries; -ECANCELED on a VM banned for hanging; -EFAULT for an
+ * unreadable array;
+ * -ENODEV after the device is gone; -ENOMEM; -EINTR or -ERESTARTSYS when a
+ * synchronous bind waiting for earlier asynchronous ones is interrupted.
+ * On error nothing has changed.
  */
 struct drm_gmmu_vm_bind_args {
 	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */
 	__u64 extensions;
 	/** @vm_id: the VM. */
 	__u32 vm_id;
-	/** @flags: must be zero. */
+	/** @flags: %DRM_GMMU_VM_BIND_ASYNC or zero. */
 	__u32 flags;
 	/** @ops: user pointer to @op_count &struct drm_gmmu_vm_bind_op. */
 	__u64 ops;
@@ -487,6 +524,27 @@ struct drm_gmmu_vm_bind_args {
 	 * %DRM_GMMU_MAX_ARRAY_STRIDE; ignored when @op_count is 0.
 	 */
 	__u32 op_stride;
+	/**
+	 * @in_syncs: with %DRM_GMMU_VM_BIND_ASYNC, user pointer to
+	 * @in_sync_count &struct drm_gmmu_sync the bind waits for.
+	 */
+	__u64 in_syncs;
+	/**
+	 * @out_syncs: with %DRM_GMMU_VM_BIND_ASYNC, user pointer to
+	 * @out_sync_count &struct drm_gmmu_sync the bind signals.
+	 */
+	__u64 out_syncs;
+	/** @in_sync_count: at most %DRM_GMMU_MAX_SYNCS. */
+	__u32 in_sync_count;
+	/** @out_sync_count: at most %DRM_GMMU_MAX_SYNCS. */
+	__u32 out_sync_count;
+	/**
+	 * @sync_stride: sizeof(struct drm_gmmu_sync) as userspace knows it,
+	 * as for a submission; ignored when both counts are 0.
+	 */
+	__u32 sync_stride;
+	/** @pad: must be zero. */
+	__u32 pad;
 };
 
 /**
