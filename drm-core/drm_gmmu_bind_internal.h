@@ -93,8 +93,11 @@ struct drm_gmmu_bind_pte {
  * @bo_refs: the array holds a reference on the BO of each MAP (an
  *	asynchronous array outlives the caller's)
  * @link: in &drm_gmmu_vm.bind_pending until settled, then in
- *	&drm_gmmu_vm.bind_done until freed; under the VM's bind lock
- * @fence: an asynchronous array's out-fence
+ *	&drm_gmmu_vm.bind_done until freed; under the VM's bind lock, and
+ *	joining and leaving @bind_pending under the VM's reservation too
+ *	(drm_gmmu_vm_enter_gpu_domain() reads it under that alone)
+ * @fence: an asynchronous array's out-fence; set before the submitter
+ *	drops the bind lock, so settling (under it) always finds it
  */
 struct drm_gmmu_bind_ctx {
 	struct kref ref;

@@ -150,9 +150,12 @@ static int drm_gmmu_bind_settle(struct drm_gmmu_bind_ctx *ctx, bool revert,
 		drm_gmmu_bind_revert(ctx);
 	else
 		drm_gmmu_bind_finish(ctx);
-	drm_gmmu_bind_release_locked(ctx);
-	/* Freed without the bind lock: it may hold a BO's last reference. */
+	/*
+	 * Off the pending list under the VM's reservation; freed later
+	 * without the bind lock: it may hold a BO's last reference.
+	 */
 	list_move_tail(&ctx->link, &ctx->vm->bind_done);
+	drm_gmmu_bind_release_locked(ctx);
 	return 0;
 }
 
@@ -357,6 +360,12 @@ int drm_gmmu_vm_bind_async(struct drm_gmmu_vm *vm,
 	to_bind_job(job)->ctx = ctx;
 
 	drm_gmmu_bind_commit_tree(ctx);
+	/*
+	 * Pending from now on, under the VM's reservation: a submission's
+	 * cache-domain entry must see the mappings it removed, which the
+	 * tables keep until the job runs.
+	 */
+	list_add_tail(&ctx->link, &vm->bind_pending);
 	/* drm_gmmu_exec() takes the VM's reservation itself. */
 	drm_exec_fini(&ctx->exec);
 	ctx->exec_init = false;
@@ -371,13 +380,13 @@ int drm_gmmu_vm_bind_async(struct drm_gmmu_vm *vm,
 	if (ret) {
 		/* The job never ran: take the tree back, uninterruptibly. */
 		drm_WARN_ON(vm->base.drm, drm_gmmu_bind_lock(ctx, false));
+		list_del_init(&ctx->link);
 		drm_gmmu_bind_revert(ctx);
 		goto err;
 	}
 	atomic64_inc(&vm->gdev->stats->vm.bind_async);
 	dma_fence_put(vm->bind_last);
 	vm->bind_last = dma_fence_get(ctx->fence);
-	list_add_tail(&ctx->link, &vm->bind_pending);
 	ctx->vm_locked = false;
 	mutex_unlock(&vm->lock);
 	return 0;

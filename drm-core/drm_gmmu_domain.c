@@ -42,6 +42,7 @@
 #include <drm/drm_print.h>
 #include <drm/drm_vma_manager.h>
 
+#include "drm_gmmu_bind_internal.h"
 #include "drm_gmmu_internal.h"
 
 /**
@@ -203,21 +204,35 @@ static void drm_gmmu_bo_enter_gpu(struct drm_gmmu_bo *bo)
  * drm_gmmu_flush_page(), every page is marked as possibly written by the
  * GPU (the job may write any BO it can reach), and the user mappings are
  * zapped, so that the next CPU access waits for the job and invalidates.
- * A BO with no CPU access since its last entry costs nothing.
+ * A BO with no CPU access since its last entry costs nothing. The BOs
+ * of mappings that pending asynchronous binds removed from the VA tree
+ * count too: the tables still point at them until those binds run.
  *
  * Does nothing on a coherent device.
  */
 void drm_gmmu_vm_enter_gpu_domain(struct drm_gmmu_vm *vm)
 {
+	struct drm_gmmu_bind_ctx *ctx;
 	struct drm_gpuva *va;
+	unsigned int i;
 
 	if (!vm->gdev->noncoherent)
 		return;
-	/* Binds change the VA tree under the VM's reservation too. */
+	/*
+	 * Binds change the VA tree, and asynchronous ones join and leave
+	 * the pending list, under the VM's reservation too.
+	 */
 	dma_resv_assert_held(drm_gpuvm_resv(&vm->base));
 	drm_gpuvm_for_each_va(va, &vm->base)
 		if (va->gem.obj)	/* a sparse mapping has no BO */
 			drm_gmmu_bo_enter_gpu(to_drm_gmmu_bo(va->gem.obj));
+	list_for_each_entry(ctx, &vm->bind_pending, link) {
+		for (i = 0; i < ctx->dead_count; i++) {
+			va = ctx->dead[i];
+			if (va->gem.obj)
+				drm_gmmu_bo_enter_gpu(to_drm_gmmu_bo(va->gem.obj));
+		}
+	}
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_vm_enter_gpu_domain);
 

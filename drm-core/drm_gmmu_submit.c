@@ -383,7 +383,9 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	 * long as their BO lives, and the 6.12 scheduler fence reads its
 	 * timeline name from the scheduler, which goes with the queue.
 	 */
-	drm_gmmu_exec_add_fences(vm, &vm_exec.exec, fence, x->policy);
+	/* A bind job's fence stays off the BOs: CPU access need not wait. */
+	if (!x->no_gpu_access)
+		drm_gmmu_exec_add_fences(vm, &vm_exec.exec, fence, x->policy);
 	spin_lock_irq(&q->jobs_lock);
 	q->jobs++;
 	spin_unlock_irq(&q->jobs_lock);
