@@ -31,6 +31,7 @@
 
 #include <xf86drm.h>
 
+#include "swgpu_dfs.h"
 #include "swgpu_igt.h"
 
 #define PAGE		4096ull
@@ -80,6 +81,53 @@ static int64_t abs_timeout_ns(int64_t ms)
 	return ts.tv_sec * 1000000000ll + ts.tv_nsec + ms * 1000000ll;
 }
 
+static uint64_t step_t0;
+
+/* With --debug: what the test is doing, and when (ms since the first step). */
+#define step(fmt, ...) do { \
+	if (!step_t0) \
+		step_t0 = now_ms(); \
+	igt_debug("[%5llu ms] " fmt "\n", \
+		  (unsigned long long)(now_ms() - step_t0), ##__VA_ARGS__); \
+} while (0)
+
+/* ---- The atom model's coherency checker ---- */
+
+/*
+ * On a GPU that does not snoop, every GPU access must see what the CPU
+ * wrote: the model counts the reads of CPU-written lines nobody flushed.
+ * A job reading an old mapping while a bind that removes it is pending
+ * is such a reader too.
+ */
+struct checker {
+	struct dfs d;
+	long long before;
+	bool on;
+};
+
+static void checker_begin(struct checker *k, const struct gpu *g)
+{
+	k->on = !g->coherent;
+	if (!k->on)
+		return;
+	dfs_init(&k->d, g);
+	k->on = dfs_exists(&k->d, "swgpu_coherency");
+	if (k->on)
+		k->before = dfs_violations(&k->d);
+}
+
+/* No read of unflushed lines since checker_begin(), up to @what. */
+static void checker_end(struct checker *k, const struct gpu *g, const char *what)
+{
+	long long n;
+
+	if (!k->on)
+		return;
+	n = dfs_violations(&k->d) - k->before;
+	igt_assert_f(n == 0, "%s: %s: %lld reads of CPU-written lines that were not flushed (see dmesg)\n",
+		     g->name, what, n);
+}
+
 /* ---- Syncobjs ---- */
 
 static struct drm_gmmu_sync sobj(uint32_t handle, uint64_t point)
@@ -112,6 +160,7 @@ static void assert_pending(int fd, uint32_t h, uint64_t point, const char *what)
 {
 	int ret = syncobj_wait(fd, h, point, 0);
 
+	step("pending? %s: %d", what, ret);
 	igt_assert_f(ret == -ETIME, "%s: wait with timeout 0 returned %d, expected -ETIME\n",
 		     what, ret);
 	ret = syncobj_wait(fd, h, point, 20);
@@ -148,9 +197,29 @@ static void assert_no_fence(int fd, uint32_t h)
 
 /* ---- Jobs ---- */
 
-/* Ends @v's batch and submits it with the syncs; returns its out-fence. */
-static int exec_syncs(struct tvm *v, const struct drm_gmmu_sync *in, uint32_t nin,
-		      const struct drm_gmmu_sync *out, uint32_t nout)
+/* Ends @v's current batch; returns its address, to submit it later. */
+static uint64_t batch_done(struct tvm *v)
+{
+	swgpu_batch_end(&v->b);
+	igt_assert_f(!v->b.error, "batch overflow\n");
+	return v->b.va;
+}
+
+/*
+ * A fresh batch in slot @slot (4 KiB each, from 4 KiB in) of @v's batch
+ * BO. Batches of jobs submitted while a bind of @v is pending are written
+ * before anything is held: a CPU access to a BO of the VM may wait for
+ * everything submitted in the VM, binds included.
+ */
+static struct swgpu_batch *batch_slot(struct tvm *v, unsigned int slot)
+{
+	igt_assert(slot >= 1 && slot < TVM_BATCH_SIZE / 0x1000);
+	return tvm_batch_at(v, slot * 0x1000ull);
+}
+
+/* Submits the batch at @va of @v with the syncs; returns its out-fence. */
+static int exec_va(struct tvm *v, uint64_t va, const struct drm_gmmu_sync *in,
+		   uint32_t nin, const struct drm_gmmu_sync *out, uint32_t nout)
 {
 	struct drm_swgpu_exec e = {
 		.submit.vm_id = v->id,
@@ -161,16 +230,22 @@ static int exec_syncs(struct tvm *v, const struct drm_gmmu_sync *in, uint32_t ni
 		.submit.in_sync_count = nin,
 		.submit.out_sync_count = nout,
 		.submit.sync_stride = sizeof(struct drm_gmmu_sync),
-		.batch_va = v->b.va,
+		.batch_va = va,
 	};
 	int ret;
 
-	swgpu_batch_end(&v->b);
-	igt_assert_f(!v->b.error, "batch overflow\n");
 	ret = swgpu_exec_ioctl(v->fd, &e);
+	step("exec on VM %u, %u in, %u out: %d", v->id, nin, nout, ret);
 	igt_assert_f(ret == 0, "exec: %s\n", strerror(-ret));
 	igt_assert(e.submit.out_fence_fd >= 0);
 	return e.submit.out_fence_fd;
+}
+
+/* Ends @v's batch and submits it with the syncs; returns its out-fence. */
+static int exec_syncs(struct tvm *v, const struct drm_gmmu_sync *in, uint32_t nin,
+		      const struct drm_gmmu_sync *out, uint32_t nout)
+{
+	return exec_va(v, batch_done(v), in, nin, out, nout);
 }
 
 /* The status of a job that must complete within @ms. */
@@ -184,25 +259,40 @@ static int job_status_within(int fence, int ms, const char *what)
 }
 
 /*
- * A job waiting for @in that writes @va faults: -EFAULT, and the VM's
- * record counts one more fault, a write at @va by that job.
+ * The job at @batch, waiting for @in, faults within @ms: -EFAULT, and the
+ * VM's record counts one more fault, at @va with @access, by that job.
  */
-static void store_faults(struct tvm *v, uint64_t va, const struct drm_gmmu_sync *in,
-			 uint32_t nin)
+static void fault_job(struct tvm *v, uint64_t batch, uint64_t va, uint32_t access,
+		      const struct drm_gmmu_sync *in, uint32_t nin, int ms)
 {
 	struct swgpu_fault before, after;
 	int fence, ret;
 
 	tvm_get_fault(v, &before);
-	swgpu_batch_store_dword(tvm_batch(v), va, 0xbadbad00);
-	fence = exec_syncs(v, in, nin, NULL, 0);
-	ret = fence_status(fence);
-	igt_assert_f(ret == -EFAULT, "STORE_DWORD to %#llx: status %d, expected -EFAULT\n",
+	fence = exec_va(v, batch, in, nin, NULL, 0);
+	ret = job_status_within(fence, ms, "a job that must fault");
+	igt_assert_f(ret == -EFAULT, "access to %#llx: status %d, expected -EFAULT\n",
 		     (unsigned long long)va, ret);
 	tvm_get_fault(v, &after);
 	igt_assert_eq(after.count, before.count + 1);
-	igt_assert_eq_u64(after.va, va);
-	igt_assert_eq_u32(after.access, DRM_SWGPU_FAULT_WRITE);
+	igt_assert_f(after.va == va, "fault at %#llx, expected %#llx\n",
+		     (unsigned long long)after.va, (unsigned long long)va);
+	igt_assert_eq_u32(after.access, access);
+}
+
+/* A STORE_DWORD to @va, in slot @slot; returns the batch's address. */
+static uint64_t store_batch(struct tvm *v, unsigned int slot, uint64_t va)
+{
+	swgpu_batch_store_dword(batch_slot(v, slot), va, 0xbadbad00);
+	return batch_done(v);
+}
+
+/* A job waiting for @in that writes @va faults (the batch written now). */
+static void store_faults(struct tvm *v, uint64_t va, const struct drm_gmmu_sync *in,
+			 uint32_t nin)
+{
+	fault_job(v, store_batch(v, 1, va), va, DRM_SWGPU_FAULT_WRITE, in, nin,
+		  FENCE_TIMEOUT_MS);
 }
 
 /* ---- Binds ---- */
@@ -246,8 +336,11 @@ static int bind_async(int fd, uint32_t vm, const struct drm_gmmu_vm_bind_op *ops
 		      const struct drm_gmmu_sync *out, uint32_t nout)
 {
 	struct drm_gmmu_vm_bind_args a = async_args(vm, ops, nops, in, nin, out, nout);
+	int ret;
 
-	return igt_ioctl(fd, DRM_IOCTL_SWGPU_VM_BIND, &a) ? -errno : 0;
+	ret = igt_ioctl(fd, DRM_IOCTL_SWGPU_VM_BIND, &a) ? -errno : 0;
+	step("async bind of VM %u: %u ops, %u in, %u out: %d", vm, nops, nin, nout, ret);
+	return ret;
 }
 
 #define assert_bind_async(...) do { \
@@ -289,6 +382,7 @@ static int hold_job(struct hold *k, const struct drm_gmmu_sync *out, uint32_t no
 	struct swgpu_batch *b = tvm_batch(&k->h);
 
 	k->seq++;
+	step("hold: job %llu of VM %u", (unsigned long long)k->seq, k->h.id);
 	swgpu_batch_sem_wait(b, TVM_SCRATCH_VA + SEM_OFF, k->seq, ~0ull,
 			     SWGPU_SEM_COMPARE_GTE);
 	swgpu_batch_store_dword(b, fail ? HOLD_FAULT_VA : TVM_SCRATCH_VA + SEM_OFF + 16,
@@ -312,8 +406,10 @@ static void hold_release(struct hold *k)
 	uint64_t va = hold_release_batch(k);
 	int fence = -1;
 
+	step("release %llu", (unsigned long long)k->seq);
 	igt_assert_eq(swgpu_exec(k->r.fd, k->r.id, va, &fence, NULL), 0);
 	igt_assert_eq(fence_status(fence), 0);
+	step("released");
 }
 
 /* ---- The test VM ---- */
@@ -322,11 +418,13 @@ struct actx {
 	struct gpu *g;
 	struct tvm v;
 	struct buf dst, a, b, c;
+	struct checker k;
 };
 
 static void actx_init(struct actx *c, struct gpu *g)
 {
 	c->g = g;
+	checker_begin(&c->k, g);
 	tvm_init(&c->v, g->fd);
 	buf_create(g->fd, DST_SIZE, &c->dst);
 	buf_create(g->fd, BO_SIZE, &c->a);
@@ -345,6 +443,7 @@ static void actx_fini(struct actx *c)
 	buf_destroy(&c->a);
 	buf_destroy(&c->b);
 	buf_destroy(&c->c);
+	checker_end(&c->k, c->g, "the whole subtest");
 }
 
 /* Appends a copy of BO_SIZE bytes at @va to @dst_off of the destination. */
@@ -354,12 +453,21 @@ static void copy_out(struct swgpu_batch *b, uint64_t va, uint64_t dst_off)
 	swgpu_batch_copy(b, DST_VA + dst_off, va, BO_SIZE);
 }
 
-/* A job waiting for @in that copies @va out completes with @want. */
+/* A copy of @va out to @dst_off, in slot @slot; returns the batch's address. */
+static uint64_t read_batch(struct actx *c, unsigned int slot, uint64_t va,
+			   uint64_t dst_off)
+{
+	copy_out(batch_slot(&c->v, slot), va, dst_off);
+	return batch_done(&c->v);
+}
+
+/* A job waiting for @in that copies @va out succeeds (the batch written now). */
 static void read_job(struct actx *c, uint64_t va, uint64_t dst_off,
 		     const struct drm_gmmu_sync *in, uint32_t nin)
 {
-	copy_out(tvm_batch(&c->v), va, dst_off);
-	igt_assert_eq(fence_status(exec_syncs(&c->v, in, nin, NULL, 0)), 0);
+	uint64_t batch = read_batch(c, 1, va, dst_off);
+
+	igt_assert_eq(fence_status(exec_va(&c->v, batch, in, nin, NULL, 0)), 0);
 }
 
 #define assert_dst(c, off, seed) \
@@ -371,17 +479,20 @@ static void test_map_basic(struct gpu *g)
 {
 	struct drm_gmmu_vm_bind_op op;
 	struct drm_gmmu_sync out;
+	uint64_t rd, st;
 	struct actx c;
 	uint32_t t;
 
 	actx_init(&c, g);
 	t = syncobj_new(g->fd);
 	out = sobj(t, 0);
+	rd = read_batch(&c, 2, NEW_VA, 0);
+	st = store_batch(&c.v, 3, NEW_VA + 8);
 
 	/* A job submitted right behind the bind, waiting for it, reads it. */
 	op = op_map(c.a.handle, 0, NEW_VA, BO_SIZE);
 	assert_bind_async(g->fd, c.v.id, &op, 1, NULL, 0, &out, 1);
-	read_job(&c, NEW_VA, 0, &out, 1);
+	igt_assert_eq(fence_status(exec_va(&c.v, rd, &out, 1, NULL, 0)), 0);
 	igt_assert_eq(syncobj_status(g->fd, t, 0), 0);
 	/* Once signalled, any job does. */
 	read_job(&c, NEW_VA, BO_SIZE, NULL, 0);
@@ -392,7 +503,7 @@ static void test_map_basic(struct gpu *g)
 	/* Unmapped the same way: a job waiting for it faults there. */
 	op = op_unmap(NEW_VA, BO_SIZE);
 	assert_bind_async(g->fd, c.v.id, &op, 1, NULL, 0, &out, 1);
-	store_faults(&c.v, NEW_VA + 8, &out, 1);
+	fault_job(&c.v, st, NEW_VA + 8, DRM_SWGPU_FAULT_WRITE, &out, 1, FENCE_TIMEOUT_MS);
 	igt_assert_eq(syncobj_status(g->fd, t, 0), 0);
 	store_faults(&c.v, NEW_VA + BO_SIZE - 4, NULL, 0);
 	tvm_assert_works(&c.v);
@@ -403,9 +514,9 @@ static void test_map_basic(struct gpu *g)
 
 static void test_waits_for_in_fence(struct gpu *g)
 {
+	uint64_t rd_new, rd_old, rd_after;
 	struct drm_gmmu_vm_bind_op ops[2];
 	struct drm_gmmu_sync in, out;
-	struct swgpu_fault before, after;
 	struct hold k;
 	struct actx c;
 	uint32_t s, t;
@@ -418,6 +529,11 @@ static void test_waits_for_in_fence(struct gpu *g)
 	in = sobj(s, 0);
 	out = sobj(t, 0);
 	igt_assert_eq(swgpu_vm_bind(g->fd, c.v.id, c.a.handle, 0, OLD_VA, BO_SIZE, 0), 0);
+	rd_new = read_batch(&c, 2, NEW_VA, 3 * BO_SIZE);
+	rd_old = read_batch(&c, 3, OLD_VA, 0);
+	copy_out(batch_slot(&c.v, 4), OLD_VA, BO_SIZE);
+	copy_out(&c.v.b, NEW_VA, 2 * BO_SIZE);
+	rd_after = batch_done(&c.v);
 
 	hf = hold_job(&k, &in, 1, false);
 	/* b at a fresh VA and over a's mapping, after s. */
@@ -428,23 +544,14 @@ static void test_waits_for_in_fence(struct gpu *g)
 	assert_pending(g->fd, t, 0, "bind waiting for a held fence");
 
 	/* Jobs that do not wait for t: a fault at the fresh VA, a's bytes at the old one. */
-	tvm_get_fault(&c.v, &before);
-	copy_out(tvm_batch(&c.v), NEW_VA, 3 * BO_SIZE);
-	fence = exec_syncs(&c.v, NULL, 0, NULL, 0);
-	igt_assert_eq(job_status_within(fence, DONE_MS, "read of the fresh VA"), -EFAULT);
-	tvm_get_fault(&c.v, &after);
-	igt_assert_eq(after.count, before.count + 1);
-	igt_assert_eq_u64(after.va, NEW_VA);
-	igt_assert_eq_u32(after.access, DRM_SWGPU_FAULT_READ);
-	copy_out(tvm_batch(&c.v), OLD_VA, 0);
-	fence = exec_syncs(&c.v, NULL, 0, NULL, 0);
+	fault_job(&c.v, rd_new, NEW_VA, DRM_SWGPU_FAULT_READ, NULL, 0, DONE_MS);
+	fence = exec_va(&c.v, rd_old, NULL, 0, NULL, 0);
 	igt_assert_eq(job_status_within(fence, DONE_MS, "read of the old VA"), 0);
+	checker_end(&c.k, g, "a job reading a mapping that a pending bind replaces");
 	assert_pending(g->fd, t, 0, "bind waiting for a held fence");
 
 	/* A job waiting for t, submitted now, runs after the bind. */
-	copy_out(tvm_batch_at(&c.v, 0x1000), OLD_VA, BO_SIZE);
-	copy_out(&c.v.b, NEW_VA, 2 * BO_SIZE);
-	wf = exec_syncs(&c.v, &out, 1, NULL, 0);
+	wf = exec_va(&c.v, rd_after, &out, 1, NULL, 0);
 	usleep(HOLD_MS * 1000 / 4);
 	igt_assert_f(!fence_signalled(wf), "a job waiting for a held bind completed\n");
 	assert_pending(g->fd, t, 0, "bind waiting for a held fence");
@@ -470,7 +577,7 @@ static void test_timeline(struct gpu *g)
 {
 	struct drm_gmmu_sync p1, p2, p3;
 	struct drm_gmmu_vm_bind_op op;
-	uint64_t point = 0;
+	uint64_t point = 0, rd;
 	struct hold k;
 	struct actx c;
 	uint32_t tl;
@@ -482,6 +589,9 @@ static void test_timeline(struct gpu *g)
 	p1 = sobj(tl, 1);
 	p2 = sobj(tl, 2);
 	p3 = sobj(tl, 3);
+	copy_out(batch_slot(&c.v, 2), NEW_VA, 0);
+	copy_out(&c.v.b, NEW2_VA, BO_SIZE);
+	rd = batch_done(&c.v);
 
 	/* The holder signals point 1; a waits for 1 and signals 2; b 2 and 3. */
 	hf = hold_job(&k, &p1, 1, false);
@@ -489,9 +599,7 @@ static void test_timeline(struct gpu *g)
 	assert_bind_async(g->fd, c.v.id, &op, 1, &p1, 1, &p2, 1);
 	op = op_map(c.b.handle, 0, NEW2_VA, BO_SIZE);
 	assert_bind_async(g->fd, c.v.id, &op, 1, &p2, 1, &p3, 1);
-	copy_out(tvm_batch(&c.v), NEW_VA, 0);
-	copy_out(&c.v.b, NEW2_VA, BO_SIZE);
-	wf = exec_syncs(&c.v, &p3, 1, NULL, 0);
+	wf = exec_va(&c.v, rd, &p3, 1, NULL, 0);
 	usleep(HOLD_MS * 1000);
 	assert_pending(g->fd, tl, 1, "point 1");
 	assert_pending(g->fd, tl, 2, "point 2");
@@ -528,21 +636,22 @@ static void test_sync_file_in(struct gpu *g)
 	struct drm_gmmu_sync in, out;
 	struct hold k;
 	struct actx c;
-	uint32_t t;
 	int hf, wf, done;
+	uint64_t rd;
+	uint32_t t;
 
 	actx_init(&c, g);
 	hold_init(&k, g->fd);
 	t = syncobj_new(g->fd);
 	out = sobj(t, 0);
+	rd = read_batch(&c, 2, NEW_VA, 0);
 
 	/* A held job's out-fence, as a sync_file. */
 	hf = hold_job(&k, NULL, 0, false);
 	in = sfile(hf);
 	op = op_map(c.a.handle, 0, NEW_VA, BO_SIZE);
 	assert_bind_async(g->fd, c.v.id, &op, 1, &in, 1, &out, 1);
-	copy_out(tvm_batch(&c.v), NEW_VA, 0);
-	wf = exec_syncs(&c.v, &out, 1, NULL, 0);
+	wf = exec_va(&c.v, rd, &out, 1, NULL, 0);
 	usleep(HOLD_MS * 1000);
 	assert_pending(g->fd, t, 0, "bind waiting for a held sync_file");
 	igt_assert(!fence_signalled(wf));
@@ -713,6 +822,7 @@ static void test_barrier(struct gpu *g)
 	uint32_t s, t1, t2, t3;
 	struct hold k;
 	struct actx c;
+	uint64_t st;
 	int hf;
 
 	actx_init(&c, g);
@@ -725,6 +835,7 @@ static void test_barrier(struct gpu *g)
 	o1 = sobj(t1, 0);
 	o2 = sobj(t2, 0);
 	o3 = sobj(t3, 0);
+	st = store_batch(&c.v, 2, NEW_VA);
 
 	hf = hold_job(&k, &in, 1, false);
 	/* An empty array after s; another with no in-fence; a MAP behind them. */
@@ -736,8 +847,8 @@ static void test_barrier(struct gpu *g)
 	assert_pending(g->fd, t1, 0, "barrier waiting for a held fence");
 	assert_pending(g->fd, t2, 0, "barrier behind a held barrier");
 	assert_pending(g->fd, t3, 0, "bind behind a held barrier");
-	/* A barrier changes nothing: a synchronous job meanwhile sees no mapping. */
-	store_faults(&c.v, NEW_VA, NULL, 0);
+	/* A barrier changes nothing: a job that does not wait sees no mapping. */
+	fault_job(&c.v, st, NEW_VA, DRM_SWGPU_FAULT_WRITE, NULL, 0, DONE_MS);
 
 	hold_release(&k);
 	igt_assert_eq(syncobj_status(g->fd, t1, 0), 0);
@@ -766,16 +877,23 @@ static void test_many(struct gpu *g)
 	struct buf src, dst;
 	struct swgpu_batch *b;
 	struct drm_gmmu_sync last;
-	uint64_t point = 0;
+	uint64_t point = 0, copy;
+	struct checker k;
 	struct tvm v;
 	uint32_t tl;
 
+	checker_begin(&k, g);
 	tvm_init(&v, g->fd);
 	buf_create(g->fd, size, &src);
 	buf_create(g->fd, size, &dst);
 	pattern_fill(src.map, size, SEED_MANY);
 	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, dst.handle, 0, MANY_DST_VA, size, 0), 0);
 	tl = syncobj_new(g->fd);
+	/* A job that copies every page back together, written first. */
+	b = tvm_batch(&v);
+	for (uint32_t i = 0; i < MANY; i++)
+		swgpu_batch_copy(b, MANY_DST_VA + i * PAGE, MANY_VA + 2 * i * PAGE, PAGE);
+	copy = batch_done(&v);
 
 	/* Page i of src at every other page from MANY_VA, each bind its own point. */
 	for (uint32_t i = 0; i < MANY; i++) {
@@ -785,12 +903,9 @@ static void test_many(struct gpu *g)
 
 		assert_bind_async(g->fd, v.id, &op, 1, NULL, 0, &out, 1);
 	}
-	/* One job after the last point copies every page back together. */
-	b = tvm_batch(&v);
-	for (uint32_t i = 0; i < MANY; i++)
-		swgpu_batch_copy(b, MANY_DST_VA + i * PAGE, MANY_VA + 2 * i * PAGE, PAGE);
+	/* Submitted right behind them, after the last point. */
 	last = sobj(tl, MANY);
-	igt_assert_eq(fence_status(exec_syncs(&v, &last, 1, NULL, 0)), 0);
+	igt_assert_eq(fence_status(exec_va(&v, copy, &last, 1, NULL, 0)), 0);
 	igt_assert_eq(drmSyncobjQuery(g->fd, &tl, &point, 1), 0);
 	igt_assert_eq(point, MANY);
 	igt_assert_eq(syncobj_status(g->fd, tl, 1), 0);
@@ -804,6 +919,7 @@ static void test_many(struct gpu *g)
 	tvm_fini(&v);
 	buf_destroy(&src);
 	buf_destroy(&dst);
+	checker_end(&k, g, "the whole subtest");
 }
 
 /*
@@ -820,12 +936,14 @@ struct bad {
 	struct drm_gmmu_sync out[DRM_GMMU_MAX_SYNCS + 1];
 	uint32_t t, tl, s;
 	uint64_t n;
+	struct checker k;
 };
 
 static void bad_init(struct bad *c, struct gpu *g)
 {
 	c->g = g;
 	c->n = 0;
+	checker_begin(&c->k, g);
 	tvm_init(&c->v, g->fd);
 	buf_create(g->fd, BO_SIZE, &c->data);
 	buf_create(g->fd, BO_SIZE, &c->other);
@@ -853,6 +971,7 @@ static void bad_fini(struct bad *c)
 	tvm_fini(&c->v);
 	buf_destroy(&c->data);
 	buf_destroy(&c->other);
+	checker_end(&c->k, c->g, "the whole subtest");
 }
 
 /* An async MAP of "other" over the data, after s, signalling t and tl point 5. */
