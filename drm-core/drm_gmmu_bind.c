@@ -7,7 +7,8 @@
  * DOC: Bind arrays
  *
  * A bind is an array of operations (&struct drm_gmmu_bind_op: map a range
- * of a BO at a GPU address, or unmap a range) carried out in three steps,
+ * of a BO at a GPU address, map a range sparse, or unmap a range) carried
+ * out in three steps,
  * so that the part that changes the VM can run where nothing may fail or
  * allocate:
  *
@@ -24,13 +25,21 @@
  * 2. drm_gmmu_bind_commit() lets drm_gpuvm compute each operation's
  *    split and merge steps against the tree as the earlier operations
  *    left it (drm_gpuvm_sm_map() and drm_gpuvm_sm_unmap(), whose callbacks
- *    allocate nothing), writes the level-2 tables from the reservation,
- *    and invalidates the GPU's TLB once for the whole array. Only then do
+ *    allocate nothing) and records the table changes each step implies;
+ *    then writes them to the level-2 tables from the reservation and
+ *    invalidates the GPU's TLB once for the whole array. Only then do
  *    the mappings that went release their BOs: the GPU never reaches
  *    freed memory. It cannot fail, and runs as a fence-signalling section.
+ *    An asynchronous array does the first half in its ioctl and the second
+ *    in its job (see "Asynchronous binds").
  * 3. drm_gmmu_bind_cleanup() drops the locks and returns what was not
  *    used. A BO whose last reference the array held is freed only here,
  *    with no reservation held (see Documentation/locking.rst).
+ *
+ * A sparse mapping (%DRM_GMMU_BIND_MAP_SPARSE) is a &drm_gpuva without a
+ * BO: drm_gpuvm splits and replaces it like any other, and its table
+ * entries are iommu-ctx's sparse leaves (%IOMMU_CTX_SPARSE), which the GPU
+ * reads as zeros and whose writes it drops, without a fault.
  *
  * The bounds are exact enough to be cheap: an operation creates at most
  * one mapping of its own and one remnant at each of its ends, and only
@@ -52,62 +61,8 @@
 #include <drm/drm_gmmu_bind.h>
 #include <drm/drm_print.h>
 
+#include "drm_gmmu_bind_internal.h"
 #include "drm_gmmu_internal.h"
-
-/* One operation, checked, with what it needs to be carried out. */
-struct drm_gmmu_bind_step {
-	struct drm_gmmu_bind_op op;
-	struct sg_table *sgt;
-	struct drm_gpuvm_bo *vm_bo;
-	int prot;
-};
-
-/**
- * struct drm_gmmu_bind_ctx - a bind array between prepare and cleanup
- * @vm: the VM
- * @steps: the operations, in array order
- * @sorted: a copy of @steps sorted by address, for the overlap check and
- *	the page-table reservation
- * @count: entries of @steps
- * @cur: during commit, the operation drm_gpuvm's callbacks work for
- * @pool: preallocated &struct drm_gpuva, one per mapping the array can
- *	create; @pool_used taken so far by commit
- * @pool_count: entries of @pool
- * @pool_used: entries of @pool commit took
- * @dead: mappings commit removed, released after the TLB invalidation
- * @dead_max: room in @dead
- * @dead_count: entries of @dead in use
- * @held: a reference on the BO of every mapping the array may remove,
- *	dropped at cleanup with no reservation held: unlinking a BO's last
- *	mapping may drop its last reference otherwise, and freeing a BO
- *	takes locks the array holds
- * @held_count: entries of @held
- * @res: page-table memory for the worst case of every range
- * @gather: what the TLB must forget, flushed once at the end of commit
- * @exec: the reservation locks
- * @exec_init: @exec was initialised
- * @vm_locked: the VM's bind lock is held
- */
-struct drm_gmmu_bind_ctx {
-	struct drm_gmmu_vm *vm;
-	struct drm_gmmu_bind_step *steps;
-	struct drm_gmmu_bind_step *sorted;
-	unsigned int count;
-	struct drm_gmmu_bind_step *cur;
-	struct drm_gpuva **pool;
-	unsigned int pool_count;
-	unsigned int pool_used;
-	struct drm_gpuva **dead;
-	unsigned int dead_max;
-	unsigned int dead_count;
-	struct drm_gem_object **held;
-	unsigned int held_count;
-	struct iommu_ctx_reservation res;
-	struct iommu_iotlb_gather gather;
-	struct drm_exec exec;
-	bool exec_init;
-	bool vm_locked;
-};
 
 static int drm_gmmu_bind_check_op(struct drm_gmmu_vm *vm,
 				  const struct drm_gmmu_bind_op *op)
@@ -121,6 +76,9 @@ static int drm_gmmu_bind_check_op(struct drm_gmmu_vm *vm,
 	switch (op->kind) {
 	case DRM_GMMU_BIND_UNMAP:
 		return op->flags || op->bo ? -EINVAL : 0;
+	case DRM_GMMU_BIND_MAP_SPARSE:
+		/* Only a format with sparse leaves can: see IOMMU_CTX_SPARSE. */
+		return op->flags || op->bo || op->bo_offset ? -EINVAL : 0;
 	case DRM_GMMU_BIND_MAP:
 		break;
 	default:
@@ -199,7 +157,7 @@ static int drm_gmmu_bind_reserve(struct drm_gmmu_bind_ctx *ctx)
 		     s[i].op.va - end <= DRM_GMMU_BIND_RES_GAP; i++)
 			end = s[i].op.va + s[i].op.range;
 		flags = IOMMU_CTX_RES_UNMAP;
-		if (i - first > 1 || s[first].op.kind == DRM_GMMU_BIND_MAP)
+		if (i - first > 1 || s[first].op.kind != DRM_GMMU_BIND_UNMAP)
 			flags |= IOMMU_CTX_RES_MAP;
 		ret = iommu_ctx_reserve(ctx->vm->domain, start, end - start,
 					flags, GFP_KERNEL, &ctx->res);
@@ -234,7 +192,7 @@ static int drm_gmmu_bind_alloc(struct drm_gmmu_bind_ctx *ctx)
 	for (i = 0; i < ctx->count; i++) {
 		const struct drm_gmmu_bind_op *op = &ctx->steps[i].op;
 
-		nva += (op->kind == DRM_GMMU_BIND_MAP) +
+		nva += (op->kind != DRM_GMMU_BIND_UNMAP) +
 		       drm_gmmu_bind_straddled(vm, op->va) +
 		       drm_gmmu_bind_straddled(vm, op->va + op->range);
 		drm_gpuvm_for_each_va_range(va, &vm->base, op->va,
@@ -244,9 +202,13 @@ static int drm_gmmu_bind_alloc(struct drm_gmmu_bind_ctx *ctx)
 	ctx->pool = kvcalloc(nva, sizeof(*ctx->pool), GFP_KERNEL);
 	ctx->dead = kvcalloc(nhit, sizeof(*ctx->dead), GFP_KERNEL);
 	ctx->held = kvcalloc(nhit, sizeof(*ctx->held), GFP_KERNEL);
-	if ((nva && !ctx->pool) || (nhit && (!ctx->dead || !ctx->held)))
+	/* Each table change creates a mapping or removes one. */
+	ctx->ptes = kvcalloc(nva + nhit, sizeof(*ctx->ptes), GFP_KERNEL);
+	if ((nva && !ctx->pool) || (nhit && (!ctx->dead || !ctx->held)) ||
+	    (nva + nhit && !ctx->ptes))
 		return -ENOMEM;
 	ctx->dead_max = nhit;
+	ctx->pte_max = nva + nhit;
 	for (n = 0; n < nva; n++) {
 		ctx->pool[n] = kzalloc(sizeof(*ctx->pool[n]), GFP_KERNEL);
 		if (!ctx->pool[n])
@@ -267,13 +229,19 @@ static int drm_gmmu_bind_alloc(struct drm_gmmu_bind_ctx *ctx)
 	return 0;
 }
 
-static int drm_gmmu_bind_lock(struct drm_gmmu_bind_ctx *ctx)
+/*
+ * The reservations of the VM, of the BOs the array maps and of those
+ * whose mappings it may remove: what the tree commit, drm_gmmu_bind_finish()
+ * and drm_gmmu_bind_revert() need. On error @ctx->exec stays initialised
+ * until drm_gmmu_bind_release_locked().
+ */
+int drm_gmmu_bind_lock(struct drm_gmmu_bind_ctx *ctx, bool intr)
 {
 	unsigned int i;
 	int ret = 0;
 
 	/* Private BOs share the VM's reservation: the same lock twice. */
-	drm_exec_init(&ctx->exec, DRM_EXEC_INTERRUPTIBLE_WAIT |
+	drm_exec_init(&ctx->exec, (intr ? DRM_EXEC_INTERRUPTIBLE_WAIT : 0) |
 		      DRM_EXEC_IGNORE_DUPLICATES, 0);
 	ctx->exec_init = true;
 	drm_exec_until_all_locked(&ctx->exec) {
@@ -297,26 +265,10 @@ static int drm_gmmu_bind_lock(struct drm_gmmu_bind_ctx *ctx)
 	return ret;
 }
 
-/**
- * drm_gmmu_bind_prepare - check a bind array and obtain all it needs
- * @vm: the VM
- * @ops: the operations; copied, and the BOs of MAP operations must stay
- *	referenced by the caller until drm_gmmu_bind_cleanup()
- * @count: entries of @ops, at most %DRM_GMMU_BIND_MAX_OPS
- *
- * See "Bind arrays" above. On success the VM's bind lock and the
- * reservations are held until drm_gmmu_bind_cleanup(), which must follow,
- * with or without drm_gmmu_bind_commit() in between.
- *
- * Context: process context; may sleep.
- * Return: the context; or an ERR_PTR: -EINVAL for a bad operation (range,
- * offset, flag, a BO of another device or private to another VM) or two
- * that overlap; -ENOENT if the VM is closed; -ENODEV, -ERANGE from the
- * level-1 mapping; -ENOMEM; -EINTR/-ERESTARTSYS. On error nothing changed.
- */
-struct drm_gmmu_bind_ctx *drm_gmmu_bind_prepare(struct drm_gmmu_vm *vm,
-						const struct drm_gmmu_bind_op *ops,
-						unsigned int count)
+static struct drm_gmmu_bind_ctx *
+drm_gmmu_bind_prepare_mode(struct drm_gmmu_vm *vm,
+			   const struct drm_gmmu_bind_op *ops, unsigned int count,
+			   bool async)
 {
 	struct drm_gmmu_bind_ctx *ctx;
 	unsigned int i;
@@ -327,7 +279,10 @@ struct drm_gmmu_bind_ctx *drm_gmmu_bind_prepare(struct drm_gmmu_vm *vm,
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
+	kref_init(&ctx->ref);
+	INIT_LIST_HEAD(&ctx->link);
 	ctx->vm = vm;
+	ctx->async = async;
 	iommu_ctx_reservation_init(&ctx->res);
 	ctx->steps = kvcalloc(count, sizeof(*ctx->steps), GFP_KERNEL);
 	if (count && !ctx->steps) {
@@ -340,11 +295,21 @@ struct drm_gmmu_bind_ctx *drm_gmmu_bind_prepare(struct drm_gmmu_vm *vm,
 	ret = drm_gmmu_bind_check(ctx);
 	if (ret)
 		goto err;
+	/* An asynchronous array outlives the caller's references. */
+	if (async) {
+		for (i = 0; i < count; i++)
+			if (ctx->steps[i].op.bo)
+				drm_gem_object_get(&ctx->steps[i].op.bo->base.base);
+		ctx->bo_refs = true;
+	}
 
 	/* Level 1 first: lock order is the device lock, then reservations. */
 	for (i = 0; i < count; i++) {
 		struct drm_gmmu_bind_step *s = &ctx->steps[i];
 
+		/* Writes are dropped, not refused: writable, without memory. */
+		if (s->op.kind == DRM_GMMU_BIND_MAP_SPARSE)
+			s->prot = IOMMU_READ | IOMMU_WRITE | IOMMU_CTX_SPARSE;
 		if (s->op.kind != DRM_GMMU_BIND_MAP)
 			continue;
 		s->sgt = drm_gmmu_bo_dma_map(s->op.bo);
@@ -368,13 +333,31 @@ struct drm_gmmu_bind_ctx *drm_gmmu_bind_prepare(struct drm_gmmu_vm *vm,
 		ret = -ENOENT;
 		goto err;
 	}
+	for (i = 0; i < count; i++) {
+		if (ctx->steps[i].op.kind == DRM_GMMU_BIND_MAP_SPARSE &&
+		    !iommu_ctx_domain_format(vm->domain)->sparse) {
+			ret = -EOPNOTSUPP;
+			goto err;
+		}
+	}
+	/*
+	 * Earlier asynchronous arrays are in the tree already; one that
+	 * failed is undone first. A synchronous array also waits for their
+	 * table writes, which it must come after.
+	 */
+	ret = async ? drm_gmmu_bind_reap(vm) : drm_gmmu_bind_wait_pending(vm);
+	/* What was settled is freed by a worker, without the bind lock. */
+	if (!list_empty(&vm->bind_done))
+		drm_gmmu_bind_kick(vm);
+	if (ret)
+		goto err;
 	ret = drm_gmmu_bind_alloc(ctx);
 	if (ret)
 		goto err;
 	ret = drm_gmmu_bind_reserve(ctx);
 	if (ret)
 		goto err;
-	ret = drm_gmmu_bind_lock(ctx);
+	ret = drm_gmmu_bind_lock(ctx, true);
 	if (ret)
 		goto err;
 	for (i = 0; i < count; i++) {
@@ -397,33 +380,99 @@ err:
 	drm_gmmu_bind_cleanup(ctx);
 	return ERR_PTR(ret);
 }
+
+/**
+ * drm_gmmu_bind_prepare - check a bind array and obtain all it needs
+ * @vm: the VM
+ * @ops: the operations; copied, and the BOs of MAP operations must stay
+ *	referenced by the caller until drm_gmmu_bind_cleanup()
+ * @count: entries of @ops, at most %DRM_GMMU_BIND_MAX_OPS
+ *
+ * See "Bind arrays" above. Waits for the VM's asynchronous binds to be
+ * done first: a synchronous array comes after them. On success the VM's
+ * bind lock and the reservations are held until drm_gmmu_bind_cleanup(),
+ * which must follow, with or without drm_gmmu_bind_commit() in between.
+ *
+ * Context: process context; may sleep.
+ * Return: the context; or an ERR_PTR: -EINVAL for a bad operation (range,
+ * offset, flag, a BO of another device or private to another VM) or two
+ * that overlap; -EOPNOTSUPP for a sparse mapping on a page-table format
+ * without sparse leaves; -ENOENT if the VM is closed; -ENODEV, -ERANGE from the
+ * level-1 mapping; -ENOMEM; -EINTR/-ERESTARTSYS. On error nothing changed.
+ */
+struct drm_gmmu_bind_ctx *drm_gmmu_bind_prepare(struct drm_gmmu_vm *vm,
+						const struct drm_gmmu_bind_op *ops,
+						unsigned int count)
+{
+	return drm_gmmu_bind_prepare_mode(vm, ops, count, false);
+}
 EXPORT_SYMBOL_GPL(drm_gmmu_bind_prepare);
+
+/*
+ * drm_gmmu_bind_prepare() for an array that will run as a job: it holds
+ * its own references on its BOs, and does not wait for earlier jobs.
+ */
+struct drm_gmmu_bind_ctx *drm_gmmu_bind_prepare_async(struct drm_gmmu_vm *vm,
+						      const struct drm_gmmu_bind_op *ops,
+						      unsigned int count)
+{
+	return drm_gmmu_bind_prepare_mode(vm, ops, count, true);
+}
 
 static struct drm_gpuva *drm_gmmu_bind_new_va(struct drm_gmmu_bind_ctx *ctx)
 {
+	struct drm_gpuva *va;
+
 	if (drm_WARN_ON(ctx->vm->base.drm, ctx->pool_used == ctx->pool_count))
 		return NULL;
-	return ctx->pool[ctx->pool_used++];
+	va = ctx->pool[ctx->pool_used++];
+	va->flags = DRM_GMMU_VA_BIND_NEW;
+	return va;
 }
 
 static void drm_gmmu_bind_kill(struct drm_gmmu_bind_ctx *ctx,
 			       struct drm_gpuva *va)
 {
 	/* The bound is proven in the DOC above: a miss is a bug, not OOM. */
-	if (!drm_WARN_ON(ctx->vm->base.drm, ctx->dead_count == ctx->dead_max))
-		ctx->dead[ctx->dead_count++] = va;
+	if (drm_WARN_ON(ctx->vm->base.drm, ctx->dead_count == ctx->dead_max))
+		return;
+	va->flags |= DRM_GMMU_VA_BIND_DEAD;
+	ctx->dead[ctx->dead_count++] = va;
+}
+
+/* Record a table change; the bound is proven like the pools'. */
+static void drm_gmmu_bind_record(struct drm_gmmu_bind_ctx *ctx,
+				 struct drm_gmmu_bind_step *step, u64 va,
+				 u64 bo_offset, u64 range)
+{
+	if (drm_WARN_ON(ctx->vm->base.drm, ctx->pte_count == ctx->pte_max))
+		return;
+	ctx->ptes[ctx->pte_count++] = (struct drm_gmmu_bind_pte) {
+		.step = step,
+		.va = va,
+		.bo_offset = bo_offset,
+		.range = range,
+	};
 }
 
 /* Write [bo_offset, bo_offset + range) of the BO's DMA segments at @va. */
-static void drm_gmmu_bind_write(struct drm_gmmu_bind_ctx *ctx, u64 va,
-				u64 bo_offset, u64 range)
+static void drm_gmmu_bind_write(struct drm_gmmu_bind_ctx *ctx,
+				const struct drm_gmmu_bind_pte *p)
 {
-	struct drm_gmmu_bind_step *s = ctx->cur;
+	struct drm_gmmu_bind_step *s = p->step;
+	u64 pos = 0, mapped = 0, va = p->va;
+	u64 bo_offset = p->bo_offset, range = p->range;
 	struct scatterlist *sg;
-	u64 pos = 0, mapped = 0;
 	unsigned int i;
 	int ret = 0;
 
+	if (!s->sgt) {
+		/* Sparse: the address is not used by the device. */
+		ret = iommu_ctx_map_reserved(ctx->vm->domain, va, 0, range,
+					     s->prot, &ctx->res);
+		mapped = ret ? 0 : range;
+		goto out;
+	}
 	for_each_sgtable_dma_sg(s->sgt, sg, i) {
 		u64 len = sg_dma_len(sg), skip, n;
 
@@ -443,6 +492,7 @@ static void drm_gmmu_bind_write(struct drm_gmmu_bind_ctx *ctx, u64 va,
 		if (mapped == range)
 			break;
 	}
+out:
 	drm_WARN_ONCE(ctx->vm->base.drm, ret || mapped != range,
 		      "level-2 map failed despite a reservation: %d\n", ret);
 }
@@ -461,8 +511,8 @@ int drm_gmmu_bind_step_map(struct drm_gpuva_op *op, void *priv)
 
 	if (!va)
 		return 0;
-	drm_gmmu_bind_write(ctx, op->map.va.addr, op->map.gem.offset,
-			    op->map.va.range);
+	drm_gmmu_bind_record(ctx, ctx->cur, op->map.va.addr,
+			     op->map.gem.offset, op->map.va.range);
 	drm_gpuva_map(&ctx->vm->base, va, &op->map);
 	ctx->vm->mapped_bytes += op->map.va.range;
 	if (ctx->cur->prot & IOMMU_WRITE)
@@ -486,8 +536,7 @@ int drm_gmmu_bind_step_remap(struct drm_gpuva_op *op, void *priv)
 	u64 start, len;
 
 	drm_gpuva_op_remap_to_unmap_range(&op->remap, &start, &len);
-	iommu_ctx_unmap_reserved(ctx->vm->domain, start, len, &ctx->res,
-				 &ctx->gather);
+	drm_gmmu_bind_record(ctx, NULL, start, 0, len);
 	ctx->vm->mapped_bytes -= len;
 	if (op->remap.prev)
 		prev = drm_gmmu_bind_new_va(ctx);
@@ -519,12 +568,132 @@ int drm_gmmu_bind_step_unmap(struct drm_gpuva_op *op, void *priv)
 	struct drm_gmmu_bind_ctx *ctx = priv;
 	struct drm_gpuva *old = op->unmap.va;
 
-	iommu_ctx_unmap_reserved(ctx->vm->domain, old->va.addr, old->va.range,
-				 &ctx->res, &ctx->gather);
+	drm_gmmu_bind_record(ctx, NULL, old->va.addr, 0, old->va.range);
 	ctx->vm->mapped_bytes -= old->va.range;
 	drm_gpuva_unmap(&op->unmap);
 	drm_gmmu_bind_kill(ctx, old);
 	return 0;
+}
+
+/*
+ * Change the VA tree operation by operation and record the table changes
+ * that go with it; the tables themselves are untouched. Cannot fail and
+ * allocates nothing; the reservations are held.
+ */
+void drm_gmmu_bind_commit_tree(struct drm_gmmu_bind_ctx *ctx)
+{
+	struct drm_gmmu_vm *vm = ctx->vm;
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&vm->lock);
+	dma_resv_assert_held(drm_gpuvm_resv(&vm->base));
+	for (i = 0; i < ctx->count; i++) {
+		const struct drm_gmmu_bind_op *op = &ctx->steps[i].op;
+
+		ctx->cur = &ctx->steps[i];
+		if (op->kind == DRM_GMMU_BIND_MAP)
+			ret = drm_gpuvm_sm_map(&vm->base, ctx, op->va, op->range,
+					       &op->bo->base.base,
+					       op->bo_offset);
+		else if (op->kind == DRM_GMMU_BIND_MAP_SPARSE)
+			ret = drm_gpuvm_sm_map(&vm->base, ctx, op->va, op->range,
+					       NULL, 0);
+		else
+			ret = drm_gpuvm_sm_unmap(&vm->base, ctx, op->va,
+						 op->range);
+		drm_WARN_ON(vm->base.drm, ret);
+	}
+	ctx->cur = NULL;
+	atomic64_inc(&vm->gdev->stats->vm.bind_arrays);
+	atomic64_add(ctx->count, &vm->gdev->stats->vm.bind_ops);
+}
+
+/*
+ * Write the recorded table changes and invalidate the GPU's TLB once. The
+ * fence-signalling path of an asynchronous array: allocates nothing, and
+ * takes only the VM's apply lock, which nothing holds while allocating.
+ * Returns -ENODEV, writing nothing, once the VM is being closed: @ctx may
+ * then be freed already, and is not looked at.
+ */
+int drm_gmmu_bind_apply(struct drm_gmmu_vm *vm, struct drm_gmmu_bind_ctx *ctx)
+{
+	unsigned int i;
+
+	mutex_lock(&vm->bind_apply_lock);
+	if (vm->bind_dying) {
+		mutex_unlock(&vm->bind_apply_lock);
+		return -ENODEV;
+	}
+	iommu_iotlb_gather_init(&ctx->gather);
+	for (i = 0; i < ctx->pte_count; i++) {
+		const struct drm_gmmu_bind_pte *p = &ctx->ptes[i];
+
+		if (p->step)
+			drm_gmmu_bind_write(ctx, p);
+		else
+			iommu_ctx_unmap_reserved(vm->domain, p->va, p->range,
+						 &ctx->res, &ctx->gather);
+	}
+	/* The GPU's TLB forgets the old translations here, once. */
+	iommu_iotlb_sync(vm->domain, &ctx->gather);
+	mutex_unlock(&vm->bind_apply_lock);
+	return 0;
+}
+
+/*
+ * The tables no longer point at the mappings the array removed: they go,
+ * and with them the BOs they held. Under the reservations.
+ */
+void drm_gmmu_bind_finish(struct drm_gmmu_bind_ctx *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->pool_used; i++)
+		ctx->pool[i]->flags &= ~DRM_GMMU_VA_BIND_NEW;
+	while (ctx->dead_count) {
+		struct drm_gpuva *old = ctx->dead[--ctx->dead_count];
+
+		drm_gpuva_unlink(old);
+		kfree(old);
+	}
+}
+
+/*
+ * Undo an array whose tree commit was done and whose table changes were
+ * not written: the mappings it created leave the tree, the ones it
+ * removed come back, in the opposite order. Under the reservations.
+ */
+void drm_gmmu_bind_revert(struct drm_gmmu_bind_ctx *ctx)
+{
+	struct drm_gmmu_vm *vm = ctx->vm;
+	struct drm_gpuva *va;
+	unsigned int i;
+
+	lockdep_assert_held(&vm->lock);
+	for (i = 0; i < ctx->pool_used; i++) {
+		va = ctx->pool[i];
+		if (va->flags & DRM_GMMU_VA_BIND_DEAD)
+			continue;
+		drm_gpuva_remove(va);
+		vm->mapped_bytes -= va->va.range;
+	}
+	for (i = ctx->dead_count; i--; ) {
+		va = ctx->dead[i];
+		if (va->flags & DRM_GMMU_VA_BIND_NEW)
+			continue;
+		va->flags &= ~DRM_GMMU_VA_BIND_DEAD;
+		/* Its place is free again: this cannot collide. */
+		drm_WARN_ON(vm->base.drm, drm_gpuva_insert(&vm->base, va));
+		vm->mapped_bytes += va->va.range;
+	}
+	ctx->dead_count = 0;
+	for (i = 0; i < ctx->pool_used; i++) {
+		drm_gpuva_unlink(ctx->pool[i]);
+		kfree(ctx->pool[i]);
+		ctx->pool[i] = NULL;
+	}
+	atomic64_inc(&vm->gdev->stats->vm.bind_reverted);
 }
 
 /**
@@ -540,41 +709,69 @@ int drm_gmmu_bind_step_unmap(struct drm_gpuva_op *op, void *priv)
  */
 void drm_gmmu_bind_commit(struct drm_gmmu_bind_ctx *ctx)
 {
-	struct drm_gmmu_vm *vm = ctx->vm;
 	bool cookie = dma_fence_begin_signalling();
-	unsigned int i;
-	int ret;
 
-	lockdep_assert_held(&vm->lock);
-	iommu_iotlb_gather_init(&ctx->gather);
-	for (i = 0; i < ctx->count; i++) {
-		const struct drm_gmmu_bind_op *op = &ctx->steps[i].op;
-
-		ctx->cur = &ctx->steps[i];
-		if (op->kind == DRM_GMMU_BIND_MAP)
-			ret = drm_gpuvm_sm_map(&vm->base, ctx, op->va, op->range,
-					       &op->bo->base.base,
-					       op->bo_offset);
-		else
-			ret = drm_gpuvm_sm_unmap(&vm->base, ctx, op->va,
-						 op->range);
-		drm_WARN_ON(vm->base.drm, ret);
-	}
-	ctx->cur = NULL;
-	atomic64_inc(&vm->gdev->stats->vm.bind_arrays);
-	atomic64_add(ctx->count, &vm->gdev->stats->vm.bind_ops);
-	/* The GPU's TLB forgets the old translations here, once... */
-	iommu_iotlb_sync(vm->domain, &ctx->gather);
-	/* ...so only now may the BOs they pointed at go. */
-	while (ctx->dead_count) {
-		struct drm_gpuva *old = ctx->dead[--ctx->dead_count];
-
-		drm_gpuva_unlink(old);
-		kfree(old);
-	}
+	drm_gmmu_bind_commit_tree(ctx);
+	/* Only a closed VM refuses, and prepare saw it open, locked. */
+	drm_WARN_ON(ctx->vm->base.drm, drm_gmmu_bind_apply(ctx->vm, ctx));
+	/* The TLB forgot the old translations: their BOs may go. */
+	drm_gmmu_bind_finish(ctx);
 	dma_fence_end_signalling(cookie);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_bind_commit);
+
+/*
+ * What a context holds under the VM's bind lock and the reservations:
+ * the vm_bo references (a vm_bo's last reference goes under its BO's
+ * reservation), the reservations, and unused page-table memory.
+ */
+void drm_gmmu_bind_release_locked(struct drm_gmmu_bind_ctx *ctx)
+{
+	struct drm_gmmu_vm *vm = ctx->vm;
+	unsigned int i;
+
+	lockdep_assert_held(&vm->lock);
+	for (i = 0; i < ctx->count; i++) {
+		if (ctx->steps[i].vm_bo)
+			drm_gpuvm_bo_put(ctx->steps[i].vm_bo);
+		ctx->steps[i].vm_bo = NULL;
+	}
+	if (ctx->exec_init)
+		drm_exec_fini(&ctx->exec);
+	ctx->exec_init = false;
+	if (vm->domain)
+		iommu_ctx_unreserve(vm->domain, &ctx->res);
+}
+
+static void drm_gmmu_bind_ctx_free(struct kref *ref)
+{
+	struct drm_gmmu_bind_ctx *ctx =
+		container_of(ref, struct drm_gmmu_bind_ctx, ref);
+	unsigned int i;
+
+	/* No reservation is held any more: a BO may be freed here. */
+	while (ctx->held_count)
+		drm_gem_object_put(ctx->held[--ctx->held_count]);
+	for (i = 0; ctx->bo_refs && i < ctx->count; i++)
+		if (ctx->steps[i].op.bo)
+			drm_gem_object_put(&ctx->steps[i].op.bo->base.base);
+	for (i = ctx->pool_used; i < ctx->pool_count; i++)
+		kfree(ctx->pool[i]);
+	dma_fence_put(ctx->fence);
+	kvfree(ctx->pool);
+	kvfree(ctx->dead);
+	kvfree(ctx->held);
+	kvfree(ctx->ptes);
+	kvfree(ctx->sorted);
+	kvfree(ctx->steps);
+	kfree(ctx);
+}
+
+/* Drop a holder of @ctx; the last one frees it. Process context. */
+void drm_gmmu_bind_ctx_put(struct drm_gmmu_bind_ctx *ctx)
+{
+	kref_put(&ctx->ref, drm_gmmu_bind_ctx_free);
+}
 
 /**
  * drm_gmmu_bind_cleanup - release a bind array's context
@@ -588,30 +785,13 @@ EXPORT_SYMBOL_GPL(drm_gmmu_bind_commit);
 void drm_gmmu_bind_cleanup(struct drm_gmmu_bind_ctx *ctx)
 {
 	struct drm_gmmu_vm *vm = ctx->vm;
-	unsigned int i;
 
-	/* A vm_bo's last reference goes under its BO's reservation. */
-	for (i = 0; i < ctx->count; i++)
-		if (ctx->steps[i].vm_bo)
-			drm_gpuvm_bo_put(ctx->steps[i].vm_bo);
-	if (ctx->exec_init)
-		drm_exec_fini(&ctx->exec);
 	if (ctx->vm_locked) {
-		if (vm->domain)
-			iommu_ctx_unreserve(vm->domain, &ctx->res);
+		drm_gmmu_bind_release_locked(ctx);
+		ctx->vm_locked = false;
 		mutex_unlock(&vm->lock);
 	}
-	/* No reservation is held any more: a BO may be freed here. */
-	while (ctx->held_count)
-		drm_gem_object_put(ctx->held[--ctx->held_count]);
-	for (i = ctx->pool_used; i < ctx->pool_count; i++)
-		kfree(ctx->pool[i]);
-	kvfree(ctx->pool);
-	kvfree(ctx->dead);
-	kvfree(ctx->held);
-	kvfree(ctx->sorted);
-	kvfree(ctx->steps);
-	kfree(ctx);
+	drm_gmmu_bind_ctx_put(ctx);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_bind_cleanup);
 

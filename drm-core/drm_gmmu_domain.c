@@ -216,7 +216,8 @@ void drm_gmmu_vm_enter_gpu_domain(struct drm_gmmu_vm *vm)
 	/* Binds change the VA tree under the VM's reservation too. */
 	dma_resv_assert_held(drm_gpuvm_resv(&vm->base));
 	drm_gpuvm_for_each_va(va, &vm->base)
-		drm_gmmu_bo_enter_gpu(to_drm_gmmu_bo(va->gem.obj));
+		if (va->gem.obj)	/* a sparse mapping has no BO */
+			drm_gmmu_bo_enter_gpu(to_drm_gmmu_bo(va->gem.obj));
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_vm_enter_gpu_domain);
 

@@ -82,12 +82,17 @@ struct drm_gmmu_backing_stats {
  * @level1_unmaps: level-1 mappings undone
  * @bind_arrays: bind arrays committed
  * @bind_ops: operations of those arrays
+ * @bind_async: arrays submitted as jobs of a bind queue
+ * @bind_reverted: arrays undone after their job failed (or could not be
+ *	submitted)
  */
 struct drm_gmmu_vm_stats {
 	atomic64_t level1_maps;
 	atomic64_t level1_unmaps;
 	atomic64_t bind_arrays;
 	atomic64_t bind_ops;
+	atomic64_t bind_async;
+	atomic64_t bind_reverted;
 };
 
 /**
@@ -192,5 +197,12 @@ struct drm_gpuva_op;
 int drm_gmmu_bind_step_map(struct drm_gpuva_op *op, void *priv);
 int drm_gmmu_bind_step_remap(struct drm_gpuva_op *op, void *priv);
 int drm_gmmu_bind_step_unmap(struct drm_gpuva_op *op, void *priv);
+
+struct drm_gmmu_queue;
+struct drm_gmmu_queue_cfg;
+struct drm_gmmu_vm;
+struct drm_gmmu_queue *drm_gmmu_queue_new(struct drm_gmmu_vm *vm,
+					  const struct drm_gmmu_queue_cfg *cfg);
+void drm_gmmu_queue_drain(struct drm_gmmu_queue *q);
 
 #endif

@@ -99,6 +99,7 @@
 #include <drm/drm_gmmu_file.h>
 #include <drm/drm_gmmu_queue.h>
 
+#include "drm_gmmu_bind_internal.h"
 #include "drm_gmmu_internal.h"
 
 #define CREATE_TRACE_POINTS
@@ -495,7 +496,11 @@ void drm_gmmu_queue_put(struct drm_gmmu_queue *q)
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_queue_put);
 
-static struct drm_gmmu_queue *
+/*
+ * A queue not yet listed anywhere: drm_gmmu_vm_queue_create() gives it an
+ * id, a VM's bind queue (drm_gmmu_bind_queue.c) has none.
+ */
+struct drm_gmmu_queue *
 drm_gmmu_queue_new(struct drm_gmmu_vm *vm, const struct drm_gmmu_queue_cfg *cfg)
 {
 	const long timeout = drm_gmmu_queue_timeout(cfg);
@@ -555,7 +560,7 @@ err_put:
 }
 
 /* Refuse submissions, let every job finish and be freed, stop. */
-static void drm_gmmu_queue_drain(struct drm_gmmu_queue *q)
+void drm_gmmu_queue_drain(struct drm_gmmu_queue *q)
 {
 	mutex_lock(&q->submit_lock);
 	q->closed = true;
@@ -700,6 +705,8 @@ void drm_gmmu_vm_close_queues(struct drm_gmmu_vm *vm)
 	/* Nothing adds a queue any more; destroys may still race: fine. */
 	xa_for_each(&vm->queues, id, q)
 		drm_gmmu_vm_queue_destroy(vm, id);
+	/* Last: jobs of the others may wait for binds, not the reverse. */
+	drm_gmmu_bind_queue_close(vm);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_vm_close_queues);
 

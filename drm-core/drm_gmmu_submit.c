@@ -392,6 +392,8 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	drm_gmmu_syncs_signal(&syncs, fence);
 	drm_gmmu_syncs_put(&syncs);
 	x->seqno = fence->seqno;
+	if (x->fence)
+		*x->fence = dma_fence_get(fence);
 	if (sync_file) {
 		fd_install(fd, sync_file->file);
 		x->out_fence_fd = fd;

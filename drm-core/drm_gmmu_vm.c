@@ -23,6 +23,7 @@
 #include <drm/drm_gmmu_bind.h>
 #include <drm/drm_print.h>
 
+#include "drm_gmmu_bind_internal.h"
 #include "drm_gmmu_internal.h"
 
 static void drm_gmmu_vm_free(struct drm_gpuvm *gpuvm)
@@ -34,7 +35,11 @@ static void drm_gmmu_vm_free(struct drm_gpuvm *gpuvm)
 	/* Every queue holds a reference: none is left. */
 	drm_WARN_ON(gpuvm->drm, !xa_empty(&vm->queues));
 	xa_destroy(&vm->queues);
+	/* Bind arrays are settled and freed before the VM closes. */
+	drm_WARN_ON(gpuvm->drm, !list_empty(&vm->bind_pending) ||
+		    !list_empty(&vm->bind_done) || vm->bind_queue);
 	mutex_destroy(&vm->queue_lock);
+	mutex_destroy(&vm->bind_apply_lock);
 	mutex_destroy(&vm->lock);
 	vm->free(vm);
 }
@@ -103,6 +108,7 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 	spin_lock_init(&vm->faults.lock);
 	vm->coherent = cfg->coherent;
 	mutex_init(&vm->lock);
+	drm_gmmu_bind_vm_init(vm);
 	INIT_LIST_HEAD(&vm->link);
 	drm_gpuvm_init(&vm->base, name, 0, gdev->drm, r_obj, cfg->va_start,
 		       end - cfg->va_start, 0, 0, &drm_gmmu_gpuvm_ops);
@@ -221,6 +227,8 @@ void drm_gmmu_vm_close(struct drm_gmmu_vm *vm)
 	if (vm->closed)
 		goto out;
 	vm->closed = true;
+	/* Bind jobs still waiting write nothing now; their arrays go. */
+	drm_gmmu_bind_abandon(vm);
 
 	iommu_ctx_reservation_init(&none);
 	iommu_iotlb_gather_init(&gather);
@@ -233,6 +241,12 @@ void drm_gmmu_vm_close(struct drm_gmmu_vm *vm)
 	drm_gpuvm_for_each_va_safe(va, next, gpuvm) {
 		struct drm_gem_object *obj = va->gem.obj;
 
+		if (!obj) {
+			/* Sparse: no BO, nothing linked. */
+			drm_gpuva_remove(va);
+			kfree(va);
+			continue;
+		}
 		drm_gem_object_get(obj);
 		dma_resv_lock(obj->resv, NULL);
 		drm_gpuva_remove(va);
@@ -245,5 +259,6 @@ void drm_gmmu_vm_close(struct drm_gmmu_vm *vm)
 	vm->domain = NULL;
 out:
 	mutex_unlock(&vm->lock);
+	drm_gmmu_bind_free_done(vm);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_vm_close);

@@ -34,6 +34,8 @@ static int drm_gmmu_vms_show(struct seq_file *m, void *unused)
 	seq_printf(m, "level1_unmaps: %lld\n", atomic64_read(&s->level1_unmaps));
 	seq_printf(m, "bind_arrays: %lld\n", atomic64_read(&s->bind_arrays));
 	seq_printf(m, "bind_ops: %lld\n", atomic64_read(&s->bind_ops));
+	seq_printf(m, "bind_async: %lld\n", atomic64_read(&s->bind_async));
+	seq_printf(m, "bind_reverted: %lld\n", atomic64_read(&s->bind_reverted));
 	/* A VM leaves the list before its domain goes (drm_gmmu_vm_close()). */
 	spin_lock(&gdev->vm_lock);
 	list_for_each_entry(vm, &gdev->vms, link) {

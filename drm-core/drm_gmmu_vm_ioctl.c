@@ -25,7 +25,9 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gmmu.h>
+#include <drm/drm_gmmu_bind.h>
 #include <drm/drm_gmmu_ioctl.h>
+#include <drm/drm_gmmu_queue.h>
 #include <drm/gmmu_drm.h>
 
 #include "drm_gmmu_internal.h"
@@ -164,6 +166,9 @@ static int drm_gmmu_vm_bind_op_get(struct drm_file *file,
 	case DRM_GMMU_VM_BIND_OP_UNMAP:
 		op->kind = DRM_GMMU_BIND_UNMAP;
 		return u->handle || u->flags || u->bo_offset ? -EINVAL : 0;
+	case DRM_GMMU_VM_BIND_OP_MAP_SPARSE:
+		op->kind = DRM_GMMU_BIND_MAP_SPARSE;
+		return u->handle || u->flags || u->bo_offset ? -EINVAL : 0;
 	}
 	return -EINVAL;
 }
@@ -185,24 +190,32 @@ int drm_gmmu_vm_bind_ioctl(struct drm_device *drm, void *data,
 			   struct drm_file *file)
 {
 	struct drm_gmmu_vm_bind_args *args = data;
+	const bool async = args->flags & DRM_GMMU_VM_BIND_ASYNC;
 	struct drm_gmmu_vm_bind_op *uops = NULL;
 	struct drm_gmmu_bind_op *ops = NULL;
 	struct drm_gmmu_vm *vm;
 	unsigned int i, n = args->op_count;
 	int ret, idx;
 
-	if (args->flags || n > DRM_GMMU_VM_BIND_MAX_OPS)
+	if (args->flags & ~DRM_GMMU_VM_BIND_ASYNC || args->pad ||
+	    n > DRM_GMMU_VM_BIND_MAX_OPS)
+		return -EINVAL;
+	/* The sync arrays themselves are checked when the job is made. */
+	if (!async && (args->in_syncs || args->out_syncs ||
+		       args->in_sync_count || args->out_sync_count ||
+		       args->sync_stride))
 		return -EINVAL;
 	vm = drm_gmmu_args_vm(file, args->extensions, args->vm_id);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
-	if (!n) {
+	/* An empty synchronous array does nothing; an async one is a barrier. */
+	if (!n && !async) {
 		ret = 0;
 		goto out;
 	}
 	uops = kvmalloc_array(n, sizeof(*uops), GFP_KERNEL);
 	ops = kvcalloc(n, sizeof(*ops), GFP_KERNEL);
-	if (!uops || !ops) {
+	if (n && (!uops || !ops)) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -216,7 +229,20 @@ int drm_gmmu_vm_bind_ioctl(struct drm_device *drm, void *data,
 		ret = -ENODEV;
 		goto out;
 	}
-	ret = drm_gmmu_vm_bind_ops(vm, ops, n);
+	if (async) {
+		struct drm_gmmu_exec x = {
+			.file = file,
+			.in_syncs = args->in_syncs,
+			.out_syncs = args->out_syncs,
+			.in_count = args->in_sync_count,
+			.out_count = args->out_sync_count,
+			.stride = args->sync_stride,
+		};
+
+		ret = drm_gmmu_vm_bind_async(vm, ops, n, &x);
+	} else {
+		ret = drm_gmmu_vm_bind_ops(vm, ops, n);
+	}
 	drm_dev_exit(idx);
 out:
 	for (i = 0; ops && i < n; i++)

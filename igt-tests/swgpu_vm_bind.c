@@ -2,7 +2,7 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  *
- * DRM_IOCTL_SWGPU_VM_BIND: MAP and UNMAP on every GPU, checked by running
+ * DRM_IOCTL_SWGPU_VM_BIND: MAP, MAP_SPARSE and UNMAP on every GPU, checked by running
  * batches and reading the bytes through mmap; mappings replaced, split and
  * read-only; and every kind of bad input, each followed by proof that
  * nothing changed and that the GPU still runs jobs.
@@ -442,6 +442,87 @@ static void test_private_other_vm(struct gpu *g)
 	bctx_fini(&c);
 }
 
+static int bind_sparse(int fd, uint32_t vm, uint64_t va, uint64_t range)
+{
+	const struct drm_gmmu_vm_bind_op op = {
+		.op = DRM_GMMU_VM_BIND_OP_MAP_SPARSE, .va = va, .range = range };
+
+	return swgpu_vm_bind_ops(fd, vm, &op, 1);
+}
+
+/*
+ * @va reads as zeros and takes writes without a fault: a STORE_DWORD
+ * there, then a COPY of the page into @dst (pattern first) must leave
+ * zeros, and the VM's fault count must not move.
+ */
+static void sparse_check(struct tvm *v, uint64_t va, struct buf *dst,
+			 uint64_t dst_va)
+{
+	struct swgpu_fault before, after;
+	struct swgpu_batch *b;
+
+	pattern_fill(dst->map, 4096, 0x5a5a);
+	tvm_get_fault(v, &before);
+	b = tvm_batch(v);
+	swgpu_batch_store_dword(b, va + 0x10, 0xdeadbeef);
+	swgpu_batch_copy(b, dst_va, va & ~4095ull, 4096);
+	igt_assert_eq(tvm_run(v, NULL), 0);
+	igt_assert_bytes(dst->map, 4096, 0);
+	tvm_get_fault(v, &after);
+	igt_assert_eq(after.count, before.count);
+}
+
+static void test_sparse(struct gpu *g)
+{
+	const uint64_t sva = TVM_DATA_VA, size = 16 * 4096;
+	const uint64_t dva = TVM_DATA_VA + 0x100000;
+	struct buf dst, bo;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, 4096, &dst);
+	buf_create(g->fd, 4096, &bo);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, dst.handle, 0, dva, 4096, 0), 0);
+
+	/* Unmapped, a store faults; sparse, it vanishes and reads are 0. */
+	tvm_store_fault(&v, sva + 0x3000, DRM_SWGPU_FAULT_WRITE);
+	igt_assert_eq(bind_sparse(g->fd, v.id, sva, size), 0);
+	sparse_check(&v, sva, &dst, dva);
+	sparse_check(&v, sva + 0x3000, &dst, dva);
+	sparse_check(&v, sva + size - 4096, &dst, dva);
+
+	/* A real page in the middle; its neighbours stay sparse. */
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, bo.handle, 0, sva + 0x3000, 4096, 0), 0);
+	tvm_store_check(&v, sva + 0x3008, &bo, 8);
+	sparse_check(&v, sva + 0x2000, &dst, dva);
+	sparse_check(&v, sva + 0x4000, &dst, dva);
+	/* And back to sparse: the BO no longer sees the GPU's stores. */
+	igt_assert_eq(bind_sparse(g->fd, v.id, sva + 0x3000, 4096), 0);
+	memset(bo.map, 0x77, 4096);
+	sparse_check(&v, sva + 0x3000, &dst, dva);
+	igt_assert_bytes(bo.map, 4096, 0x77);
+
+	/* Unmapping part of it splits it: faults there, zeros around. */
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, sva + 0x5000, 0x2000), 0);
+	tvm_store_fault(&v, sva + 0x6000, DRM_SWGPU_FAULT_WRITE);
+	sparse_check(&v, sva + 0x4000, &dst, dva);
+	sparse_check(&v, sva + 0x7000, &dst, dva);
+
+	/* A large sparse range takes blocks; part of it replaced by a BO. */
+	igt_assert_eq(bind_sparse(g->fd, v.id, BIG_VA, BIG_SIZE), 0);
+	sparse_check(&v, BIG_VA + (3ull << 20), &dst, dva);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, bo.handle, 0,
+				    BIG_VA + (1ull << 20), 4096, 0), 0);
+	tvm_store_check(&v, BIG_VA + (1ull << 20) + 4, &bo, 4);
+	sparse_check(&v, BIG_VA + (1ull << 20) + 4096, &dst, dva);
+	igt_assert_eq(swgpu_vm_unbind(g->fd, v.id, BIG_VA, BIG_SIZE), 0);
+	tvm_store_fault(&v, BIG_VA + (3ull << 20), DRM_SWGPU_FAULT_WRITE);
+
+	tvm_fini(&v);
+	buf_destroy(&dst);
+	buf_destroy(&bo);
+}
+
 igt_main
 {
 	struct gpu gpus[MAX_GPUS];
@@ -454,6 +535,33 @@ igt_main
 	igt_subtest("map-unmap-basic")
 		for (int i = 0; i < n; i++)
 			test_basic(&gpus[i]);
+
+	igt_subtest("map-sparse")
+		for (int i = 0; i < n; i++)
+			test_sparse(&gpus[i]);
+
+	igt_subtest("map-sparse-bad-fields") {
+		for_each_bctx(c, gpus, n) {
+			struct drm_gmmu_vm_bind_op b = {
+				.op = DRM_GMMU_VM_BIND_OP_MAP_SPARSE,
+				.va = TVM_DATA_VA, .range = 4096 };
+
+			b.handle = c.other.handle;
+			bind_err(&c, b, -EINVAL);
+			b.handle = 0;
+			b.flags = DRM_GMMU_VM_BIND_MAP_READONLY;
+			bind_err(&c, b, -EINVAL);
+			b.flags = 0;
+			b.bo_offset = 4096;
+			bind_err(&c, b, -EINVAL);
+			b.bo_offset = 0;
+			b.va = TVM_DATA_VA + 4;
+			bind_err(&c, b, -EINVAL);
+			b.va = TVM_DATA_VA;
+			b.pad = 1;
+			bind_err(&c, b, -EINVAL);
+		}
+	}
 
 	igt_subtest("map-bo-offset")
 		for (int i = 0; i < n; i++)
@@ -739,7 +847,17 @@ igt_main
 			do_ioctl(c.v.fd, DRM_IOCTL_SWGPU_VM_BIND, &a);
 			bctx_check(&c);
 			a = bind_args(&c, ops, 1);
-			a.flags = 1;
+			a.flags = ~DRM_GMMU_VM_BIND_ASYNC;
+			bind_args_err(&c, a, EINVAL);
+			a = bind_args(&c, ops, 1);
+			a.pad = 1;
+			bind_args_err(&c, a, EINVAL);
+			/* Sync fields without DRM_GMMU_VM_BIND_ASYNC. */
+			a = bind_args(&c, ops, 1);
+			a.sync_stride = sizeof(struct drm_gmmu_sync);
+			bind_args_err(&c, a, EINVAL);
+			a = bind_args(&c, ops, 1);
+			a.in_sync_count = 1;
 			bind_args_err(&c, a, EINVAL);
 			a = bind_args(&c, ops, DRM_GMMU_VM_BIND_MAX_OPS + 1);
 			bind_args_err(&c, a, EINVAL);

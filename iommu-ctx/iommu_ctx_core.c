@@ -169,6 +169,8 @@ int ictx_do_map(struct iommu_ctx_dom *d, unsigned long iova, u64 addr,
 		return -EINVAL;
 	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
 		return -EINVAL;
+	if ((prot & IOMMU_CTX_SPARSE) && !d->pt.fmt->sparse)
+		return -EINVAL;
 
 	for (;;) {
 		ictx_op_init(&op, res, false);
@@ -277,6 +279,7 @@ static int ictx_map_pages(struct iommu_domain *domain, unsigned long iova,
 	 * Everything else takes the lock and walks.
 	 */
 	if (likely(pgcount == 1 && pgsize == d->fast_pgsize &&
+		   !(prot & ~(ICTX_PROT_COMBOS - 1)) &&
 		   !(iova & (pgsize - 1)) && !(paddr & ~d->pt.wc_amask))) {
 		u64 attrs = d->fast_attrs[prot & (ICTX_PROT_COMBOS - 1)];
 

@@ -129,6 +129,7 @@ void iommu_ctx_format_decode(const struct iommu_ctx_format *fmt,
 		(pte & fmt->contig);
 	info->writable = info->leaf && (!fmt->write || (pte & fmt->write)) &&
 		!(pte & fmt->rdonly);
+	info->sparse = info->leaf && (pte & fmt->sparse);
 	if (!info->valid)
 		info->size = 0;
 	else if (info->contig)

@@ -41,6 +41,7 @@
 #define LPAE_SH_INNER	(3ULL << 8)	/* SH: inner shareable */
 #define LPAE_AF		BIT_ULL(10)	/* access flag */
 #define LPAE_XN		BIT_ULL(54)	/* execute never (UXN) */
+#define LPAE_SPARSE	BIT_ULL(55)	/* software bit: a sparse leaf (no memory) */
 #define LPAE_ADDR	GENMASK_ULL(39, 12)
 
 /* Geometry: the table below is written with these, and checked here. */
@@ -80,6 +81,7 @@ const struct iommu_ctx_format iommu_ctx_fmt_lpae_40 = {
 	.nx = LPAE_XN,
 	.user = LPAE_AP_USER,
 	.uncached = LPAE_ATTRIDX(1),
+	.sparse = LPAE_SPARSE,
 	.contig = 0,
 	.contig_order = 0,
 	.table_align = 4096,

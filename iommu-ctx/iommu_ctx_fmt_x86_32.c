@@ -24,6 +24,7 @@
 #define X86_32_RW	BIT_ULL(1)
 #define X86_32_US	BIT_ULL(2)
 #define X86_32_PCD	BIT_ULL(4)
+#define X86_32_SPARSE	BIT_ULL(9)	/* software bit: a sparse leaf (no memory) */
 #define X86_32_ADDR	GENMASK_ULL(31, 12)
 
 /* Geometry: the table below is written with these, and checked here. */
@@ -62,6 +63,7 @@ const struct iommu_ctx_format iommu_ctx_fmt_x86_32 = {
 	.nx = 0,
 	.user = X86_32_US,
 	.uncached = X86_32_PCD,
+	.sparse = X86_32_SPARSE,
 	.contig = 0,
 	.contig_order = 0,
 	.table_align = 4096,

@@ -19,6 +19,7 @@
 #define X86_48_US	BIT_ULL(2)
 #define X86_48_PCD	BIT_ULL(4)
 #define X86_48_PS	BIT_ULL(7)
+#define X86_48_SPARSE	BIT_ULL(9)	/* software bit: a sparse leaf (no memory) */
 #define X86_48_CONT	BIT_ULL(52)
 #define X86_48_NX	BIT_ULL(63)
 #define X86_48_ADDR	GENMASK_ULL(51, 12)
@@ -63,6 +64,7 @@ const struct iommu_ctx_format iommu_ctx_fmt_x86_48 = {
 	.nx = X86_48_NX,
 	.user = X86_48_US,
 	.uncached = X86_48_PCD,
+	.sparse = X86_48_SPARSE,
 	.contig = X86_48_CONT,
 	.contig_order = 4,
 	.table_align = 4096,

@@ -197,6 +197,8 @@ static inline u64 ictx_prot_bits(const struct iommu_ctx_format *f, int prot)
 		e |= f->user;
 	if (!(prot & IOMMU_CACHE) || (prot & IOMMU_MMIO))
 		e |= f->uncached;
+	if (prot & IOMMU_CTX_SPARSE)
+		e |= f->sparse;
 	return e;
 }
 

@@ -1260,6 +1260,64 @@ out:
 	return ret;
 }
 
+/*
+ * Sparse leaves: the device sees a valid, writable leaf marked sparse
+ * (whatever address it holds), a block where the range allows one, and a
+ * split of it keeps the mark on the rest; through the iommu core's
+ * iommu_map(), whose fast path knows no sparse, the flag is not lost.
+ */
+static int f_sparse(void)
+{
+	const struct iommu_ctx_format *f = st_f();
+	struct iommu_domain *d = st_domain(NULL, 0, 0, true);
+	unsigned long va = st_hi() + st_region();
+	const int sp = RW | IOMMU_CTX_SPARSE;
+	struct iommu_ctx_reservation res;
+	struct iommu_iotlb_gather gather;
+	struct iommu_ctx_pte_info info;
+	unsigned int lvl;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	CHECK(f->sparse);
+	CHECK(!(f->sparse & (f->addr_mask | f->valid | f->table | f->leaf |
+			     f->page | f->write | f->rdonly | f->uncached)));
+	iommu_ctx_reservation_init(&res);
+	CHECK(!iommu_ctx_reserve(d, va, SZ_4M, IOMMU_CTX_RES_MAP |
+				 IOMMU_CTX_RES_UNMAP, GFP_KERNEL, &res));
+	CHECK(!iommu_ctx_map_reserved(d, va, 0, SZ_4M, sp, &res));
+	CHECK(!st_walk(&st_pdev->dev, d, va + SZ_8K, &info, &lvl));
+	CHECK(info.sparse && info.writable);
+	/* A format with 2 MiB blocks uses them for a sparse range too. */
+	if (iommu_ctx_format_pgsizes(f) & SZ_2M)
+		CHECK(info.size >= SZ_2M);
+	/* Cutting a page out keeps the rest sparse. */
+	iommu_iotlb_gather_init(&gather);
+	CHECK(iommu_ctx_unmap_reserved(d, va + SZ_4K, SZ_4K, &res, &gather) ==
+	      SZ_4K);
+	iommu_iotlb_sync(d, &gather);
+	CHECK(st_walk(&st_pdev->dev, d, va + SZ_4K, &info, &lvl) == -ENOENT);
+	CHECK(!st_walk(&st_pdev->dev, d, va, &info, &lvl));
+	CHECK(info.sparse && lvl == f->levels - 1);
+	CHECK(!st_walk(&st_pdev->dev, d, va + SZ_8K, &info, &lvl));
+	CHECK(info.sparse);
+	iommu_ctx_unreserve(d, &res);
+	/* A real page next to them is not sparse. */
+	CHECK(!iommu_map(d, va + SZ_4K, st_addr_base(), SZ_4K, RW, GFP_KERNEL));
+	CHECK(!st_walk(&st_pdev->dev, d, va + SZ_4K, &info, &lvl));
+	CHECK(!info.sparse && info.addr == st_addr_base());
+	/* iommu_map() with the flag, one page: the fast path steps aside. */
+	CHECK(iommu_unmap(d, va, SZ_4M) == SZ_4M);
+	CHECK(!iommu_map(d, va, 0, SZ_4K, sp, GFP_KERNEL));
+	CHECK(!st_walk(&st_pdev->dev, d, va, &info, &lvl));
+	CHECK(info.sparse);
+	CHECK(iommu_unmap(d, va, SZ_4K) == SZ_4K);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
 static int f_split(void)
 {
 	struct iommu_domain *d;
@@ -1468,6 +1526,7 @@ static const struct {
 	{ "format", f_format },
 	{ "map_unmap", f_map_unmap },
 	{ "block_split", f_split },
+	{ "sparse_leaves", f_sparse },
 	{ "gather_one_invalidation", f_gather },
 	{ "reservation_no_alloc", f_reserve },
 	{ "alloc_failure_rollback", f_alloc_failure },

@@ -129,6 +129,26 @@ int swgpu_vm_bind_ops(int fd, uint32_t vm_id,
 		      const struct drm_gmmu_vm_bind_op *ops, uint32_t count);
 
 /**
+ * swgpu_vm_bind_async() - DRM_IOCTL_SWGPU_VM_BIND with DRM_GMMU_VM_BIND_ASYNC
+ * @fd: an swgpu file descriptor
+ * @vm_id: the VM
+ * @ops: the operations, as for swgpu_vm_bind_ops(); @count may be 0 (a
+ *	barrier)
+ * @count: entries of @ops
+ * @in: fences the array waits for (syncobjs, timeline points, sync_files)
+ * @in_count: entries of @in
+ * @out: syncobjs (or timeline points) the array signals
+ * @out_count: entries of @out
+ *
+ * The array runs as a job of the VM's bind queue, after @in and the VM's
+ * earlier asynchronous binds. Returns once it is checked and queued.
+ */
+int swgpu_vm_bind_async(int fd, uint32_t vm_id,
+			const struct drm_gmmu_vm_bind_op *ops, uint32_t count,
+			const struct drm_gmmu_sync *in, uint32_t in_count,
+			const struct drm_gmmu_sync *out, uint32_t out_count);
+
+/**
  * swgpu_bo_create_private() - DRM_IOCTL_SWGPU_BO_CREATE with
  * DRM_GMMU_BO_CREATE_EXT_PRIVATE
  * @fd: an swgpu file descriptor

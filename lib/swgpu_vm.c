@@ -44,6 +44,29 @@ int swgpu_vm_bind_ops(int fd, uint32_t vm_id,
 	return 0;
 }
 
+int swgpu_vm_bind_async(int fd, uint32_t vm_id,
+			const struct drm_gmmu_vm_bind_op *ops, uint32_t count,
+			const struct drm_gmmu_sync *in, uint32_t in_count,
+			const struct drm_gmmu_sync *out, uint32_t out_count)
+{
+	struct drm_gmmu_vm_bind_args b = {
+		.vm_id = vm_id,
+		.flags = DRM_GMMU_VM_BIND_ASYNC,
+		.ops = (uintptr_t)ops,
+		.op_count = count,
+		.op_stride = sizeof(*ops),
+		.in_syncs = (uintptr_t)in,
+		.out_syncs = (uintptr_t)out,
+		.in_sync_count = in_count,
+		.out_sync_count = out_count,
+		.sync_stride = sizeof(struct drm_gmmu_sync),
+	};
+
+	if (drmIoctl(fd, DRM_IOCTL_SWGPU_VM_BIND, &b))
+		return -errno;
+	return 0;
+}
+
 int swgpu_vm_bind(int fd, uint32_t vm_id, uint32_t handle, uint64_t bo_offset,
 		  uint64_t va, uint64_t range, uint32_t flags)
 {

@@ -17,6 +17,7 @@
 
 struct drm_gmmu_bind_ctx;
 struct drm_gmmu_bo;
+struct drm_gmmu_exec;
 struct drm_gmmu_vm;
 
 /**
@@ -24,18 +25,24 @@ struct drm_gmmu_vm;
  * @DRM_GMMU_BIND_MAP: map a range of a BO at a GPU address; whatever was
  *	mapped there goes first
  * @DRM_GMMU_BIND_UNMAP: unmap a range; mappings it cuts are split
+ * @DRM_GMMU_BIND_MAP_SPARSE: map a range to no memory (reads return
+ *	zeros, writes are dropped, no fault): a &drm_gpuva without a BO,
+ *	written with %IOMMU_CTX_SPARSE; whatever was mapped there goes first
  */
 enum drm_gmmu_bind_kind {
 	DRM_GMMU_BIND_MAP,
 	DRM_GMMU_BIND_UNMAP,
+	DRM_GMMU_BIND_MAP_SPARSE,
 };
 
 /**
  * struct drm_gmmu_bind_op - one operation of a bind array
  * @kind: what it does
  * @flags: %DRM_GMMU_VM_BIND_READONLY for a MAP, else 0
- * @bo: the BO a MAP maps; the caller holds a reference until cleanup
- * @bo_offset: offset in @bo of the first byte a MAP maps, page-aligned
+ * @bo: the BO a MAP maps; the caller holds a reference until cleanup.
+ *	NULL for the other kinds.
+ * @bo_offset: offset in @bo of the first byte a MAP maps, page-aligned;
+ *	0 for the other kinds
  * @va: GPU virtual address, page-aligned
  * @range: bytes, page-aligned, non-zero
  */
@@ -58,5 +65,8 @@ void drm_gmmu_bind_commit(struct drm_gmmu_bind_ctx *ctx);
 void drm_gmmu_bind_cleanup(struct drm_gmmu_bind_ctx *ctx);
 int drm_gmmu_vm_bind_ops(struct drm_gmmu_vm *vm,
 			 const struct drm_gmmu_bind_op *ops, unsigned int count);
+int drm_gmmu_vm_bind_async(struct drm_gmmu_vm *vm,
+			   const struct drm_gmmu_bind_op *ops,
+			   unsigned int count, struct drm_gmmu_exec *x);
 
 #endif /* __DRM_GMMU_BIND_H__ */

@@ -240,6 +240,8 @@ enum drm_gmmu_sync_policy {
  * @in_fence_count: entries of @in_fences, at most %DRM_GMMU_MAX_SYNCS
  * @policy: the &enum drm_gmmu_sync_policy for this job
  * @fence_out: return a sync_file of the job's fence in @out_fence_fd
+ * @fence: if not NULL, receives a reference to the job's out-fence on
+ *	success
  * @seqno: out, the job's seqno on its queue, from 1
  * @out_fence_fd: out, the sync_file's descriptor, or -1
  */
@@ -255,6 +257,7 @@ struct drm_gmmu_exec {
 	u32 in_fence_count;
 	enum drm_gmmu_sync_policy policy;
 	bool fence_out;
+	struct dma_fence **fence;
 	u64 seqno;
 	int out_fence_fd;
 };

@@ -13,9 +13,11 @@
 #ifndef __DRM_GMMU_VM_H__
 #define __DRM_GMMU_VM_H__
 
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <drm/drm_gmmu_reset.h>
@@ -24,7 +26,9 @@
 
 struct drm_gmmu_bo;
 struct drm_gmmu_device;
+struct drm_gmmu_queue;
 struct drm_gmmu_queue_cfg;
+struct dma_fence;
 struct iommu_ctx_tlb_ops;
 
 /**
@@ -109,6 +113,19 @@ struct drm_gmmu_fault_ring {
  * @id: the VM's id in its file (drm_gmmu_file_vm_publish()), 0 before;
  *	for tracepoints and messages
  * @reset: hangs of the VM's jobs and its ban (drm-core/drm_gmmu_reset.c)
+ * @bind_queue: the queue asynchronous binds run on, made on first use;
+ *	under @lock (see "Asynchronous binds")
+ * @bind_queue_closed: drm_gmmu_vm_close_queues() ran: no bind queue is
+ *	made any more; under @lock
+ * @bind_pending: asynchronous bind arrays in the VA tree and not settled
+ *	yet, in submission order; under @lock
+ * @bind_done: settled arrays waiting to be freed without @lock; under @lock
+ * @bind_last: out-fence of the newest of @bind_pending; under @lock
+ * @bind_reap_work: settles and frees arrays once their jobs are done
+ * @bind_apply_lock: serialises table writes of bind arrays with
+ *	drm_gmmu_vm_close(); nothing allocates under it, so bind jobs may
+ *	take it in the fence-signalling path. Protects @bind_dying.
+ * @bind_dying: the VM is closing: bind jobs write nothing
  *
  * A driver embeds this in its own context structure. Its lifetime is the
  * drm_gpuvm's reference count (drm_gmmu_vm_get()/drm_gmmu_vm_put()); the
@@ -134,6 +151,14 @@ struct drm_gmmu_vm {
 	u64 mapped_bytes;
 	u32 id;
 	struct drm_gmmu_vm_reset reset;
+	struct drm_gmmu_queue *bind_queue;
+	bool bind_queue_closed;
+	struct list_head bind_pending;
+	struct list_head bind_done;
+	struct dma_fence *bind_last;
+	struct work_struct bind_reap_work;
+	struct mutex bind_apply_lock;
+	bool bind_dying;
 };
 
 static inline struct drm_gmmu_vm *to_drm_gmmu_vm(struct drm_gpuvm *gpuvm)

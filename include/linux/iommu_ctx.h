@@ -103,6 +103,15 @@ static inline void iommu_ctx_reservation_init(struct iommu_ctx_reservation *res)
 	res->nleaf = 0;
 }
 
+/**
+ * IOMMU_CTX_SPARSE - prot flag of iommu-ctx's own map calls: a sparse
+ * (NULL) mapping, whose reads return zeros and whose writes are dropped
+ * without a fault. The address passed is not used by the device (pass 0);
+ * -EINVAL on a format without sparse leaves
+ * (&iommu_ctx_format.sparse). Above the iommu core's IOMMU_* bits.
+ */
+#define IOMMU_CTX_SPARSE	(1 << 16)
+
 /* Flags of iommu_ctx_reserve() and iommu_ctx_reserve_count(). */
 #define IOMMU_CTX_RES_MAP	BIT(0)	/* map the whole range */
 #define IOMMU_CTX_RES_UNMAP	BIT(1)	/* unmap the range (block splits) */

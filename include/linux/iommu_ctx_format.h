@@ -63,6 +63,11 @@ struct iommu_ctx_fmt_level {
  *	attributes carries it in every entry of the group, and a TLB may
  *	cache the group as one translation.
  * @contig_order: log2 of the number of entries of a contiguous group
+ * @sparse: bit set in a sparse (NULL) leaf, asked for with
+ *	%IOMMU_CTX_SPARSE: a valid translation of no memory, whose reads
+ *	return zeros and whose writes are dropped, without a fault (Vulkan's
+ *	sparse residency). Its address bits mean nothing. 0: the format has
+ *	none.
  * @table_align: required alignment of the DMA address of a table
  *
  * A format is pure data; one generic walker handles every format.
@@ -88,6 +93,7 @@ struct iommu_ctx_format {
 	u64 uncached;
 	u64 contig;
 	u8 contig_order;
+	u64 sparse;
 	u32 table_align;
 };
 
@@ -100,6 +106,7 @@ struct iommu_ctx_format {
  * @leaf: the entry is a leaf (else a table link)
  * @contig: the leaf is part of a contiguous group
  * @writable: the leaf allows writes
+ * @sparse: the leaf is sparse: it maps no memory (&iommu_ctx_format.sparse)
  */
 struct iommu_ctx_pte_info {
 	u64 addr;
@@ -108,6 +115,7 @@ struct iommu_ctx_pte_info {
 	bool leaf;
 	bool contig;
 	bool writable;
+	bool sparse;
 };
 
 const struct iommu_ctx_format *iommu_ctx_format_find(const char *name);

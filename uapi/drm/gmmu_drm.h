@@ -420,6 +420,14 @@ enum drm_gmmu_vm_bind_op_kind {
 	 * @bo_offset and @flags must be zero.
 	 */
 	DRM_GMMU_VM_BIND_OP_UNMAP = 2,
+	/**
+	 * @DRM_GMMU_VM_BIND_OP_MAP_SPARSE: map [@va, @va + @range) to no
+	 * memory: the GPU's reads there return zeros and its writes are
+	 * dropped, without a fault (Vulkan's sparse residency). Replaces
+	 * what was mapped there, like MAP; a later MAP or UNMAP over part
+	 * of it splits it. @handle, @bo_offset and @flags must be zero.
+	 */
+	DRM_GMMU_VM_BIND_OP_MAP_SPARSE = 3,
 };
 
 /** DRM_GMMU_VM_BIND_MAP_READONLY - the GPU may read the mapping, not write it */
@@ -491,7 +499,9 @@ struct drm_gmmu_vm_bind_op {
  * unknown op or flag, a range that is zero, not 4 KiB-aligned, overflows,
  * lies outside the VM or (for MAP) outside the BO, two operations that
  * overlap, a BO private to another VM, or a bad &struct drm_gmmu_sync;
- * -ECANCELED on a VM banned for hanging; -EFAULT for an unreadable array;
+ * -EOPNOTSUPP for MAP_SPARSE on a GPU whose page tables have no sparse
+ * entries; -ECANCELED on a VM banned for hanging; -EFAULT for an
+ * unreadable array;
  * -ENODEV after the device is gone; -ENOMEM; -EINTR or -ERESTARTSYS when a
  * synchronous bind waiting for earlier asynchronous ones is interrupted.
  * On error nothing has changed.

@@ -47,8 +47,11 @@ struct swgpu_hw_dev *swgpu_hw_dev_create(struct device *dev, unsigned int id,
 	hw->asid = asid;
 	spin_lock_init(&hw->lock);
 	INIT_LIST_HEAD(&hw->mmus);
-	if (init_srcu_struct(&hw->unplug_srcu))
+	hw->sink = alloc_page(GFP_KERNEL);
+	if (!hw->sink)
 		goto err_free;
+	if (init_srcu_struct(&hw->unplug_srcu))
+		goto err_sink;
 	/* Fences signal from here: it must make progress under reclaim. */
 	hw->engine_wq = alloc_workqueue("swgpu%u-engine",
 					WQ_UNBOUND | WQ_MEM_RECLAIM, 0, id);
@@ -65,6 +68,8 @@ err_wq:
 	destroy_workqueue(hw->engine_wq);
 err_srcu:
 	cleanup_srcu_struct(&hw->unplug_srcu);
+err_sink:
+	__free_page(hw->sink);
 err_free:
 	kfree(hw);
 	return NULL;
@@ -99,6 +104,7 @@ void swgpu_hw_dev_destroy(struct swgpu_hw_dev *hw)
 	destroy_workqueue(hw->engine_wq);
 	swgpu_hw_coherency_destroy(hw->coherency);
 	cleanup_srcu_struct(&hw->unplug_srcu);
+	__free_page(hw->sink);
 	kfree(hw);
 }
 

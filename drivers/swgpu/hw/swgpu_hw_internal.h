@@ -64,6 +64,8 @@ struct folio;
  * @writable: the leaf allowed writes
  * @alias_wanted: large-page TLB only: the span may have an @alias and
  *	has none yet
+ * @sparse: the leaf was sparse: reads see zeros, writes go nowhere
+ *	(see swgpu_hw_mmu_translate_run()); @phys means nothing
  */
 struct swgpu_hw_tlb_entry {
 	u64 vpn;
@@ -72,6 +74,7 @@ struct swgpu_hw_tlb_entry {
 	bool valid;
 	bool writable;
 	bool alias_wanted;
+	bool sparse;
 };
 
 /**
@@ -152,6 +155,8 @@ struct swgpu_hw_mmu_stats {
  * @retired: the counters of contexts that are gone
  * @ctx_switches: batches started on another context than the last one
  * @ctx_switch_flushes: context switches that flushed the TLB and walk cache
+ * @sink: the page writes through a sparse translation land in, never read
+ *	back by the engine (reads of a sparse translation see the zero page)
  */
 struct swgpu_hw_dev {
 	struct device *dev;
@@ -166,6 +171,7 @@ struct swgpu_hw_dev {
 	struct swgpu_hw_mmu_stats retired;
 	unsigned long ctx_switches;
 	unsigned long ctx_switch_flushes;
+	struct page *sink;
 };
 
 /**

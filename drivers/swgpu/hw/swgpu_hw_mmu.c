@@ -362,7 +362,8 @@ static u64 swgpu_hw_pwc_tag(const struct iommu_ctx_format *fmt,
  * level 0 caches the root.
  */
 static int swgpu_hw_walk(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t *dma,
-			 unsigned int *leaf_shift, bool *writable, u32 *cause)
+			 unsigned int *leaf_shift, bool *writable, bool *sparse,
+			 u32 *cause)
 {
 	const struct iommu_ctx_format *fmt = mmu->fmt;
 	struct iommu_ctx_pte_info info;
@@ -413,6 +414,7 @@ static int swgpu_hw_walk(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t *dma,
 			*dma = info.addr + (va & span & ~(u64)(BIT(SWGPU_HW_PAGE_SHIFT) - 1));
 			*leaf_shift = lv->shift;
 			*writable = info.writable;
+			*sparse = info.sparse;
 			return 0;
 		}
 		table = info.addr;
@@ -544,12 +546,25 @@ int swgpu_hw_mmu_translate_run(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
 		mmu->stats.hits++;
 	} else {
 		unsigned int leaf_shift;
+		bool writable, sparse;
 		dma_addr_t dma;
-		bool writable;
 
 		mmu->stats.misses++;
-		if (swgpu_hw_walk(mmu, va, &dma, &leaf_shift, &writable, &cause))
+		if (swgpu_hw_walk(mmu, va, &dma, &leaf_shift, &writable, &sparse,
+				  &cause))
 			goto fault;
+		if (sparse) {
+			/* No memory behind it: level 1 is not consulted. */
+			way = mmu->tlb_next[set];
+			mmu->tlb_next[set] = (way + 1) % SWGPU_HW_TLB_WAYS;
+			e = &mmu->tlb[set][way];
+			e->vpn = vpn;
+			e->phys = 0;
+			e->writable = writable;
+			e->sparse = true;
+			e->valid = true;
+			goto found;
+		}
 		if (leaf_shift >= SWGPU_HW_LTLB_SHIFT && !mmu->coherency) {
 			e = swgpu_hw_ltlb_fill(mmu, va, dma, writable);
 			if (e) {
@@ -568,12 +583,27 @@ int swgpu_hw_mmu_translate_run(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
 		e->vpn = vpn;
 		e->phys = *phys;
 		e->writable = writable;
+		e->sparse = false;
 		e->valid = true;
 	}
 found:
 	if ((access & DRM_SWGPU_FAULT_WRITE) && !e->writable) {
 		cause = DRM_SWGPU_FAULT_PROTECTION;
 		goto fault;
+	}
+	if (e->sparse) {
+		/*
+		 * A sparse page: reads see the zero page, writes land in the
+		 * device's sink page, which nothing reads. Neither is memory
+		 * the CPU shares, so the coherency checker is not told.
+		 */
+		*phys = page_to_phys((access & DRM_SWGPU_FAULT_WRITE) ?
+				     mmu->hw->sink : ZERO_PAGE(0));
+		*phys += va & (BIT_ULL(SWGPU_HW_PAGE_SHIFT) - 1);
+		*run = BIT_ULL(SWGPU_HW_PAGE_SHIFT) -
+		       (va & (BIT_ULL(SWGPU_HW_PAGE_SHIFT) - 1));
+		*kva = NULL;
+		return 0;
 	}
 	*phys = e->phys + (va & (BIT_ULL(shift) - 1));
 	*run = BIT_ULL(shift) - (va & (BIT_ULL(shift) - 1));
