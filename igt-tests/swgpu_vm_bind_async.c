@@ -105,6 +105,23 @@ struct checker {
 	bool on;
 };
 
+/*
+ * Every page of @b written once by the CPU, before the checker starts: a
+ * fresh BO's page may come from a freed one and carry, in the model, what
+ * its last owner left (GPU-written lines the CPU never read back).
+ */
+static void buf_touch(struct buf *b)
+{
+	memset(b->map, 0, b->size);
+}
+
+static void tvm_touch(struct tvm *v)
+{
+	buf_touch(&v->batch);
+	buf_touch(&v->scratch);
+}
+
+/* From now on, on a GPU that does not snoop, count unflushed accesses. */
 static void checker_begin(struct checker *k, const struct gpu *g)
 {
 	k->on = !g->coherent;
@@ -363,6 +380,8 @@ static void hold_init(struct hold *k, int fd)
 	k->seq = 0;
 	igt_assert_eq(swgpu_vm_bind(fd, k->r.id, k->h.scratch.handle, 0, REL_VA,
 				    TVM_SCRATCH_SIZE, 0), 0);
+	tvm_touch(&k->h);
+	tvm_touch(&k->r);
 }
 
 static void hold_fini(struct hold *k)
@@ -424,7 +443,6 @@ struct actx {
 static void actx_init(struct actx *c, struct gpu *g)
 {
 	c->g = g;
-	checker_begin(&c->k, g);
 	tvm_init(&c->v, g->fd);
 	buf_create(g->fd, DST_SIZE, &c->dst);
 	buf_create(g->fd, BO_SIZE, &c->a);
@@ -433,7 +451,10 @@ static void actx_init(struct actx *c, struct gpu *g)
 	pattern_fill(c->a.map, BO_SIZE, SEED_A);
 	pattern_fill(c->b.map, BO_SIZE, SEED_B);
 	pattern_fill(c->c.map, BO_SIZE, SEED_C);
+	buf_touch(&c->dst);
+	tvm_touch(&c->v);
 	igt_assert_eq(swgpu_vm_bind(g->fd, c->v.id, c->dst.handle, 0, DST_VA, DST_SIZE, 0), 0);
+	checker_begin(&c->k, g);
 }
 
 static void actx_fini(struct actx *c)
@@ -522,8 +543,8 @@ static void test_waits_for_in_fence(struct gpu *g)
 	uint32_t s, t;
 	int hf, fence, wf;
 
-	actx_init(&c, g);
 	hold_init(&k, g->fd);
+	actx_init(&c, g);
 	s = syncobj_new(g->fd);
 	t = syncobj_new(g->fd);
 	in = sobj(s, 0);
@@ -583,8 +604,8 @@ static void test_timeline(struct gpu *g)
 	uint32_t tl;
 	int hf, wf;
 
-	actx_init(&c, g);
 	hold_init(&k, g->fd);
+	actx_init(&c, g);
 	tl = syncobj_new(g->fd);
 	p1 = sobj(tl, 1);
 	p2 = sobj(tl, 2);
@@ -640,8 +661,8 @@ static void test_sync_file_in(struct gpu *g)
 	uint64_t rd;
 	uint32_t t;
 
-	actx_init(&c, g);
 	hold_init(&k, g->fd);
+	actx_init(&c, g);
 	t = syncobj_new(g->fd);
 	out = sobj(t, 0);
 	rd = read_batch(&c, 2, NEW_VA, 0);
@@ -686,8 +707,8 @@ static void test_failed_in_fence(struct gpu *g)
 	struct actx c;
 	int hf;
 
-	actx_init(&c, g);
 	hold_init(&k, g->fd);
+	actx_init(&c, g);
 	s = syncobj_new(g->fd);
 	t1 = syncobj_new(g->fd);
 	t2 = syncobj_new(g->fd);
@@ -762,8 +783,8 @@ static void test_then_sync(struct gpu *g)
 	uint32_t s, t;
 	pid_t pid;
 
-	actx_init(&c, g);
 	hold_init(&k, g->fd);
+	actx_init(&c, g);
 	s = syncobj_new(g->fd);
 	t = syncobj_new(g->fd);
 	in = sobj(s, 0);
@@ -825,8 +846,8 @@ static void test_barrier(struct gpu *g)
 	uint64_t st;
 	int hf;
 
-	actx_init(&c, g);
 	hold_init(&k, g->fd);
+	actx_init(&c, g);
 	s = syncobj_new(g->fd);
 	t1 = syncobj_new(g->fd);
 	t2 = syncobj_new(g->fd);
@@ -882,11 +903,13 @@ static void test_many(struct gpu *g)
 	struct tvm v;
 	uint32_t tl;
 
-	checker_begin(&k, g);
 	tvm_init(&v, g->fd);
 	buf_create(g->fd, size, &src);
 	buf_create(g->fd, size, &dst);
 	pattern_fill(src.map, size, SEED_MANY);
+	buf_touch(&dst);
+	tvm_touch(&v);
+	checker_begin(&k, g);
 	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, dst.handle, 0, MANY_DST_VA, size, 0), 0);
 	tl = syncobj_new(g->fd);
 	/* A job that copies every page back together, written first. */
@@ -943,10 +966,13 @@ static void bad_init(struct bad *c, struct gpu *g)
 {
 	c->g = g;
 	c->n = 0;
-	checker_begin(&c->k, g);
 	tvm_init(&c->v, g->fd);
 	buf_create(g->fd, BO_SIZE, &c->data);
 	buf_create(g->fd, BO_SIZE, &c->other);
+	buf_touch(&c->data);
+	buf_touch(&c->other);
+	tvm_touch(&c->v);
+	checker_begin(&c->k, g);
 	igt_assert_eq(swgpu_vm_bind(g->fd, c->v.id, c->data.handle, 0, OLD_VA, BO_SIZE, 0), 0);
 	c->op = op_map(c->other.handle, 0, OLD_VA, BO_SIZE);
 	c->t = syncobj_new(g->fd);
@@ -1221,8 +1247,8 @@ static void test_vm_destroy_pending(struct gpu *g)
 	uint32_t t;
 	int hf;
 
-	actx_init(&c, g);
 	hold_init(&k, g->fd);
+	actx_init(&c, g);
 	t = syncobj_new(g->fd);
 	out = sobj(t, 0);
 
