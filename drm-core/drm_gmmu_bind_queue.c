@@ -319,9 +319,11 @@ void drm_gmmu_bind_queue_close(struct drm_gmmu_vm *vm)
  * @ops: the operations, as for drm_gmmu_bind_prepare(); the array takes
  *	its own references on their BOs
  * @count: entries of @ops; 0 makes a barrier
- * @x: the fences: @x->file, the sync arrays and @x->fence_out as for a
- *	submission; drm_gmmu fills in @x->job, @x->in_fences and
- *	@x->policy, and @x->seqno and @x->out_fence_fd on success
+ * @x: the fences: @x->file, the sync arrays (best read beforehand, into
+ *	@x->syncs: the bind lock is held when they are used) and
+ *	@x->fence_out as for a submission; drm_gmmu fills in @x->job,
+ *	@x->in_fences, @x->policy and @x->fence, and @x->seqno and
+ *	@x->out_fence_fd on success
  *
  * See "Asynchronous binds". The VA tree changes now, the tables when the
  * job runs.
@@ -363,6 +365,7 @@ int drm_gmmu_vm_bind_async(struct drm_gmmu_vm *vm,
 	x->in_fences = vm->bind_last ? &vm->bind_last : NULL;
 	x->in_fence_count = vm->bind_last ? 1 : 0;
 	x->policy = DRM_GMMU_SYNC_EXPLICIT;
+	x->no_gpu_access = true;
 	x->fence = &ctx->fence;
 	ret = drm_gmmu_exec(x);
 	if (ret) {

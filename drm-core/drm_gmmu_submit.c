@@ -276,22 +276,31 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	x->out_fence_fd = -1;
 	if (x->file)
 		job->busy = &to_drm_gmmu_file(x->file)->busy;
+	/* Read already: taken over, whatever happens. */
+	if (x->syncs) {
+		syncs = *x->syncs;
+		*x->syncs = (struct drm_gmmu_syncs){};
+	}
 	/* Without a file there is no syncobj namespace to read syncs in. */
 	if (x->policy > DRM_GMMU_SYNC_EXPLICIT ||
 	    x->in_fence_count > DRM_GMMU_MAX_SYNCS ||
-	    (!x->file && (x->in_count || x->out_count))) {
+	    (!x->file && (x->in_count || x->out_count)) ||
+	    (x->syncs && (x->in_count || x->out_count))) {
 		ret = -EINVAL;
-		goto err_free;
+		goto err_syncs;
 	}
 	/* A hang banned the VM: see "Hang, reset and ban". */
 	if (drm_gmmu_vm_banned(vm)) {
 		ret = -ECANCELED;
-		goto err_free;
+		goto err_syncs;
 	}
-	ret = drm_gmmu_syncs_get(&syncs, x->file, x->in_syncs, x->in_count,
-				 x->out_syncs, x->out_count, x->stride);
-	if (ret)
-		goto err_free;
+	if (!x->syncs) {
+		ret = drm_gmmu_syncs_get(&syncs, x->file, x->in_syncs,
+					 x->in_count, x->out_syncs,
+					 x->out_count, x->stride);
+		if (ret)
+			goto err_free;
+	}
 	if (x->fence_out) {
 		fd = get_unused_fd_flags(O_CLOEXEC);
 		if (fd < 0) {
@@ -334,7 +343,8 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 			goto err_unlock;
 	}
 	/* Harmless if the queue turns out closed: only more cache upkeep. */
-	drm_gmmu_vm_enter_gpu_domain(vm);
+	if (!x->no_gpu_access)
+		drm_gmmu_vm_enter_gpu_domain(vm);
 
 	mutex_lock(&q->submit_lock);
 	if (q->closed) {

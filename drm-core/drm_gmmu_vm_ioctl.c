@@ -28,6 +28,7 @@
 #include <drm/drm_gmmu_bind.h>
 #include <drm/drm_gmmu_ioctl.h>
 #include <drm/drm_gmmu_queue.h>
+#include <drm/drm_gmmu_sync.h>
 #include <drm/gmmu_drm.h>
 
 #include "drm_gmmu_internal.h"
@@ -230,16 +231,19 @@ int drm_gmmu_vm_bind_ioctl(struct drm_device *drm, void *data,
 		goto out;
 	}
 	if (async) {
+		struct drm_gmmu_syncs syncs = {};
 		struct drm_gmmu_exec x = {
 			.file = file,
-			.in_syncs = args->in_syncs,
-			.out_syncs = args->out_syncs,
-			.in_count = args->in_sync_count,
-			.out_count = args->out_sync_count,
-			.stride = args->sync_stride,
+			.syncs = &syncs,
 		};
 
-		ret = drm_gmmu_vm_bind_async(vm, ops, n, &x);
+		/* Before the bind lock: reading them may fault. */
+		ret = drm_gmmu_syncs_get(&syncs, file, args->in_syncs,
+					 args->in_sync_count, args->out_syncs,
+					 args->out_sync_count, args->sync_stride);
+		if (!ret)
+			ret = drm_gmmu_vm_bind_async(vm, ops, n, &x);
+		drm_gmmu_syncs_put(&syncs);
 	} else {
 		ret = drm_gmmu_vm_bind_ops(vm, ops, n);
 	}

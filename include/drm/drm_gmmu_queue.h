@@ -31,6 +31,7 @@ struct drm_gmmu_file;
 struct drm_gmmu_job;
 struct drm_gmmu_out_fence;
 struct drm_gmmu_queue;
+struct drm_gmmu_syncs;
 struct drm_gmmu_vm;
 
 /**
@@ -233,6 +234,11 @@ enum drm_gmmu_sync_policy {
  * @in_count: at most %DRM_GMMU_MAX_SYNCS
  * @out_count: at most %DRM_GMMU_MAX_SYNCS
  * @stride: size of one &struct drm_gmmu_sync as userspace knows it
+ * @syncs: sync arrays the caller read already with drm_gmmu_syncs_get()
+ *	(a caller that may not read user memory where it submits, because
+ *	it holds a lock that page faults must not nest under: an
+ *	asynchronous bind), or NULL; drm_gmmu_exec() takes them over,
+ *	whatever it returns. @in_count and @out_count must then be 0.
  * @in_fences: fences from the kernel the job waits for too, as for
  *	@in_syncs (a failed one fails the job without running it); the
  *	caller keeps its references. For a driver's own jobs, which have no
@@ -240,6 +246,9 @@ enum drm_gmmu_sync_policy {
  * @in_fence_count: entries of @in_fences, at most %DRM_GMMU_MAX_SYNCS
  * @policy: the &enum drm_gmmu_sync_policy for this job
  * @fence_out: return a sync_file of the job's fence in @out_fence_fd
+ * @no_gpu_access: the job does not let the GPU reach the VM's memory (a
+ *	bind job, which writes page tables): the VM's BOs do not enter the
+ *	GPU's cache domain for it
  * @fence: if not NULL, receives a reference to the job's out-fence on
  *	success
  * @seqno: out, the job's seqno on its queue, from 1
@@ -253,10 +262,12 @@ struct drm_gmmu_exec {
 	u32 in_count;
 	u32 out_count;
 	u32 stride;
+	struct drm_gmmu_syncs *syncs;
 	struct dma_fence **in_fences;
 	u32 in_fence_count;
 	enum drm_gmmu_sync_policy policy;
 	bool fence_out;
+	bool no_gpu_access;
 	struct dma_fence **fence;
 	u64 seqno;
 	int out_fence_fd;
