@@ -274,7 +274,8 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	int ret, fd = -1;
 
 	x->out_fence_fd = -1;
-	if (x->file)
+	/* A bind job keeps the CPU busy, not the engine (fdinfo). */
+	if (x->file && !x->no_gpu_access)
 		job->busy = &to_drm_gmmu_file(x->file)->busy;
 	/* Read already: taken over, whatever happens. */
 	if (x->syncs) {

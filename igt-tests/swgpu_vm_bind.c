@@ -309,6 +309,45 @@ static void test_split(struct gpu *g, uint64_t va, uint64_t size)
 	buf_destroy(&a);
 }
 
+/*
+ * One array of UNMAPs that punch holes into both 2 MiB halves of a large
+ * mapping, each no further than 2 MiB from the next: drm_gmmu reserves
+ * table memory for them as one run, and every block they cut must be
+ * split from it. Each hole faults; every page around each hole is intact.
+ */
+static void test_unmap_run_splits(struct gpu *g)
+{
+	static const uint64_t holes[] = {
+		0x1000, 0x7000, 0x100000, 0x1ff000,	/* first 2 MiB */
+		0x201000, 0x233000, 0x3fe000,		/* second 2 MiB */
+	};
+	const unsigned int n = sizeof(holes) / sizeof(holes[0]);
+	struct drm_gmmu_vm_bind_op ops[sizeof(holes) / sizeof(holes[0])];
+	struct buf a;
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, BIG_SIZE, &a);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, BIG_VA, BIG_SIZE, 0), 0);
+	tvm_store_check(&v, BIG_VA + 0x300000, &a, 0x300000);
+	for (unsigned int i = 0; i < n; i++)
+		ops[i] = (struct drm_gmmu_vm_bind_op) {
+			.op = DRM_GMMU_VM_BIND_OP_UNMAP,
+			.va = BIG_VA + holes[i], .range = 4096 };
+	igt_assert_eq(swgpu_vm_bind_ops(g->fd, v.id, ops, n), 0);
+	for (unsigned int i = 0; i < n; i++) {
+		tvm_store_fault(&v, BIG_VA + holes[i] + 8, DRM_SWGPU_FAULT_WRITE);
+		tvm_store_check(&v, BIG_VA + holes[i] - 4, &a, holes[i] - 4);
+		if (holes[i] + 4096 < BIG_SIZE)
+			tvm_store_check(&v, BIG_VA + holes[i] + 4096, &a,
+					holes[i] + 4096);
+	}
+	tvm_store_check(&v, BIG_VA, &a, 0);
+	tvm_store_check(&v, BIG_VA + BIG_SIZE - 4, &a, BIG_SIZE - 4);
+	tvm_fini(&v);
+	buf_destroy(&a);
+}
+
 static void test_unmap_straddle(struct gpu *g)
 {
 	struct buf a, b;
@@ -594,6 +633,10 @@ igt_main
 	igt_subtest("unmap-partial-splits-large")
 		for (int i = 0; i < n; i++)
 			test_split(&gpus[i], BIG_VA, BIG_SIZE);
+
+	igt_subtest("array-unmap-run-splits-blocks")
+		for (int i = 0; i < n; i++)
+			test_unmap_run_splits(&gpus[i]);
 
 	igt_subtest("unmap-straddles-two")
 		for (int i = 0; i < n; i++)

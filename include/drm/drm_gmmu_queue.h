@@ -248,7 +248,8 @@ enum drm_gmmu_sync_policy {
  * @fence_out: return a sync_file of the job's fence in @out_fence_fd
  * @no_gpu_access: the job does not let the GPU reach the VM's memory (a
  *	bind job, which writes page tables): the VM's BOs do not enter the
- *	GPU's cache domain for it
+ *	GPU's cache domain for it, and its time does not count as the
+ *	file's engine time
  * @fence: if not NULL, receives a reference to the job's out-fence on
  *	success
  * @seqno: out, the job's seqno on its queue, from 1

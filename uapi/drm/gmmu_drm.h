@@ -486,9 +486,10 @@ struct drm_gmmu_vm_bind_op {
  * fences can. Jobs that wait for the out-syncobjs see the new mappings;
  * others may see the old ones or fault. If a fence the bind waits for
  * fails, the bind does not happen and its out-fence carries that error;
- * so does every asynchronous bind of the VM submitted after it and
- * before that failure was seen (each waits for the previous one), and
- * the VM ends as it was before the failed array. An empty array is a
+ * so does every asynchronous bind of the VM submitted after it until it
+ * and those have all completed (each waits for the previous one, and was
+ * checked against the mappings the failed one would have made), and the
+ * VM ends as it was before the failed array. An empty array is a
  * barrier: a job that signals after its fences and the VM's earlier
  * binds.
  *
