@@ -1206,10 +1206,11 @@ static void test_bad_input(struct gpu *g)
 
 /*
  * In a child with a file of its own: a VM with an asynchronous bind
- * waiting for @fence (and one queued behind it), then the VM destroyed
- * (@destroy) and the file closed. Returns what the child should exit with.
+ * waiting for @fence (and one queued behind it), a byte to @ready, then
+ * the VM destroyed (@destroy) and the file closed. Returns what the child
+ * should exit with.
  */
-static int pending_child(const struct gpu *g, int fence, bool destroy)
+static int pending_child(const struct gpu *g, int fence, bool destroy, int ready)
 {
 	struct drm_gmmu_vm_bind_op op;
 	struct drm_gmmu_sync in = sfile(fence), out;
@@ -1231,6 +1232,8 @@ static int pending_child(const struct gpu *g, int fence, bool destroy)
 		return 13;
 	if (drmSyncobjWait(fd, &so, 1, 0, 0, NULL) != -ETIME)
 		return 14;
+	if (write(ready, "r", 1) != 1)
+		return 16;
 	if (destroy && swgpu_vm_destroy(fd, vm))
 		return 15;
 	close(fd);
@@ -1241,26 +1244,37 @@ static void test_vm_destroy_pending(struct gpu *g)
 {
 	struct drm_gmmu_vm_bind_op op;
 	struct drm_gmmu_sync out;
+	int hf, ready[2];
 	pid_t pid[2];
 	struct hold k;
 	struct actx c;
+	char byte;
 	uint32_t t;
-	int hf;
 
 	hold_init(&k, g->fd);
 	actx_init(&c, g);
 	t = syncobj_new(g->fd);
 	out = sobj(t, 0);
 
+	/* The children may be slow (a debug kernel): the held job waits for them. */
+	watchdog_set(60000);
+	igt_assert_eq(pipe(ready), 0);
 	hf = hold_job(&k, NULL, 0, false);
 	for (int i = 0; i < 2; i++) {
 		pid[i] = fork();
 		igt_assert(pid[i] >= 0);
 		if (pid[i] == 0)
-			_exit(pending_child(g, hf, i == 0));
+			_exit(pending_child(g, hf, i == 0, ready[1]));
 	}
-	/* Let them get there; a destroy may wait for the bind, so do not wait for them. */
-	usleep(2 * HOLD_MS * 1000);
+	close(ready[1]);
+	/*
+	 * Both binds submitted and still waiting; then a while for the
+	 * destroy and the closes, which may wait for the binds: not for them.
+	 */
+	for (int i = 0; i < 2; i++)
+		igt_assert_f(read(ready[0], &byte, 1) == 1, "a child ended early\n");
+	close(ready[0]);
+	usleep(HOLD_MS * 1000);
 	igt_assert(!fence_signalled(hf));
 	hold_release(&k);
 	for (int i = 0; i < 2; i++) {
@@ -1272,6 +1286,7 @@ static void test_vm_destroy_pending(struct gpu *g)
 			     i == 0 ? "VM destroyed, file closed" : "file closed", st);
 	}
 	igt_assert_eq(fence_status(hf), 0);
+	watchdog_restore();
 
 	/* The other VMs still work, synchronously and asynchronously. */
 	tvm_assert_works(&c.v);
