@@ -227,6 +227,10 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 		job->on_hw = false;
 		drm_gmmu_busy_end(job->busy);
 	}
+	if (job->slot_held) {
+		job->slot_held = false;
+		drm_gmmu_slot_release(&job->q->vm->slot);
+	}
 	if (error)
 		dma_fence_set_error(hw, error);
 	dma_fence_signal(hw);
@@ -237,9 +241,19 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_job_done);
 
-/* The job reaches the hardware: its file's busy time runs (fdinfo). */
+/*
+ * The job reaches the hardware: it holds its VM's address-space slot,
+ * waiting for one if every slot is busy (drm_gmmu_slots.c), and its
+ * file's busy time runs (fdinfo).
+ */
 static void drm_gmmu_job_to_hw(struct drm_gmmu_job *job)
 {
+	struct drm_gmmu_slot_ctx *slot = &job->q->vm->slot;
+
+	if (slot->slots) {
+		job->slot = drm_gmmu_slot_acquire(slot);
+		job->slot_held = true;
+	}
 	if (job->busy) {
 		job->on_hw = true;
 		drm_gmmu_busy_begin(job->busy);

@@ -10,8 +10,8 @@
  * ring (hw/swgpu_hw.h). A job is a batch address: run() writes it into the
  * ring with the job as the cookie, and the ring's completion interrupt
  * records a fault in the VM and completes the job. Everything else a queue
- * does (scheduler, fences, dependencies and their errors, submission) is
- * drm_gmmu's.
+ * does (scheduler, fences, dependencies and their errors, submission, the
+ * address-space slot the job runs in) is drm_gmmu's.
  */
 #include "swgpu_drv.h"
 
@@ -37,6 +37,7 @@ static void swgpu_queue_run(struct drm_gmmu_job *gjob)
 	struct swgpu_hw_ring_entry e = {
 		.batch_va = gjob->cmd_addr,
 		.cookie = gjob,
+		.slot = gjob->slot,
 	};
 	int ret;
 

@@ -25,6 +25,7 @@ struct device;
 struct drm_device;
 struct drm_gmmu_coherency_ops;
 struct drm_gmmu_device_stats;
+struct drm_gmmu_slots;
 struct drm_gmmu_vm;
 struct pci_dev;
 struct shrinker;
@@ -71,6 +72,10 @@ struct drm_gmmu_device_funcs {
  *	largest BO (drm_gmmu_device_max_bo_size()); set by the driver
  * @pgsize_bitmap: GPU page sizes its MMU has, for GET_PARAM; set by the
  *	driver
+ * @slots: the address-space slot manager of hardware that runs jobs in a
+ *	few slots (drm_gmmu_slots_init()), or NULL; set by the driver
+ *	before it creates VMs. With it, every job of a VM runs in a slot
+ *	(&drm_gmmu_job.slot).
  *
  * A driver embeds this in its device structure, calls drm_gmmu_device_init()
  * before creating BOs and drm_gmmu_device_unplug() in its remove path.
@@ -92,6 +97,7 @@ struct drm_gmmu_device {
 	const struct drm_gmmu_device_funcs *funcs;
 	unsigned int va_bits;
 	unsigned long pgsize_bitmap;
+	struct drm_gmmu_slots *slots;
 };
 
 int drm_gmmu_dma_setup(struct device *dev, unsigned int dma_bits);

@@ -179,6 +179,10 @@ struct drm_gmmu_queue {
  *	kernel submits; the file outlives its jobs (closing it drains its VMs)
  * @on_hw: the job was handed to the hardware and counts in @busy until
  *	drm_gmmu_job_done()
+ * @slot: on a device with a slot manager (&drm_gmmu_device.slots), the
+ *	address-space slot the job runs in, bound to its VM and held from
+ *	before &drm_gmmu_queue_ops.run until drm_gmmu_job_done()
+ * @slot_held: @slot is held for the job
  *
  * A driver's job structure starts with this; drm_gmmu_job_alloc()
  * allocates &drm_gmmu_queue_cfg.job_size bytes, zeroed.
@@ -198,6 +202,8 @@ struct drm_gmmu_job {
 	struct drm_gmmu_out_fence *out;
 	struct drm_gmmu_busy *busy;
 	bool on_hw;
+	unsigned int slot;
+	bool slot_held;
 };
 
 /**

@@ -19,6 +19,7 @@
 #include <linux/xarray.h>
 
 #include <drm/drm_gmmu_reset.h>
+#include <drm/drm_gmmu_slots.h>
 #include <drm/drm_gpuvm.h>
 #include <drm/gmmu_drm.h>
 
@@ -109,6 +110,8 @@ struct drm_gmmu_fault_ring {
  * @id: the VM's id in its file (drm_gmmu_file_vm_publish()), 0 before;
  *	for tracepoints and messages
  * @reset: hangs of the VM's jobs and its ban (drm-core/drm_gmmu_reset.c)
+ * @slot: the VM's claim on the device's address-space slots, if the
+ *	device has a slot manager (&drm_gmmu_device.slots)
  *
  * A driver embeds this in its own context structure. Its lifetime is the
  * drm_gpuvm's reference count (drm_gmmu_vm_get()/drm_gmmu_vm_put()); the
@@ -134,6 +137,7 @@ struct drm_gmmu_vm {
 	u64 mapped_bytes;
 	u32 id;
 	struct drm_gmmu_vm_reset reset;
+	struct drm_gmmu_slot_ctx slot;
 };
 
 static inline struct drm_gmmu_vm *to_drm_gmmu_vm(struct drm_gpuvm *gpuvm)

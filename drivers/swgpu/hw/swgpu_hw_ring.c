@@ -180,6 +180,8 @@ static bool swgpu_hw_ring_run(struct swgpu_hw_ring *ring, u64 yield_ns)
 		idx = srcu_read_lock(&hw->unplug_srcu);
 		if (READ_ONCE(hw->removed))
 			ret = -ENODEV;
+		else if (!swgpu_hw_slot_enter(ring->mmu, e.slot))
+			ret = -ENXIO;
 		else if (!yield_ns)
 			ret = swgpu_hw_ring_engine_sliced(ring, &fault);
 		else
