@@ -43,10 +43,17 @@
  *   spinlock, and a waiting job holds no slot (its context has none, or
  *   it would have gone ahead) and no lock that completions take. The wait
  *   is in the scheduler's run_job work item or, for a direct submission,
- *   in the submitting thread: both may sleep, and neither allocates.
- *   A job of the hardware that waits (a semaphore) for a job of a context
- *   without a slot is ended by the hardware's watchdog, as it would be on
- *   the hardware.
+ *   in the submitting thread: both may sleep, and neither allocates. A
+ *   submission that would wait (drm_gmmu_slot_may_run()) goes through the
+ *   scheduler rather than directly, so an EXEC seldom waits for a slot.
+ * - Time-slicing: a job the hardware stalls (a semaphore wait that does
+ *   not hold yet) may hold a slot another context's job waits for, even
+ *   the job it waits for. Hardware that can stop a context there lets it
+ *   go: the driver calls drm_gmmu_job_slot_yield() from where the job
+ *   stalls, which, if a job waits for a slot, releases the stalled job's
+ *   slot, lets the waiter take it, and then acquires a slot again (waiting
+ *   as any job does) and returns the one to resume in. Contexts then take
+ *   turns instead of waiting for the hardware's watchdog.
  * - Per-slot invalidation: drm_gmmu_slot_ctx_flush() flushes the slot of
  *   a context, if it has one, for hardware whose TLB is per slot; a
  *   context without a slot has nothing cached, since a slot is flushed
@@ -321,6 +328,56 @@ void drm_gmmu_slot_release(struct drm_gmmu_slot_ctx *ctx)
 		wake_up_all(&s->wait);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_slot_release);
+
+/**
+ * drm_gmmu_slot_may_run - would a job of @ctx get a slot without waiting?
+ * @ctx: the context
+ *
+ * For a submission that would rather not wait: true without a manager,
+ * when @ctx is bound to a slot, or when a slot is free or idle. Only a
+ * hint: it may have changed by the time the job acquires.
+ *
+ * Return: whether drm_gmmu_slot_acquire() would return at once now.
+ */
+bool drm_gmmu_slot_may_run(struct drm_gmmu_slot_ctx *ctx)
+{
+	struct drm_gmmu_slots *s = ctx->slots;
+	unsigned long flags;
+	bool ok;
+
+	if (!s)
+		return true;
+	spin_lock_irqsave(&s->lock, flags);
+	ok = ctx->slot >= 0 || !list_empty(&s->lru);
+	spin_unlock_irqrestore(&s->lock, flags);
+	return ok;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_slot_may_run);
+
+/**
+ * drm_gmmu_slot_yield - a stalled job of @ctx lets a waiting job have its slot
+ * @ctx: the job's context, holding its slot for the job
+ *
+ * Without a job waiting for a slot, returns the slot at once, still held.
+ * Else releases it, gives the waiters a moment (until the slot is taken,
+ * at most two jiffies) so the yielding context does not take it back
+ * first, and acquires a slot again, waiting if need be.
+ *
+ * Context: process context; may sleep; allocates nothing.
+ * Return: the slot to resume in, held.
+ */
+unsigned int drm_gmmu_slot_yield(struct drm_gmmu_slot_ctx *ctx)
+{
+	struct drm_gmmu_slots *s = ctx->slots;
+
+	if (!waitqueue_active(&s->wait))
+		return ctx->slot;
+	drm_gmmu_slot_release(ctx);
+	wait_event_timeout(s->wait, READ_ONCE(ctx->slot) < 0,
+			   msecs_to_jiffies(2) ?: 1);
+	return drm_gmmu_slot_acquire(ctx);
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_slot_yield);
 
 /**
  * drm_gmmu_slot_ctx_flush - invalidate what the hardware caches for @ctx

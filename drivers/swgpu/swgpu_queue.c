@@ -31,6 +31,12 @@ static void swgpu_queue_irq(void *cookie, int status,
 	drm_gmmu_job_done(job, status);
 }
 
+/* A batch stalled on a semaphore: another context may take its slot. */
+static unsigned int swgpu_queue_yield(void *cookie, unsigned int slot)
+{
+	return drm_gmmu_job_slot_yield(cookie);
+}
+
 /* A job is a batch address (&drm_gmmu_job.cmd_addr), run on the job's ring. */
 static void swgpu_queue_run(struct drm_gmmu_job *gjob)
 {
@@ -52,7 +58,8 @@ static int swgpu_queue_init(struct drm_gmmu_queue *gq)
 	struct swgpu_vm *vm = container_of(gq->vm, struct swgpu_vm, gvm);
 	struct swgpu_queue *q = to_swgpu_queue(gq);
 
-	q->ring = swgpu_hw_ring_create(vm->mmu, swgpu_queue_irq);
+	q->ring = swgpu_hw_ring_create(vm->mmu, swgpu_queue_irq,
+				       swgpu_queue_yield);
 	return q->ring ? 0 : -ENOMEM;
 }
 

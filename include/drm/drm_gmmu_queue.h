@@ -279,6 +279,7 @@ struct drm_gmmu_queue *drm_gmmu_file_queue_get(struct drm_gmmu_file *gfile,
 struct drm_gmmu_job *drm_gmmu_job_alloc(struct drm_gmmu_queue *q);
 void drm_gmmu_job_report_fault(struct drm_gmmu_job *job, u64 va, u32 access);
 void drm_gmmu_job_done(struct drm_gmmu_job *job, int error);
+unsigned int drm_gmmu_job_slot_yield(struct drm_gmmu_job *job);
 
 int drm_gmmu_exec(struct drm_gmmu_exec *x);
 

@@ -118,6 +118,8 @@ unsigned int drm_gmmu_slot_acquire(struct drm_gmmu_slot_ctx *ctx);
 bool drm_gmmu_slot_try_acquire(struct drm_gmmu_slot_ctx *ctx,
 			       unsigned int *slot);
 void drm_gmmu_slot_release(struct drm_gmmu_slot_ctx *ctx);
+unsigned int drm_gmmu_slot_yield(struct drm_gmmu_slot_ctx *ctx);
+bool drm_gmmu_slot_may_run(struct drm_gmmu_slot_ctx *ctx);
 bool drm_gmmu_slot_ctx_flush(struct drm_gmmu_slot_ctx *ctx);
 void drm_gmmu_slots_debugfs_init(struct drm_gmmu_slots *s,
 				 struct dentry *root);

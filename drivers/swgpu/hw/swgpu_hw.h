@@ -123,8 +123,23 @@ void swgpu_hw_slot_bind(struct swgpu_hw_dev *hw, unsigned int slot,
 			struct swgpu_hw_mmu *mmu);
 void swgpu_hw_slot_flush(struct swgpu_hw_dev *hw, unsigned int slot);
 
+/**
+ * typedef swgpu_hw_slot_yield_t - a ring's batch stalls on a semaphore
+ * @cookie: &swgpu_hw_ring_entry.cookie of the stalled entry
+ * @slot: the slot it runs in
+ *
+ * The engine stopped the batch where it can resume it (a SEMAPHORE_WAIT
+ * that does not hold yet) and asks the driver whether another context
+ * should have the slot meanwhile. The handler may sleep (it is called
+ * from the ring's work item, on the fence-signalling path).
+ *
+ * Return: the slot, bound to the ring's context, to resume the batch in.
+ */
+typedef unsigned int (*swgpu_hw_slot_yield_t)(void *cookie, unsigned int slot);
+
 struct swgpu_hw_ring *swgpu_hw_ring_create(struct swgpu_hw_mmu *mmu,
-					   swgpu_hw_irq_t irq);
+					   swgpu_hw_irq_t irq,
+					   swgpu_hw_slot_yield_t yield);
 int swgpu_hw_ring_submit(struct swgpu_hw_ring *ring,
 			 const struct swgpu_hw_ring_entry *entry);
 void swgpu_hw_ring_reset(struct swgpu_hw_ring *ring);
