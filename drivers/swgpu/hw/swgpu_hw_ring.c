@@ -29,6 +29,13 @@
  * The watchdog (module parameter ``watchdog_ms``, read when an entry
  * starts) ends a batch that runs too long with -ETIMEDOUT.
  *
+ * Address-space slots: an entry runs in the slot it names, which the
+ * engine checks is bound to the ring's context before it starts or
+ * resumes the batch, every slice included (swgpu_hw_slot.c). Where a
+ * SEMAPHORE_WAIT does not hold, the work item asks the driver, through
+ * the ring's &swgpu_hw_slot_yield_t handler, for the slot to go on in:
+ * the driver may let another context's batch have the slot meanwhile.
+ *
  * Ring reset: swgpu_hw_ring_reset() stops a ring whatever its batch does
  * and completes every entry on it with -ECANCELED, as a driver's hang
  * recovery needs; other rings go on. So that a reset is seen soon, the
@@ -112,7 +119,8 @@ struct swgpu_hw_ring {
 
 /*
  * The engine on @ring's head entry from the work item: in slices, so that
- * a reset is seen between two (see "Ring reset"). -EAGAIN: reset.
+ * a reset is seen between two (see "Ring reset"). -EAGAIN: reset; -ENXIO:
+ * the slot the batch runs in is not its context's any more.
  */
 static int swgpu_hw_ring_engine_sliced(struct swgpu_hw_ring *ring,
 				       void *cookie,
