@@ -98,7 +98,8 @@ static const struct file_operations drm_gmmu_inject_fops = {
  * drm_gmmu_backing_stats) and ``gmmu_evict`` (writing ``all`` runs
  * drm_gmmu_device_evict(); reading gives the pages it released),
  * ``gmmu_coredump`` (error states captured and events skipped, see
- * "Error state"). Called
+ * "Error state"), and ``gmmu_slots`` on a device with a slot manager.
+ * Called
  * from the driver's debugfs_init.
  */
 void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
@@ -112,5 +113,7 @@ void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
 	drm_gmmu_backing_debugfs_init(gdev, root);
 	drm_gmmu_vm_debugfs_init(gdev, root);
 	drm_gmmu_coredump_debugfs_init(gdev, root);
+	if (gdev->slots)
+		drm_gmmu_slots_debugfs_init(gdev->slots, root);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_device_debugfs_init);

@@ -269,6 +269,8 @@ int drm_gmmu_file_vm_destroy(struct drm_gmmu_file *gfile, u32 id)
 	if (!vm)
 		return -ENOENT;
 	drm_gmmu_vm_close_queues(vm);
+	/* No job of it is left: its address-space slot goes. */
+	drm_gmmu_slot_ctx_fini(&vm->slot);
 	if (vm->quiesce)
 		vm->quiesce(vm);
 	drm_gmmu_vm_close(vm);

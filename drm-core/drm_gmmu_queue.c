@@ -228,6 +228,10 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 		job->on_hw = false;
 		drm_gmmu_busy_end(job->busy);
 	}
+	if (job->slot_held) {
+		job->slot_held = false;
+		drm_gmmu_slot_release(&job->q->vm->slot);
+	}
 	if (error)
 		dma_fence_set_error(hw, error);
 	dma_fence_signal(hw);
@@ -238,9 +242,41 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_job_done);
 
-/* The job reaches the hardware: its file's busy time runs (fdinfo). */
+/**
+ * drm_gmmu_job_slot_yield - the hardware stalled a job: others may use its slot
+ * @job: the job, as handed to &drm_gmmu_queue_ops.run, stalled where the
+ *	hardware can stop it (it touches no memory until this returns)
+ *
+ * On a device with a slot manager, lets a job that waits for a slot have
+ * @job's (drm_gmmu_slot_yield()), then holds a slot for @job again and
+ * records it in &drm_gmmu_job.slot. Without a manager, or with no job
+ * waiting, it returns at once.
+ *
+ * Context: process context, the fence-signalling path; may sleep until a
+ * slot is released; allocates nothing.
+ * Return: the slot @job resumes in.
+ */
+unsigned int drm_gmmu_job_slot_yield(struct drm_gmmu_job *job)
+{
+	if (job->slot_held)
+		job->slot = drm_gmmu_slot_yield(&job->q->vm->slot);
+	return job->slot;
+}
+EXPORT_SYMBOL_GPL(drm_gmmu_job_slot_yield);
+
+/*
+ * The job reaches the hardware: it holds its VM's address-space slot,
+ * waiting for one if every slot is busy (drm_gmmu_slots.c), and its
+ * file's busy time runs (fdinfo).
+ */
 static void drm_gmmu_job_to_hw(struct drm_gmmu_job *job)
 {
+	struct drm_gmmu_slot_ctx *slot = &job->q->vm->slot;
+
+	if (slot->slots) {
+		job->slot = drm_gmmu_slot_acquire(slot);
+		job->slot_held = true;
+	}
 	if (job->busy) {
 		job->on_hw = true;
 		drm_gmmu_busy_begin(job->busy);

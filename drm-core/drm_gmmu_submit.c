@@ -352,8 +352,13 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 		ret = -ENOENT;
 		goto err_unlock_submit;
 	}
-	/* Pairs with the release in drm_gmmu_run_job(). */
-	job->direct = may_bypass && !atomic_read_acquire(&q->sched_pending);
+	/*
+	 * Pairs with the release in drm_gmmu_run_job(). A job that would
+	 * wait for an address-space slot goes through the scheduler, so
+	 * that the EXEC does not wait for another context's jobs.
+	 */
+	job->direct = may_bypass && !atomic_read_acquire(&q->sched_pending) &&
+		      drm_gmmu_slot_may_run(&vm->slot);
 	if (!job->direct && !sched_init) {
 		ret = drm_sched_job_init(&job->base, &q->entity, 1, q,
 					 x->file ? x->file->client_id : 0);

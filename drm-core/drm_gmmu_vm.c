@@ -34,6 +34,7 @@ static void drm_gmmu_vm_free(struct drm_gpuvm *gpuvm)
 	drm_WARN_ON(gpuvm->drm, vm->domain);
 	/* Every queue holds a reference: none is left. */
 	drm_WARN_ON(gpuvm->drm, !xa_empty(&vm->queues));
+	drm_gmmu_slot_ctx_fini(&vm->slot);
 	xa_destroy(&vm->queues);
 	/* Bind arrays are settled and freed before the VM closes. */
 	drm_WARN_ON(gpuvm->drm, !list_empty(&vm->bind_pending) ||
@@ -103,6 +104,7 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 	vm->quiesce = cfg->quiesce;
 	vm->max_queues = cfg->max_queues;
 	vm->queue_cfg = cfg->queue;
+	drm_gmmu_slot_ctx_init(&vm->slot, gdev->slots);
 	xa_init_flags(&vm->queues, XA_FLAGS_ALLOC);
 	mutex_init(&vm->queue_lock);
 	spin_lock_init(&vm->faults.lock);

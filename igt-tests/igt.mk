@@ -17,5 +17,6 @@ $(BUILD)/igt/%: igt-tests/%.c $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) igt-tests/lib/gmmu
 
 # Tests that start threads of their own (one command compiles and links).
 $(BUILD)/igt/swgpu_races: IGT_THREADS := -pthread
+$(BUILD)/igt/swgpu_slots: IGT_THREADS := -pthread
 
 USERSPACE_TARGETS += $(IGT_BINS)

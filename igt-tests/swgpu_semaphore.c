@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "swgpu_igt.h"
+#include "swgpu_dfs.h"
 
 #define SHARED_VA	TVM_DATA_VA
 #define SHARED_SIZE	(1ull << 20)
@@ -271,10 +271,15 @@ static void test_cross_queue(struct gpu *g)
 	/*
 	 * On a loaded host A's queue might only start once B is done; the
 	 * data must be right every time, and A must have waited at least once.
+	 * Not on a GPU with one address-space slot: B's VM holds it while
+	 * B's job runs, so A starts only after B's signal.
 	 */
 	for (uint32_t round = 1; round <= 3 && !waited; round++)
 		waited = cross_queue_once(g, &a, &b, &shared, &out, want, round);
-	igt_assert_f(waited, "%s: A never started before B signalled\n", g->name);
+	if (!waited && gpu_slots(g) == 1)
+		igt_info("%s: one slot: A started after B's signal, as it must\n", g->name);
+	else
+		igt_assert_f(waited, "%s: A never started before B signalled\n", g->name);
 	tvm_fini(&a);
 	tvm_fini(&b);
 	buf_destroy(&shared);

@@ -128,12 +128,16 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sdev->gmmu.va_bits = profile->va_bits;
 	sdev->gmmu.pgsize_bitmap = profile->page_sizes;
 	sdev->hw = swgpu_hw_dev_create(&pdev->dev, slot, profile->asid,
-				       profile->coherent);
+				       profile->coherent, profile->slots);
 	if (!sdev->hw)
 		return -ENOMEM;
 	ret = drmm_add_action_or_reset(&sdev->drm, swgpu_hw_release, sdev->hw);
 	if (ret)
 		return ret;
+	/* Every job runs in one of the hardware's address-space slots. */
+	drm_gmmu_slots_init(&sdev->slots, profile->slots, &swgpu_slots_ops,
+			    sdev->hw);
+	sdev->gmmu.slots = &sdev->slots;
 	/* A GPU that does not snoop needs drm_gmmu's cache maintenance. */
 	if (!profile->coherent)
 		drm_gmmu_device_set_noncoherent(&sdev->gmmu,

@@ -37,6 +37,7 @@ struct drm_file;
  * @page_sizes: GPU page sizes the MMU supports
  * @asid: the MMU tags TLB and walk-cache entries by context; without,
  *	the engine flushes them on every context switch
+ * @slots: address-space slots the device runs contexts in
  */
 struct swgpu_profile {
 	const char *name;
@@ -47,6 +48,7 @@ struct swgpu_profile {
 	unsigned int va_bits;
 	u64 page_sizes;
 	bool asid;
+	unsigned int slots;
 };
 
 /**
@@ -57,6 +59,7 @@ struct swgpu_profile {
  * @profile: the model of GPU in this slot
  * @slot: index of the slot among all edu devices, in PCI address order
  * @hw: the hardware (drivers/swgpu/hw/swgpu_hw.h)
+ * @slots: drm_gmmu's manager of the hardware's address-space slots
  */
 struct swgpu_device {
 	struct drm_device drm;
@@ -65,6 +68,7 @@ struct swgpu_device {
 	const struct swgpu_profile *profile;
 	unsigned int slot;
 	struct swgpu_hw_dev *hw;
+	struct drm_gmmu_slots slots;
 };
 
 static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
@@ -98,6 +102,7 @@ struct swgpu_vm {
 const struct swgpu_profile *swgpu_profile_lookup(const char *name, size_t len);
 extern const struct drm_gmmu_coherency_ops swgpu_coherency_ops;
 extern const struct drm_gmmu_device_funcs swgpu_gmmu_funcs;
+extern const struct drm_gmmu_slots_ops swgpu_slots_ops;
 
 int swgpu_get_param(struct drm_gmmu_device *gdev, u32 param, u64 *value);
 int swgpu_exec_ioctl(struct drm_device *drm, void *data,

@@ -8,7 +8,8 @@
  *
  * The models of the software GPU. They differ as real parts do: whether the
  * GPU snoops CPU caches, how far it can address, which page-table format
- * its MMU walks and which page sizes it has.
+ * its MMU walks, which page sizes it has and how many address-space
+ * slots (llc: 16, ASID-tagged; atom: one, flushed at every switch).
  */
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -25,6 +26,7 @@ static const struct swgpu_profile swgpu_profiles[] = {
 		.va_bits = 48,
 		.page_sizes = SZ_4K | SZ_64K | SZ_2M | SZ_1G,
 		.asid = true,
+		.slots = 16,
 	},
 	{
 		/*
@@ -40,6 +42,7 @@ static const struct swgpu_profile swgpu_profiles[] = {
 		.va_bits = 32,
 		.page_sizes = SZ_4K,
 		.asid = false,
+		.slots = 1,
 	},
 };
 

@@ -10,8 +10,8 @@
  * ring (hw/swgpu_hw.h). A job is a batch address: run() writes it into the
  * ring with the job as the cookie, and the ring's completion interrupt
  * records a fault in the VM and completes the job. Everything else a queue
- * does (scheduler, fences, dependencies and their errors, submission) is
- * drm_gmmu's.
+ * does (scheduler, fences, dependencies and their errors, submission, the
+ * address-space slot the job runs in) is drm_gmmu's.
  */
 #include "swgpu_drv.h"
 
@@ -31,12 +31,19 @@ static void swgpu_queue_irq(void *cookie, int status,
 	drm_gmmu_job_done(job, status);
 }
 
+/* A batch stalled on a semaphore: another context may take its slot. */
+static unsigned int swgpu_queue_yield(void *cookie, unsigned int slot)
+{
+	return drm_gmmu_job_slot_yield(cookie);
+}
+
 /* A job is a batch address (&drm_gmmu_job.cmd_addr), run on the job's ring. */
 static void swgpu_queue_run(struct drm_gmmu_job *gjob)
 {
 	struct swgpu_hw_ring_entry e = {
 		.batch_va = gjob->cmd_addr,
 		.cookie = gjob,
+		.slot = gjob->slot,
 	};
 	int ret;
 
@@ -51,7 +58,8 @@ static int swgpu_queue_init(struct drm_gmmu_queue *gq)
 	struct swgpu_vm *vm = container_of(gq->vm, struct swgpu_vm, gvm);
 	struct swgpu_queue *q = to_swgpu_queue(gq);
 
-	q->ring = swgpu_hw_ring_create(vm->mmu, swgpu_queue_irq);
+	q->ring = swgpu_hw_ring_create(vm->mmu, swgpu_queue_irq,
+				       swgpu_queue_yield);
 	return q->ring ? 0 : -ENOMEM;
 }
 

@@ -75,6 +75,26 @@ static struct drm_gmmu_vm *swgpu_vm_create(struct drm_gmmu_device *gdev)
 	return &vm->gvm;
 }
 
+/* drm_gmmu's slot manager programs and flushes the hardware's slots. */
+static void swgpu_slot_bind(struct drm_gmmu_slots *s, unsigned int slot,
+			    struct drm_gmmu_slot_ctx *ctx)
+{
+	struct drm_gmmu_vm *gvm = ctx ? container_of(ctx, struct drm_gmmu_vm,
+						     slot) : NULL;
+
+	swgpu_hw_slot_bind(s->priv, slot, gvm ? to_swgpu_vm(gvm)->mmu : NULL);
+}
+
+static void swgpu_slot_flush(struct drm_gmmu_slots *s, unsigned int slot)
+{
+	swgpu_hw_slot_flush(s->priv, slot);
+}
+
+const struct drm_gmmu_slots_ops swgpu_slots_ops = {
+	.bind = swgpu_slot_bind,
+	.flush = swgpu_slot_flush,
+};
+
 const struct drm_gmmu_device_funcs swgpu_gmmu_funcs = {
 	.vm_create = swgpu_vm_create,
 	.get_param = swgpu_get_param,

@@ -37,6 +37,18 @@ static inline long long dfs_violations(const struct dfs *d)
 	return dfs_value(d, "swgpu_coherency", "violations");
 }
 
+/*
+ * Address-space slots @g's contexts share (drm_gmmu's gmmu_slots): with
+ * one, a context's job runs only once no other context's job is running.
+ */
+static inline long long gpu_slots(const struct gpu *g)
+{
+	struct dfs d;
+
+	dfs_init(&d, g);
+	return dfs_value(&d, "gmmu_slots", "slots");
+}
+
 /* A drm_gmmu counter, e.g. "pages_flushed". */
 static inline long long dfs_stat(const struct dfs *d, const char *key)
 {

@@ -15,6 +15,7 @@
  *  drm_gmmu_vm.h         VMs: bind/unbind, fault records
  *  drm_gmmu_queue.h      queues, jobs, submission, sync policies
  *  drm_gmmu_reset.h      hangs, queue resets and bans of VMs
+ *  drm_gmmu_slots.h      address-space slots shared by contexts
  *  drm_gmmu_sync.h       sync arrays of a submission
  *  drm_gmmu_file.h       per-file state: VMs by id, CPU-access brackets
  *  drm_gmmu_driver.h     what a drm_driver points at: fdinfo, file ops
@@ -32,6 +33,7 @@
 #include <drm/drm_gmmu_ioctl.h>
 #include <drm/drm_gmmu_queue.h>
 #include <drm/drm_gmmu_reset.h>
+#include <drm/drm_gmmu_slots.h>
 #include <drm/drm_gmmu_sync.h>
 #include <drm/drm_gmmu_uapi.h>
 #include <drm/drm_gmmu_vm.h>

@@ -26,6 +26,7 @@ struct drm_device;
 struct drm_gmmu_coherency_ops;
 struct drm_gmmu_coredump;
 struct drm_gmmu_device_stats;
+struct drm_gmmu_slots;
 struct drm_gmmu_vm;
 struct pci_dev;
 struct shrinker;
@@ -74,6 +75,10 @@ struct drm_gmmu_device_funcs {
  *	driver
  * @coredump: the device's error-state capture (drm-core/drm_gmmu_coredump.c),
  *	drm_gmmu-internal
+ * @slots: the address-space slot manager of hardware that runs jobs in a
+ *	few slots (drm_gmmu_slots_init()), or NULL; set by the driver
+ *	before it creates VMs. With it, every job of a VM runs in a slot
+ *	(&drm_gmmu_job.slot).
  *
  * A driver embeds this in its device structure, calls drm_gmmu_device_init()
  * before creating BOs and drm_gmmu_device_unplug() in its remove path.
@@ -96,6 +101,7 @@ struct drm_gmmu_device {
 	unsigned int va_bits;
 	unsigned long pgsize_bitmap;
 	struct drm_gmmu_coredump *coredump;
+	struct drm_gmmu_slots *slots;
 };
 
 int drm_gmmu_dma_setup(struct device *dev, unsigned int dma_bits);

@@ -205,6 +205,10 @@ struct drm_gmmu_queue {
  *	kernel submits; the file outlives its jobs (closing it drains its VMs)
  * @on_hw: the job was handed to the hardware and counts in @busy until
  *	drm_gmmu_job_done()
+ * @slot: on a device with a slot manager (&drm_gmmu_device.slots), the
+ *	address-space slot the job runs in, bound to its VM and held from
+ *	before &drm_gmmu_queue_ops.run until drm_gmmu_job_done()
+ * @slot_held: @slot is held for the job
  *
  * A driver's job structure starts with this; drm_gmmu_job_alloc()
  * allocates &drm_gmmu_queue_cfg.job_size bytes, zeroed.
@@ -224,6 +228,8 @@ struct drm_gmmu_job {
 	struct drm_gmmu_out_fence *out;
 	struct drm_gmmu_busy *busy;
 	bool on_hw;
+	unsigned int slot;
+	bool slot_held;
 };
 
 /**
@@ -314,6 +320,7 @@ struct drm_gmmu_queue *drm_gmmu_file_queue_get(struct drm_gmmu_file *gfile,
 struct drm_gmmu_job *drm_gmmu_job_alloc(struct drm_gmmu_queue *q);
 void drm_gmmu_job_report_fault(struct drm_gmmu_job *job, u64 va, u32 access);
 void drm_gmmu_job_done(struct drm_gmmu_job *job, int error);
+unsigned int drm_gmmu_job_slot_yield(struct drm_gmmu_job *job);
 
 int drm_gmmu_exec(struct drm_gmmu_exec *x);
 

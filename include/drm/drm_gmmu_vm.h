@@ -22,6 +22,7 @@
 #include <linux/xarray.h>
 
 #include <drm/drm_gmmu_reset.h>
+#include <drm/drm_gmmu_slots.h>
 #include <drm/drm_gpuvm.h>
 #include <drm/gmmu_drm.h>
 
@@ -130,6 +131,8 @@ struct drm_gmmu_fault_ring {
  *	drm_gmmu_vm_close(); nothing allocates under it, so bind jobs may
  *	take it in the fence-signalling path. Protects @bind_dying.
  * @bind_dying: the VM is closing: bind jobs write nothing
+ * @slot: the VM's claim on the device's address-space slots, if the
+ *	device has a slot manager (&drm_gmmu_device.slots)
  *
  * A driver embeds this in its own context structure. Its lifetime is the
  * drm_gpuvm's reference count (drm_gmmu_vm_get()/drm_gmmu_vm_put()); the
@@ -165,6 +168,7 @@ struct drm_gmmu_vm {
 	struct work_struct bind_reap_work;
 	struct mutex bind_apply_lock;
 	bool bind_dying;
+	struct drm_gmmu_slot_ctx slot;
 };
 
 static inline struct drm_gmmu_vm *to_drm_gmmu_vm(struct drm_gpuvm *gpuvm)

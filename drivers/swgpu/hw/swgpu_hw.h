@@ -21,8 +21,12 @@
  *   its page-table base (swgpu_hw_mmu_set_root()) and invalidates its TLB
  *   through &swgpu_hw_mmu_tlb_ops, the invalidation interface iommu-ctx
  *   drives.
+ * - An address-space slot is a register pair of the device that holds a
+ *   context (its page-table root and format): the driver binds a context
+ *   to a slot (swgpu_hw_slot_bind()) and flushes what the TLB holds under
+ *   it (swgpu_hw_slot_flush()). The device has %SWGPU_HW_MAX_SLOTS at most.
  * - A ring (&struct swgpu_hw_ring) feeds the engine batches of one context,
- *   in order. The driver writes an entry (batch address, and a cookie of
+ *   in order, each in the slot its entry names. The driver writes an entry (batch address, and a cookie of
  *   its own) and rings the doorbell (swgpu_hw_ring_submit()); when the
  *   engine is done with the entry it raises the ring's completion
  *   interrupt: the &swgpu_hw_irq_t handler gets the cookie, the status and,
@@ -49,6 +53,9 @@ struct swgpu_hw_ring;
  */
 #define SWGPU_HW_RING_SLOTS	64
 
+/** SWGPU_HW_MAX_SLOTS - most address-space slots a device has */
+#define SWGPU_HW_MAX_SLOTS	16
+
 /**
  * struct swgpu_hw_fault - a GPU page fault, as the MMU reports it
  * @va: GPU virtual address of the access
@@ -64,10 +71,13 @@ struct swgpu_hw_fault {
  * struct swgpu_hw_ring_entry - what the driver writes into a ring slot
  * @batch_va: GPU address of the batch's first command
  * @cookie: the driver's, handed back by the completion interrupt
+ * @slot: the address-space slot the batch runs in, bound to the ring's
+ *	context; the engine refuses to run it in a slot that is not
  */
 struct swgpu_hw_ring_entry {
 	u64 batch_va;
 	void *cookie;
+	unsigned int slot;
 };
 
 /**
@@ -104,7 +114,8 @@ struct swgpu_hw_ring_regs {
  * @cookie: &swgpu_hw_ring_entry.cookie of the entry the engine finished
  * @status: 0 when the batch reached END; -EFAULT on a page fault; -EPROTO
  *	for a malformed command; -ETIMEDOUT when the watchdog ended it;
- *	-ENODEV when the device was unplugged before it ran; -ECANCELED
+ *	-ENODEV when the device was unplugged before it ran; -ENXIO when
+ *	its slot was not bound to the ring's context; -ECANCELED
  *	when the ring was reset (swgpu_hw_ring_reset())
  * @fault: with -EFAULT, the fault that stopped the batch; else NULL
  *
@@ -117,7 +128,8 @@ typedef void (*swgpu_hw_irq_t)(void *cookie, int status,
 			       const struct swgpu_hw_fault *fault);
 
 struct swgpu_hw_dev *swgpu_hw_dev_create(struct device *dev, unsigned int id,
-					 bool asid, bool snoop);
+					 bool asid, bool snoop,
+					 unsigned int slots);
 void swgpu_hw_dev_unplug(struct swgpu_hw_dev *hw);
 void swgpu_hw_dev_destroy(struct swgpu_hw_dev *hw);
 void swgpu_hw_dev_debugfs_init(struct swgpu_hw_dev *hw, struct dentry *root);
@@ -137,9 +149,27 @@ void swgpu_hw_mmu_destroy(struct swgpu_hw_mmu *mmu);
 void swgpu_hw_mmu_set_root(struct swgpu_hw_mmu *mmu,
 			   const struct iommu_ctx_format *fmt, dma_addr_t root);
 extern const struct iommu_ctx_tlb_ops swgpu_hw_mmu_tlb_ops;
+void swgpu_hw_slot_bind(struct swgpu_hw_dev *hw, unsigned int slot,
+			struct swgpu_hw_mmu *mmu);
+void swgpu_hw_slot_flush(struct swgpu_hw_dev *hw, unsigned int slot);
+
+/**
+ * typedef swgpu_hw_slot_yield_t - a ring's batch stalls on a semaphore
+ * @cookie: &swgpu_hw_ring_entry.cookie of the stalled entry
+ * @slot: the slot it runs in
+ *
+ * The engine stopped the batch where it can resume it (a SEMAPHORE_WAIT
+ * that does not hold yet) and asks the driver whether another context
+ * should have the slot meanwhile. The handler may sleep (it is called
+ * from the ring's work item, on the fence-signalling path).
+ *
+ * Return: the slot, bound to the ring's context, to resume the batch in.
+ */
+typedef unsigned int (*swgpu_hw_slot_yield_t)(void *cookie, unsigned int slot);
 
 struct swgpu_hw_ring *swgpu_hw_ring_create(struct swgpu_hw_mmu *mmu,
-					   swgpu_hw_irq_t irq);
+					   swgpu_hw_irq_t irq,
+					   swgpu_hw_slot_yield_t yield);
 int swgpu_hw_ring_submit(struct swgpu_hw_ring *ring,
 			 const struct swgpu_hw_ring_entry *entry);
 void swgpu_hw_ring_reset(struct swgpu_hw_ring *ring);

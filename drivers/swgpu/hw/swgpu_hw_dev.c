@@ -31,12 +31,14 @@
  * @asid: the MMU tags TLB entries by context, so that a context switch
  *	keeps them
  * @snoop: the GPU snoops CPU caches; without, it gets a coherency checker
+ * @slots: address-space slots, 1 to %SWGPU_HW_MAX_SLOTS (clamped)
  *
  * Context: process context.
  * Return: the device, or NULL without memory.
  */
 struct swgpu_hw_dev *swgpu_hw_dev_create(struct device *dev, unsigned int id,
-					 bool asid, bool snoop)
+					 bool asid, bool snoop,
+					 unsigned int slots)
 {
 	struct swgpu_hw_dev *hw;
 
@@ -45,6 +47,7 @@ struct swgpu_hw_dev *swgpu_hw_dev_create(struct device *dev, unsigned int id,
 		return NULL;
 	hw->dev = dev;
 	hw->asid = asid;
+	hw->nr_slots = clamp(slots, 1U, SWGPU_HW_MAX_SLOTS);
 	spin_lock_init(&hw->lock);
 	INIT_LIST_HEAD(&hw->mmus);
 	hw->sink = alloc_page(GFP_KERNEL);

@@ -134,6 +134,39 @@ struct swgpu_hw_mmu_stats {
 };
 
 /**
+ * struct swgpu_hw_slot - an address-space slot's registers and state
+ * @mmu: the context bound to the slot, or NULL; its root and format are
+ *	@root and @fmt
+ * @fmt: the format register
+ * @root: the page-table base register
+ * @used: the engine translated through the slot since it was last
+ *	flushed, so its TLB may hold @mmu's translations
+ */
+struct swgpu_hw_slot {
+	struct swgpu_hw_mmu *mmu;
+	const struct iommu_ctx_format *fmt;
+	dma_addr_t root;
+	bool used;
+};
+
+/**
+ * struct swgpu_hw_slot_stats - address-space slot counters
+ * @binds: slots bound to a context
+ * @flushes: slot flushes
+ * @wrong: batches refused because their slot was not bound to their
+ *	context (a driver bug; tests assert it stays 0)
+ * @stale_binds: slots bound to another context while their TLB still
+ *	held the previous one's translations, without a flush in between (a
+ *	driver bug; tests assert it stays 0)
+ */
+struct swgpu_hw_slot_stats {
+	unsigned long binds;
+	unsigned long flushes;
+	unsigned long wrong;
+	unsigned long stale_binds;
+};
+
+/**
  * struct swgpu_hw_dev - the device-wide state of the hardware model
  * @dev: the PCI device, whose DMA addresses level 1 translates
  * @engine_wq: where rings run when the engine does not run them on the
@@ -157,6 +190,9 @@ struct swgpu_hw_mmu_stats {
  * @ctx_switch_flushes: context switches that flushed the TLB and walk cache
  * @sink: the page writes through a sparse translation land in, never read
  *	back by the engine (reads of a sparse translation see the zero page)
+ * @nr_slots: address-space slots the device has
+ * @slots: the slots (swgpu_hw_slot.c)
+ * @slot_stats: their counters
  */
 struct swgpu_hw_dev {
 	struct device *dev;
@@ -172,6 +208,9 @@ struct swgpu_hw_dev {
 	unsigned long ctx_switches;
 	unsigned long ctx_switch_flushes;
 	struct page *sink;
+	unsigned int nr_slots;
+	struct swgpu_hw_slot slots[SWGPU_HW_MAX_SLOTS];
+	struct swgpu_hw_slot_stats slot_stats;
 };
 
 /**
@@ -285,6 +324,10 @@ static inline void swgpu_hw_coherency_access(struct swgpu_hw_coherency *c,
 
 void swgpu_hw_dev_show(struct swgpu_hw_dev *hw, struct seq_file *m);
 void swgpu_hw_mmu_activate(struct swgpu_hw_mmu *mmu);
+void swgpu_hw_mmu_flush_locked(struct swgpu_hw_mmu *mmu);
+bool swgpu_hw_slot_enter(struct swgpu_hw_mmu *mmu, unsigned int slot);
+void swgpu_hw_slot_forget(struct swgpu_hw_mmu *mmu);
+void swgpu_hw_slot_show(struct swgpu_hw_dev *hw, struct seq_file *m);
 int swgpu_hw_mmu_translate_run(struct swgpu_hw_mmu *mmu, u64 va, u32 access,
 			       phys_addr_t *phys, u64 *run, void **kva,
 			       struct swgpu_hw_fault *fault);

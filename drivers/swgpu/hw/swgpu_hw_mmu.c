@@ -90,6 +90,7 @@ void swgpu_hw_dev_show(struct swgpu_hw_dev *hw, struct seq_file *m)
 	seq_printf(m, "context_switches: %lu\n", switches);
 	seq_printf(m, "context_switch_flushes: %lu\n", flushes);
 	seq_printf(m, "asid: %s\n", hw->asid ? "yes" : "no");
+	swgpu_hw_slot_show(hw, m);
 }
 
 static void swgpu_hw_mmu_map_large(struct work_struct *work);
@@ -191,6 +192,7 @@ void swgpu_hw_mmu_destroy(struct swgpu_hw_mmu *mmu)
 	/* A new context at the same address is still another context. */
 	if (hw->current_mmu == mmu)
 		hw->current_mmu = NULL;
+	swgpu_hw_slot_forget(mmu);
 	spin_unlock(&hw->lock);
 	kfree(mmu);
 }
@@ -695,6 +697,18 @@ static void swgpu_hw_mmu_flush_all(void *cookie)
 
 	spin_lock(&mmu->lock);
 	mmu->stats.invalidations++;
+	swgpu_hw_mmu_drop_all(mmu);
+	spin_unlock(&mmu->lock);
+}
+
+/**
+ * swgpu_hw_mmu_flush_locked - a slot flush empties its context's TLB
+ * @mmu: the context bound to the flushed slot; the device's lock held
+ */
+void swgpu_hw_mmu_flush_locked(struct swgpu_hw_mmu *mmu)
+{
+	lockdep_assert_held(&mmu->hw->lock);
+	spin_lock(&mmu->lock);
 	swgpu_hw_mmu_drop_all(mmu);
 	spin_unlock(&mmu->lock);
 }

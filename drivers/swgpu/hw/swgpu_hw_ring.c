@@ -29,6 +29,13 @@
  * The watchdog (module parameter ``watchdog_ms``, read when an entry
  * starts) ends a batch that runs too long with -ETIMEDOUT.
  *
+ * Address-space slots: an entry runs in the slot it names, which the
+ * engine checks is bound to the ring's context before it starts or
+ * resumes the batch, every slice included (swgpu_hw_slot.c). Where a
+ * SEMAPHORE_WAIT does not hold, the work item asks the driver, through
+ * the ring's &swgpu_hw_slot_yield_t handler, for the slot to go on in:
+ * the driver may let another context's batch have the slot meanwhile.
+ *
  * Ring reset: swgpu_hw_ring_reset() stops a ring whatever its batch does
  * and completes every entry on it with -ECANCELED, as a driver's hang
  * recovery needs; other rings go on. So that a reset is seen soon, the
@@ -77,6 +84,7 @@ MODULE_PARM_DESC(watchdog_ms,
  * struct swgpu_hw_ring - a ring of batches for one context
  * @mmu: the context the batches run on
  * @irq: the completion interrupt
+ * @yield: asks the driver for the slot when @head's batch stalls
  * @lock: protects @slot, @head, @tail and @busy
  * @slot: the entries; slot i % %SWGPU_HW_RING_SLOTS holds entry i
  * @head: the entry the engine runs or runs next
@@ -87,6 +95,8 @@ MODULE_PARM_DESC(watchdog_ms,
  *	owned, as @pc and @deadline, by whoever owns the ring
  * @pc: where @head's batch resumes
  * @deadline: when the watchdog ends @head's batch
+ * @cur_slot: the address-space slot @head's batch runs in (its entry's,
+ *	or the one @yield gave it)
  * @resetting: swgpu_hw_ring_reset() wants the engine off the ring
  * @work: runs the ring on the engine workqueue
  * @last_batch: batch address of the last entry completed (a register)
@@ -96,6 +106,7 @@ MODULE_PARM_DESC(watchdog_ms,
 struct swgpu_hw_ring {
 	struct swgpu_hw_mmu *mmu;
 	swgpu_hw_irq_t irq;
+	swgpu_hw_slot_yield_t yield;
 	spinlock_t lock;
 	struct swgpu_hw_ring_entry slot[SWGPU_HW_RING_SLOTS];
 	u32 head;
@@ -104,6 +115,7 @@ struct swgpu_hw_ring {
 	bool started;
 	u64 pc;
 	unsigned long deadline;
+	unsigned int cur_slot;
 	bool resetting;
 	struct work_struct work;
 	u64 last_batch;
@@ -113,9 +125,11 @@ struct swgpu_hw_ring {
 
 /*
  * The engine on @ring's head entry from the work item: in slices, so that
- * a reset is seen between two (see "Ring reset"). -EAGAIN: reset.
+ * a reset is seen between two (see "Ring reset"). -EAGAIN: reset; -ENXIO:
+ * the slot the batch runs in is not its context's any more.
  */
 static int swgpu_hw_ring_engine_sliced(struct swgpu_hw_ring *ring,
+				       void *cookie,
 				       struct swgpu_hw_fault *fault)
 {
 	unsigned long delay = SWGPU_HW_RING_POLL_MIN_US;
@@ -123,6 +137,8 @@ static int swgpu_hw_ring_engine_sliced(struct swgpu_hw_ring *ring,
 	int ret;
 
 	for (;;) {
+		if (!swgpu_hw_slot_enter(ring->mmu, ring->cur_slot))
+			return -ENXIO;
 		pc = ring->pc;
 		end = local_clock() + slice;
 		ret = swgpu_hw_engine_run(ring->mmu, &ring->pc, ring->deadline,
@@ -130,7 +146,11 @@ static int swgpu_hw_ring_engine_sliced(struct swgpu_hw_ring *ring,
 		if (ret != -EAGAIN || READ_ONCE(ring->resetting))
 			return ret;
 		if (local_clock() < end) {
-			/* A SEMAPHORE_WAIT that does not hold yet. */
+			/*
+			 * A SEMAPHORE_WAIT that does not hold yet: another
+			 * context may have the slot meanwhile.
+			 */
+			ring->cur_slot = ring->yield(cookie, ring->cur_slot);
 			usleep_range(delay, delay + delay / 2);
 			delay = min(delay * 2, SWGPU_HW_RING_POLL_MAX_US);
 		} else if (ring->pc == pc) {
@@ -179,6 +199,7 @@ static bool swgpu_hw_ring_run(struct swgpu_hw_ring *ring, u64 yield_ns)
 			}
 			ring->started = true;
 			ring->pc = e.batch_va;
+			ring->cur_slot = e.slot;
 			ring->deadline = jiffies +
 				msecs_to_jiffies(READ_ONCE(watchdog_ms));
 		}
@@ -186,8 +207,11 @@ static bool swgpu_hw_ring_run(struct swgpu_hw_ring *ring, u64 yield_ns)
 		idx = srcu_read_lock(&hw->unplug_srcu);
 		if (READ_ONCE(hw->removed))
 			ret = -ENODEV;
+		else if (!swgpu_hw_slot_enter(ring->mmu, ring->cur_slot))
+			ret = -ENXIO;
 		else if (!yield_ns)
-			ret = swgpu_hw_ring_engine_sliced(ring, &fault);
+			ret = swgpu_hw_ring_engine_sliced(ring, e.cookie,
+							  &fault);
 		else
 			ret = swgpu_hw_engine_run(ring->mmu, &ring->pc,
 						  ring->deadline, yield_ns,
@@ -221,12 +245,14 @@ static void swgpu_hw_ring_work(struct work_struct *work)
  * swgpu_hw_ring_create - a new ring on a context
  * @mmu: the context its batches run on
  * @irq: its completion interrupt
+ * @yield: its stalled-batch handler
  *
  * Context: process context.
  * Return: the ring, or NULL without memory.
  */
 struct swgpu_hw_ring *swgpu_hw_ring_create(struct swgpu_hw_mmu *mmu,
-					   swgpu_hw_irq_t irq)
+					   swgpu_hw_irq_t irq,
+					   swgpu_hw_slot_yield_t yield)
 {
 	struct swgpu_hw_ring *ring;
 
@@ -235,6 +261,7 @@ struct swgpu_hw_ring *swgpu_hw_ring_create(struct swgpu_hw_mmu *mmu,
 		return NULL;
 	ring->mmu = mmu;
 	ring->irq = irq;
+	ring->yield = yield;
 	spin_lock_init(&ring->lock);
 	INIT_WORK(&ring->work, swgpu_hw_ring_work);
 	return ring;
