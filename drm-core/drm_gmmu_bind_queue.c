@@ -111,8 +111,9 @@ static const struct drm_gmmu_queue_cfg drm_gmmu_bind_queue_cfg = {
 	.queue_size = sizeof(struct drm_gmmu_queue),
 	.job_size = sizeof(struct drm_gmmu_bind_job),
 	.depth = 64,
-	/* The CPU writes the tables: a job cannot hang. */
+	/* The CPU writes the tables: a job cannot hang, nor needs a slot. */
 	.timeout = MAX_SCHEDULE_TIMEOUT,
+	.cpu = true,
 };
 
 /* The VM's bind queue, made on first use; under the VM's bind lock. */

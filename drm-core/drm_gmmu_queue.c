@@ -273,7 +273,7 @@ static void drm_gmmu_job_to_hw(struct drm_gmmu_job *job)
 {
 	struct drm_gmmu_slot_ctx *slot = &job->q->vm->slot;
 
-	if (slot->slots) {
+	if (slot->slots && !job->q->cfg->cpu) {
 		job->slot = drm_gmmu_slot_acquire(slot);
 		job->slot_held = true;
 	}

@@ -358,7 +358,7 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	 * that the EXEC does not wait for another context's jobs.
 	 */
 	job->direct = may_bypass && !atomic_read_acquire(&q->sched_pending) &&
-		      drm_gmmu_slot_may_run(&vm->slot);
+		      (q->cfg->cpu || drm_gmmu_slot_may_run(&vm->slot));
 	if (!job->direct && !sched_init) {
 		ret = drm_sched_job_init(&job->base, &q->entity, 1, q,
 					 x->file ? x->file->client_id : 0);

@@ -117,6 +117,8 @@ struct drm_gmmu_queue_ops {
  *	scheduler, whose timeout handler would not see them). drm_gmmu's
  *	``job_timeout_ms`` parameter overrides it for queues created while it
  *	is non-zero, if the driver has &drm_gmmu_queue_ops.reset.
+ * @cpu: the CPU runs the queue's jobs, not the GPU (a VM's bind queue,
+ *	whose jobs write page tables): they hold no address-space slot
  */
 struct drm_gmmu_queue_cfg {
 	const struct drm_gmmu_queue_ops *ops;
@@ -125,6 +127,7 @@ struct drm_gmmu_queue_cfg {
 	size_t job_size;
 	unsigned int depth;
 	long timeout;
+	bool cpu;
 };
 
 /**
