@@ -78,24 +78,19 @@ static unsigned int swgpu_queue_dump(struct drm_gmmu_queue *gq,
 				     struct drm_gmmu_dump_reg *regs, u64 *cmd_va)
 {
 	struct swgpu_hw_ring_regs r;
-	unsigned int n = 0;
 
 	swgpu_hw_ring_read_regs(to_swgpu_queue(gq)->ring, &r);
-#define SWGPU_REG(field, val) \
-	(regs[n++] = (struct drm_gmmu_dump_reg){ .name = field, .value = (val) })
-	SWGPU_REG("RING_HEAD", r.head);
-	SWGPU_REG("RING_TAIL", r.tail);
-	SWGPU_REG("RING_BUSY", r.busy);
-	SWGPU_REG("ACTIVE_BATCH", r.active_batch);
-	SWGPU_REG("PC", r.pc);
-	SWGPU_REG("LAST_BATCH", r.last_batch);
-	SWGPU_REG("LAST_STATUS", (u32)r.last_status);
-	SWGPU_REG("FAULT_VA", r.fault_va);
-	SWGPU_REG("FAULT_ACCESS", r.fault_access);
-	SWGPU_REG("MMU_ROOT", r.root);
-#undef SWGPU_REG
+	const struct drm_gmmu_dump_reg v[] = {
+		{ "RING_HEAD", r.head }, { "RING_TAIL", r.tail },
+		{ "RING_BUSY", r.busy }, { "ACTIVE_BATCH", r.active_batch },
+		{ "PC", r.pc }, { "LAST_BATCH", r.last_batch },
+		{ "LAST_STATUS", (u32)r.last_status }, { "FAULT_VA", r.fault_va },
+		{ "FAULT_ACCESS", r.fault_access }, { "MMU_ROOT", r.root },
+	};
+	static_assert(ARRAY_SIZE(v) <= DRM_GMMU_DUMP_MAX_REGS);
+	memcpy(regs, v, sizeof(v));
 	*cmd_va = r.pc;
-	return n;
+	return ARRAY_SIZE(v);
 }
 
 static const struct drm_gmmu_queue_ops swgpu_queue_ops = {
