@@ -274,7 +274,25 @@ static void drm_gmmu_job_to_hw(struct drm_gmmu_job *job)
 	struct drm_gmmu_slot_ctx *slot = &job->q->vm->slot;
 
 	if (slot->slots && !job->q->cfg->cpu) {
-		job->slot = drm_gmmu_slot_acquire(slot);
+		if (!drm_gmmu_slot_try_acquire(slot, &job->slot)) {
+			struct drm_gmmu_queue *q = job->q;
+			bool timed = !job->direct &&
+				     q->timeout != MAX_SCHEDULE_TIMEOUT;
+
+			/*
+			 * Waiting for a slot is not running: the queue's hang
+			 * timer stops meanwhile and restarts in full once the
+			 * job holds one, so that a job queued behind another
+			 * context's long (or hung) job is not taken for hung.
+			 * The VM has no job on the hardware now (it would hold
+			 * a slot), so the timer times this job alone.
+			 */
+			if (timed)
+				drm_sched_suspend_timeout(&q->sched);
+			job->slot = drm_gmmu_slot_acquire(slot);
+			if (timed)
+				drm_sched_resume_timeout(&q->sched, q->timeout);
+		}
 		job->slot_held = true;
 	}
 	if (job->busy) {
