@@ -6,6 +6,8 @@
 #   make run        install what is missing, build, boot the VM, run the demo
 #   make check      install what is missing, build, run every test lane
 #   make bench      benchmarks, one VM boot
+#   make check-tests TESTS="NAME..." [LANE=vtd] [REPEAT=1]
+#                   only the named tests, on one lane (tools/check-tests.sh)
 #   make install    install the kernel modules (modules_install, depmod),
 #                   libswgpu, its headers and swgpu.pc; DESTDIR, PREFIX,
 #                   LIBDIR and INSTALL_MOD_PATH honoured
@@ -45,7 +47,7 @@ USER_CFLAGS := $(CFLAGS) -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	$(shell pkg-config --cflags libdrm 2>/dev/null)
 USER_LDLIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 
-.PHONY: all modules userspace deps preflight check run bench fuzz fuzz-ioctl clean uapi-check \
+.PHONY: all modules userspace deps preflight check check-tests run bench fuzz fuzz-ioctl clean uapi-check \
 	debug-kernel debug-modules install install-modules install-lib install-tools dkms-source docs FORCE
 
 all: modules userspace
@@ -164,6 +166,11 @@ run: deps
 	@$(TOP)/tools/vm/preflight.sh run
 	@$(MAKE) --no-print-directory all
 	@$(TOP)/tools/run-demo.sh
+
+check-tests: deps
+	@$(TOP)/tools/vm/preflight.sh check
+	@$(MAKE) --no-print-directory all
+	@TESTS="$(TESTS)" LANE=$(LANE) REPEAT=$(REPEAT) $(TOP)/tools/check-tests.sh
 
 bench: deps
 	@$(TOP)/tools/vm/preflight.sh bench
