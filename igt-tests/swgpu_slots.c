@@ -226,7 +226,7 @@ static void test_busy_keeps_slot(struct gpu *g, int n)
 
 	struct swgpu_batch *bb = tvm_batch(&a);
 	for (k = 0; k < nfill; k++)
-		swgpu_batch_fill(bb, TVM_DATA_VA + (k * chunk) % size, chunk, k);
+		swgpu_batch_fill(bb, TVM_DATA_VA, chunk, k);
 	fa = tvm_submit(&a, NULL);
 	swgpu_batch_store_dword(tvm_batch(&b), TVM_SCRATCH_VA + 2048, 0xb0b);
 	fb = tvm_submit(&b, NULL);

@@ -14,7 +14,8 @@ kmsg_mark() {
 }
 
 # ktap_module NAME KO [PARAMS...]: load a selftest module, which prints
-# KTAP on load, and copy that KTAP into the results.
+# KTAP on load, and copy that KTAP into the results (the last load's, when
+# a job loads it more than once).
 ktap_module() {
 	local name=$1 ko=$2 rc
 	shift 2
@@ -25,7 +26,8 @@ ktap_module() {
 	echo "gmmu-ktap-begin $name"
 	dmesg | sed -e 's/^\[[ 0-9.]*\] //' |
 		awk -v b="gmmu-mark: begin $name" -v e="gmmu-mark: end $name" \
-			'$0 == b { on = 1; next } $0 == e { on = 0 } on'
+			'$0 == b { on = 1; out = ""; next } $0 == e { on = 0 }
+			 on { out = out $0 "\n" } END { printf "%s", out }'
 	echo "gmmu-ktap-end $name $rc"
 	[ $rc -eq 0 ] && rmmod "$(basename "$ko" .ko)"
 	return 0
