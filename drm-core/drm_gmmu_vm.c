@@ -53,6 +53,44 @@ static const struct drm_gpuvm_ops drm_gmmu_gpuvm_ops = {
 	.sm_step_unmap = drm_gmmu_bind_step_unmap,
 };
 
+/*
+ * Page-table memory of a non-coherent walk is memory the GPU reads too:
+ * iommu-ctx's table stores and syncs reach the device's observer as CPU
+ * writes and flushes, so that a model of the hardware sees a table entry
+ * the walker could read stale, as it sees a buffer's.
+ */
+static void drm_gmmu_table_write(void *cookie, struct page *page,
+				 unsigned int offset, unsigned int len)
+{
+	struct drm_gmmu_device *gdev = cookie;
+
+	if (gdev->coherency_ops->cpu_write)
+		gdev->coherency_ops->cpu_write(gdev, page, offset, len, false);
+}
+
+static void drm_gmmu_table_flush(void *cookie, struct page *page,
+				 unsigned int offset, unsigned int len)
+{
+	struct drm_gmmu_device *gdev = cookie;
+
+	if (gdev->coherency_ops->flush)
+		gdev->coherency_ops->flush(gdev, page, offset, len);
+}
+
+static void drm_gmmu_table_release(void *cookie, struct page *page)
+{
+	struct drm_gmmu_device *gdev = cookie;
+
+	if (gdev->coherency_ops->release)
+		gdev->coherency_ops->release(gdev, page);
+}
+
+static const struct iommu_ctx_walk_ops drm_gmmu_table_walk_ops = {
+	.write = drm_gmmu_table_write,
+	.flush = drm_gmmu_table_flush,
+	.release = drm_gmmu_table_release,
+};
+
 /**
  * drm_gmmu_vm_init - set up a context address space
  * @vm: the VM, embedded in the driver's context structure, zeroed
@@ -78,6 +116,9 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 		.coherent_walk = cfg->coherent,
 		.tlb = cfg->tlb,
 		.cookie = cfg->tlb_cookie,
+		.walk = !cfg->coherent && gdev->coherency_ops ?
+			&drm_gmmu_table_walk_ops : NULL,
+		.walk_cookie = gdev,
 	};
 	struct drm_gem_object *r_obj;
 	struct iommu_domain *domain;

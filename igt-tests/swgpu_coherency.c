@@ -7,10 +7,15 @@
  * flushed at submission; and the atom model's coherency checker reports
  * zero violations when drm_gmmu follows the rules and exactly one when a
  * flush or an invalidation is skipped on purpose (drm_gmmu's fault
- * injection in debugfs). On the coherent llc model nothing is flushed and
- * there is no checker.
+ * injection in debugfs). The same for the level-2 page tables the atom
+ * model's walker reads: a table sync skipped by iommu-ctx's fault
+ * injection is caught when the walker loads the stale entry. On the
+ * coherent llc model nothing is flushed and there is no checker.
  */
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "swgpu_dfs.h"
 
@@ -189,6 +194,72 @@ static void test_skipped_invalidate(struct gpu *g)
 	coh_fini(&c);
 }
 
+#define SKIP_SYNCS	"/sys/kernel/debug/iommu_ctx/skip_table_syncs"
+
+static void skip_table_syncs(const char *n)
+{
+	int fd = open(SKIP_SYNCS, O_WRONLY);
+
+	igt_assert_f(fd >= 0, "%s: %m\n", SKIP_SYNCS);
+	igt_assert_eq((int)write(fd, n, strlen(n)), (int)strlen(n));
+	close(fd);
+}
+
+static long long table_syncs_to_skip(void)
+{
+	long long n = -1;
+	FILE *f = fopen(SKIP_SYNCS, "r");
+
+	igt_assert_f(f, "%s: %m\n", SKIP_SYNCS);
+	igt_assert_eq(fscanf(f, "%lld", &n), 1);
+	fclose(f);
+	return n;
+}
+
+/*
+ * Bind one page where the VM has no last-level table yet, and copy it
+ * with the GPU: the walker loads the new directory and leaf entries.
+ */
+static void bind_and_read(struct coh *c, struct buf *src, uint64_t va,
+			  uint8_t byte)
+{
+	igt_assert_eq(swgpu_vm_bind(c->g->fd, c->v.id, src->handle, 0, va,
+				    PAGE, 0), 0);
+	memset(src->map, byte, PAGE);
+	swgpu_batch_copy(tvm_batch(&c->v), TVM_DATA_VA, va, PAGE);
+	igt_assert_eq(tvm_run(&c->v, NULL), 0);
+	igt_assert_bytes(c->a.map, PAGE, byte);
+}
+
+static void test_skipped_table_sync(struct gpu *g)
+{
+	/* 4 MiB apart: a last-level table of its own in every format. */
+	const uint64_t va = TVM_DATA_VA + (16ull << 20);
+	struct buf x, y;
+	struct coh c;
+
+	coh_init(&c, g, 1);
+	buf_create(g->fd, PAGE, &x);
+	buf_create(g->fd, PAGE, &y);
+
+	/* Every table store synced: the walker never loads a stale entry. */
+	bind_and_read(&c, &x, va, 0x55);
+	igt_assert_eq(dfs_value(&c.d, "swgpu_coherency", "walk_violations"), 0);
+	igt_assert_eq(violations(&c), 0);
+
+	/* One sync skipped in the next bind: caught when the walk loads it. */
+	skip_table_syncs("1");
+	bind_and_read(&c, &y, va + (4ull << 20), 0x66);
+	igt_assert_eq(table_syncs_to_skip(), 0);
+	igt_assert_eq(dfs_value(&c.d, "swgpu_coherency", "walk_violations"), 1);
+	igt_assert_eq(violations(&c), 1);
+
+	skip_table_syncs("0");
+	buf_destroy(&x);
+	buf_destroy(&y);
+	coh_fini(&c);
+}
+
 igt_main
 {
 	struct gpu g[MAX_GPUS];
@@ -205,6 +276,8 @@ igt_main
 		each_noncoherent_gpu(g, n, test_skipped_flush);
 	igt_subtest("skipped-invalidate-is-caught")
 		each_noncoherent_gpu(g, n, test_skipped_invalidate);
+	igt_subtest("skipped-table-sync-is-caught")
+		each_noncoherent_gpu(g, n, test_skipped_table_sync);
 
 	igt_fixture
 		gpus_close(g, n);

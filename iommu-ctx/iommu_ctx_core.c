@@ -367,6 +367,7 @@ static void ictx_domain_free(struct iommu_domain *domain)
 	struct iommu_ctx_dom *d = to_ictx(domain);
 
 	ictx_debugfs_remove(d);
+	ictx_shrinker_del(d);
 	ictx_pt_destroy(&d->pt);
 	WARN_ON(atomic_long_read(&d->tables));
 	ictx_husks_free(d);
@@ -415,6 +416,8 @@ static const struct iommu_domain_ops ictx_domain_ops = {
  * table last used does not take the lock (coherent walks only).
  * Tables freed by an unmap are cached (up to 64 last-level and 16
  * directory tables) for later maps, and released with the domain.
+ * For a non-coherent walk, &iommu_ctx_cfg.walk sees every table store,
+ * sync and release.
  *
  * Return: the domain, or an ERR_PTR(): -EINVAL (bad configuration),
  * -ENODEV (unknown format), -ENOMEM.
@@ -429,6 +432,9 @@ struct iommu_domain *iommu_ctx_domain_alloc(const struct iommu_ctx_cfg *cfg)
 
 	if (!cfg || !cfg->dma_dev || !cfg->tlb || !cfg->tlb->flush_all ||
 	    !cfg->tlb->flush_range)
+		return ERR_PTR(-EINVAL);
+	if (cfg->walk && (!cfg->walk->write || !cfg->walk->flush ||
+			  !cfg->walk->release))
 		return ERR_PTR(-EINVAL);
 	fmt = iommu_ctx_format_find(cfg->format);
 	if (!fmt)
@@ -469,6 +475,11 @@ struct iommu_domain *iommu_ctx_domain_alloc(const struct iommu_ctx_cfg *cfg)
 	d->cookie = cfg->cookie;
 	d->table_size = PAGE_SIZE;
 	d->shadow_size = sizeof(struct ictx_table *) << maxbits;
+	if (!cfg->coherent_walk && cfg->walk) {
+		/* Set before the root table is allocated: it is reported too. */
+		d->pt.walk = cfg->walk;
+		d->pt.walk_cookie = cfg->walk_cookie;
+	}
 
 	ret = ictx_pt_init(&d->pt, fmt, pgsizes, va_bits, cfg->coherent_walk,
 			   GFP_KERNEL);
@@ -494,6 +505,7 @@ struct iommu_domain *iommu_ctx_domain_alloc(const struct iommu_ctx_cfg *cfg)
 	d->domain.geometry.aperture_end = (dma_addr_t)((1ULL << va_bits) - 1);
 	d->domain.geometry.force_aperture = true;
 	ictx_debugfs_add(d);
+	ictx_shrinker_add(d);
 	return &d->domain;
 }
 EXPORT_SYMBOL_GPL(iommu_ctx_domain_alloc);
@@ -664,12 +676,16 @@ EXPORT_SYMBOL_GPL(iommu_ctx_inject_alloc_failure);
 
 static int __init iommu_ctx_init(void)
 {
-	ictx_debugfs_init();
-	return 0;
+	int ret = ictx_shrinker_init(ictx_debugfs_init());
+
+	if (ret)
+		ictx_debugfs_exit();
+	return ret;
 }
 
 static void __exit iommu_ctx_exit(void)
 {
+	ictx_shrinker_exit();
 	ictx_debugfs_exit();
 }
 

@@ -62,6 +62,8 @@ struct ictx_pcpu {
  * @fail_nth: test hook: the nth next table allocation fails (0: off)
  * @id: number in debugfs
  * @debugfs: the domain's debugfs directory
+ * @node: in the list of domains the spare-table shrinker scans
+ *	(iommu_ctx_shrinker.c), under its mutex
  */
 struct iommu_ctx_dom {
 	struct iommu_domain domain;
@@ -86,6 +88,7 @@ struct iommu_ctx_dom {
 	atomic_t fail_nth;
 	unsigned int id;
 	struct dentry *debugfs;
+	struct list_head node;
 };
 
 static inline struct iommu_ctx_dom *to_ictx(struct iommu_domain *domain)
@@ -102,8 +105,12 @@ static inline struct iommu_ctx_dom *pt_to_ictx(struct ictx_pt *pt)
 void ictx_tables_release(struct iommu_ctx_dom *d, struct list_head *list);
 void ictx_spares_trim(struct iommu_ctx_dom *d);
 void ictx_husks_free(struct iommu_ctx_dom *d);
-void ictx_debugfs_init(void);
+struct dentry *ictx_debugfs_init(void);
 void ictx_debugfs_exit(void);
+void ictx_shrinker_add(struct iommu_ctx_dom *d);
+void ictx_shrinker_del(struct iommu_ctx_dom *d);
+int ictx_shrinker_init(struct dentry *debugfs);
+void ictx_shrinker_exit(void);
 void ictx_debugfs_add(struct iommu_ctx_dom *d);
 void ictx_debugfs_remove(struct iommu_ctx_dom *d);
 

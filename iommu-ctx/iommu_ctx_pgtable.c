@@ -62,6 +62,9 @@ static inline void ent_write(const struct ictx_pt *pt, struct ictx_table *t,
 		WRITE_ONCE(((u64 *)t->cpu)[idx], e);
 	else
 		WRITE_ONCE(((u32 *)t->cpu)[idx], (u32)e);
+	/* Reported per store, so that a store whose sync is missing shows. */
+	if (unlikely(pt->walk))
+		ictx_table_wrote(pt, t, idx, 1);
 }
 
 static inline bool ent_is_leaf(const struct ictx_pt *pt, unsigned int l, u64 e)

@@ -88,6 +88,9 @@ struct ictx_table {
  * @pgsize_bitmap: page sizes in use (a subset of the format's)
  * @va_bits: VA width of the context
  * @coherent: the device walker snoops CPU caches
+ * @walk: observer of table writes and flushes (non-coherent walks), or
+ *	NULL
+ * @walk_cookie: its cookie
  * @root: the root table (level 0)
  * @wc: walk cache: the last-level table last descended into, or NULL.
  *	Written under the owner's lock, read without it by
@@ -115,6 +118,8 @@ struct ictx_pt {
 	unsigned long pgsize_bitmap;
 	unsigned int va_bits;
 	bool coherent;
+	const struct iommu_ctx_walk_ops *walk;
+	void *walk_cookie;
 	struct ictx_table *root;
 	struct ictx_table *wc;
 	unsigned long wc_base;
@@ -294,6 +299,8 @@ struct ictx_table *ictx_table_alloc(struct ictx_pt *pt, bool dir, gfp_t gfp);
 void ictx_table_free(struct ictx_pt *pt, struct ictx_table *t);
 void ictx_table_sync(struct ictx_pt *pt, struct ictx_table *t,
 		     unsigned int idx, unsigned int n);
+void ictx_table_wrote(const struct ictx_pt *pt, struct ictx_table *t,
+		      unsigned int idx, unsigned int n);
 
 /* Generic walker: iommu_ctx_pgtable.c. Callers serialise on @pt. */
 int ictx_pt_check_cfg(const struct iommu_ctx_format *fmt,

@@ -1519,6 +1519,186 @@ out:
 	return ret;
 }
 
+/*
+ * The observer of a non-coherent walk (&iommu_ctx_cfg.walk) as a small
+ * cache model: lines of table pages the CPU stored to and has not
+ * flushed. After every map or unmap none may be left, whatever the
+ * format: the walker would read them stale.
+ */
+#define ST_OBS_PAGES	64
+
+static struct st_obs {
+	struct {
+		struct page *page;
+		u64 dirty;	/* a bit per 64-byte line */
+	} p[ST_OBS_PAGES];
+	unsigned int writes, flushes, releases;
+	bool overflow;
+} st_obs;
+
+static u64 st_obs_lines(unsigned int off, unsigned int len)
+{
+	return GENMASK_ULL((off + len - 1) / 64, off / 64);
+}
+
+static int st_obs_find(struct page *page, bool add)
+{
+	int i, free = -1;
+
+	for (i = 0; i < ST_OBS_PAGES; i++) {
+		if (st_obs.p[i].page == page)
+			return i;
+		if (!st_obs.p[i].page && free < 0)
+			free = i;
+	}
+	if (add && free < 0)
+		st_obs.overflow = true;
+	if (add && free >= 0)
+		st_obs.p[free].page = page;
+	return add ? free : -1;
+}
+
+static void st_obs_write(void *cookie, struct page *page, unsigned int off,
+			 unsigned int len)
+{
+	int i = st_obs_find(page, true);
+
+	st_obs.writes++;
+	if (i >= 0)
+		st_obs.p[i].dirty |= st_obs_lines(off, len);
+}
+
+static void st_obs_flush(void *cookie, struct page *page, unsigned int off,
+			 unsigned int len)
+{
+	int i = st_obs_find(page, false);
+
+	st_obs.flushes++;
+	if (i >= 0)
+		st_obs.p[i].dirty &= ~st_obs_lines(off, len);
+}
+
+static void st_obs_release(void *cookie, struct page *page)
+{
+	int i = st_obs_find(page, false);
+
+	st_obs.releases++;
+	if (i >= 0)
+		st_obs.p[i].page = NULL;
+}
+
+static const struct iommu_ctx_walk_ops st_obs_ops = {
+	.write = st_obs_write,
+	.flush = st_obs_flush,
+	.release = st_obs_release,
+};
+
+/* Lines stored and not flushed, over every table page. */
+static unsigned int st_obs_dirty(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ST_OBS_PAGES; i++)
+		if (st_obs.p[i].page)
+			n += hweight64(st_obs.p[i].dirty);
+	return n;
+}
+
+static unsigned int st_obs_pages(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ST_OBS_PAGES; i++)
+		n += !!st_obs.p[i].page;
+	return n;
+}
+
+static int f_walk_observer(void)
+{
+	struct iommu_ctx_cfg cfg = {
+		.format = st_fmt_name,
+		.dma_dev = &st_pdev->dev,
+		.tlb = &st_tlb_ops,
+		.cookie = &tlbst,
+		.walk = &st_obs_ops,
+	};
+	unsigned long n = st_region() / SZ_4K + 8, va = st_hi() + SZ_1M, i;
+	bool blocks = iommu_ctx_format_pgsizes(st_f()) & SZ_2M;
+	u64 pa = st_addr_base();
+	struct iommu_ctx_stats s;
+	struct iommu_domain *d;
+	int ret = 0;
+
+	memset(&st_obs, 0, sizeof(st_obs));
+	memset(&tlbst, 0, sizeof(tlbst));
+	d = iommu_ctx_domain_alloc(&cfg);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	/* The root, zeroed by the CPU, is flushed before it is used. */
+	CHECK(st_obs.writes == 1 && st_obs.flushes == 1);
+	CHECK(st_obs_pages() == 1 && !st_obs_dirty());
+	/* Page by page across a last-level table boundary. */
+	for (i = 0; i < n; i++) {
+		CHECK(!iommu_map(d, va + i * SZ_4K, pa + i * SZ_4K, SZ_4K, RW,
+				 GFP_KERNEL));
+		CHECK(!st_obs_dirty());
+	}
+	iommu_ctx_get_stats(d, &s);
+	CHECK(st_obs_pages() == s.tables);
+	/* Half of it in one unmap, then the rest page by page. */
+	CHECK(iommu_unmap(d, va, n / 2 * SZ_4K) == n / 2 * SZ_4K);
+	CHECK(!st_obs_dirty());
+	for (i = n / 2; i < n; i++) {
+		CHECK(iommu_unmap(d, va + i * SZ_4K, SZ_4K) == SZ_4K);
+		CHECK(!st_obs_dirty());
+	}
+	if (blocks) {
+		/* A block split by a partial unmap: the new table too. */
+		CHECK(!iommu_map(d, st_hi() + 6 * SZ_2M, pa + 8 * SZ_2M,
+				 SZ_2M, RW, GFP_KERNEL));
+		CHECK(iommu_unmap(d, st_hi() + 6 * SZ_2M + SZ_4K, SZ_4K) ==
+		      SZ_4K);
+		CHECK(!st_obs_dirty());
+	}
+	CHECK(!st_obs.overflow);
+out:
+	iommu_domain_free(d);
+	/* Every table page was handed back. */
+	if (!ret && st_obs_pages())
+		ret = -EINVAL;
+	return ret;
+}
+
+/*
+ * Spare tables go back to the system on demand and under memory
+ * pressure (the shrinker scans the same way); the domain maps again.
+ */
+static int f_spares_shrink(void)
+{
+	/* 4 KiB pages only: last-level tables in every format. */
+	struct iommu_domain *d = st_domain(NULL, 0, SZ_4K, true);
+	unsigned long size = 8 * st_region(), va = st_hi();
+	u64 pa = st_addr_base();
+	struct iommu_ctx_stats s;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	CHECK(!iommu_map(d, va, pa, size, RW, GFP_KERNEL));
+	CHECK(iommu_unmap(d, va, size) == size);
+	iommu_ctx_get_stats(d, &s);
+	CHECK(s.spare_tables >= 8);
+	CHECK(iommu_ctx_drop_spares(ULONG_MAX) >= s.spare_tables);
+	iommu_ctx_get_stats(d, &s);
+	CHECK(s.spare_tables == 0 && s.tables == 1);
+	CHECK(!iommu_map(d, va, pa, size, RW, GFP_KERNEL));
+	CHECK(st_maps(d, va, pa, size));
+	CHECK(iommu_unmap(d, va, size) == size);
+out:
+	iommu_domain_free(d);
+	return ret;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -1530,6 +1710,8 @@ static const struct {
 	{ "gather_one_invalidation", f_gather },
 	{ "reservation_no_alloc", f_reserve },
 	{ "alloc_failure_rollback", f_alloc_failure },
+	{ "walk_observer_no_dirty_lines", f_walk_observer },
+	{ "spares_shrink", f_spares_shrink },
 	{ "random_vs_reference_model", t_random_model },
 	{ "edu_two_level_walk", t_edu_two_level },
 };

@@ -21,6 +21,14 @@
 static struct dentry *ictx_debugfs_root;
 
 /*
+ * Fault injection: the next this-many table syncs are skipped, entries
+ * left in the CPU caches as a forgotten sync would leave them. Set
+ * through debugfs (iommu_ctx/skip_table_syncs) by tests that prove the
+ * coherency checker of a non-coherent walker catches it.
+ */
+static atomic_t ictx_skip_syncs = ATOMIC_INIT(0);
+
+/*
  * The lockless map reads the structure of a last-level table (never its
  * entries unless it pinned it) through the walk cache, which may be
  * stale by then: see ictx_pt_map_one(). So a domain never frees the
@@ -125,9 +133,14 @@ struct ictx_table *ictx_table_alloc(struct ictx_pt *pt, bool dir, gfp_t gfp)
 	t->backend = page;
 	INIT_LIST_HEAD(&t->link);
 	if (!pt->coherent) {
+		/* Zeroed by the CPU: the walker must not find stale lines. */
+		if (pt->walk)
+			pt->walk->write(pt->walk_cookie, page, 0, d->table_size);
 		clflush_cache_range(t->cpu, d->table_size);
 		dma_sync_single_for_device(d->dev, dma, d->table_size,
 					   DMA_BIDIRECTIONAL);
+		if (pt->walk)
+			pt->walk->flush(pt->walk_cookie, page, 0, d->table_size);
 	}
 	atomic_long_inc(&d->tables);
 	atomic_long_inc(&d->table_allocs);
@@ -152,6 +165,8 @@ void ictx_table_free(struct ictx_pt *pt, struct ictx_table *t)
 {
 	struct iommu_ctx_dom *d = pt_to_ictx(pt);
 
+	if (pt->walk)
+		pt->walk->release(pt->walk_cookie, t->backend);
 	dma_free_pages(d->dev, d->table_size, t->backend, t->dma,
 		       DMA_BIDIRECTIONAL);
 	atomic_long_dec(&d->tables);
@@ -180,9 +195,28 @@ void ictx_table_sync(struct ictx_pt *pt, struct ictx_table *t,
 	size_t off = (size_t)idx * pt->fmt->entry_size;
 	size_t len = (size_t)n * pt->fmt->entry_size;
 
+	if (atomic_add_unless(&ictx_skip_syncs, -1, 0))
+		return;
 	clflush_cache_range(t->cpu + off, len);
 	dma_sync_single_for_device(d->dev, t->dma + off, len,
 				   DMA_BIDIRECTIONAL);
+	if (pt->walk)
+		pt->walk->flush(pt->walk_cookie, t->backend, off, len);
+}
+
+/**
+ * ictx_table_wrote() - tell the observer that entries were stored
+ * @pt: the page tables, with an observer (&ictx_pt.walk)
+ * @t: the table
+ * @idx: first entry stored
+ * @n: number of entries
+ */
+void ictx_table_wrote(const struct ictx_pt *pt, struct ictx_table *t,
+		      unsigned int idx, unsigned int n)
+{
+	unsigned int size = pt->fmt->entry_size;
+
+	pt->walk->write(pt->walk_cookie, t->backend, idx * size, n * size);
 }
 
 /**
@@ -298,10 +332,17 @@ void ictx_debugfs_remove(struct iommu_ctx_dom *d)
 	d->debugfs = NULL;
 }
 
-/** ictx_debugfs_init() - create the iommu_ctx debugfs directory */
-void ictx_debugfs_init(void)
+/**
+ * ictx_debugfs_init() - create the iommu_ctx debugfs directory
+ *
+ * Return: the directory (an error pointer without debugfs).
+ */
+struct dentry *ictx_debugfs_init(void)
 {
 	ictx_debugfs_root = debugfs_create_dir("iommu_ctx", NULL);
+	debugfs_create_atomic_t("skip_table_syncs", 0600, ictx_debugfs_root,
+				&ictx_skip_syncs);
+	return ictx_debugfs_root;
 }
 
 /** ictx_debugfs_exit() - remove the iommu_ctx debugfs directory */

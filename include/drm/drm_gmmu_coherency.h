@@ -40,6 +40,9 @@ struct page;
  * independent model (a hardware model's coherency checker, a tracer) can
  * tell when the helpers' cache maintenance is wrong. Every callback may be
  * NULL. They are called with the BO's reservation held and must not sleep.
+ * The level-2 page tables of a VM whose walk does not snoop are reported
+ * too (@cpu_write for each entry stored, @flush for each table sync,
+ * @release when a table page is freed), from under iommu-ctx's spinlocks.
  */
 struct drm_gmmu_coherency_ops {
 	void (*flush)(struct drm_gmmu_device *gdev, struct page *page,

@@ -19,6 +19,7 @@
 struct device;
 struct iommu_domain;
 struct iommu_iotlb_gather;
+struct page;
 struct sg_table;
 
 /**
@@ -43,6 +44,30 @@ struct iommu_ctx_tlb_ops {
 };
 
 /**
+ * struct iommu_ctx_walk_ops - observer of the table memory a
+ *	non-coherent walker reads
+ * @write: the CPU wrote @len bytes at @offset in the table page @page;
+ *	they may sit in the CPU caches, unseen by the walker, until @flush
+ * @flush: those bytes were written back from the CPU caches and synced
+ *	for the device: the walker now reads what the CPU wrote
+ * @release: @page stops being table memory (freed)
+ *
+ * For a model of the hardware (a cache-coherency checker) to see table
+ * maintenance as it sees a driver's buffer maintenance: @write is called
+ * where each entry is stored, not where the flush is issued, so a write
+ * whose flush was forgotten stays visible. Called with iommu-ctx's locks
+ * held (spinlocks): must not sleep. The argument cookie is
+ * &iommu_ctx_cfg.walk_cookie.
+ */
+struct iommu_ctx_walk_ops {
+	void (*write)(void *cookie, struct page *page, unsigned int offset,
+		      unsigned int len);
+	void (*flush)(void *cookie, struct page *page, unsigned int offset,
+		      unsigned int len);
+	void (*release)(void *cookie, struct page *page);
+};
+
+/**
  * struct iommu_ctx_cfg - how to build a context's page tables
  * @format: name of the page-table format, e.g. "x86-48"
  * @dma_dev: the GPU device. Table memory is allocated and mapped with
@@ -60,6 +85,9 @@ struct iommu_ctx_tlb_ops {
  *	on.
  * @tlb: the driver's TLB invalidation callbacks (required)
  * @cookie: passed to the @tlb callbacks
+ * @walk: optional observer of table writes and flushes; only used when
+ *	@coherent_walk is false
+ * @walk_cookie: passed to the @walk callbacks
  */
 struct iommu_ctx_cfg {
 	const char *format;
@@ -69,6 +97,8 @@ struct iommu_ctx_cfg {
 	bool coherent_walk;
 	const struct iommu_ctx_tlb_ops *tlb;
 	void *cookie;
+	const struct iommu_ctx_walk_ops *walk;
+	void *walk_cookie;
 };
 
 /**
@@ -186,6 +216,7 @@ size_t iommu_ctx_unmap_reserved(struct iommu_domain *domain,
 
 void iommu_ctx_get_stats(struct iommu_domain *domain,
 			 struct iommu_ctx_stats *stats);
+unsigned long iommu_ctx_drop_spares(unsigned long nr);
 void iommu_ctx_inject_alloc_failure(struct iommu_domain *domain,
 				    unsigned int nth);
 

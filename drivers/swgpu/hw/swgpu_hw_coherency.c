@@ -31,6 +31,13 @@
  * Each violation is reported once: the offending lines are then forgotten
  * (a GPU write leaves the lines GPU-written, the dirty state moot), so one
  * missed flush gives one report.
+ *
+ * Page tables: the level-2 tables of a context are memory the walker
+ * reads. drm_gmmu reports each entry iommu-ctx stores as a CPU write and
+ * each table sync as a flush, and the MMU shows the checker each entry it
+ * loads (swgpu_hw_coherency_walk()), exactly: an entry loaded from a line
+ * still CPU-dirty is a stale entry, which the walker may have read as the
+ * old translation. ``walk_violations`` counts those apart.
  */
 #include <linux/debugfs.h>
 #include <linux/device.h>
@@ -56,12 +63,14 @@ enum swgpu_hw_coh_kind {
 	SWGPU_HW_COH_GPU_READ_DIRTY,
 	SWGPU_HW_COH_GPU_WRITE_DIRTY,
 	SWGPU_HW_COH_CPU_ACCESS_STALE,
+	SWGPU_HW_COH_WALK_READ_DIRTY,
 };
 
 static const char *const swgpu_hw_coh_kind_name[] = {
 	[SWGPU_HW_COH_GPU_READ_DIRTY] = "gpu read of CPU-dirty unflushed lines",
 	[SWGPU_HW_COH_GPU_WRITE_DIRTY] = "gpu write over CPU-dirty unflushed lines",
 	[SWGPU_HW_COH_CPU_ACCESS_STALE] = "cpu access to GPU-written lines not invalidated",
+	[SWGPU_HW_COH_WALK_READ_DIRTY] = "table walk read of CPU-dirty unflushed entry",
 };
 
 struct swgpu_hw_coh_violation {
@@ -78,6 +87,7 @@ struct swgpu_hw_coh_violation {
  * @pages: pfn -> &struct swgpu_hw_coh_page, for pages with any line in
  *	either state; its lock protects everything below and the entries
  * @violations: violations counted since the last reset
+ * @walk_violations: those of them by the table walker
  * @dropped: events lost because tracking memory could not be had
  * @log_next: total violations logged; the last few are in @log
  * @log: the most recent violations
@@ -86,6 +96,7 @@ struct swgpu_hw_coherency {
 	struct device *dev;
 	struct xarray pages;
 	u64 violations;
+	u64 walk_violations;
 	u64 dropped;
 	u64 log_next;
 	struct swgpu_hw_coh_violation log[SWGPU_HW_COH_LOG];
@@ -139,6 +150,8 @@ static void swgpu_hw_coh_violation(struct swgpu_hw_coherency *c,
 	struct swgpu_hw_coh_violation *v = &c->log[c->log_next++ % SWGPU_HW_COH_LOG];
 
 	c->violations++;
+	if (kind == SWGPU_HW_COH_WALK_READ_DIRTY)
+		c->walk_violations++;
 	v->kind = kind;
 	v->phys = phys;
 	v->lines = lines;
@@ -295,6 +308,36 @@ void swgpu_hw_coherency_release(struct swgpu_hw_coherency *c, unsigned long pfn)
 }
 
 /**
+ * swgpu_hw_coherency_walk - the MMU's walker loads a table entry
+ * @c: the checker
+ * @va: GPU virtual address being translated
+ * @phys: physical address of the entry
+ * @len: bytes of the entry
+ *
+ * Called by the MMU for every entry it loads from memory, under its lock.
+ */
+void swgpu_hw_coherency_walk(struct swgpu_hw_coherency *c, u64 va,
+			     phys_addr_t phys, unsigned int len)
+{
+	unsigned long pfn = swgpu_hw_coh_pfn(phys);
+	struct swgpu_hw_coh_page *p;
+	u64 bad;
+
+	xa_lock(&c->pages);
+	p = swgpu_hw_coh_get(c, pfn, false);
+	if (p) {
+		bad = p->cpu_dirty & swgpu_hw_coh_lines(phys, len);
+		if (bad) {
+			swgpu_hw_coh_violation(c, SWGPU_HW_COH_WALK_READ_DIRTY,
+					       phys, bad, &va);
+			p->cpu_dirty &= ~bad;
+			swgpu_hw_coh_put(c, pfn, p);
+		}
+	}
+	xa_unlock(&c->pages);
+}
+
+/**
  * __swgpu_hw_coherency_access - the engine accesses a page
  * @c: the checker
  * @va: GPU virtual address of the access
@@ -331,12 +374,13 @@ static int swgpu_hw_coherency_show(struct seq_file *m, void *unused)
 {
 	struct swgpu_hw_coherency *c = m->private;
 	struct swgpu_hw_coh_violation log[SWGPU_HW_COH_LOG];
-	u64 violations, dropped, next, i, first;
+	u64 violations, walk, dropped, next, i, first;
 	unsigned long pfn, tracked = 0;
 	struct swgpu_hw_coh_page *p;
 
 	xa_lock(&c->pages);
 	violations = c->violations;
+	walk = c->walk_violations;
 	dropped = c->dropped;
 	next = c->log_next;
 	memcpy(log, c->log, sizeof(log));
@@ -345,6 +389,7 @@ static int swgpu_hw_coherency_show(struct seq_file *m, void *unused)
 	xa_unlock(&c->pages);
 
 	seq_printf(m, "violations: %llu\n", violations);
+	seq_printf(m, "walk_violations: %llu\n", walk);
 	seq_printf(m, "dropped: %llu\n", dropped);
 	seq_printf(m, "tracked_pages: %lu\n", tracked);
 	first = next > SWGPU_HW_COH_LOG ? next - SWGPU_HW_COH_LOG : 0;
@@ -375,6 +420,7 @@ static ssize_t swgpu_hw_coherency_write(struct file *file,
 
 	xa_lock(&c->pages);
 	c->violations = 0;
+	c->walk_violations = 0;
 	c->log_next = 0;
 	xa_unlock(&c->pages);
 	return len;

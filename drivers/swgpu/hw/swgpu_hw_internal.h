@@ -295,6 +295,8 @@ void swgpu_hw_coherency_flush(struct swgpu_hw_coherency *c, phys_addr_t phys,
 void swgpu_hw_coherency_release(struct swgpu_hw_coherency *c, unsigned long pfn);
 void __swgpu_hw_coherency_access(struct swgpu_hw_coherency *c, u64 va,
 				 u32 access, phys_addr_t phys);
+void swgpu_hw_coherency_walk(struct swgpu_hw_coherency *c, u64 va,
+			     phys_addr_t phys, unsigned int len);
 bool swgpu_hw_alias_possible(phys_addr_t phys);
 struct folio *swgpu_hw_alias_pin(phys_addr_t phys);
 struct swgpu_hw_alias *swgpu_hw_alias_create(phys_addr_t phys,

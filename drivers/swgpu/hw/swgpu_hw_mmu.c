@@ -407,6 +407,9 @@ static int swgpu_hw_walk(struct swgpu_hw_mmu *mmu, u64 va, dma_addr_t *dma,
 			return -EFAULT;
 		}
 		pte = swgpu_hw_load_pte(mmu, phys);
+		if (mmu->coherency)
+			swgpu_hw_coherency_walk(mmu->coherency, va, phys,
+						fmt->entry_size);
 		iommu_ctx_format_decode(fmt, l, pte, &info);
 		if (!info.valid)
 			return -EFAULT;
