@@ -49,6 +49,14 @@
  * Unplug (drm_gmmu_device_unplug()) stops the capture, waits for the
  * work item and removes the device's error state, so that nothing of a
  * gone device stays behind.
+ *
+ * Without devcoredump (a kernel built without CONFIG_DEV_COREDUMP, such
+ * as the project's debug kernel), the device keeps the error state
+ * itself, in debugfs: ``gmmu_error_state`` in the device's directory
+ * reads the same text (empty while there is none), and writing anything
+ * to it dismisses the state, after which the next event captures again.
+ * It has no timeout: the first error state stays until it is read and
+ * dismissed, or the device goes.
  */
 #include <linux/debugfs.h>
 #include <linux/devcoredump.h>
@@ -110,6 +118,8 @@ struct drm_gmmu_coredump_snap {
  * @busy: an error state is being built or held by devcoredump
  * @stopped: the device is going: capture nothing more
  * @pending: the snapshot the work item formats next
+ * @held: without devcoredump, the error state the device keeps for
+ *	debugfs (``gmmu_error_state``) until it is dismissed
  * @work: formats @pending and hands it to devcoredump
  * @captured: error states built
  * @skipped: events that found @busy set (or no memory)
@@ -121,6 +131,7 @@ struct drm_gmmu_coredump {
 	bool busy;
 	bool stopped;
 	struct drm_gmmu_coredump_snap *pending;
+	struct drm_gmmu_coredump_text *held;
 	struct work_struct work;
 	atomic64_t captured;
 	atomic64_t skipped;
@@ -449,8 +460,34 @@ static void drm_gmmu_coredump_work(struct work_struct *work)
 	atomic64_inc(&cd->captured);
 	/* The text's reference, dropped by its free callback. */
 	kref_get(&cd->ref);
-	dev_coredumpm(gdev->drm->dev, THIS_MODULE, t, t->len, GFP_KERNEL,
-		      drm_gmmu_coredump_data_read, drm_gmmu_coredump_data_free);
+	if (IS_ENABLED(CONFIG_DEV_COREDUMP)) {
+		dev_coredumpm(gdev->drm->dev, THIS_MODULE, t, t->len, GFP_KERNEL,
+			      drm_gmmu_coredump_data_read,
+			      drm_gmmu_coredump_data_free);
+		return;
+	}
+	spin_lock_irqsave(&cd->lock, flags);
+	if (!cd->stopped) {
+		cd->held = t;
+		t = NULL;
+	}
+	spin_unlock_irqrestore(&cd->lock, flags);
+	if (t)
+		drm_gmmu_coredump_data_free(t);
+}
+
+/* Without devcoredump: dismiss the error state the device keeps. */
+static void drm_gmmu_coredump_dismiss(struct drm_gmmu_coredump *cd)
+{
+	struct drm_gmmu_coredump_text *t;
+	unsigned long flags;
+
+	spin_lock_irqsave(&cd->lock, flags);
+	t = cd->held;
+	cd->held = NULL;
+	spin_unlock_irqrestore(&cd->lock, flags);
+	if (t)
+		drm_gmmu_coredump_data_free(t);
 }
 
 /* Capture nothing more; wait for the work item, drop what it had. */
@@ -469,6 +506,7 @@ static void drm_gmmu_coredump_stop(struct drm_gmmu_coredump *cd)
 	spin_unlock_irqrestore(&cd->lock, flags);
 	if (s)
 		drm_gmmu_coredump_snap_free(s);
+	drm_gmmu_coredump_dismiss(cd);
 }
 
 /*
@@ -531,15 +569,59 @@ static int drm_gmmu_coredump_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(drm_gmmu_coredump);
 
+static int drm_gmmu_error_state_show(struct seq_file *m, void *unused)
+{
+	struct drm_gmmu_coredump *cd = m->private;
+	unsigned long flags;
+
+	/* The buffer fits the largest state: seq_write() never fails here. */
+	spin_lock_irqsave(&cd->lock, flags);
+	if (cd->held)
+		seq_write(m, cd->held->buf, cd->held->len);
+	spin_unlock_irqrestore(&cd->lock, flags);
+	return 0;
+}
+
+static int drm_gmmu_error_state_open(struct inode *inode, struct file *file)
+{
+	return single_open_size(file, drm_gmmu_error_state_show,
+				inode->i_private, DRM_GMMU_COREDUMP_MAX + 1);
+}
+
+static ssize_t drm_gmmu_error_state_write(struct file *file,
+					  const char __user *ubuf, size_t len,
+					  loff_t *pos)
+{
+	struct seq_file *m = file->private_data;
+
+	drm_gmmu_coredump_dismiss(m->private);
+	return len;
+}
+
+static const struct file_operations drm_gmmu_error_state_fops = {
+	.owner = THIS_MODULE,
+	.open = drm_gmmu_error_state_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.write = drm_gmmu_error_state_write,
+};
+
 /**
- * drm_gmmu_coredump_debugfs_init - add ``gmmu_coredump`` to a device's debugfs
+ * drm_gmmu_coredump_debugfs_init - add ``gmmu_coredump`` (and, without
+ *	devcoredump, ``gmmu_error_state``) to a device's debugfs
  * @gdev: the device
  * @root: its debugfs directory
  */
 void drm_gmmu_coredump_debugfs_init(struct drm_gmmu_device *gdev,
 				    struct dentry *root)
 {
-	if (gdev->coredump)
-		debugfs_create_file("gmmu_coredump", 0444, root,
-				    gdev->coredump, &drm_gmmu_coredump_fops);
+	if (!gdev->coredump)
+		return;
+	debugfs_create_file("gmmu_coredump", 0444, root, gdev->coredump,
+			    &drm_gmmu_coredump_fops);
+	if (!IS_ENABLED(CONFIG_DEV_COREDUMP))
+		debugfs_create_file("gmmu_error_state", 0600, root,
+				    gdev->coredump,
+				    &drm_gmmu_error_state_fops);
 }

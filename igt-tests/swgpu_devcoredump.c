@@ -9,7 +9,8 @@
  * VM's fault ring, the hardware's registers and the failing command's
  * own dwords read back through the VM; writing to it dismisses it. While
  * one is held a new event takes none (the rate limit), and the next one
- * after the dismissal does.
+ * after the dismissal does. On a kernel without devcoredump (the debug
+ * lane's), the same through the device's debugfs file gmmu_error_state.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -37,6 +38,34 @@ static void sleep_ms(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * Without devcoredump: each GPU's debugfs directory by device name, and
+ * the error state is its gmmu_error_state file, empty while it has none.
+ */
+static bool use_debugfs;
+static struct {
+	char dev[256];
+	struct dfs d;
+} es_gpus[MAX_GPUS];
+static const char *es_file = "data";
+
+static int debugfs_find(const char *dev, char *dir, size_t len)
+{
+	char path[PATH_MAX + 32], c;
+	int i, fd, n = 0;
+
+	for (i = 0; i < MAX_GPUS && strcmp(es_gpus[i].dev, dev); i++)
+		;
+	igt_assert_f(i < MAX_GPUS, "%s: not a GPU under test\n", dev);
+	snprintf(path, sizeof(path), "%s/gmmu_error_state", es_gpus[i].d.dir);
+	fd = open(path, O_RDONLY);
+	igt_assert_f(fd >= 0, "%s: %m\n", path);
+	n = read(fd, &c, 1);
+	close(fd);
+	snprintf(dir, len, "%s", es_gpus[i].d.dir);
+	return n == 1;
+}
+
 /* The devcdN directory of @dev's error state, or 0 if it has none. */
 static int devcd_find(const char *dev, char *dir, size_t len)
 {
@@ -45,6 +74,8 @@ static int devcd_find(const char *dev, char *dir, size_t len)
 	int found = 0;
 	DIR *d;
 
+	if (use_debugfs)
+		return debugfs_find(dev, dir, len);
 	d = opendir(DEVCD_CLASS);
 	if (!d)
 		return 0;
@@ -74,7 +105,7 @@ static void devcd_dismiss(const char *dev)
 	int i, fd;
 
 	for (i = 0; i < 500 && devcd_find(dev, dir, sizeof(dir)); i++) {
-		snprintf(path, sizeof(path), "%s/data", dir);
+		snprintf(path, sizeof(path), "%s/%s", dir, es_file);
 		fd = open(path, O_WRONLY);
 		if (fd >= 0) {
 			igt_assert_eq(write(fd, "1", 1), 1);
@@ -97,8 +128,9 @@ static size_t devcd_read(const char *dev, char *buf, size_t size)
 	for (i = 0; i < 1000 && !devcd_find(dev, dir, sizeof(dir)); i++)
 		sleep_ms(10);
 	igt_assert_f(devcd_find(dev, dir, sizeof(dir)),
-		     "%s: no error state in " DEVCD_CLASS "\n", dev);
-	snprintf(path, sizeof(path), "%s/data", dir);
+		     "%s: no error state in %s\n", dev,
+		     use_debugfs ? "debugfs" : DEVCD_CLASS);
+	snprintf(path, sizeof(path), "%s/%s", dir, es_file);
 	fd = open(path, O_RDONLY);
 	igt_assert_f(fd >= 0, "%s: %m\n", path);
 	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
@@ -299,8 +331,16 @@ igt_main
 
 	igt_fixture {
 		n = gpus_open(gpus);
-		igt_require_f(access(DEVCD_CLASS, F_OK) == 0,
-			      "no " DEVCD_CLASS " (CONFIG_DEV_COREDUMP)\n");
+		use_debugfs = access(DEVCD_CLASS, F_OK) != 0;
+		if (use_debugfs) {
+			igt_info("no " DEVCD_CLASS ": error states in debugfs\n");
+			es_file = "gmmu_error_state";
+		}
+		for (int i = 0; i < n; i++) {
+			gpu_dev_name(&gpus[i], es_gpus[i].dev,
+				     sizeof(es_gpus[i].dev));
+			dfs_init(&es_gpus[i].d, &gpus[i]);
+		}
 	}
 
 	igt_subtest("fault")
