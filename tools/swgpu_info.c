@@ -22,8 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -80,6 +78,7 @@ struct gpu_info {
 	char node[32];
 	char driver[32];
 	char bus[64];
+	char dfs[PATH_MAX];	/* its debugfs directory, "" if unknown */
 	uint64_t value[NPARAMS];
 	int nkeys[NMEM];	/* -1: file not readable */
 	struct counter keys[NMEM][MAX_KEYS];
@@ -107,19 +106,12 @@ static int gmmu_driver(int fd, char *name, size_t len)
 	return ret;
 }
 
-/* The parent device's name (its PCI address), which names its debugfs dir. */
-static void parent_name(int fd, char *name, size_t len)
+/* The GPU's debugfs directory and its parent device's name (PCI address). */
+static void parent_name(int fd, struct gpu_info *g)
 {
-	char path[64], real[PATH_MAX];
-	struct stat st;
-
-	snprintf(name, len, "unknown");
-	if (fstat(fd, &st))
-		return;
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
-		 major(st.st_rdev), minor(st.st_rdev));
-	if (realpath(path, real))
-		snprintf(name, len, "%s", strrchr(real, '/') + 1);
+	snprintf(g->bus, sizeof(g->bus), "unknown");
+	if (!swgpu_debugfs_dir(fd, g->dfs, sizeof(g->dfs)))
+		snprintf(g->bus, sizeof(g->bus), "%s", strrchr(g->dfs, '/') + 1);
 }
 
 /* "key: number" lines of @path into @keys; -1 if it cannot be read. */
@@ -160,15 +152,14 @@ static int read_keys(const char *path, struct counter *keys,
 
 static void read_counters(struct gpu_info *g)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX + 32];
 	unsigned int f;
 
 	for (f = 0; f < NMEM; f++) {
-		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/%s",
-			 g->bus, mem_files[f]);
+		snprintf(path, sizeof(path), "%s/%s", g->dfs, mem_files[f]);
 		g->nkeys[f] = read_keys(path, g->keys[f], NULL, NULL);
 	}
-	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/gmmu_slots", g->bus);
+	snprintf(path, sizeof(path), "%s/gmmu_slots", g->dfs);
 	g->nslot_keys = read_keys(path, g->slot_keys, g->slots, &g->nslots);
 }
 
@@ -185,7 +176,7 @@ static int query(int fd, struct gpu_info *g)
 			return ret;
 		}
 	}
-	parent_name(fd, g->bus, sizeof(g->bus));
+	parent_name(fd, g);
 	read_counters(g);
 	return 0;
 }
@@ -236,7 +227,7 @@ static void print_text(const struct gpu_info *g, int idx)
 	uint64_t fl = param(g, DRM_GMMU_PARAM_BO_CREATE_FLAGS);
 	char buf[32];
 	unsigned int f, b;
-	int k;
+	int k, idle;
 
 	printf("gpu%d: %s (%s, %s)\n", idx, g->node, g->driver, g->bus);
 	printf("  %-20s %s\n", "profile:",
@@ -269,17 +260,23 @@ static void print_text(const struct gpu_info *g, int idx)
 	} else {
 		printf("  gmmu_slots:\n");
 		print_keys(g->slot_keys, g->nslot_keys, "    ");
-		for (k = 0; k < g->nslots; k++) {
+		/* Slots bound or ever taken over, then how many never were. */
+		for (k = 0, idle = 0; k < g->nslots; k++) {
 			const struct slot_line *sl = &g->slots[k];
 
 			snprintf(buf, sizeof(buf), "slot%u:", sl->slot);
 			if (sl->owner)
-				printf("    %-18s owner %llu, %llu jobs on it, taken over %llu times\n",
+				printf("    %-18s context %llu, %llu jobs on it, taken over %llu times\n",
 				       buf, sl->owner, sl->busy, sl->steals);
-			else
+			else if (sl->steals)
 				printf("    %-18s free, taken over %llu times\n",
 				       buf, sl->steals);
+			else
+				idle++;
 		}
+		if (idle)
+			printf("    %-18s %d free, never taken over\n",
+			       idle == g->nslots ? "every slot:" : "other slots:", idle);
 	}
 	for (f = 0; f < NMEM; f++) {
 		if (g->nkeys[f] < 0) {

@@ -69,9 +69,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <drm_fourcc.h>
@@ -875,34 +874,18 @@ static void note(struct progress *p, const char *fmt, ...)
 /* A counter of the GPU's debugfs, or -1 if it cannot be read. */
 static long long dfs_counter(int slot, const char *file, const char *key)
 {
-	char path[160], real[128], line[160];
-	long long v = -1;
-	struct stat st;
 	int fd = swgpu_open(slot, SWGPU_OPEN_RENDER);
-	size_t klen = strlen(key);
-	FILE *f;
+	char dir[128];
+	long long v;
+	int ret;
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st)) {
-		close(fd);
-		return -1;
-	}
+	ret = swgpu_debugfs_dir(fd, dir, sizeof(dir));
 	close(fd);
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
-		 major(st.st_rdev), minor(st.st_rdev));
-	if (!realpath(path, real))
-		return -1;
-	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/%s",
-		 strrchr(real, '/') + 1, file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ':')
-			v = strtoll(line + klen + 1, NULL, 0);
-	fclose(f);
-	return v;
+	if (!ret)
+		ret = swgpu_debugfs_value(dir, file, key, &v);
+	return ret ? -1 : v;
 }
 
 struct compositor {
@@ -1199,6 +1182,7 @@ static int compositor_main(int n, const char *panel_cmd, const char *out)
 	long long viol0, viol1, steals0, steals1;
 	uint32_t panel_pitch = 0;
 	int ret, failed = 0;
+	struct timespec t0, t1;
 	struct gpus g;
 	long bad;
 
@@ -1209,6 +1193,7 @@ static int compositor_main(int n, const char *panel_cmd, const char *out)
 		printf("picture: needs an llc and an atom swgpu GPU\n");
 		return 1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	cp.pg.tty = isatty(STDOUT_FILENO);
 	/* Each worker: 2 drawn + 1 sent; panel: 1 + 1; compositor: 1 + per part + 4. */
 	cp.pg.total = 3 * n + 2 + 1 + (n + 1) + 4;
@@ -1307,8 +1292,9 @@ static int compositor_main(int n, const char *panel_cmd, const char *out)
 		       (unsigned long long)g.atom_as_slots, steals1 - steals0);
 	else
 		printf("picture: atom GPU: coherency checker not readable (root and debugfs needed)\n");
-	printf("picture: %s (%dx%d RGBA) decoded and equal to the CPU reference: ok\n",
-	       out, W, H);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("picture: %s (%dx%d RGBA) decoded and equal to the CPU reference, %.1f s: ok\n",
+	       out, W, H, t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return 0;
 }
 
