@@ -353,9 +353,15 @@ struct part_msg {
 	char text[112];
 };
 
+/* Room for one descriptor, aligned as a control message must be. */
+union cmsg_fd {
+	char buf[CMSG_SPACE(sizeof(int))];
+	struct cmsghdr align;
+};
+
 static int send_msg(int sock, struct part_msg *m, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	union cmsg_fd cbuf = { 0 };
 	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 
@@ -363,8 +369,8 @@ static int send_msg(int sock, struct part_msg *m, int fd)
 	if (fd >= 0) {
 		struct cmsghdr *c;
 
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
+		mh.msg_control = cbuf.buf;
+		mh.msg_controllen = sizeof(cbuf.buf);
 		c = CMSG_FIRSTHDR(&mh);
 		c->cmsg_level = SOL_SOCKET;
 		c->cmsg_type = SCM_RIGHTS;
@@ -388,11 +394,11 @@ static void send_text(int sock, enum msg_kind kind, const char *fmt, ...)
 /* One message and its descriptor (*fd, or -1); 0 at end of file. */
 static int recv_msg(int sock, struct part_msg *m, int *fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	union cmsg_fd cbuf;
 	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
 	struct msghdr mh = {
 		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+		.msg_control = cbuf.buf, .msg_controllen = sizeof(cbuf.buf),
 	};
 	struct cmsghdr *c;
 	ssize_t n;
@@ -417,7 +423,7 @@ static int recv_msg(int sock, struct part_msg *m, int *fd)
 
 #define VA_BATCH	0x100000ull
 #define VA_SCRATCH	0x200000ull
-#define VA_STRIP		0x400000ull
+#define VA_STRIP	0x400000ull
 #define VA_PICTURE	0x1000000ull
 #define VA_PART		0x2000000ull	/* + part index * PART_STRIDE */
 #define PART_STRIDE	0x100000ull
