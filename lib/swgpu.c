@@ -5,9 +5,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -129,4 +133,43 @@ const char *swgpu_profile_name(uint64_t profile)
 		return "atom";
 	}
 	return "unknown";
+}
+
+int swgpu_debugfs_dir(int fd, char *dir, size_t len)
+{
+	char link[64], real[PATH_MAX];
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device",
+		 major(st.st_rdev), minor(st.st_rdev));
+	if (!realpath(link, real))
+		return -errno;
+	if ((size_t)snprintf(dir, len, "/sys/kernel/debug/dri/%s",
+			     strrchr(real, '/') + 1) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int swgpu_debugfs_value(const char *dir, const char *file, const char *key,
+			long long *value)
+{
+	char path[PATH_MAX], line[256];
+	size_t klen = strlen(key);
+	int ret = -ENODATA;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, klen) && line[klen] == ':') {
+			*value = strtoll(line + klen + 1, NULL, 0);
+			ret = 0;
+		}
+	}
+	fclose(f);
+	return ret;
 }

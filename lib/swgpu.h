@@ -8,6 +8,7 @@
 #ifndef SWGPU_H
 #define SWGPU_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "swgpu_drm.h"
@@ -445,6 +446,35 @@ uint64_t swgpu_batch_bytes(const struct swgpu_batch *b);
 
 /** swgpu_profile_name() - "llc", "atom", or "unknown". */
 const char *swgpu_profile_name(uint64_t profile);
+
+/* ---- debugfs, for tools and tests: lib/swgpu.c ---- */
+
+/**
+ * swgpu_debugfs_dir() - the GPU's debugfs directory
+ * @fd: an swgpu file descriptor
+ * @dir: where "/sys/kernel/debug/dri/DEV" goes, DEV being the name of the
+ *	GPU's parent device (its PCI address), after which DRM names it
+ * @len: the size of @dir
+ *
+ * The directory exists with debugfs mounted and is readable by root; its
+ * files are for tools and tests, not a stable interface.
+ *
+ * Return: 0, or a negative errno (-ENAMETOOLONG if @len is too small).
+ */
+int swgpu_debugfs_dir(int fd, char *dir, size_t len);
+
+/**
+ * swgpu_debugfs_value() - the number of a "key: number" line of a file
+ * @dir: a GPU's debugfs directory (swgpu_debugfs_dir())
+ * @file: the file, e.g. "gmmu_slots"
+ * @key: the key, e.g. "steals"
+ * @value: where the number goes (of the last line with @key)
+ *
+ * Return: 0; -ENODATA if no line has @key; the negative errno of opening
+ * the file (-ENOENT, -EACCES, ...).
+ */
+int swgpu_debugfs_value(const char *dir, const char *file, const char *key,
+			long long *value);
 
 #ifdef __cplusplus
 }

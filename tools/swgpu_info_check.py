@@ -6,7 +6,9 @@
 # Parses `swgpu-info --json` and checks every value against the kernel on
 # its own: the GPU list against sysfs, each parameter against a GET_PARAM
 # ioctl issued here (numbers from the uapi headers, not from the tool or
-# libswgpu), the memory counters against debugfs. Prints gmmu-result lines.
+# libswgpu), the page-table format's name against the uapi's kernel-doc,
+# the slot count against GET_PARAM and the slots' owners and steal counts
+# and the memory counters against debugfs. Prints gmmu-result lines.
 import fcntl
 import json
 import os
@@ -26,6 +28,8 @@ PARAMS = {
     "coherent": "DRM_GMMU_PARAM_COHERENT",
     "max_bo_size": "DRM_GMMU_PARAM_MAX_BO_SIZE",
     "bo_create_flags": "DRM_GMMU_PARAM_BO_CREATE_FLAGS",
+    "as_slots": "DRM_GMMU_PARAM_AS_SLOTS",
+    "pt_format": "DRM_GMMU_PARAM_PT_FORMAT",
 }
 PROFILES = {0: "llc", 1: "atom"}
 MEM_FILES = ("gmmu_backing", "gmmu_coherency")
@@ -54,6 +58,10 @@ def uapi_numbers():
             if m.group(2) is None and prev is not None:
                 vals[m.group(1)] = vals[prev] + 1
             prev = m.group(1)
+    # Format names as the kernel-doc of enum drm_gmmu_pt_format gives them.
+    vals["pt_formats"] = {}
+    for name, fmt in re.findall(r'@(DRM_GMMU_PT_FORMAT_\w+): "([^"]+)"', text):
+        vals["pt_formats"][vals[name]] = fmt
     m = re.search(r"#define DRM_SWGPU_MAX_QUEUES\s+(\d+)", text)
     vals["DRM_SWGPU_MAX_QUEUES"] = int(m.group(1))
     m = re.search(r"#define DRM_SWGPU_GET_PARAM\s+(0x[0-9a-fA-F]+|\d+)", text)
@@ -100,6 +108,47 @@ def counters(bus, name):
     return out
 
 
+def slots_file(bus):
+    """gmmu_slots as swgpu-info --json gives it: counters and per-slot lines."""
+    path = "/sys/kernel/debug/dri/%s/gmmu_slots" % bus
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None, None
+    keys, per_slot = {}, []
+    for line in lines:
+        m = re.match(r"slot(\d+): owner (\d+) busy (\d+) steals (\d+)$", line)
+        if m:
+            per_slot.append(dict(zip(("slot", "owner", "busy", "steals"),
+                                     map(int, m.groups()))))
+            continue
+        k, sep, v = line.partition(":")
+        if sep:
+            keys[k] = int(v.strip(), 0)
+    return keys, per_slot
+
+
+def check_slots(where, d, as_slots, bus, errs):
+    slots = d.get("slots")
+    if not isinstance(slots, dict):
+        errs.append(where + "no \"slots\" object")
+        return
+    if slots.get("count") != as_slots:
+        errs.append(where + "slots count %r, GET_PARAM AS_SLOTS says %d" % (slots.get("count"), as_slots))
+    keys, per_slot = slots_file(bus)
+    if slots.get("debugfs", "missing") != keys:
+        errs.append(where + "slots debugfs %r, gmmu_slots has %r" % (slots.get("debugfs", "missing"), keys))
+    if keys is None:
+        return
+    if slots.get("per_slot") != per_slot:
+        errs.append(where + "per_slot %r, gmmu_slots has %r" % (slots.get("per_slot"), per_slot))
+    # The hardware's count, and one line per slot in use.
+    if keys.get("max") != as_slots or len(per_slot) != keys.get("slots"):
+        errs.append(where + "gmmu_slots max %r with %d slot lines, GET_PARAM says %d"
+                    % (keys.get("max"), len(per_slot), as_slots))
+
+
 def check_json(tool, vals, errs):
     p = subprocess.run([tool, "--json"], capture_output=True, text=True, timeout=60)
     if p.returncode != 0:
@@ -138,6 +187,10 @@ def check_json(tool, vals, errs):
                     errs.append(where + "%s: %r, GET_PARAM %s says %d" % (key, params.get(key), enum, v))
                 if key == "profile" and d.get("profile") != PROFILES.get(v, "unknown"):
                     errs.append(where + "profile %r, GET_PARAM says %d" % (d.get("profile"), v))
+                if key == "pt_format" and d.get("format") != vals["pt_formats"].get(v, "unknown"):
+                    errs.append(where + "format %r, GET_PARAM says %d" % (d.get("format"), v))
+                if key == "as_slots":
+                    check_slots(where, d, v, want[node], errs)
                 if key == "page_sizes":
                     sizes = [1 << b for b in range(64) if v >> b & 1]
                     if d.get("page_sizes") != sizes:
@@ -153,20 +206,36 @@ def check_json(tool, vals, errs):
                 errs.append(where + "memory %s: %r, debugfs has %r" % (f, mem.get(f, "missing"), c))
 
 
-def check_text(tool, errs):
+def check_text(tool, vals, errs):
     p = subprocess.run([tool], capture_output=True, text=True, timeout=60)
     if p.returncode != 0:
         errs.append("swgpu-info: exit %d" % p.returncode)
-    for i, node in enumerate(sorted(gmmu_nodes())):
+    nodes = sorted(gmmu_nodes())
+    for i, node in enumerate(nodes):
         if not re.search(r"^gpu%d: %s \(swgpu, " % (i, re.escape(node)), p.stdout, re.M):
             errs.append("swgpu-info: no line for gpu%d %s" % (i, node))
+    # Each GPU's format by name and its slot count, in device order.
+    want_fmt, want_slots = [], []
+    for node in nodes:
+        fd = os.open(node, os.O_RDWR)
+        try:
+            nr = vals["DRM_SWGPU_GET_PARAM"]
+            want_fmt.append(vals["pt_formats"].get(get_param(fd, nr, vals["DRM_GMMU_PARAM_PT_FORMAT"])))
+            want_slots.append(str(get_param(fd, nr, vals["DRM_GMMU_PARAM_AS_SLOTS"])))
+        finally:
+            os.close(fd)
+    got_fmt = re.findall(r"^  page-table format:\s+(\S+) ", p.stdout, re.M)
+    got_slots = re.findall(r"^  address-space slots:\s+(\d+)$", p.stdout, re.M)
+    if got_fmt != want_fmt or got_slots != want_slots:
+        errs.append("swgpu-info: formats %s and slots %s, GET_PARAM says %s and %s"
+                    % (got_fmt, got_slots, want_fmt, want_slots))
 
 
 def main():
     tool = sys.argv[1]
     vals = uapi_numbers()
     for name, check in (("swgpu-info-json", lambda e: check_json(tool, vals, e)),
-                        ("swgpu-info-text", lambda e: check_text(tool, e))):
+                        ("swgpu-info-text", lambda e: check_text(tool, vals, e))):
         errs = []
         try:
             check(errs)

@@ -18,8 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,29 +54,11 @@ static double median(void)
 /* gmmu_slots' "steals", or -1 when debugfs cannot be read. */
 static long long steals(int fd)
 {
-	char path[PATH_MAX + 32], real[PATH_MAX], line[256];
-	long long v = -1;
-	struct stat st;
-	FILE *f;
+	long long v;
 
-	if (!dfs_dir[0]) {
-		if (fstat(fd, &st))
-			return -1;
-		snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
-			 major(st.st_rdev), minor(st.st_rdev));
-		if (!realpath(path, real))
-			return -1;
-		snprintf(dfs_dir, sizeof(dfs_dir), "/sys/kernel/debug/dri/%s",
-			 strrchr(real, '/') + 1);
-	}
-	snprintf(path, sizeof(path), "%s/gmmu_slots", dfs_dir);
-	f = fopen(path, "r");
-	if (!f)
+	if (!dfs_dir[0] && swgpu_debugfs_dir(fd, dfs_dir, sizeof(dfs_dir)))
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		sscanf(line, "steals: %lld", &v);
-	fclose(f);
-	return v;
+	return swgpu_debugfs_value(dfs_dir, "gmmu_slots", "steals", &v) ? -1 : v;
 }
 
 /* A VM with a NOP batch at BATCH_VA. */

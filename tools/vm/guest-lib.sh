@@ -124,3 +124,28 @@ unload_project_modules() {
 	done
 	return $ok
 }
+
+# info_check: swgpu-info --json against GET_PARAM, sysfs and debugfs
+# (tools/swgpu_info_check.py prints its own result lines).
+info_check() {
+	python3 "$GMMU_DIR/tools/swgpu_info_check.py" "$GMMU_BIN/swgpu-info"
+}
+
+# demo_pictures: the demo's picture (tools/swgpu_picture.c) drawn by its
+# worker processes on both GPUs, checked against the CPU's, written as a
+# PNG and decoded again; then once more with the panel drawn by a command
+# run through --panel-cmd, the hook for an outside client's part.
+demo_pictures() {
+	local pic=$GMMU_BIN/swgpu_picture
+	if "$pic" "$GMMU_OUT/swgpu-picture.png"; then
+		result PASS demo-picture
+	else
+		result FAIL demo-picture
+	fi
+	if "$pic" --workers 3 --panel-cmd "$pic --panel-producer" \
+		"$GMMU_OUT/swgpu-picture-panel-cmd.png"; then
+		result PASS demo-picture-panel-cmd
+	else
+		result FAIL demo-picture-panel-cmd
+	fi
+}

@@ -13,7 +13,7 @@ if [ -x "$GMMU_BIN/swgpu_demo" ]; then
 	"$GMMU_BIN/swgpu_demo" || exit 1
 fi
 if [ -x "$GMMU_BIN/swgpu_picture" ]; then
-	say "drawing the picture: one band per GPU, checked against the CPU"
+	say "drawing the picture: worker processes on both GPUs, sharing through dma-buf, checked against the CPU"
 	"$GMMU_BIN/swgpu_picture" "$GMMU_OUT/swgpu-picture.png" || exit 1
 fi
 say "unloading the modules"
