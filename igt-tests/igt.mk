@@ -12,11 +12,24 @@ $(BUILD)/igt/%: igt-tests/%.c $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) igt-tests/lib/gmmu
 		igt-tests/lib/swgpu_igt.h igt-tests/lib/swgpu_dfs.h igt-tests/lib/vgem.h lib/swgpu.h \
 		$(BUILD)/lib/libswgpu.a
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) $(IGT_THREADS) -Wno-clobbered -o $@ $< $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) \
-		$(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
+	$(CC) $(USER_CFLAGS) $(IGT_THREADS) $(IGT_EXTRA_CFLAGS) -Wno-clobbered -o $@ $< \
+		$(IGT_LIB_SRC) $(IGT_SWGPU_SRC) $(BUILD)/lib/libswgpu.a $(USER_LDLIBS) \
+		$(IGT_EXTRA_LIBS)
 
 # Tests that start threads of their own (one command compiles and links).
 $(BUILD)/igt/swgpu_races: IGT_THREADS := -pthread
 $(BUILD)/igt/swgpu_slots: IGT_THREADS := -pthread
+
+# The Mesa client links libEGL and libGLESv2 (glvnd's) through pkg-config.
+# Without their headers (libegl-dev, libgles-dev) it builds as a stub whose
+# subtests skip and say so.
+MESA_PC := egl glesv2
+HAVE_MESA_CLIENT := $(shell pkg-config --exists $(MESA_PC) 2>/dev/null && echo 1 || echo 0)
+ifeq ($(HAVE_MESA_CLIENT),1)
+$(BUILD)/igt/swgpu_mesa: IGT_EXTRA_CFLAGS := -DHAVE_MESA_CLIENT=1 $(shell pkg-config --cflags $(MESA_PC))
+$(BUILD)/igt/swgpu_mesa: IGT_EXTRA_LIBS := $(shell pkg-config --libs $(MESA_PC))
+else
+$(BUILD)/igt/swgpu_mesa: IGT_EXTRA_CFLAGS := -DHAVE_MESA_CLIENT=0
+endif
 
 USERSPACE_TARGETS += $(IGT_BINS)
