@@ -31,7 +31,7 @@ BENCHES := swgpu_engine_bench swgpu_exec_bench swgpu_flush_bench swgpu_bind_benc
 	swgpu_reset_bench swgpu_bind_async_bench swgpu_slot_bench
 BENCH_BINS := $(addprefix $(BUILD)/bench/,$(BENCHES))
 
-$(BUILD)/bench/%: tools/bench/%.c $(BUILD)/lib/libswgpu.a lib/swgpu.h igt-tests/lib/vgem.h
+$(BUILD)/bench/%: tools/bench/%.c tools/bench/bench_stats.h $(BUILD)/lib/libswgpu.a lib/swgpu.h igt-tests/lib/vgem.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "swgpu.h"
+#include "bench_stats.h"
 
 #define WARMUP		100
 #define ITERS		1000
@@ -30,25 +31,9 @@
 static double samples[ITERS];
 static char dfs_dir[PATH_MAX];
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static double median(void)
 {
-	qsort(samples, ITERS, sizeof(samples[0]), cmp_double);
-	return samples[ITERS / 2];
+	return bench_median(samples, ITERS);
 }
 
 /* gmmu_slots' "steals", or -1 when debugfs cannot be read. */
@@ -86,11 +71,11 @@ static int run(int fd, const uint32_t *vm, int nvm, int n)
 	int i, ret = 0;
 
 	for (i = 0; !ret && i < n; i++) {
-		double t0 = now_us();
+		double t0 = bench_now_us();
 
 		ret = swgpu_exec_wait(fd, vm[i % nvm], BATCH_VA, 60000, NULL);
 		if (i >= n - ITERS)
-			samples[i - (n - ITERS)] = now_us() - t0;
+			samples[i - (n - ITERS)] = bench_now_us() - t0;
 	}
 	return ret;
 }
