@@ -62,12 +62,10 @@ igt_main
 
 #else
 
-#include <EGL/egl.h>
-#include <EGL/eglext.h>
-#include <GLES3/gl3.h>
-#include <GLES2/gl2ext.h>
 #include <drm_fourcc.h>
 #include <xf86drm.h>
+
+#include "mesa_egl.h"
 
 #define PAGE		4096ull
 
@@ -93,53 +91,14 @@ igt_main
 #define VA_IMPORT_2	0x40000000ull	/* a different place in the second VM */
 #define VA_COPY		(TVM_DATA_VA + 0x800000ull)
 
+/* Mesa's device (mesa_egl.h) and the test's programs. */
 struct mesa {
-	EGLDisplay dpy;
-	EGLContext ctx;
+	struct mesa_egl egl;
 	const char *skip;	/* why nothing can run, or NULL */
-	const char *no_export;	/* why export cannot run, or NULL */
 	GLuint sample_prog, grad_prog;
-	PFNEGLCREATEIMAGEKHRPROC create_image;
-	PFNEGLDESTROYIMAGEKHRPROC destroy_image;
-	PFNEGLCREATESYNCKHRPROC create_sync;
-	PFNEGLCLIENTWAITSYNCKHRPROC client_wait_sync;
-	PFNEGLDESTROYSYNCKHRPROC destroy_sync;
-	PFNEGLEXPORTDMABUFIMAGEQUERYMESAPROC export_query;
-	PFNEGLEXPORTDMABUFIMAGEMESAPROC export_image;
-	PFNGLEGLIMAGETARGETTEXTURE2DOESPROC image_texture;
-	PFNGLEGLIMAGETARGETRENDERBUFFERSTORAGEOESPROC image_renderbuffer;
 };
 
 static struct mesa mesa;
-
-static bool has_ext(const char *list, const char *ext)
-{
-	size_t n = strlen(ext);
-
-	for (const char *p = list; p && (p = strstr(p, ext)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return true;
-	return false;
-}
-
-/* Mesa's software EGL device, or EGL_NO_DEVICE_EXT. */
-static EGLDeviceEXT software_device(void)
-{
-	PFNEGLQUERYDEVICESEXTPROC query_devices;
-	PFNEGLQUERYDEVICESTRINGEXTPROC query_string;
-	EGLDeviceEXT devs[16];
-	EGLint n = 0;
-
-	query_devices = (void *)eglGetProcAddress("eglQueryDevicesEXT");
-	query_string = (void *)eglGetProcAddress("eglQueryDeviceStringEXT");
-	if (!query_devices || !query_string || !query_devices(16, devs, &n))
-		return EGL_NO_DEVICE_EXT;
-	for (EGLint i = 0; i < n; i++)
-		if (has_ext(query_string(devs[i], EGL_EXTENSIONS),
-			    "EGL_MESA_device_software"))
-			return devs[i];
-	return EGL_NO_DEVICE_EXT;
-}
 
 static GLuint shader(GLenum type, const char *src)
 {
@@ -208,86 +167,21 @@ static GLuint program(const char *fs_src)
 	return p;
 }
 
-#define PROC(field, name) \
-	(mesa.field = (void *)eglGetProcAddress(name)) != NULL
-
 /*
  * Mesa's software device with what the test needs; mesa.skip says what
  * is missing. A failure past the checks is a failure.
  */
 static void mesa_init(void)
 {
-	static const EGLint ctx_attr[] = {
-		EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 0,
-		EGL_NONE,
-	};
-	static const char * const need[] = {
-		"EGL_EXT_image_dma_buf_import", "EGL_KHR_gl_texture_2D_image",
-		"EGL_KHR_surfaceless_context", "EGL_KHR_no_config_context",
-		"EGL_KHR_fence_sync",
-	};
-	static char why[256];
-	PFNEGLGETPLATFORMDISPLAYEXTPROC get_display;
-	const char *ext, *gl, *mesa_ver;
-	EGLDeviceEXT dev;
-	EGLint major, minor;
+	int ret = mesa_egl_open(&mesa.egl, "EGL_EXT_image_dma_buf_import");
 
-	if (!has_ext(eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS),
-		     "EGL_EXT_platform_device")) {
-		mesa.skip = "EGL has no EGL_EXT_platform_device (Mesa >= 25: make deps)";
+	igt_assert_f(ret >= 0, "%s\n", mesa.egl.why);
+	if (ret) {
+		mesa.skip = mesa.egl.why;
 		return;
 	}
-	dev = software_device();
-	if (dev == EGL_NO_DEVICE_EXT) {
-		mesa.skip = "no EGL device with EGL_MESA_device_software";
-		return;
-	}
-	get_display = (void *)eglGetProcAddress("eglGetPlatformDisplayEXT");
-	igt_assert(get_display);
-	mesa.dpy = get_display(EGL_PLATFORM_DEVICE_EXT, dev, NULL);
-	igt_assert_f(mesa.dpy != EGL_NO_DISPLAY && eglInitialize(mesa.dpy, &major, &minor),
-		     "the software EGL device does not initialise: %#x\n", eglGetError());
-	ext = eglQueryString(mesa.dpy, EGL_EXTENSIONS);
-	for (unsigned int i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
-		if (!has_ext(ext, need[i])) {
-			snprintf(why, sizeof(why),
-				 "Mesa %s has no %s on its software device (Mesa >= 25: make deps)",
-				 eglQueryString(mesa.dpy, EGL_VERSION), need[i]);
-			mesa.skip = why;
-			return;
-		}
-	}
-	if (!has_ext(ext, "EGL_MESA_image_dma_buf_export"))
-		mesa.no_export = access("/dev/udmabuf", R_OK | W_OK) ?
-			"no EGL_MESA_image_dma_buf_export: Mesa exports through /dev/udmabuf, which is missing (CONFIG_UDMABUF)" :
-			"no EGL_MESA_image_dma_buf_export (Mesa >= 25: make deps)";
-	igt_assert(PROC(create_image, "eglCreateImageKHR") &&
-		   PROC(destroy_image, "eglDestroyImageKHR") &&
-		   PROC(create_sync, "eglCreateSyncKHR") &&
-		   PROC(client_wait_sync, "eglClientWaitSyncKHR") &&
-		   PROC(destroy_sync, "eglDestroySyncKHR") &&
-		   PROC(image_texture, "glEGLImageTargetTexture2DOES") &&
-		   PROC(image_renderbuffer, "glEGLImageTargetRenderbufferStorageOES"));
-	if (!mesa.no_export)
-		igt_assert(PROC(export_query, "eglExportDMABUFImageQueryMESA") &&
-			   PROC(export_image, "eglExportDMABUFImageMESA"));
-
-	igt_assert(eglBindAPI(EGL_OPENGL_ES_API));
-	mesa.ctx = eglCreateContext(mesa.dpy, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT,
-				    ctx_attr);
-	igt_assert_f(mesa.ctx != EGL_NO_CONTEXT, "eglCreateContext: %#x\n", eglGetError());
-	igt_assert(eglMakeCurrent(mesa.dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, mesa.ctx));
-	igt_info("EGL %d.%d, %s, %s\n", major, minor, glGetString(GL_VERSION),
-		 glGetString(GL_RENDERER));
-	/* "OpenGL ES 3.2 Mesa 25.0.7-2~bpo12+1": llvmpipe's dma-buf is 25's. */
-	gl = (const char *)glGetString(GL_VERSION);
-	mesa_ver = gl ? strstr(gl, "Mesa ") : NULL;
-	if (!mesa_ver || atoi(mesa_ver + 5) < 25) {
-		snprintf(why, sizeof(why), "%s: llvmpipe's dma-buf import and export need Mesa >= 25 (make deps)",
-			 gl ? gl : "no GL_VERSION");
-		mesa.skip = why;
-		return;
-	}
+	igt_info("EGL %d.%d, %s, %s\n", mesa.egl.major, mesa.egl.minor,
+		 glGetString(GL_VERSION), glGetString(GL_RENDERER));
 	igt_assert(has_ext((const char *)glGetString(GL_EXTENSIONS), "GL_OES_EGL_image"));
 	mesa.sample_prog = program(sample_fs_src);
 	mesa.grad_prog = program(grad_fs_src);
@@ -295,33 +189,17 @@ static void mesa_init(void)
 
 static void mesa_fini(void)
 {
-	if (mesa.dpy == EGL_NO_DISPLAY)
-		return;
-	if (mesa.ctx != EGL_NO_CONTEXT) {
+	if (mesa.egl.ctx != EGL_NO_CONTEXT) {
 		glDeleteProgram(mesa.sample_prog);
 		glDeleteProgram(mesa.grad_prog);
-		eglMakeCurrent(mesa.dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
-		eglDestroyContext(mesa.dpy, mesa.ctx);
 	}
-	eglTerminate(mesa.dpy);
+	mesa_egl_close(&mesa.egl);
 }
 
-/*
- * Hand Mesa's work to swgpu: an EGL fence after everything submitted,
- * waited for on the CPU. Mesa has no sync_file to give (no
- * EGL_ANDROID_native_fence_sync on llvmpipe) and swgpu takes no EGL fence.
- */
+/* Hand Mesa's work to swgpu: an EGL fence, waited for on the CPU. */
 static void mesa_finish(void)
 {
-	EGLSyncKHR sync = mesa.create_sync(mesa.dpy, EGL_SYNC_FENCE_KHR, NULL);
-
-	igt_assert_f(sync != EGL_NO_SYNC_KHR, "eglCreateSyncKHR: %#x\n", eglGetError());
-	igt_assert_eq(mesa.client_wait_sync(mesa.dpy, sync,
-					    EGL_SYNC_FLUSH_COMMANDS_BIT_KHR,
-					    EGL_FOREVER_KHR),
-		      EGL_CONDITION_SATISFIED_KHR);
-	igt_assert(mesa.destroy_sync(mesa.dpy, sync));
-	igt_assert_eq(glGetError(), GL_NO_ERROR);
+	igt_assert_f(!mesa_egl_finish(&mesa.egl), "%s\n", mesa.egl.why);
 }
 
 /* An EGLImage of a linear single-plane dma-buf, or EGL_NO_IMAGE_KHR. */
@@ -337,7 +215,7 @@ static EGLImageKHR mesa_import(int dmabuf, int w, int h, uint32_t fourcc,
 		EGL_NONE,
 	};
 
-	return mesa.create_image(mesa.dpy, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT,
+	return mesa.egl.create_image(mesa.egl.dpy, EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT,
 				 NULL, attr);
 }
 
@@ -467,13 +345,13 @@ static void test_swgpu_to_mesa(struct gpu *g)
 	img_b = mesa_import_ok(fd_b, SRC_W, SRC_H, SRC_PITCH);
 	glGenTextures(1, &tex);
 	glBindTexture(GL_TEXTURE_2D, tex);
-	mesa.image_texture(GL_TEXTURE_2D, img_a);
+	mesa.egl.image_texture(GL_TEXTURE_2D, img_a);
 	/* One level: complete only without mipmap filtering. */
 	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
 	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
 	glGenRenderbuffers(1, &rb);
 	glBindRenderbuffer(GL_RENDERBUFFER, rb);
-	mesa.image_renderbuffer(GL_RENDERBUFFER, img_b);
+	mesa.egl.image_renderbuffer(GL_RENDERBUFFER, img_b);
 	glGenFramebuffers(1, &fbo);
 	glBindFramebuffer(GL_FRAMEBUFFER, fbo);
 	glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
@@ -503,8 +381,8 @@ static void test_swgpu_to_mesa(struct gpu *g)
 	glDeleteFramebuffers(1, &fbo);
 	glDeleteRenderbuffers(1, &rb);
 	glDeleteTextures(1, &tex);
-	igt_assert(mesa.destroy_image(mesa.dpy, img_a));
-	igt_assert(mesa.destroy_image(mesa.dpy, img_b));
+	igt_assert(mesa.egl.destroy_image(mesa.egl.dpy, img_a));
+	igt_assert(mesa.egl.destroy_image(mesa.egl.dpy, img_b));
 	mesa_finish();
 	close(fd_a);
 	close(fd_b);
@@ -528,22 +406,15 @@ static uint32_t grad_pixel(uint32_t x, uint32_t y)
 
 struct exported {
 	GLuint tex;
-	EGLImageKHR img;
-	int fd;
-	EGLint pitch, offset;
-	uint64_t size;		/* of the dma-buf */
+	struct mesa_export x;
 };
 
 /* Mesa renders the gradient into a texture and exports it. */
 static void mesa_export_gradient(struct exported *e)
 {
-	EGLint attr[] = { EGL_GL_TEXTURE_LEVEL_KHR, 0, EGL_NONE };
-	EGLuint64KHR modifier = 0;
-	int fourcc = 0, planes = 0;
 	GLuint fbo;
-	off_t end;
 
-	igt_require_f(!mesa.no_export, "%s\n", mesa.no_export);
+	igt_require_f(!mesa.egl.no_export, "%s\n", mesa.egl.no_export);
 	glGenTextures(1, &e->tex);
 	glBindTexture(GL_TEXTURE_2D, e->tex);
 	glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, GRAD_W, GRAD_H);
@@ -558,34 +429,18 @@ static void mesa_export_gradient(struct exported *e)
 	glBindFramebuffer(GL_FRAMEBUFFER, 0);
 	glDeleteFramebuffers(1, &fbo);
 
-	e->img = mesa.create_image(mesa.dpy, mesa.ctx, EGL_GL_TEXTURE_2D_KHR,
-				   (EGLClientBuffer)(uintptr_t)e->tex, attr);
-	igt_assert_f(e->img != EGL_NO_IMAGE_KHR, "EGLImage of a texture: %#x\n",
-		     eglGetError());
-	igt_assert(mesa.export_query(mesa.dpy, e->img, &fourcc, &planes, &modifier));
-	igt_assert_f(fourcc == DRM_FORMAT_ABGR8888 && planes == 1,
-		     "Mesa exports GL_RGBA8 as fourcc %#x with %d planes\n", fourcc, planes);
-	igt_assert_f(modifier == DRM_FORMAT_MOD_LINEAR || modifier == DRM_FORMAT_MOD_INVALID,
-		     "Mesa exports modifier %#llx\n", (unsigned long long)modifier);
-	e->fd = -1;
-	igt_assert_f(mesa.export_image(mesa.dpy, e->img, &e->fd, &e->pitch, &e->offset),
-		     "eglExportDMABUFImageMESA: %#x\n", eglGetError());
-	igt_assert(e->fd >= 0 && e->pitch >= 4 * GRAD_W && e->offset >= 0);
-	end = lseek(e->fd, 0, SEEK_END);
-	igt_assert(end > 0 && !(end % PAGE));
-	e->size = end;
-	igt_assert((uint64_t)e->offset + (uint64_t)e->pitch * GRAD_H <= e->size);
+	igt_assert_f(!mesa_egl_export(&mesa.egl, e->tex, GRAD_W, GRAD_H, &e->x),
+		     "%s\n", mesa.egl.why);
 	/* Explicit sync: Mesa is done before anyone else reads the pages. */
 	mesa_finish();
 	igt_info("Mesa exports %dx%d GL_RGBA8 as ABGR8888, modifier %#llx, pitch %d, offset %d, dma-buf of %llu bytes\n",
-		 GRAD_W, GRAD_H, (unsigned long long)modifier, e->pitch, e->offset,
-		 (unsigned long long)e->size);
+		 GRAD_W, GRAD_H, (unsigned long long)e->x.modifier, e->x.pitch,
+		 e->x.offset, (unsigned long long)e->x.size);
 }
 
 static void mesa_export_fini(struct exported *e)
 {
-	close(e->fd);
-	igt_assert(mesa.destroy_image(mesa.dpy, e->img));
+	igt_assert_f(!mesa_egl_export_close(&mesa.egl, &e->x), "%s\n", mesa.egl.why);
 	glDeleteTextures(1, &e->tex);
 	mesa_finish();
 }
@@ -600,7 +455,7 @@ static int grad_refused;
 static bool swgpu_import_exported(struct gpu *g, const struct exported *e,
 				  uint32_t *handle)
 {
-	if (!drmPrimeFDToHandle(g->fd, e->fd, handle))
+	if (!drmPrimeFDToHandle(g->fd, e->x.fd, handle))
 		return true;
 	grad_refused++;
 	igt_assert_f((errno == ERANGE || errno == EIO) && gpu_import_may_bounce(g),
@@ -630,20 +485,20 @@ static void test_mesa_to_swgpu(struct gpu *g)
 	tvm_init(&v1, g->fd);
 	tvm_init(&v2, g->fd);
 	buf_create(g->fd, packed_bo, &x);
-	buf_create(g->fd, e.size, &y);
+	buf_create(g->fd, e.x.size, &y);
 	/* The same import in two contexts, at two GPU addresses. */
-	igt_assert_eq(swgpu_vm_bind(g->fd, v1.id, handle, 0, VA_IMPORT_1, e.size, 0), 0);
-	igt_assert_eq(swgpu_vm_bind(g->fd, v2.id, handle, 0, VA_IMPORT_2, e.size, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v1.id, handle, 0, VA_IMPORT_1, e.x.size, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v2.id, handle, 0, VA_IMPORT_2, e.x.size, 0), 0);
 	igt_assert_eq(swgpu_vm_bind(g->fd, v1.id, x.handle, 0, VA_COPY, packed_bo, 0), 0);
-	igt_assert_eq(swgpu_vm_bind(g->fd, v2.id, y.handle, 0, VA_COPY, e.size, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v2.id, y.handle, 0, VA_COPY, e.x.size, 0), 0);
 
 	/* Context 1 packs the rows; context 2 copies it whole and CRCs it. */
-	swgpu_batch_blit(tvm_batch(&v1), VA_COPY, 4 * GRAD_W, VA_IMPORT_1 + e.offset,
-			 e.pitch, GRAD_W, GRAD_H, 4);
+	swgpu_batch_blit(tvm_batch(&v1), VA_COPY, 4 * GRAD_W, VA_IMPORT_1 + e.x.offset,
+			 e.x.pitch, GRAD_W, GRAD_H, 4);
 	f1 = tvm_submit(&v1, NULL);
-	swgpu_batch_copy(tvm_batch(&v2), VA_COPY, VA_IMPORT_2, e.size);
-	swgpu_batch_crc32(&v2.b, TVM_SCRATCH_VA, VA_IMPORT_2 + e.offset,
-			  (uint64_t)e.pitch * GRAD_H);
+	swgpu_batch_copy(tvm_batch(&v2), VA_COPY, VA_IMPORT_2, e.x.size);
+	swgpu_batch_crc32(&v2.b, TVM_SCRATCH_VA, VA_IMPORT_2 + e.x.offset,
+			  (uint64_t)e.x.pitch * GRAD_H);
 	f2 = tvm_submit(&v2, NULL);
 	fence_check(f1);
 	fence_check(f2);
@@ -652,7 +507,7 @@ static void test_mesa_to_swgpu(struct gpu *g)
 		for (uint32_t px = 0; px < GRAD_W; px++) {
 			uint32_t want = grad_pixel(px, py);
 			uint32_t got1 = buf_dword(&x, 4 * (py * GRAD_W + px));
-			uint32_t got2 = buf_dword(&y, e.offset + (uint64_t)py * e.pitch + 4 * px);
+			uint32_t got2 = buf_dword(&y, e.x.offset + (uint64_t)py * e.x.pitch + 4 * px);
 
 			igt_assert_f(got1 == want && got2 == want,
 				     "%s: pixel %u,%u: context 1 read %#x, context 2 %#x, Mesa drew %#x\n",
@@ -660,7 +515,7 @@ static void test_mesa_to_swgpu(struct gpu *g)
 		}
 	}
 	crc = buf_dword(&v2.scratch, 0);
-	igt_assert_eq_u32(crc, cpu_crc32(y.map + e.offset, (uint64_t)e.pitch * GRAD_H));
+	igt_assert_eq_u32(crc, cpu_crc32(y.map + e.x.offset, (uint64_t)e.x.pitch * GRAD_H));
 	igt_info("%s: Mesa's %dx%d gradient read in two contexts: every pixel right, CRC32 %#x\n",
 		 g->name, GRAD_W, GRAD_H, crc);
 
@@ -709,7 +564,7 @@ static void test_bad_layouts(struct gpu *g)
 	}
 	/* The dma-buf is still good. */
 	img = mesa_import_ok(fd, SRC_W, SRC_H, SRC_PITCH);
-	igt_assert(mesa.destroy_image(mesa.dpy, img));
+	igt_assert(mesa.egl.destroy_image(mesa.egl.dpy, img));
 	close(fd);
 	buf_destroy(&a);
 
@@ -718,15 +573,15 @@ static void test_bad_layouts(struct gpu *g)
 	if (swgpu_import_exported(g, &e, &handle)) {
 		tvm_init(&v, g->fd);
 		igt_assert_eq(swgpu_vm_bind(g->fd, v.id, handle, 0, VA_IMPORT_1,
-					    e.size + PAGE, 0), -EINVAL);
-		igt_assert_eq(swgpu_vm_bind(g->fd, v.id, handle, e.size, VA_IMPORT_1,
+					    e.x.size + PAGE, 0), -EINVAL);
+		igt_assert_eq(swgpu_vm_bind(g->fd, v.id, handle, e.x.size, VA_IMPORT_1,
 					    PAGE, 0), -EINVAL);
 		igt_assert_eq(swgpu_vm_bind(g->fd, v.id, handle, 0, VA_IMPORT_1,
-					    e.size, 0), 0);
+					    e.x.size, 0), 0);
 		/* The refused binds changed nothing: the GPU reads row 0. */
 		for (uint32_t px = 0; px < GRAD_W; px++)
 			row[px] = grad_pixel(px, 0);
-		swgpu_batch_crc32(tvm_batch(&v), TVM_SCRATCH_VA, VA_IMPORT_1 + e.offset,
+		swgpu_batch_crc32(tvm_batch(&v), TVM_SCRATCH_VA, VA_IMPORT_1 + e.x.offset,
 				  sizeof(row));
 		fence_check(tvm_submit(&v, NULL));
 		igt_assert_eq_u32(buf_dword(&v.scratch, 0), cpu_crc32(row, sizeof(row)));
@@ -752,8 +607,6 @@ igt_main
 
 	igt_fixture {
 		n = gpus_open(g);
-		mesa.dpy = EGL_NO_DISPLAY;
-		mesa.ctx = EGL_NO_CONTEXT;
 		mesa_init();
 	}
 

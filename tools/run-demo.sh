@@ -69,4 +69,6 @@ if [ ! -s "$out/swgpu-picture.png" ]; then
 	exit 1
 fi
 echo "run: ok (guest kernel log clean)"
+panel=$(sed -n 's/^demo: the test card: drawn by //p' "$log" | tail -n 1)
+[ -n "$panel" ] && echo "run: the test card (top left) was drawn by $panel"
 echo "run: the picture is $out/swgpu-picture.png"

@@ -28,13 +28,15 @@
  *   drawn by another client, Mesa say: --panel-cmd CMD runs CMD (through
  *   /bin/sh) instead, with the socket's descriptor in SWGPU_PICTURE_FD
  *   and the panel's size in SWGPU_PICTURE_PANEL ("96x64"). CMD sends any
- *   number of progress messages and one part message (struct part_msg)
- *   with a LINEAR dma-buf of DRM_FORMAT_ABGR8888 pixels (bytes R, G, B,
- *   A), top row first, at any pitch, holding panel_rects[] exactly (a GL
- *   client gets them exactly with glScissor and glClear), and must have
- *   finished writing it: the compositor does not wait on the dma-buf's
- *   fences. "swgpu_picture --panel-producer" is such a command: the same
- *   producer, run through the hook, which the check lanes exercise.
+ *   number of progress messages and one part message (struct part_msg,
+ *   swgpu_picture_proto.h) with a LINEAR dma-buf of DRM_FORMAT_ABGR8888
+ *   pixels (bytes R, G, B, A), top row first, at any pitch and offset,
+ *   holding panel_rects[] exactly (a GL client gets them exactly with
+ *   glScissor and glClear), and must have finished writing it: the
+ *   compositor does not wait on the dma-buf's fences.
+ *   "swgpu_picture --panel-producer" is such a command: the same
+ *   producer, run through the hook; tools/swgpu_mesa_panel.c is another,
+ *   which has Mesa draw the panel with GL.
  * - The compositor (the first process) creates the picture's BO on the
  *   atom GPU and clears it there, imports it on the llc GPU, and as parts
  *   arrive imports each on the llc GPU (the other device: every part was
@@ -78,6 +80,7 @@
 #include <xf86drm.h>
 
 #include "swgpu.h"
+#include "swgpu_picture_proto.h"
 
 #define W		512
 #define H		320
@@ -102,8 +105,6 @@
 #define TEXT_Y		28
 #define PANEL_X		20
 #define PANEL_Y		20
-#define PANEL_W		96
-#define PANEL_H		64
 #define FRAME		4
 
 /* The pixel as bytes R, G, B, A in memory (DRM_FORMAT_ABGR8888). */
@@ -162,27 +163,6 @@ static bool letter_block(int i, int *x, int *y, int *pass)
 				}
 	return false;
 }
-
-/* The panel: solid rectangles in its own coordinates, drawn in order. */
-static const struct rect {
-	int x, y, w, h;
-	uint8_t r, g, b;
-} panel_rects[] = {
-	/* A test card: a frame, seven colour bars, a grey ramp below. */
-	{ 0, 0, PANEL_W, PANEL_H, 30, 30, 40 },
-	{ 4, 4, 13, 40, 236, 236, 236 },
-	{ 17, 4, 13, 40, 236, 220, 40 },
-	{ 30, 4, 13, 40, 40, 220, 230 },
-	{ 43, 4, 12, 40, 40, 200, 60 },
-	{ 55, 4, 13, 40, 220, 50, 210 },
-	{ 68, 4, 12, 40, 220, 40, 40 },
-	{ 80, 4, 12, 40, 40, 50, 220 },
-	{ 4, 46, 22, 14, 16, 16, 16 },
-	{ 26, 46, 22, 14, 72, 72, 72 },
-	{ 48, 46, 22, 14, 140, 140, 140 },
-	{ 70, 46, 22, 14, 220, 220, 220 },
-};
-#define NPANEL_RECTS (sizeof(panel_rects) / sizeof(panel_rects[0]))
 
 static uint32_t sky(int y)
 {
@@ -287,8 +267,8 @@ static void ref_scene(uint8_t *img)
 				 ((x / TILE + (y - SHORE_Y) / TILE) & 1) ? SAND_DARK : SAND);
 	for (int i = 0, pass; letter_block(i, &x0, &y, &pass); i++)
 		ref_rect(img, x0, y, BLOCK, BLOCK, pass ? LETTER : LETTER_SHADOW);
-	for (unsigned int i = 0; i < NPANEL_RECTS; i++) {
-		const struct rect *r = &panel_rects[i];
+	for (unsigned int i = 0; i < npanel_rects; i++) {
+		const struct panel_rect *r = &panel_rects[i];
 
 		ref_rect(img, PANEL_X + r->x, PANEL_Y + r->y, r->w, r->h,
 			 rgb(r->r, r->g, r->b));
@@ -317,106 +297,6 @@ static void ref_scene(uint8_t *img)
 	ref_rect(img, 0, H - FRAME, W, FRAME, FRAME_COLOUR);
 	ref_rect(img, 0, 0, FRAME, H, FRAME_COLOUR);
 	ref_rect(img, W - FRAME, 0, FRAME, H, FRAME_COLOUR);
-}
-
-/* ---- Messages between the processes ---- */
-
-#define PART_MAGIC	0x50475753	/* "SWGP" */
-
-enum msg_kind {
-	MSG_PROGRESS = 1,	/* a step is done: text says which */
-	MSG_PART = 2,		/* the part, with its dma-buf */
-	MSG_FAIL = 3,		/* the sender failed: text says why */
-};
-
-/**
- * struct part_msg - what a part's producer sends the compositor
- * @magic: PART_MAGIC
- * @kind: one of &enum msg_kind
- * @width: MSG_PART: pixels per row of the part
- * @height: MSG_PART: rows
- * @pitch: MSG_PART: bytes from one row to the next in the dma-buf
- * @format: MSG_PART: DRM_FORMAT_ABGR8888
- * @size: MSG_PART: bytes of the dma-buf
- * @text: MSG_PROGRESS, MSG_FAIL: what was done, or what went wrong
- *
- * A MSG_PART carries the dma-buf's descriptor (SCM_RIGHTS).
- */
-struct part_msg {
-	uint32_t magic;
-	uint32_t kind;
-	uint32_t width;
-	uint32_t height;
-	uint32_t pitch;
-	uint32_t format;
-	uint64_t size;
-	char text[112];
-};
-
-/* Room for one descriptor, aligned as a control message must be. */
-union cmsg_fd {
-	char buf[CMSG_SPACE(sizeof(int))];
-	struct cmsghdr align;
-};
-
-static int send_msg(int sock, struct part_msg *m, int fd)
-{
-	union cmsg_fd cbuf = { 0 };
-	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	m->magic = PART_MAGIC;
-	if (fd >= 0) {
-		struct cmsghdr *c;
-
-		mh.msg_control = cbuf.buf;
-		mh.msg_controllen = sizeof(cbuf.buf);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof(*m) ? 0 : -errno;
-}
-
-static void send_text(int sock, enum msg_kind kind, const char *fmt, ...)
-{
-	struct part_msg m = { .kind = kind };
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(m.text, sizeof(m.text), fmt, ap);
-	va_end(ap);
-	send_msg(sock, &m, -1);
-}
-
-/* One message and its descriptor (*fd, or -1); 0 at end of file. */
-static int recv_msg(int sock, struct part_msg *m, int *fd)
-{
-	union cmsg_fd cbuf;
-	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
-	struct msghdr mh = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf.buf, .msg_controllen = sizeof(cbuf.buf),
-	};
-	struct cmsghdr *c;
-	ssize_t n;
-
-	*fd = -1;
-	n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	if (n <= 0)
-		return n ? -errno : 0;
-	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-			memcpy(fd, CMSG_DATA(c), sizeof(int));
-	if (n != sizeof(*m) || m->magic != PART_MAGIC) {
-		if (*fd >= 0)
-			close(*fd);
-		return -EPROTO;
-	}
-	m->text[sizeof(m->text) - 1] = '\0';
-	return 1;
 }
 
 /* ---- A context on one GPU: its VM, BOs bound in it, a batch ---- */
@@ -770,8 +650,8 @@ static int panel_producer(int sock, const struct gpus *g)
 		ret = ctx_begin(&atom);
 	if (ret)
 		goto out;
-	for (unsigned int i = 0; i < NPANEL_RECTS; i++) {
-		const struct rect *r = &panel_rects[i];
+	for (unsigned int i = 0; i < npanel_rects; i++) {
+		const struct panel_rect *r = &panel_rects[i];
 
 		for (int y = r->y; y < r->y + r->h; y++)
 			fill(&atom, VA_STRIP + (uint64_t)y * m.pitch + r->x * BPP,
@@ -780,8 +660,8 @@ static int panel_producer(int sock, const struct gpus *g)
 	ret = ctx_run(&atom);
 	if (ret)
 		goto out;
-	send_text(sock, MSG_PROGRESS, "atom GPU: %zu rectangles, %d FILLs",
-		  NPANEL_RECTS, atom.cmds);
+	send_text(sock, MSG_PROGRESS, "atom GPU: %u rectangles, %d FILLs",
+		  npanel_rects, atom.cmds);
 	ret = export(&atom, handle, &dmabuf);
 	snprintf(m.text, sizeof(m.text), "%dx%d", PANEL_W, PANEL_H);
 	if (!ret)
@@ -798,24 +678,16 @@ out:
 /* --panel-producer: run by --panel-cmd, as an outside client would be. */
 static int panel_producer_main(void)
 {
-	const char *fd = getenv("SWGPU_PICTURE_FD");
-	const char *size = getenv("SWGPU_PICTURE_PANEL");
+	int sock = panel_client_socket("panel producer");
 	struct gpus g;
-	int w, h;
 
-	if (!fd || !size || sscanf(size, "%dx%d", &w, &h) != 2) {
-		fprintf(stderr, "swgpu_picture --panel-producer: run me through --panel-cmd\n");
-		return 2;
-	}
-	if (w != PANEL_W || h != PANEL_H) {
-		send_text(atoi(fd), MSG_FAIL, "panel producer: a %s panel?", size);
-		return 1;
-	}
+	if (sock < 0)
+		return sock == -2 ? 2 : 1;
 	if (find_gpus(&g)) {
-		send_text(atoi(fd), MSG_FAIL, "panel producer: no llc and atom GPUs");
+		send_text(sock, MSG_FAIL, "panel producer: no llc and atom GPUs");
 		return 1;
 	}
-	return panel_producer(atoi(fd), &g);
+	return panel_producer(sock, &g);
 }
 
 /* ---- The compositor ---- */
@@ -899,6 +771,7 @@ struct compositor {
 	uint32_t picture;	/* atom's handle */
 	uint8_t *map;		/* the picture, through atom's mmap */
 	int panel_idx;		/* the panel's import, in llc's BOs, or -1 */
+	struct part_msg panel;	/* how its producer described it */
 	struct progress pg;
 };
 
@@ -909,7 +782,8 @@ static int check_part(const struct part_msg *m, int w, int h, int dmabuf)
 
 	if (m->width != (uint32_t)w || m->height != (uint32_t)h ||
 	    m->format != DRM_FORMAT_ABGR8888 || m->pitch < (uint32_t)w * BPP ||
-	    (m->pitch & 3) || m->size < (uint64_t)m->pitch * h ||
+	    (m->pitch & 3) || (m->offset & 3) ||
+	    m->size < m->offset + (uint64_t)m->pitch * h ||
 	    size < 0 || (uint64_t)size < m->size || (m->size & 4095) ||
 	    m->size > PART_STRIDE)
 		return -EINVAL;
@@ -943,19 +817,21 @@ static int composite_part(struct compositor *cp, int idx, int n,
 		ret = ctx_begin(&cp->llc);
 	if (ret)
 		return ret;
-	blit(&cp->llc, VA_PICTURE + (uint64_t)x0 * BPP, PITCH, va, m->pitch, w, H);
+	blit(&cp->llc, VA_PICTURE + (uint64_t)x0 * BPP, PITCH, va + m->offset,
+	     m->pitch, w, H);
 	return ctx_run(&cp->llc);
 }
 
 /* The panel, the lake and its ripples, on the llc GPU. */
-static int finish_llc(struct compositor *cp, uint32_t panel_pitch)
+static int finish_llc(struct compositor *cp)
 {
 	int ret = ctx_begin(&cp->llc), y, x0, x1;
 
 	if (ret)
 		return ret;
 	blit(&cp->llc, VA_PICTURE + (uint64_t)PANEL_Y * PITCH + PANEL_X * BPP,
-	     PITCH, cp->llc.va[cp->panel_idx], panel_pitch, PANEL_W, PANEL_H);
+	     PITCH, cp->llc.va[cp->panel_idx] + cp->panel.offset,
+	     cp->panel.pitch, PANEL_W, PANEL_H);
 	for (y = 0; y < LAKE_H; y++) {
 		uint64_t dst = VA_PICTURE + (uint64_t)(HORIZON + y) * PITCH;
 		uint64_t src = VA_PICTURE + (uint64_t)(HORIZON - 1 - y) * PITCH;
@@ -1044,7 +920,7 @@ static int start(struct proc *p, int n, const struct gpus *g, const char *panel_
 			return -errno;
 		}
 		if (!p[i].pid) {
-			char fd[16];
+			char fd[16], size[16];
 
 			for (int k = 0; k < i; k++)
 				close(p[k].sock);
@@ -1055,9 +931,10 @@ static int start(struct proc *p, int n, const struct gpus *g, const char *panel_
 				_exit(panel_producer(sv[1], g));
 			/* The hook: the socket, kept open across exec. */
 			snprintf(fd, sizeof(fd), "%d", sv[1]);
+			snprintf(size, sizeof(size), "%dx%d", PANEL_W, PANEL_H);
 			if (fcntl(sv[1], F_SETFD, 0) ||
-			    setenv("SWGPU_PICTURE_FD", fd, 1) ||
-			    setenv("SWGPU_PICTURE_PANEL", "96x64", 1))
+			    setenv(PANEL_ENV_FD, fd, 1) ||
+			    setenv(PANEL_ENV_SIZE, size, 1))
 				_exit(127);
 			execl("/bin/sh", "sh", "-c", panel_cmd, (char *)NULL);
 			_exit(127);
@@ -1076,8 +953,7 @@ static int start(struct proc *p, int n, const struct gpus *g, const char *panel_
 }
 
 /* Receives every part and composites the strips as they come. */
-static int gather(struct compositor *cp, struct proc *p, int n,
-		  uint32_t *panel_pitch)
+static int gather(struct compositor *cp, struct proc *p, int n)
 {
 	int parts = 0;
 
@@ -1135,7 +1011,7 @@ static int gather(struct compositor *cp, struct proc *p, int n,
 			progress(&cp->pg, pr->name, "sent its part (%s) as a dma-buf",
 				 m.text);
 			if (idx[k] == n)
-				*panel_pitch = m.pitch;
+				cp->panel = m;
 			ret = composite_part(cp, idx[k], n, &m, fd);
 			close(fd);
 			if (ret) {
@@ -1186,7 +1062,6 @@ static int compositor_main(int n, const char *panel_cmd, const char *out)
 	struct compositor cp = { .atom.fd = -1, .llc.fd = -1, .panel_idx = -1 };
 	struct proc p[MAX_WORKERS + 1];
 	long long viol0, viol1, steals0, steals1;
-	uint32_t panel_pitch = 0;
 	int ret, failed = 0;
 	struct timespec t0, t1;
 	struct gpus g;
@@ -1205,18 +1080,19 @@ static int compositor_main(int n, const char *panel_cmd, const char *out)
 	cp.pg.total = 3 * n + 2 + 1 + (n + 1) + 4;
 	viol0 = dfs_counter(g.atom, "swgpu_coherency", "violations");
 	steals0 = dfs_counter(g.atom, "gmmu_slots", "steals");
-	printf("picture: %dx%d, %d worker processes and a panel producer%s, on gpu%d (llc) and gpu%d (atom)\n",
-	       W, H, n, panel_cmd ? " (--panel-cmd)" : "", g.llc, g.atom);
+	printf("picture: %dx%d, %d worker processes and a panel producer (%s%s), on gpu%d (llc) and gpu%d (atom)\n",
+	       W, H, n, panel_cmd ? "--panel-cmd " : "swgpu, forked",
+	       panel_cmd ? panel_cmd : "", g.llc, g.atom);
 
 	ret = start(p, n, &g, panel_cmd);
 	if (!ret)
 		ret = setup(&cp, &g);
 	if (!ret) {
 		progress(&cp.pg, "compositor", "picture BO made and cleared on the atom GPU, imported on llc");
-		ret = gather(&cp, p, n, &panel_pitch);
+		ret = gather(&cp, p, n);
 	}
 	if (!ret) {
-		ret = finish_llc(&cp, panel_pitch);
+		ret = finish_llc(&cp);
 		if (!ret)
 			progress(&cp.pg, "compositor", "llc GPU: panel BLITted, lake COPYed from the hills, ripples");
 	}

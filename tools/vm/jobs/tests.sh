@@ -3,7 +3,7 @@
 #   --args "REPEAT NAME..."  NAME: an IGT binary in build/igt, or a selftest
 #   module (NAME_selftest); an IGT name may carry subtest arguments after a
 #   colon, words joined by + (swgpu_slots:--run-subtest+busy-keeps-slot);
-#   or "swgpu-info" (the info tool's check) or "demo-picture" (both runs of
+#   or "swgpu-info" (the info tool's check) or "demo-picture" (every run of
 #   the demo's picture), as the check job runs them.
 . tools/vm/guest-lib.sh
 export GMMU_IN_VM=1
