@@ -42,6 +42,12 @@ extern const unsigned int npanel_rects;
 
 #define PART_MAGIC	0x50475753	/* "SWGP" */
 
+/**
+ * enum msg_kind - what a &struct part_msg says
+ * @MSG_PROGRESS: a step is done: its text says which
+ * @MSG_PART: the part, with its dma-buf
+ * @MSG_FAIL: the sender failed: its text says why
+ */
 enum msg_kind {
 	MSG_PROGRESS = 1,	/* a step is done: text says which */
 	MSG_PART = 2,		/* the part, with its dma-buf */
@@ -57,6 +63,7 @@ enum msg_kind {
  * @pitch: MSG_PART: bytes from one row to the next in the dma-buf
  * @format: MSG_PART: DRM_FORMAT_ABGR8888, linear
  * @offset: MSG_PART: bytes from the dma-buf's start to the first row
+ * @pad: zero
  * @size: MSG_PART: bytes of the dma-buf
  * @text: MSG_PROGRESS, MSG_FAIL: what was done, or what went wrong
  *
