@@ -108,7 +108,7 @@ debug-modules: debug-kernel
 # there, and filtered.
 INSTALL_MOD_PATH ?= $(DESTDIR)
 INSTALL_MOD_STRIP ?= 1
-GMMU_MODULES := iommu-ctx/iommu_ctx drm-core/drm_gmmu drivers/swgpu/swgpu
+GMMU_MODULES := iommu-ctx/iommu_ctx drm-core/drm_gmmu drivers/swgpu/swgpu drivers/jdgpu/jdgpu
 GMMU_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
 
 install: install-modules install-lib install-tools
