@@ -112,20 +112,10 @@ static int sw_submit(struct tvm *v, uint32_t flags,
 		     const struct drm_gmmu_sync *in, uint32_t in_count,
 		     const struct drm_gmmu_sync *out, uint32_t out_count)
 {
-	struct drm_swgpu_exec e = {
-		.submit = {
-			.vm_id = v->id,
-			.flags = flags | DRM_GMMU_SUBMIT_FENCE_OUT,
-			.out_fence_fd = -1,
-			.in_syncs = (uintptr_t)in,
-			.out_syncs = (uintptr_t)out,
-			.in_sync_count = in_count,
-			.out_sync_count = out_count,
-			.sync_stride = sizeof(struct drm_gmmu_sync),
-		},
-		.batch_va = v->b.va,
-	};
+	struct drm_swgpu_exec e = { .batch_va = v->b.va };
 
+	gmmu_submit_init(&e.submit, v->id, 0, flags | DRM_GMMU_SUBMIT_FENCE_OUT,
+			 in, in_count, out, out_count);
 	swgpu_batch_end(&v->b);
 	igt_assert(!v->b.error);
 	igt_assert_eq(swgpu_exec_ioctl(v->fd, &e), 0);

@@ -261,6 +261,24 @@ int gmmu_wait_bo(const struct gmmu_ioctls *io, int fd, uint32_t handle,
 	return 0;
 }
 
+void gmmu_submit_init(struct drm_gmmu_submit *s, uint32_t vm_id,
+		      uint32_t queue_id, uint32_t flags,
+		      const struct drm_gmmu_sync *in, uint32_t in_count,
+		      const struct drm_gmmu_sync *out, uint32_t out_count)
+{
+	*s = (struct drm_gmmu_submit){
+		.vm_id = vm_id,
+		.queue_id = queue_id,
+		.flags = flags,
+		.out_fence_fd = -1,
+		.in_syncs = (uintptr_t)in,
+		.out_syncs = (uintptr_t)out,
+		.in_sync_count = in_count,
+		.out_sync_count = out_count,
+		.sync_stride = sizeof(struct drm_gmmu_sync),
+	};
+}
+
 int gmmu_fence_wait(int fence_fd, int timeout_ms, int *status)
 {
 	struct pollfd p = { .fd = fence_fd, .events = POLLIN };

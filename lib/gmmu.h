@@ -145,6 +145,22 @@ int gmmu_wait_bo(const struct gmmu_ioctls *io, int fd, uint32_t handle,
 		 int64_t timeout_ns);
 
 /**
+ * gmmu_submit_init() - fill the drm_gmmu part of a driver's submission
+ * @s: what to fill in
+ * @vm_id: the VM
+ * @queue_id: its queue
+ * @flags: DRM_GMMU_SUBMIT_*
+ * @in: fences to wait for, @in_count of them
+ * @in_count: entries of @in
+ * @out: syncobjs to signal, @out_count of them
+ * @out_count: entries of @out
+ */
+void gmmu_submit_init(struct drm_gmmu_submit *s, uint32_t vm_id,
+		      uint32_t queue_id, uint32_t flags,
+		      const struct drm_gmmu_sync *in, uint32_t in_count,
+		      const struct drm_gmmu_sync *out, uint32_t out_count);
+
+/**
  * gmmu_fence_wait() - wait for a sync_file and read its outcome
  * @fence_fd: a sync_file
  * @timeout_ms: as poll(): -1 waits for ever, 0 only checks

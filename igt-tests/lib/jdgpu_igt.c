@@ -65,21 +65,11 @@ int jctx_submit(struct jctx *x, uint32_t queue, uint32_t flags,
 		const struct drm_gmmu_sync *in, uint32_t in_count,
 		const struct drm_gmmu_sync *out, uint32_t out_count)
 {
-	struct drm_jdgpu_submit s = {
-		.submit = {
-			.vm_id = x->vm,
-			.queue_id = queue,
-			.flags = flags | DRM_GMMU_SUBMIT_FENCE_OUT,
-			.out_fence_fd = -1,
-			.in_syncs = (uintptr_t)in,
-			.out_syncs = (uintptr_t)out,
-			.in_sync_count = in_count,
-			.out_sync_count = out_count,
-			.sync_stride = sizeof(struct drm_gmmu_sync),
-		},
-		.desc_va = x->c.va,
-	};
+	struct drm_jdgpu_submit s = { .desc_va = x->c.va };
 
+	gmmu_submit_init(&s.submit, x->vm, queue,
+			 flags | DRM_GMMU_SUBMIT_FENCE_OUT, in, in_count, out,
+			 out_count);
 	igt_assert_eq(x->c.error, 0);
 	igt_assert_eq(jdgpu_submit(x->fd, &s), 0);
 	igt_assert(s.submit.out_fence_fd >= 0);
