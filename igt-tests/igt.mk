@@ -3,14 +3,14 @@
 # -Wno-clobbered: locals set in a fixture are read after it, not across a
 # longjmp of their own.
 IGT_LIB_SRC := igt-tests/lib/gmmu_igt.c
-# swgpu helpers shared by the tests (not by the tools).
-IGT_SWGPU_SRC := igt-tests/lib/swgpu_igt.c igt-tests/lib/swgpu_dfs.c
+# swgpu and jdgpu helpers shared by the tests (not by the tools).
+IGT_SWGPU_SRC := igt-tests/lib/swgpu_igt.c igt-tests/lib/swgpu_dfs.c igt-tests/lib/jdgpu_igt.c
 IGT_TESTS := $(patsubst igt-tests/%.c,%,$(wildcard igt-tests/*.c))
 IGT_BINS := $(addprefix $(BUILD)/igt/,$(IGT_TESTS))
 
 $(BUILD)/igt/%: igt-tests/%.c $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) igt-tests/lib/gmmu_igt.h \
 		igt-tests/lib/swgpu_igt.h igt-tests/lib/swgpu_dfs.h igt-tests/lib/vgem.h lib/swgpu.h \
-		$(BUILD)/lib/libswgpu.a
+		igt-tests/lib/jdgpu_igt.h lib/jdgpu.h lib/gmmu.h $(BUILD)/lib/libswgpu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(IGT_THREADS) $(IGT_EXTRA_CFLAGS) -Wno-clobbered -o $@ $< \
 		$(IGT_LIB_SRC) $(IGT_SWGPU_SRC) $(IGT_EXTRA_SRC) $(BUILD)/lib/libswgpu.a \
@@ -19,6 +19,8 @@ $(BUILD)/igt/%: igt-tests/%.c $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) igt-tests/lib/gmmu
 # Tests that start threads of their own (one command compiles and links).
 $(BUILD)/igt/swgpu_races: IGT_THREADS := -pthread
 $(BUILD)/igt/swgpu_slots: IGT_THREADS := -pthread
+# jdgpu's CRC32 descriptor is checked against zlib's crc32().
+$(BUILD)/igt/jdgpu_%: IGT_EXTRA_LIBS := -lz
 
 # The Mesa client links libEGL and libGLESv2 (glvnd's) through pkg-config,
 # and Mesa's device helpers (shared with tools/swgpu_mesa_panel.c).

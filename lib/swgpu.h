@@ -11,11 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gmmu.h"
 #include "swgpu_drm.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/** swgpu_gmmu_ioctls - swgpu's numbers for the calls of lib/gmmu.h */
+extern const struct gmmu_ioctls swgpu_gmmu_ioctls;
 
 /** Open flags for swgpu_open(). */
 #define SWGPU_OPEN_RENDER	0	/* the render node (default) */
@@ -446,35 +450,6 @@ uint64_t swgpu_batch_bytes(const struct swgpu_batch *b);
 
 /** swgpu_profile_name() - "llc", "atom", or "unknown". */
 const char *swgpu_profile_name(uint64_t profile);
-
-/* ---- debugfs, for tools and tests: lib/swgpu.c ---- */
-
-/**
- * swgpu_debugfs_dir() - the GPU's debugfs directory
- * @fd: an swgpu file descriptor
- * @dir: where "/sys/kernel/debug/dri/DEV" goes, DEV being the name of the
- *	GPU's parent device (its PCI address), after which DRM names it
- * @len: the size of @dir
- *
- * The directory exists with debugfs mounted and is readable by root; its
- * files are for tools and tests, not a stable interface.
- *
- * Return: 0, or a negative errno (-ENAMETOOLONG if @len is too small).
- */
-int swgpu_debugfs_dir(int fd, char *dir, size_t len);
-
-/**
- * swgpu_debugfs_value() - the number of a "key: number" line of a file
- * @dir: a GPU's debugfs directory (swgpu_debugfs_dir())
- * @file: the file, e.g. "gmmu_slots"
- * @key: the key, e.g. "steals"
- * @value: where the number goes (of the last line with @key)
- *
- * Return: 0; -ENODATA if no line has @key; the negative errno of opening
- * the file (-ENOENT, -EACCES, ...).
- */
-int swgpu_debugfs_value(const char *dir, const char *file, const char *key,
-			long long *value);
 
 #ifdef __cplusplus
 }

@@ -110,7 +110,7 @@ static int gmmu_driver(int fd, char *name, size_t len)
 static void parent_name(int fd, struct gpu_info *g)
 {
 	snprintf(g->bus, sizeof(g->bus), "unknown");
-	if (!swgpu_debugfs_dir(fd, g->dfs, sizeof(g->dfs)))
+	if (!gmmu_debugfs_dir(fd, g->dfs, sizeof(g->dfs)))
 		snprintf(g->bus, sizeof(g->bus), "%s", strrchr(g->dfs, '/') + 1);
 }
 

@@ -759,10 +759,10 @@ static long long dfs_counter(int slot, const char *file, const char *key)
 
 	if (fd < 0)
 		return -1;
-	ret = swgpu_debugfs_dir(fd, dir, sizeof(dir));
+	ret = gmmu_debugfs_dir(fd, dir, sizeof(dir));
 	close(fd);
 	if (!ret)
-		ret = swgpu_debugfs_value(dir, file, key, &v);
+		ret = gmmu_debugfs_value(dir, file, key, &v);
 	return ret ? -1 : v;
 }
 

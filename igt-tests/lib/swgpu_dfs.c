@@ -13,14 +13,14 @@ void gpu_dev_name(const struct gpu *g, char *name, size_t len)
 {
 	char dir[PATH_MAX];
 
-	igt_assert_eq(swgpu_debugfs_dir(g->fd, dir, sizeof(dir)), 0);
+	igt_assert_eq(gmmu_debugfs_dir(g->fd, dir, sizeof(dir)), 0);
 	snprintf(name, len, "%s", strrchr(dir, '/') + 1);
 }
 
 /* The DRM device's debugfs directory is named after its parent device. */
 void dfs_init(struct dfs *d, const struct gpu *g)
 {
-	igt_assert_eq(swgpu_debugfs_dir(g->fd, d->dir, sizeof(d->dir)), 0);
+	igt_assert_eq(gmmu_debugfs_dir(g->fd, d->dir, sizeof(d->dir)), 0);
 	igt_require_f(dfs_exists(d, "gmmu_coherency"),
 		      "no %s/gmmu_coherency (debugfs not mounted?)\n", d->dir);
 }
@@ -36,7 +36,7 @@ int dfs_exists(const struct dfs *d, const char *file)
 long long dfs_value(const struct dfs *d, const char *file, const char *key)
 {
 	long long v = -1;
-	int ret = swgpu_debugfs_value(d->dir, file, key, &v);
+	int ret = gmmu_debugfs_value(d->dir, file, key, &v);
 
 	igt_assert_f(!ret && v >= 0, "%s/%s: \"%s\": %s\n", d->dir, file, key,
 		     strerror(-ret));

@@ -67,7 +67,7 @@ static char dfs_dir[PATH_MAX];
 
 static int find_debugfs(int fd)
 {
-	return swgpu_debugfs_dir(fd, dfs_dir, sizeof(dfs_dir));
+	return gmmu_debugfs_dir(fd, dfs_dir, sizeof(dfs_dir));
 }
 
 /* "key: value" of a debugfs file, or -1. */
@@ -75,7 +75,7 @@ static long long dfs_value(const char *file, const char *key)
 {
 	long long v;
 
-	return swgpu_debugfs_value(dfs_dir, file, key, &v) ? -1 : v;
+	return gmmu_debugfs_value(dfs_dir, file, key, &v) ? -1 : v;
 }
 
 static int dfs_write(const char *file, const char *s)

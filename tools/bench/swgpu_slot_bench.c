@@ -41,9 +41,9 @@ static long long steals(int fd)
 {
 	long long v;
 
-	if (!dfs_dir[0] && swgpu_debugfs_dir(fd, dfs_dir, sizeof(dfs_dir)))
+	if (!dfs_dir[0] && gmmu_debugfs_dir(fd, dfs_dir, sizeof(dfs_dir)))
 		return -1;
-	return swgpu_debugfs_value(dfs_dir, "gmmu_slots", "steals", &v) ? -1 : v;
+	return gmmu_debugfs_value(dfs_dir, "gmmu_slots", "steals", &v) ? -1 : v;
 }
 
 /* A VM with a NOP batch at BATCH_VA. */

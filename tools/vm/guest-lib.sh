@@ -107,17 +107,19 @@ load_kernel_deps() {
 	done
 }
 
-# load_project_modules: iommu_ctx, drm_gmmu, swgpu, in dependency order.
+# load_project_modules: iommu_ctx, drm_gmmu, swgpu (with the arguments
+# given), jdgpu, in dependency order.
 load_project_modules() {
 	load_kernel_deps
 	insmod "$GMMU_KMOD/iommu_ctx.ko" &&
 		insmod "$GMMU_KMOD/drm_gmmu.ko" &&
-		insmod "$GMMU_KMOD/swgpu.ko" "$@"
+		insmod "$GMMU_KMOD/swgpu.ko" "$@" &&
+		insmod "$GMMU_KMOD/jdgpu.ko"
 }
 
 unload_project_modules() {
 	local m ok=0
-	for m in swgpu drm_gmmu iommu_ctx; do
+	for m in jdgpu swgpu drm_gmmu iommu_ctx; do
 		if grep -q "^$m " /proc/modules; then
 			rmmod "$m" || ok=1
 		fi

@@ -27,6 +27,9 @@ done
 n=$(ls -d /sys/bus/pci/drivers/swgpu/0000:* 2>/dev/null | wc -l)
 if [ "$n" = 2 ]; then result PASS swgpu-binds-two-slots; else
 	result FAIL swgpu-binds-two-slots "bound $n"; fi
+n=$(ls -d /sys/bus/pci/drivers/jdgpu/0000:* 2>/dev/null | wc -l)
+if [ "$n" = 1 ]; then result PASS jdgpu-binds-one-slot; else
+	result FAIL jdgpu-binds-one-slot "bound $n"; fi
 
 for t in "$GMMU_DIR"/build/igt/*; do
 	[ -x "$t" ] || continue
