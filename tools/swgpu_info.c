@@ -6,14 +6,18 @@
  *
  *   swgpu-info [--json]
  *
- * For each render node whose driver is on drm_gmmu (today: swgpu), in
- * minor order: node, driver, parent device, every GET_PARAM (profile, page
- * sizes, VA and DMA bits, coherency, page-table format, address-space
- * slots, ...), the queues a VM can have, and, when its debugfs directory
- * is readable (root, debugfs mounted), the slots' owners and steal counts
- * (gmmu_slots) and the memory counters. --json prints one object for
- * scripts: {"devices": [{"node": ..., "params": {...}, "format": ...,
- * "slots": {...}, "memory": {...}}]}, with null for what is not readable.
+ * For each render node whose driver is on drm_gmmu (swgpu and jdgpu: the
+ * table drivers[] below, one entry a driver), in minor order: node,
+ * driver, parent device, the driver's own GET_PARAM parameters (swgpu:
+ * profile and hardware slot; jdgpu: PCI slot and the longest descriptor
+ * chain), drm_gmmu's shared ones (page sizes, VA and DMA bits, coherency,
+ * page-table format, address-space slots, ...), each through the driver's
+ * own ioctl numbers (its struct gmmu_ioctls), the queues a VM can have,
+ * and, when its debugfs directory is readable (root, debugfs mounted), the
+ * slots' owners and steal counts (gmmu_slots) and the memory counters.
+ * --json prints one object for scripts: {"devices": [{"node": ...,
+ * "params": {...}, "driver_params": {...}, "format": ..., "slots": {...},
+ * "memory": {...}}]}, with null for what is not readable.
  * Exit status: 0, or 1 if there is no such GPU or a GET_PARAM fails.
  */
 #include <errno.h>
@@ -26,32 +30,75 @@
 
 #include <xf86drm.h>
 
+#include "jdgpu.h"
 #include "swgpu.h"
 
-/* Drivers built on drm_gmmu, by their DRM driver name. */
-static const char *const gmmu_drivers[] = { "swgpu" };
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct {
+/**
+ * struct info_param - a GET_PARAM parameter as swgpu-info shows it
+ * @param: its number
+ * @name: its JSON key
+ * @label: its text label
+ * @str: NULL, or its value's name: printed in place of the number, and
+ *	in JSON as a string under @name beside "params" (swgpu's "profile")
+ */
+struct info_param {
 	uint32_t param;
-	const char *name;	/* JSON key */
-	const char *label;	/* text output */
-} params[] = {
-	{ DRM_SWGPU_PARAM_PROFILE, "profile", "profile" },
-	{ DRM_SWGPU_PARAM_SLOT, "slot", "hardware slot" },
-	{ DRM_GMMU_PARAM_PAGE_SIZES, "page_sizes", "page sizes" },
-	{ DRM_GMMU_PARAM_VA_BITS, "va_bits", "GPU VA bits" },
-	{ DRM_GMMU_PARAM_DMA_BITS, "dma_bits", "DMA bits" },
-	{ DRM_GMMU_PARAM_COHERENT, "coherent", "coherent (snoops)" },
-	{ DRM_GMMU_PARAM_MAX_BO_SIZE, "max_bo_size", "max BO size" },
-	{ DRM_GMMU_PARAM_BO_CREATE_FLAGS, "bo_create_flags", "BO create flags" },
-	{ DRM_GMMU_PARAM_AS_SLOTS, "as_slots", "address-space slots" },
-	{ DRM_GMMU_PARAM_PT_FORMAT, "pt_format", "page-table format" },
+	const char *name;
+	const char *label;
+	const char *(*str)(uint64_t value);
 };
-#define NPARAMS (sizeof(params) / sizeof(params[0]))
+
+/* drm_gmmu's parameters, which every driver on it reports. */
+static const struct info_param params[] = {
+	{ DRM_GMMU_PARAM_PAGE_SIZES, "page_sizes", "page sizes", NULL },
+	{ DRM_GMMU_PARAM_VA_BITS, "va_bits", "GPU VA bits", NULL },
+	{ DRM_GMMU_PARAM_DMA_BITS, "dma_bits", "DMA bits", NULL },
+	{ DRM_GMMU_PARAM_COHERENT, "coherent", "coherent (snoops)", NULL },
+	{ DRM_GMMU_PARAM_MAX_BO_SIZE, "max_bo_size", "max BO size", NULL },
+	{ DRM_GMMU_PARAM_BO_CREATE_FLAGS, "bo_create_flags", "BO create flags", NULL },
+	{ DRM_GMMU_PARAM_AS_SLOTS, "as_slots", "address-space slots", NULL },
+	{ DRM_GMMU_PARAM_PT_FORMAT, "pt_format", "page-table format", NULL },
+};
+#define NPARAMS ARRAY_SIZE(params)
+
+static const struct info_param swgpu_params[] = {
+	{ DRM_SWGPU_PARAM_PROFILE, "profile", "profile", swgpu_profile_name },
+	{ DRM_SWGPU_PARAM_SLOT, "slot", "hardware slot", NULL },
+};
+
+static const struct info_param jdgpu_params[] = {
+	{ DRM_JDGPU_PARAM_PCI_SLOT, "pci_slot", "PCI slot", NULL },
+	{ DRM_JDGPU_PARAM_MAX_CHAIN, "max_chain", "descriptors per job", NULL },
+};
+
+#define MAX_DRIVER_PARAMS 4
+
+/**
+ * struct info_driver - what swgpu-info knows of one driver on drm_gmmu
+ * @io: its ioctl numbers and DRM driver name (lib/gmmu.h)
+ * @params: its own GET_PARAM parameters, @nparams of them
+ * @nparams: entries of @params, at most MAX_DRIVER_PARAMS
+ * @queues_per_vm: the queues one of its VMs can have (its uapi's constant)
+ */
+struct info_driver {
+	const struct gmmu_ioctls *io;
+	const struct info_param *params;
+	unsigned int nparams;
+	int queues_per_vm;
+};
+
+static const struct info_driver drivers[] = {
+	{ &swgpu_gmmu_ioctls, swgpu_params, ARRAY_SIZE(swgpu_params),
+	  DRM_SWGPU_MAX_QUEUES },
+	{ &jdgpu_gmmu_ioctls, jdgpu_params, ARRAY_SIZE(jdgpu_params),
+	  DRM_JDGPU_MAX_QUEUES },
+};
 
 /* debugfs files of a GPU with "key: number" lines. */
 static const char *const mem_files[] = { "gmmu_backing", "gmmu_coherency" };
-#define NMEM (sizeof(mem_files) / sizeof(mem_files[0]))
+#define NMEM ARRAY_SIZE(mem_files)
 #define MAX_KEYS 16
 
 /* enum drm_gmmu_pt_format by number: iommu-ctx's names of the formats. */
@@ -76,10 +123,11 @@ struct slot_line {
 
 struct gpu_info {
 	char node[32];
-	char driver[32];
+	const struct info_driver *drv;
 	char bus[64];
 	char dfs[PATH_MAX];	/* its debugfs directory, "" if unknown */
 	uint64_t value[NPARAMS];
+	uint64_t drv_value[MAX_DRIVER_PARAMS];
 	int nkeys[NMEM];	/* -1: file not readable */
 	struct counter keys[NMEM][MAX_KEYS];
 	int nslot_keys;		/* gmmu_slots' counters; -1: not readable */
@@ -88,22 +136,20 @@ struct gpu_info {
 	struct slot_line slots[MAX_SLOT_LINES];
 };
 
-static int gmmu_driver(int fd, char *name, size_t len)
+/* The driver of @fd if it is one of drivers[], else NULL. */
+static const struct info_driver *gmmu_driver(int fd)
 {
 	drmVersionPtr v = drmGetVersion(fd);
+	const struct info_driver *drv = NULL;
 	unsigned int i;
-	int ret = 0;
 
 	if (!v)
-		return 0;
-	for (i = 0; v->name && i < sizeof(gmmu_drivers) / sizeof(gmmu_drivers[0]); i++) {
-		if (!strcmp(v->name, gmmu_drivers[i])) {
-			snprintf(name, len, "%s", v->name);
-			ret = 1;
-		}
-	}
+		return NULL;
+	for (i = 0; v->name && i < ARRAY_SIZE(drivers); i++)
+		if (!strcmp(v->name, drivers[i].io->driver))
+			drv = &drivers[i];
 	drmFreeVersion(v);
-	return ret;
+	return drv;
 }
 
 /* The GPU's debugfs directory and its parent device's name (PCI address). */
@@ -163,19 +209,34 @@ static void read_counters(struct gpu_info *g)
 	g->nslot_keys = read_keys(path, g->slot_keys, g->slots, &g->nslots);
 }
 
-static int query(int fd, struct gpu_info *g)
+/* @n parameters of @p into @value, with the driver's ioctl numbers. */
+static int query_params(int fd, const struct gpu_info *g,
+			const struct info_param *p, unsigned int n,
+			uint64_t *value)
 {
 	unsigned int i;
 
-	for (i = 0; i < NPARAMS; i++) {
-		int ret = swgpu_get_param(fd, params[i].param, &g->value[i]);
+	for (i = 0; i < n; i++) {
+		int ret = gmmu_get_param(g->drv->io, fd, p[i].param, &value[i]);
 
 		if (ret) {
 			fprintf(stderr, "swgpu-info: %s: GET_PARAM %s: %s\n",
-				g->node, params[i].name, strerror(-ret));
+				g->node, p[i].name, strerror(-ret));
 			return ret;
 		}
 	}
+	return 0;
+}
+
+static int query(int fd, struct gpu_info *g)
+{
+	int ret;
+
+	ret = query_params(fd, g, g->drv->params, g->drv->nparams, g->drv_value);
+	if (!ret)
+		ret = query_params(fd, g, params, NPARAMS, g->value);
+	if (ret)
+		return ret;
 	parent_name(fd, g);
 	read_counters(g);
 	return 0;
@@ -208,7 +269,7 @@ static const char *pt_format_name(const struct gpu_info *g)
 {
 	uint64_t f = param(g, DRM_GMMU_PARAM_PT_FORMAT);
 
-	if (f < sizeof(pt_formats) / sizeof(pt_formats[0]) && pt_formats[f])
+	if (f < ARRAY_SIZE(pt_formats) && pt_formats[f])
 		return pt_formats[f];
 	return "unknown";
 }
@@ -225,15 +286,21 @@ static void print_text(const struct gpu_info *g, int idx)
 {
 	uint64_t ps = param(g, DRM_GMMU_PARAM_PAGE_SIZES);
 	uint64_t fl = param(g, DRM_GMMU_PARAM_BO_CREATE_FLAGS);
-	char buf[32];
-	unsigned int f, b;
+	char buf[32], label[32];
+	unsigned int f, b, p;
 	int k, idle;
 
-	printf("gpu%d: %s (%s, %s)\n", idx, g->node, g->driver, g->bus);
-	printf("  %-20s %s\n", "profile:",
-	       swgpu_profile_name(param(g, DRM_SWGPU_PARAM_PROFILE)));
-	printf("  %-20s %llu\n", "hardware slot:",
-	       (unsigned long long)param(g, DRM_SWGPU_PARAM_SLOT));
+	printf("gpu%d: %s (%s, %s)\n", idx, g->node, g->drv->io->driver, g->bus);
+	for (p = 0; p < g->drv->nparams; p++) {
+		const struct info_param *dp = &g->drv->params[p];
+
+		snprintf(label, sizeof(label), "%s:", dp->label);
+		if (dp->str)
+			printf("  %-20s %s\n", label, dp->str(g->drv_value[p]));
+		else
+			printf("  %-20s %llu\n", label,
+			       (unsigned long long)g->drv_value[p]);
+	}
 	printf("  %-20s", "page sizes:");
 	for (b = 0; b < 64; b++)
 		if (ps & (1ull << b))
@@ -251,7 +318,7 @@ static void print_text(const struct gpu_info *g, int idx)
 	       size_str(param(g, DRM_GMMU_PARAM_MAX_BO_SIZE), buf, sizeof(buf)));
 	printf("  %-20s %#llx%s\n", "BO create flags:", (unsigned long long)fl,
 	       fl & DRM_GMMU_BO_CREATE_WC ? " (WC)" : "");
-	printf("  %-20s %d\n", "queues per VM:", DRM_SWGPU_MAX_QUEUES);
+	printf("  %-20s %d\n", "queues per VM:", g->drv->queues_per_vm);
 	printf("  %-20s %llu\n", "address-space slots:",
 	       (unsigned long long)param(g, DRM_GMMU_PARAM_AS_SLOTS));
 	if (g->nslot_keys < 0) {
@@ -323,6 +390,17 @@ static void json_slots(const struct gpu_info *g)
 	printf("\n        ]\n      },\n");
 }
 
+/* "key": value of @n parameters, after @sep. */
+static void json_params(const struct info_param *p, unsigned int n,
+			const uint64_t *value, const char *sep)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++, sep = ",")
+		printf("%s\n        \"%s\": %llu", sep, p[i].name,
+		       (unsigned long long)value[i]);
+}
+
 static void print_json(const struct gpu_info *g, int n)
 {
 	int i, any;
@@ -330,24 +408,29 @@ static void print_json(const struct gpu_info *g, int n)
 
 	printf("{\n  \"devices\": [");
 	for (i = 0; i < n; i++) {
+		const struct info_driver *drv = g[i].drv;
 		uint64_t ps = param(&g[i], DRM_GMMU_PARAM_PAGE_SIZES);
 
 		printf("%s\n    {\n", i ? "," : "");
 		printf("      \"node\": \"%s\",\n", g[i].node);
-		printf("      \"driver\": \"%s\",\n", g[i].driver);
+		printf("      \"driver\": \"%s\",\n", drv->io->driver);
 		printf("      \"bus\": \"%s\",\n", g[i].bus);
-		printf("      \"profile\": \"%s\",\n",
-		       swgpu_profile_name(param(&g[i], DRM_SWGPU_PARAM_PROFILE)));
+		for (p = 0; p < drv->nparams; p++)
+			if (drv->params[p].str)
+				printf("      \"%s\": \"%s\",\n", drv->params[p].name,
+				       drv->params[p].str(g[i].drv_value[p]));
 		printf("      \"format\": \"%s\",\n", pt_format_name(&g[i]));
+		/* Every GET_PARAM value, then the driver's own again apart. */
 		printf("      \"params\": {");
-		for (p = 0; p < NPARAMS; p++)
-			printf("%s\n        \"%s\": %llu", p ? "," : "",
-			       params[p].name, (unsigned long long)g[i].value[p]);
+		json_params(drv->params, drv->nparams, g[i].drv_value, "");
+		json_params(params, NPARAMS, g[i].value, drv->nparams ? "," : "");
+		printf("\n      },\n      \"driver_params\": {");
+		json_params(drv->params, drv->nparams, g[i].drv_value, "");
 		printf("\n      },\n      \"page_sizes\": [");
 		for (b = 0, any = 0; b < 64; b++)
 			if (ps & (1ull << b))
 				printf("%s%llu", any++ ? ", " : "", 1ull << b);
-		printf("],\n      \"queues_per_vm\": %d,\n", DRM_SWGPU_MAX_QUEUES);
+		printf("],\n      \"queues_per_vm\": %d,\n", drv->queues_per_vm);
 		json_slots(&g[i]);
 		printf("      \"memory\": {");
 		for (f = 0; f < NMEM; f++) {
@@ -389,7 +472,8 @@ int main(int argc, char **argv)
 		}
 		g = ng;
 		memset(&g[n], 0, sizeof(g[n]));
-		if (!gmmu_driver(fd, g[n].driver, sizeof(g[n].driver))) {
+		g[n].drv = gmmu_driver(fd);
+		if (!g[n].drv) {
 			close(fd);
 			continue;
 		}

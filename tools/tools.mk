@@ -3,7 +3,7 @@ TOOLS := swgpu_demo igt_harness_sample
 TOOL_BINS := $(addprefix $(BUILD)/bin/,$(TOOLS)) $(BUILD)/bin/swgpu-info
 
 # swgpu-info, named as installed (make install puts it in PREFIX/bin).
-$(BUILD)/bin/swgpu-info: tools/swgpu_info.c $(BUILD)/lib/libswgpu.a lib/swgpu.h
+$(BUILD)/bin/swgpu-info: tools/swgpu_info.c $(BUILD)/lib/libswgpu.a lib/swgpu.h lib/jdgpu.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
 
