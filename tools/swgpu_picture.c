@@ -78,7 +78,9 @@
 #include <drm_fourcc.h>
 #include <png.h>
 #include <xf86drm.h>
+#include <zlib.h>
 
+#include "jdgpu.h"
 #include "swgpu.h"
 #include "swgpu_picture_proto.h"
 
@@ -299,36 +301,53 @@ static void ref_scene(uint8_t *img)
 	ref_rect(img, W - FRAME, 0, FRAME, H, FRAME_COLOUR);
 }
 
-/* ---- A context on one GPU: its VM, BOs bound in it, a batch ---- */
+/*
+ * ---- A context on one GPU: its VM, BOs bound in it, a batch ----
+ *
+ * On swgpu (either profile) the batch is a command stream; on jdgpu it is
+ * a chain of job descriptors in the same BO. Only ctx_begin(), ctx_run()
+ * and fill() tell the two apart; the rest is drm_gmmu's shared calls under
+ * the context's driver's numbers.
+ */
 
 #define VA_BATCH	0x100000ull
 #define VA_SCRATCH	0x200000ull
 #define VA_STRIP	0x400000ull
 #define VA_PICTURE	0x1000000ull
 #define VA_PART		0x2000000ull	/* + part index * PART_STRIDE */
+#define VA_RESULTS	0x3000000ull	/* jdgpu's CRC32s */
 #define PART_STRIDE	0x100000ull
 #define BATCH_SIZE	0x10000ull
 #define SCRATCH_SIZE	0x4000ull
 #define MAX_BOS		(MAX_WORKERS + 4)
 
 struct ctx {
+	const struct gmmu_ioctls *io;	/* the driver */
 	int fd;
 	uint32_t vm;
 	int nbos;
 	uint32_t bo[MAX_BOS];
 	uint64_t va[MAX_BOS], size[MAX_BOS];
 	void *batch_map;
-	struct swgpu_batch b;
+	struct swgpu_batch b;		/* swgpu */
+	struct jdgpu_chain jc;		/* jdgpu */
 	int cmds;
 };
 
-static int ctx_open(struct ctx *c, int slot)
+static bool ctx_jdgpu(const struct ctx *c)
+{
+	return c->io == &jdgpu_gmmu_ioctls;
+}
+
+/* A context on the GPU of @io's driver in @slot (its slot parameter). */
+static int ctx_open(struct ctx *c, const struct gmmu_ioctls *io, int slot)
 {
 	memset(c, 0, sizeof(*c));
-	c->fd = swgpu_open(slot, SWGPU_OPEN_RENDER);
+	c->io = io;
+	c->fd = gmmu_open(io, slot, 0);
 	if (c->fd < 0)
 		return c->fd;
-	return swgpu_vm_create(c->fd, &c->vm);
+	return gmmu_vm_create(io, c->fd, &c->vm);
 }
 
 /* Binds @handle (the context's from now on) at @va; maps it if @map. */
@@ -342,9 +361,9 @@ static int ctx_bind(struct ctx *c, uint32_t handle, uint64_t va, uint64_t size,
 	c->bo[c->nbos] = handle;
 	c->va[c->nbos] = va;
 	c->size[c->nbos++] = size;
-	ret = swgpu_vm_bind(c->fd, c->vm, handle, 0, va, size, 0);
+	ret = gmmu_vm_bind(c->io, c->fd, c->vm, handle, 0, va, size, 0);
 	if (!ret && map)
-		ret = swgpu_bo_mmap(c->fd, handle, size, map);
+		ret = gmmu_bo_mmap(c->io, c->fd, handle, size, map);
 	return ret;
 }
 
@@ -352,7 +371,7 @@ static int ctx_bo(struct ctx *c, uint64_t va, uint64_t size, uint32_t *handle,
 		  void **map)
 {
 	uint32_t h;
-	int ret = swgpu_bo_create(c->fd, size, &h);
+	int ret = gmmu_bo_create(c->io, c->fd, size, 0, &h);
 
 	if (ret)
 		return ret;
@@ -377,15 +396,20 @@ static int ctx_begin(struct ctx *c)
 
 	if (!c->batch_map)
 		ret = ctx_bo(c, VA_BATCH, BATCH_SIZE, NULL, &c->batch_map);
-	if (!ret)
+	if (!ret && ctx_jdgpu(c))
+		jdgpu_chain_init(&c->jc, c->batch_map, VA_BATCH, BATCH_SIZE);
+	else if (!ret)
 		swgpu_batch_init(&c->b, c->batch_map, VA_BATCH, BATCH_SIZE);
 	c->cmds = 0;
 	return ret;
 }
 
-/* Ends the batch, runs it and waits for it. */
+/* Ends the batch, runs it and waits for its out-fence. */
 static int ctx_run(struct ctx *c)
 {
+	if (ctx_jdgpu(c))
+		return c->jc.error ? c->jc.error :
+			jdgpu_run(c->fd, c->vm, VA_BATCH, TIMEOUT_MS);
 	swgpu_batch_end(&c->b);
 	if (c->b.error)
 		return c->b.error;
@@ -397,18 +421,21 @@ static void ctx_close(struct ctx *c)
 	if (c->fd < 0)
 		return;
 	if (c->vm)
-		swgpu_vm_destroy(c->fd, c->vm);
+		gmmu_vm_destroy(c->io, c->fd, c->vm);
 	if (c->batch_map)
 		munmap(c->batch_map, BATCH_SIZE);
 	for (int i = 0; i < c->nbos; i++)
-		swgpu_bo_close(c->fd, c->bo[i]);
+		gmmu_bo_close(c->fd, c->bo[i]);
 	close(c->fd);
 	c->fd = -1;
 }
 
 static void fill(struct ctx *c, uint64_t va, uint64_t bytes, uint32_t px)
 {
-	swgpu_batch_fill(&c->b, va, bytes, px);
+	if (ctx_jdgpu(c))
+		jdgpu_chain_op(&c->jc, JDGPU_OP_FILL, va, 0, bytes, px);
+	else
+		swgpu_batch_fill(&c->b, va, bytes, px);
 	c->cmds++;
 }
 
@@ -527,15 +554,25 @@ static void draw_shore_and_letters(struct ctx *c, const struct strip *st)
 struct gpus {
 	int llc, atom;		/* hardware slots */
 	uint64_t atom_as_slots;	/* the atom GPU's address-space slots */
+	int jd;			/* jdgpu's PCI slot, -1 if there is none */
 };
 
+/* The swgpu GPUs (both are needed) and the first jdgpu (if any). */
 static int find_gpus(struct gpus *g)
 {
+	int fd = jdgpu_open(-1, 0);
+	uint64_t p;
+
+	g->jd = -1;
+	if (fd >= 0) {
+		if (!gmmu_get_param(&jdgpu_gmmu_ioctls, fd,
+				    DRM_JDGPU_PARAM_PCI_SLOT, &p))
+			g->jd = p;
+		close(fd);
+	}
 	g->llc = g->atom = -1;
 	for (int s = 0; s < 16; s++) {
-		int fd = swgpu_open(s, SWGPU_OPEN_RENDER);
-		uint64_t p;
-
+		fd = swgpu_open(s, SWGPU_OPEN_RENDER);
 		if (fd < 0)
 			continue;
 		if (!swgpu_get_param(fd, DRM_SWGPU_PARAM_PROFILE, &p)) {
@@ -583,7 +620,7 @@ static int worker(int sock, const struct gpus *g, int i, int n)
 	m.size = page_align((uint64_t)H * st.pitch);
 
 	step = "atom GPU: context, strip BO";
-	ret = ctx_open(&atom, g->atom);
+	ret = ctx_open(&atom, &swgpu_gmmu_ioctls, g->atom);
 	if (!ret)
 		ret = ctx_bo(&atom, VA_STRIP, m.size, &handle, NULL);
 	if (!ret)
@@ -601,7 +638,7 @@ static int worker(int sock, const struct gpus *g, int i, int n)
 	step = "export on atom, import on llc";
 	ret = export(&atom, handle, &dmabuf);
 	if (!ret)
-		ret = ctx_open(&llc, g->llc);
+		ret = ctx_open(&llc, &swgpu_gmmu_ioctls, g->llc);
 	if (!ret)
 		ret = ctx_import(&llc, dmabuf, VA_STRIP, m.size);
 	if (!ret)
@@ -643,7 +680,7 @@ static int panel_producer(int sock, const struct gpus *g)
 	uint32_t handle;
 	int dmabuf = -1, ret;
 
-	ret = ctx_open(&atom, g->atom);
+	ret = ctx_open(&atom, &swgpu_gmmu_ioctls, g->atom);
 	if (!ret)
 		ret = ctx_bo(&atom, VA_STRIP, m.size, &handle, NULL);
 	if (!ret)
@@ -766,10 +803,17 @@ static long long dfs_counter(int slot, const char *file, const char *key)
 	return ret ? -1 : v;
 }
 
+/* jdgpu's CRC32s: one per band of BAND_ROWS rows, then the whole picture's. */
+#define NBANDS		8
+#define BAND_ROWS	(H / NBANDS)
+#define NCRCS		(NBANDS + 1)
+
 struct compositor {
 	struct ctx atom, llc;
+	struct ctx jd;		/* jdgpu's context; fd -1 without jdgpu */
 	uint32_t picture;	/* atom's handle */
 	uint8_t *map;		/* the picture, through atom's mmap */
+	uint32_t *crc;		/* jdgpu's CRC32s, through its results BO's mmap */
 	int panel_idx;		/* the panel's import, in llc's BOs, or -1 */
 	struct part_msg panel;	/* how its producer described it */
 	struct progress pg;
@@ -822,10 +866,10 @@ static int composite_part(struct compositor *cp, int idx, int n,
 	return ctx_run(&cp->llc);
 }
 
-/* The panel, the lake and its ripples, on the llc GPU. */
+/* The panel and the lake, on the llc GPU. */
 static int finish_llc(struct compositor *cp)
 {
-	int ret = ctx_begin(&cp->llc), y, x0, x1;
+	int ret = ctx_begin(&cp->llc), y;
 
 	if (ret)
 		return ret;
@@ -848,12 +892,55 @@ static int finish_llc(struct compositor *cp)
 			fill(&cp->llc, dst, -dx * BPP, WATER);
 		}
 	}
+	return ctx_run(&cp->llc);
+}
+
+/*
+ * The lake's ripples, once the lake is in: FILL descriptors on jdgpu,
+ * through its import of the picture; FILLs on the llc GPU without jdgpu.
+ */
+static int draw_ripples(struct ctx *c)
+{
+	int ret = ctx_begin(c), y, x0, x1;
+
+	if (ret)
+		return ret;
 	for (int k = 0; k < NRIPPLES; k++) {
 		ripple(k, &y, &x0, &x1);
-		fill(&cp->llc, VA_PICTURE + (uint64_t)y * PITCH + x0 * BPP,
+		fill(c, VA_PICTURE + (uint64_t)y * PITCH + x0 * BPP,
 		     (uint64_t)(x1 - x0) * BPP, RIPPLE);
 	}
-	return ctx_run(&cp->llc);
+	return ctx_run(c);
+}
+
+/* Where CRC32 @k of jdgpu's covers the picture. */
+static void crc_range(int k, uint64_t *offset, uint64_t *len)
+{
+	*offset = k < NBANDS ? (uint64_t)k * BAND_ROWS * PITCH : 0;
+	*len = k < NBANDS ? (uint64_t)BAND_ROWS * PITCH : (uint64_t)H * PITCH;
+}
+
+/*
+ * jdgpu reads the finished picture through its import and writes the
+ * CRC32 of each band and of the whole into its own results BO.
+ */
+static int jdgpu_crcs(struct compositor *cp)
+{
+	int ret = ctx_begin(&cp->jd);
+	uint64_t off, len;
+
+	if (ret)
+		return ret;
+	/* None matches by chance: a descriptor that did not run is seen. */
+	for (int k = 0; k < NCRCS; k++)
+		cp->crc[k] = 0;
+	for (int k = 0; k < NCRCS; k++) {
+		crc_range(k, &off, &len);
+		jdgpu_chain_op(&cp->jd.jc, JDGPU_OP_CRC32, VA_RESULTS + 4 * k,
+			       VA_PICTURE + off, len, 0);
+		cp->jd.cmds++;
+	}
+	return ctx_run(&cp->jd);
 }
 
 /* The frame, on the atom GPU. */
@@ -880,9 +967,9 @@ static int setup(struct compositor *cp, const struct gpus *g)
 {
 	int dmabuf = -1, ret;
 
-	ret = ctx_open(&cp->atom, g->atom);
+	ret = ctx_open(&cp->atom, &swgpu_gmmu_ioctls, g->atom);
 	if (!ret)
-		ret = ctx_open(&cp->llc, g->llc);
+		ret = ctx_open(&cp->llc, &swgpu_gmmu_ioctls, g->llc);
 	if (!ret)
 		ret = ctx_bo(&cp->atom, VA_PICTURE, H * PITCH, &cp->picture,
 			     (void **)&cp->map);
@@ -896,6 +983,13 @@ static int setup(struct compositor *cp, const struct gpus *g)
 		ret = export(&cp->atom, cp->picture, &dmabuf);
 	if (!ret)
 		ret = ctx_import(&cp->llc, dmabuf, VA_PICTURE, H * PITCH);
+	/* jdgpu's 40-bit DMA reaches the atom BO's pages, as llc's does. */
+	if (!ret && g->jd >= 0)
+		ret = ctx_open(&cp->jd, &jdgpu_gmmu_ioctls, g->jd);
+	if (!ret && g->jd >= 0)
+		ret = ctx_import(&cp->jd, dmabuf, VA_PICTURE, H * PITCH);
+	if (!ret && g->jd >= 0)
+		ret = ctx_bo(&cp->jd, VA_RESULTS, 4096, NULL, (void **)&cp->crc);
 	if (dmabuf >= 0)
 		close(dmabuf);
 	return ret;
@@ -1027,14 +1121,23 @@ static int gather(struct compositor *cp, struct proc *p, int n)
 	return 0;
 }
 
-/* Which part of the picture drew pixel (@x, @y), for a mismatch report. */
-static const char *owner(int x, int y, int n)
+/*
+ * Which part of the picture drew pixel (@x, @y), for a mismatch report;
+ * @jd: whether jdgpu drew the ripples.
+ */
+static const char *owner(int x, int y, int n, bool jd)
 {
 	static char buf[48];
-	int i;
+	int i, ry, x0, x1;
 
 	if (x < FRAME || x >= W - FRAME || y < FRAME || y >= H - FRAME)
 		return "the frame (compositor, atom GPU)";
+	for (int k = 0; k < NRIPPLES; k++) {
+		ripple(k, &ry, &x0, &x1);
+		if (y == ry && x >= x0 && x < x1)
+			return jd ? "a ripple (compositor, jdgpu)" :
+				"a ripple (compositor, llc GPU)";
+	}
 	if (y >= HORIZON && y < SHORE_Y)
 		return "the lake (compositor, llc GPU)";
 	if (x >= PANEL_X && x < PANEL_X + PANEL_W && y >= PANEL_Y && y < PANEL_Y + PANEL_H)
@@ -1053,13 +1156,40 @@ static long first_diff(const uint8_t *a, const uint8_t *b, size_t n)
 	return -1;
 }
 
+/* jdgpu's CRC32s @got against zlib's of @ref; says the first that differs. */
+static int crc_check(struct progress *pg, const uint32_t *got, const uint8_t *ref)
+{
+	uint64_t off, len;
+
+	for (int k = 0; k < NCRCS; k++) {
+		uint32_t want;
+
+		crc_range(k, &off, &len);
+		want = crc32(0, ref + off, len);
+		if (got[k] == want)
+			continue;
+		if (k < NBANDS)
+			note(pg, "picture: jdgpu's CRC32 of rows %d-%d is %08x, zlib's of the CPU reference %08x\n",
+			     k * BAND_ROWS, (k + 1) * BAND_ROWS - 1, got[k], want);
+		else
+			note(pg, "picture: jdgpu's CRC32 of the whole picture is %08x, zlib's of the CPU reference %08x\n",
+			     got[k], want);
+		return -EIO;
+	}
+	return 0;
+}
+
 static int write_png(const char *path, const uint8_t *img);
 static int read_png(const char *path, uint8_t *img);
 
-static int compositor_main(int n, const char *panel_cmd, const char *out)
+static int compositor_main(int n, const char *panel_cmd, const char *out,
+			   bool require_jd)
 {
 	static uint8_t img[H * PITCH], ref[H * PITCH], back[H * PITCH];
-	struct compositor cp = { .atom.fd = -1, .llc.fd = -1, .panel_idx = -1 };
+	struct compositor cp = {
+		.atom.fd = -1, .llc.fd = -1, .jd.fd = -1, .panel_idx = -1,
+	};
+	uint32_t crcs[NCRCS];
 	struct proc p[MAX_WORKERS + 1];
 	long long viol0, viol1, steals0, steals1;
 	int ret, failed = 0;
@@ -1074,15 +1204,27 @@ static int compositor_main(int n, const char *panel_cmd, const char *out)
 		printf("picture: needs an llc and an atom swgpu GPU\n");
 		return 1;
 	}
+	if (g.jd < 0 && require_jd) {
+		printf("picture: no jdgpu GPU, and --require-jdgpu: FAILED\n");
+		return 1;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	cp.pg.tty = isatty(STDOUT_FILENO);
-	/* Each worker: 2 drawn + 1 sent; panel: 1 + 1; compositor: 1 + per part + 4. */
-	cp.pg.total = 3 * n + 2 + 1 + (n + 1) + 4;
+	/*
+	 * Each worker: 2 drawn + 1 sent; panel: 1 + 1; compositor: 1 + per
+	 * part + 5; jdgpu: its CRC32s and their check.
+	 */
+	cp.pg.total = 3 * n + 2 + 1 + (n + 1) + 5 + (g.jd >= 0 ? 2 : 0);
 	viol0 = dfs_counter(g.atom, "swgpu_coherency", "violations");
 	steals0 = dfs_counter(g.atom, "gmmu_slots", "steals");
 	printf("picture: %dx%d, %d worker processes and a panel producer (%s%s), on gpu%d (llc) and gpu%d (atom)\n",
 	       W, H, n, panel_cmd ? "--panel-cmd " : "swgpu, forked",
 	       panel_cmd ? panel_cmd : "", g.llc, g.atom);
+	if (g.jd >= 0)
+		printf("picture: and jdgpu (PCI slot %d), another driver: it draws the ripples and CRC32s the finished picture\n",
+		       g.jd);
+	else
+		printf("picture: no jdgpu GPU: the llc GPU draws the ripples, and no second driver checks the picture\n");
 
 	ret = start(p, n, &g, panel_cmd);
 	if (!ret)
@@ -1094,12 +1236,29 @@ static int compositor_main(int n, const char *panel_cmd, const char *out)
 	if (!ret) {
 		ret = finish_llc(&cp);
 		if (!ret)
-			progress(&cp.pg, "compositor", "llc GPU: panel BLITted, lake COPYed from the hills, ripples");
+			progress(&cp.pg, "compositor", "llc GPU: panel BLITted, lake COPYed from the hills");
+	}
+	if (!ret) {
+		struct ctx *c = g.jd >= 0 ? &cp.jd : &cp.llc;
+
+		ret = draw_ripples(c);
+		if (!ret && g.jd >= 0)
+			progress(&cp.pg, "compositor", "jdgpu: %d ripples, a chain of %d FILL descriptors, into its import of the atom BO",
+				 NRIPPLES, c->cmds);
+		else if (!ret)
+			progress(&cp.pg, "compositor", "llc GPU: %d ripples, %d FILLs",
+				 NRIPPLES, c->cmds);
 	}
 	if (!ret) {
 		ret = draw_frame(&cp);
 		if (!ret)
 			progress(&cp.pg, "compositor", "atom GPU: frame");
+	}
+	if (!ret && g.jd >= 0) {
+		ret = jdgpu_crcs(&cp);
+		if (!ret)
+			progress(&cp.pg, "compositor", "jdgpu: CRC32 of %d bands of %d rows and of the whole picture, %d CRC32 descriptors",
+				 NBANDS, BAND_ROWS, cp.jd.cmds);
 	}
 	if (ret) {
 		note(&cp.pg, "picture: FAILED: %s\n", strerror(-ret));
@@ -1124,6 +1283,7 @@ static int compositor_main(int n, const char *panel_cmd, const char *out)
 		}
 	}
 	if (failed) {
+		ctx_close(&cp.jd);
 		ctx_close(&cp.llc);
 		ctx_close(&cp.atom);
 		return 1;
@@ -1132,6 +1292,11 @@ static int compositor_main(int n, const char *panel_cmd, const char *out)
 	/* Read back through the atom BO's mmap: the faults invalidate. */
 	memcpy(img, cp.map, sizeof(img));
 	munmap(cp.map, H * PITCH);
+	if (cp.crc) {
+		memcpy(crcs, cp.crc, sizeof(crcs));
+		munmap(cp.crc, 4096);
+	}
+	ctx_close(&cp.jd);
 	ctx_close(&cp.llc);
 	ctx_close(&cp.atom);
 	ref_scene(ref);
@@ -1140,10 +1305,16 @@ static int compositor_main(int n, const char *panel_cmd, const char *out)
 		int x = bad % PITCH / BPP, y = bad / PITCH;
 
 		note(&cp.pg, "picture: MISMATCH with the CPU reference at pixel (%d, %d), in %s\n",
-		     x, y, owner(x, y, n));
+		     x, y, owner(x, y, n, g.jd >= 0));
 		return 1;
 	}
 	progress(&cp.pg, "compositor", "every pixel equal to the CPU reference");
+	if (g.jd >= 0) {
+		if (crc_check(&cp.pg, crcs, ref))
+			return 1;
+		progress(&cp.pg, "compositor", "jdgpu's %d CRC32s equal zlib's of the CPU reference",
+			 NCRCS);
+	}
 
 	viol1 = dfs_counter(g.atom, "swgpu_coherency", "violations");
 	steals1 = dfs_counter(g.atom, "gmmu_slots", "steals");
@@ -1243,7 +1414,7 @@ static int read_png(const char *path, uint8_t *img)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: swgpu_picture [--workers N] [--panel-cmd CMD] OUT.png\n"
+	fprintf(stderr, "usage: swgpu_picture [--workers N] [--panel-cmd CMD] [--require-jdgpu] OUT.png\n"
 		"       swgpu_picture --panel-producer\n");
 	return 2;
 }
@@ -1251,6 +1422,7 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	const char *panel_cmd = NULL, *out = NULL;
+	bool require_jd = false;
 	int n = 4;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1263,6 +1435,8 @@ int main(int argc, char **argv)
 				return usage();
 		} else if (!strcmp(argv[i], "--panel-cmd") && i + 1 < argc) {
 			panel_cmd = argv[++i];
+		} else if (!strcmp(argv[i], "--require-jdgpu")) {
+			require_jd = true;
 		} else if (argv[i][0] != '-' && !out) {
 			out = argv[i];
 		} else {
@@ -1273,5 +1447,5 @@ int main(int argc, char **argv)
 		return usage();
 	/* A producer that dies must not take the compositor with it. */
 	signal(SIGPIPE, SIG_IGN);
-	return compositor_main(n, panel_cmd, out);
+	return compositor_main(n, panel_cmd, out, require_jd);
 }

@@ -13,10 +13,10 @@ PNG_LIBS := $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng)
 # The messages between the picture's processes and the panel they draw,
 # shared with the Mesa panel client below.
 PICTURE_PROTO := tools/swgpu_picture_proto.c tools/swgpu_picture_proto.h
-$(BUILD)/bin/swgpu_picture: tools/swgpu_picture.c $(PICTURE_PROTO) $(BUILD)/lib/libswgpu.a lib/swgpu.h
+$(BUILD)/bin/swgpu_picture: tools/swgpu_picture.c $(PICTURE_PROTO) $(BUILD)/lib/libswgpu.a lib/swgpu.h lib/jdgpu.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(PNG_CFLAGS) -o $@ $< tools/swgpu_picture_proto.c \
-		$(BUILD)/lib/libswgpu.a $(USER_LDLIBS) $(PNG_LIBS)
+		$(BUILD)/lib/libswgpu.a $(USER_LDLIBS) $(PNG_LIBS) -lz
 
 TOOL_BINS += $(BUILD)/bin/swgpu_picture
 

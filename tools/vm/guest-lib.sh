@@ -157,15 +157,17 @@ mesa_panel_probe() {
 # worker processes on both GPUs, checked against the CPU's, written as a
 # PNG and decoded again; then once more with the panel drawn by a command
 # run through --panel-cmd, the hook for an outside client's part: swgpu's
-# own producer, then Mesa (skipped, saying why, where Mesa cannot).
+# own producer, then Mesa (skipped, saying why, where Mesa cannot). The
+# lanes always have a jdgpu device, so each run requires its stage
+# (--require-jdgpu): its ripples and its CRC32s of the picture.
 demo_pictures() {
 	local pic=$GMMU_BIN/swgpu_picture why rc
-	if "$pic" "$GMMU_OUT/swgpu-picture.png"; then
+	if "$pic" --require-jdgpu "$GMMU_OUT/swgpu-picture.png"; then
 		result PASS demo-picture
 	else
 		result FAIL demo-picture
 	fi
-	if "$pic" --workers 3 --panel-cmd "$pic --panel-producer" \
+	if "$pic" --require-jdgpu --workers 3 --panel-cmd "$pic --panel-producer" \
 		"$GMMU_OUT/swgpu-picture-panel-cmd.png"; then
 		result PASS demo-picture-panel-cmd
 	else
@@ -178,7 +180,7 @@ demo_pictures() {
 	elif [ $rc -ne 0 ]; then
 		result FAIL demo-picture-mesa-panel "probing Mesa: $why"
 	elif echo "demo-picture-mesa-panel: the panel by $why" &&
-		"$pic" --workers 5 --panel-cmd "$GMMU_BIN/swgpu_mesa_panel" \
+		"$pic" --require-jdgpu --workers 5 --panel-cmd "$GMMU_BIN/swgpu_mesa_panel" \
 			"$GMMU_OUT/swgpu-picture-mesa-panel.png"; then
 		result PASS demo-picture-mesa-panel
 	else
