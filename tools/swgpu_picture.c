@@ -5,7 +5,7 @@
  * swgpu_picture: the demo's picture, drawn by several processes on both
  * GPUs, which share their parts through dma-buf.
  *
- *   swgpu_picture [--workers N] [--panel-cmd CMD] OUT.png
+ *   swgpu_picture [--workers N] [--panel-cmd CMD] [--require-jdgpu] OUT.png
  *   swgpu_picture --panel-producer
  *
  * The scene, 512 x 320 RGBA: a sky shading from night blue to orange, a
@@ -42,20 +42,30 @@
  *   arrive imports each on the llc GPU (the other device: every part was
  *   exported by the atom GPU) and BLITs it into place. Once every strip
  *   is in, it BLITs the panel into its corner and COPYs the rows above the
- *   horizon upside down and wavy into the lake, with FILLed ripples; then the
- *   atom GPU draws the frame. It reads the picture back through the
- *   BO's mmap, compares every pixel with a CPU reference drawn with
- *   loops of its own from the same scene, checks that the atom GPU's
- *   coherency checker counted no violation, writes the PNG with libpng,
- *   decodes it again and compares once more.
+ *   horizon upside down and wavy into the lake; then the ripples are
+ *   FILLed, and the atom GPU draws the frame. It reads the picture back
+ *   through the BO's mmap, compares every pixel with a CPU reference
+ *   drawn with loops of its own from the same scene, checks that the atom
+ *   GPU's coherency checker counted no violation, writes the PNG with
+ *   libpng, decodes it again and compares once more.
+ * - jdgpu, a GPU of another driver (job descriptor chains, lpae-40), when
+ *   there is one: the compositor imports the picture there too; a chain
+ *   of FILL descriptors draws the ripples, and after the frame a chain of
+ *   CRC32 descriptors reads the finished picture, a CRC32 per band of
+ *   rows and one of the whole, into jdgpu's own BO; each must equal
+ *   zlib's of the CPU reference. Without jdgpu the llc GPU draws the
+ *   ripples and the run says so, unless --require-jdgpu (the VM lanes,
+ *   which always have one) makes that a failure.
  *
  * Why every shared BO is the atom GPU's: its DMA reaches only 32 bits, so
- * its BOs' pages are below 4 GiB, where both GPUs reach them. Without a
+ * its BOs' pages are below 4 GiB, where every GPU reaches them (jdgpu's
+ * DMA has 40 bits). Without a
  * system IOMMU (lane novtd) a BO of the llc GPU may have pages above, and
  * the atom GPU refuses to import it (-ERANGE) rather than bounce it.
  *
- * Each process waits for its own jobs before it hands a buffer on, so
- * the GPUs never rely on implicit fences across devices. The progress line
+ * Each process waits for its own jobs (their out-fences) before it hands
+ * a buffer on or another device takes its turn, so the GPUs never rely on
+ * implicit fences across devices. The progress line
  * is rewritten in place on a terminal and printed a line per step
  * otherwise. Exit status: 0 if the picture matches the reference and was
  * written, 1 otherwise, 2 for bad arguments.

@@ -21,7 +21,7 @@ if [ -x "$GMMU_BIN/swgpu_picture" ]; then
 	else
 		say "the test card: drawn by swgpu's own panel producer on the atom GPU (not by Mesa: $why)"
 	fi
-	say "drawing the picture: worker processes on both GPUs, sharing through dma-buf, checked against the CPU"
+	say "drawing the picture: worker processes on both swgpu GPUs and jdgpu, sharing through dma-buf, checked against the CPU"
 	"$GMMU_BIN/swgpu_picture" "${panel[@]}" "$GMMU_OUT/swgpu-picture.png" || exit 1
 fi
 say "unloading the modules"
