@@ -6,7 +6,8 @@
  * eviction on demand (debugfs gmmu_evict) pushes an unbound BO to swap on
  * zram and its content returns on the next access; a write through a user
  * mapping made before the eviction lands in the restored object (the PTEs
- * were shot down); a bound BO is never evicted; the shrinker evicts under
+ * were shot down); an idle bound BO is evicted and its next job brings it
+ * back; the shrinker evicts under
  * drop_caches and under real memory pressure, and contents survive.
  */
 #include <limits.h>
@@ -45,14 +46,6 @@ static long long file_value(const char *file, const char *key)
 	fclose(f);
 	igt_assert_f(v >= 0, "%s: no \"%s\"\n", file, key ? key : "value");
 	return v;
-}
-
-static long long backing(const struct gpu *g, const char *key)
-{
-	struct dfs d;
-
-	dfs_init(&d, g);
-	return dfs_value(&d, "gmmu_backing", key);
 }
 
 /* Evicts every unpinned BO of the GPU; returns the pages released. */
@@ -121,12 +114,12 @@ static void test_swap_out_in(struct gpu *g)
 	igt_require_f(swap_ready, "no swap\n");
 	buf_create(g->fd, BO_SIZE, &a);
 	pattern_fill(a.map, BO_SIZE, 71);
-	out0 = backing(g, "pages_swapped_out");
-	in0 = backing(g, "pages_restored");
+	out0 = gpu_backing(g, "pages_swapped_out");
+	in0 = gpu_backing(g, "pages_restored");
 	swap0 = swap_free_kb();
 
 	released = evict_all(g);
-	swapped = backing(g, "pages_swapped_out") - out0;
+	swapped = gpu_backing(g, "pages_swapped_out") - out0;
 	igt_info("%s: evicted %lld pages, %lld to swap, SwapFree -%lld kB\n",
 		 g->name, released, swapped, swap0 - swap_free_kb());
 	igt_assert_eq(released, BO_SIZE / PAGE);
@@ -135,7 +128,7 @@ static void test_swap_out_in(struct gpu *g)
 	igt_assert_lte(BO_SIZE / 1024, swap0 - swap_free_kb());
 
 	igt_assert_pattern(a.map, BO_SIZE, 71, 0);
-	igt_assert_eq(backing(g, "pages_restored") - in0, BO_SIZE / PAGE);
+	igt_assert_eq(gpu_backing(g, "pages_restored") - in0, BO_SIZE / PAGE);
 	buf_destroy(&a);
 }
 
@@ -181,26 +174,38 @@ static void test_write_after_evict(struct gpu *g)
 	buf_destroy(&b);
 }
 
-/* A bound BO is level-1 mapped, hence pinned: it stays. */
-static void test_bound_not_evicted(struct gpu *g)
+/*
+ * An idle bound BO is evicted too, and the next job of its VM brings it
+ * back: the GPU reads what the CPU wrote before the eviction.
+ */
+static void test_bound_evicted(struct gpu *g)
 {
-	long long in0;
+	long long in0, ev0;
 	struct tvm v;
-	struct buf a;
+	struct buf a, b;
 
 	tvm_init(&v, g->fd);
 	buf_create(g->fd, BO_SIZE, &a);
+	buf_create(g->fd, BO_SIZE, &b);
 	pattern_fill(a.map, BO_SIZE, 9);
 	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, a.handle, 0, TVM_DATA_VA,
 				    BO_SIZE, 0), 0);
+	igt_assert_eq(swgpu_vm_bind(g->fd, v.id, b.handle, 0,
+				    TVM_DATA_VA + BO_SIZE, BO_SIZE, 0), 0);
 	tvm_assert_works(&v);
-	in0 = backing(g, "pages_restored");
-	/* Only bound BOs exist: the batch, the scratch and this one. */
-	igt_assert_eq(evict_all(g), 0);
-	igt_assert_pattern(a.map, BO_SIZE, 9, 0);
-	igt_assert_eq(backing(g, "pages_restored"), in0);
+	in0 = gpu_backing(g, "pages_restored");
+	ev0 = gpu_backing(g, "bound_evictions");
+	/* The batch, the scratch and both BOs are idle: all of them go. */
+	igt_assert_lte(2 * BO_SIZE / PAGE, evict_all(g));
+	igt_assert_lte(ev0 + 4, gpu_backing(g, "bound_evictions"));
+	swgpu_batch_copy(tvm_batch(&v), TVM_DATA_VA + BO_SIZE, TVM_DATA_VA,
+			 BO_SIZE);
+	igt_assert_eq(tvm_run(&v, NULL), 0);
+	igt_assert_pattern(b.map, BO_SIZE, 9, 0);
+	igt_assert_lte(in0 + 2 * BO_SIZE / PAGE, gpu_backing(g, "pages_restored"));
 	tvm_fini(&v);
 	buf_destroy(&a);
+	buf_destroy(&b);
 }
 
 /* drop_caches runs every shrinker: ours evicts, without debugfs. */
@@ -212,14 +217,14 @@ static void test_shrinker_drop_caches(struct gpu *g)
 	igt_require_f(swap_ready, "no swap: the shrinker has nothing to free\n");
 	buf_create(g->fd, BO_SIZE, &a);
 	pattern_fill(a.map, BO_SIZE, 13);
-	scans0 = backing(g, "shrinker_scans");
-	ev0 = backing(g, "pages_evicted");
+	scans0 = gpu_backing(g, "shrinker_scans");
+	ev0 = gpu_backing(g, "pages_evicted");
 	igt_assert_eq(sh("echo 2 > /proc/sys/vm/drop_caches"), 0);
 	igt_info("%s: drop_caches: %lld scans, %lld pages evicted\n", g->name,
-		 backing(g, "shrinker_scans") - scans0,
-		 backing(g, "pages_evicted") - ev0);
-	igt_assert_lt(scans0, backing(g, "shrinker_scans"));
-	igt_assert_lte(BO_SIZE / PAGE, backing(g, "pages_evicted") - ev0);
+		 gpu_backing(g, "shrinker_scans") - scans0,
+		 gpu_backing(g, "pages_evicted") - ev0);
+	igt_assert_lt(scans0, gpu_backing(g, "shrinker_scans"));
+	igt_assert_lte(BO_SIZE / PAGE, gpu_backing(g, "pages_evicted") - ev0);
 	igt_assert_pattern(a.map, BO_SIZE, 13, 0);
 	buf_destroy(&a);
 }
@@ -246,12 +251,15 @@ static long long squeeze_memory(long long leave_mb)
 /*
  * More BO memory than the guest has free: reclaim must call the shrinker,
  * which swaps the BOs not being touched out, and every one reads back
- * intact.
+ * intact. With @v, every BO is bound in that VM too: the shrinker evicts
+ * bound BOs, and a job of the VM afterwards brings them back.
  */
-static void test_pressure(struct gpu *g)
+static void pressure(struct gpu *g, struct tvm *v)
 {
-	long long ev0 = backing(g, "pages_evicted");
-	long long scans0 = backing(g, "shrinker_scans");
+	long long ev0 = gpu_backing(g, "pages_evicted");
+	long long scans0 = gpu_backing(g, "shrinker_scans");
+	long long bound0 = gpu_backing(g, "bound_evictions");
+	long long re0 = gpu_backing(g, "restores");
 	const uint64_t chunk = 16ull << 20;
 	long long taken, avail;
 	struct buf *bufs;
@@ -274,9 +282,26 @@ static void test_pressure(struct gpu *g)
 	igt_assert(bufs);
 	for (i = 0; i < n; i++) {
 		buf_create(g->fd, chunk, &bufs[i]);
+		if (v)
+			igt_assert_eq(swgpu_vm_bind(g->fd, v->id, bufs[i].handle, 0,
+						    TVM_DATA_VA + i * chunk,
+						    chunk, 0), 0);
 		/* One stamp per page: zram keeps it small, RAM still fills. */
 		for (p = 0; p < chunk; p += PAGE)
 			*(uint64_t *)(bufs[i].map + p) = ((uint64_t)i << 32) | p;
+	}
+	if (v) {
+		/* Room again for all of them: the job restores every one. */
+		sh("echo 0 > /proc/sys/vm/nr_hugepages");
+		igt_info("%s: %lld bound BOs evicted\n", g->name,
+			 gpu_backing(g, "bound_evictions") - bound0);
+		igt_assert_lt(bound0, gpu_backing(g, "bound_evictions"));
+		swgpu_batch_copy(tvm_batch(v), TVM_SCRATCH_VA,
+				 TVM_DATA_VA + (n - 1) * chunk + PAGE, 8);
+		igt_assert_eq(tvm_run(v, NULL), 0);
+		igt_assert_eq_u64(*(uint64_t *)v->scratch.map,
+				  ((uint64_t)(n - 1) << 32) | PAGE);
+		igt_assert_lt(re0, gpu_backing(g, "restores"));
 	}
 	for (i = 0; i < n; i++) {
 		for (p = 0; p < chunk; p += PAGE)
@@ -287,10 +312,24 @@ static void test_pressure(struct gpu *g)
 	free(bufs);
 	sh("echo 0 > /proc/sys/vm/nr_hugepages");
 	igt_info("%s: %lld MiB reserved, %d MiB of BOs over %lld MiB available: %lld pages evicted by %lld shrinker scans\n",
-		 g->name, taken, n * 16, avail, backing(g, "pages_evicted") - ev0,
-		 backing(g, "shrinker_scans") - scans0);
-	igt_assert_lt(0, backing(g, "pages_evicted") - ev0);
-	igt_assert_lt(scans0, backing(g, "shrinker_scans"));
+		 g->name, taken, n * 16, avail, gpu_backing(g, "pages_evicted") - ev0,
+		 gpu_backing(g, "shrinker_scans") - scans0);
+	igt_assert_lt(0, gpu_backing(g, "pages_evicted") - ev0);
+	igt_assert_lt(scans0, gpu_backing(g, "shrinker_scans"));
+}
+
+static void test_pressure(struct gpu *g)
+{
+	pressure(g, NULL);
+}
+
+static void test_pressure_bound(struct gpu *g)
+{
+	struct tvm v;
+
+	tvm_init(&v, g->fd);
+	pressure(g, &v);
+	tvm_fini(&v);
 }
 
 igt_main
@@ -311,12 +350,14 @@ igt_main
 		each_gpu(g, n, test_swap_out_in);
 	igt_subtest("write-after-evict-lands")
 		each_gpu(g, n, test_write_after_evict);
-	igt_subtest("bound-bo-not-evicted")
-		each_gpu(g, n, test_bound_not_evicted);
+	igt_subtest("bound-bo-evicted-and-restored")
+		each_gpu(g, n, test_bound_evicted);
 	igt_subtest("shrinker-drop-caches")
 		each_gpu(g, n, test_shrinker_drop_caches);
 	igt_subtest("pressure")
 		test_pressure(&g[0]);
+	igt_subtest("pressure-bound")
+		test_pressure_bound(&g[0]);
 
 	igt_fixture {
 		gpus_close(g, n);
