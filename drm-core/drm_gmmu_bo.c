@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 
 #include <drm/drm_device.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_gmmu.h>
 #include <drm/drm_prime.h>
 #include <drm/drm_print.h>
@@ -595,6 +596,19 @@ void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo)
 }
 
 /*
+ * Does a VM map the BO (has it a &drm_gpuvm_bo)? Under its reservation.
+ * The list exists only for drivers with DRIVER_GEM_GPUVA; drm_gmmu's VMs
+ * need it, so a BO of a driver without it is in no VM.
+ */
+bool drm_gmmu_bo_in_vm(struct drm_gmmu_bo *bo)
+{
+	struct drm_gem_object *obj = &bo->base.base;
+
+	return drm_core_check_feature(obj->dev, DRIVER_GEM_GPUVA) &&
+	       !list_empty(&obj->gpuva.list);
+}
+
+/*
  * The level-1 mapping goes once no purpose is left: no VM has a
  * &drm_gpuvm_bo of the BO, no bind array holds it, no kernel user asked
  * for it. An import keeps the attachment it was made with.
@@ -603,8 +617,7 @@ void drm_gmmu_bo_l1_release_unused(struct drm_gmmu_bo *bo)
 {
 	dma_resv_assert_held(bo->base.base.resv);
 	if (!bo->sgt || bo->l1_bind || bo->l1_kernel ||
-	    drm_gmmu_bo_is_imported(bo) ||
-	    !list_empty(&bo->base.base.gpuva.list))
+	    drm_gmmu_bo_is_imported(bo) || drm_gmmu_bo_in_vm(bo))
 		return;
 	drm_gmmu_bo_dma_unmap_locked(bo);
 }

@@ -371,10 +371,11 @@ bool drm_gmmu_bo_unbind_evict_locked(struct drm_gmmu_bo *bo)
 {
 	struct drm_gmmu_backing_stats *s = &bo->gdev->stats->backing;
 	struct drm_gem_object *obj = &bo->base.base;
+	bool in_vm = drm_gmmu_bo_in_vm(bo);
 	struct drm_gpuvm_bo *vm_bo;
 
 	dma_resv_assert_held(obj->resv);
-	if (bo->l1_bind || drm_gmmu_bind_unsettled(obj)) {
+	if (bo->l1_bind || (in_vm && drm_gmmu_bind_unsettled(obj))) {
 		atomic64_inc(&s->skipped_busy);
 		return false;
 	}
@@ -386,6 +387,8 @@ bool drm_gmmu_bo_unbind_evict_locked(struct drm_gmmu_bo *bo)
 	if (!bo->sgt)
 		return true;
 	drm_gem_for_each_gpuvm_bo(vm_bo, obj) {
+		if (!in_vm)
+			break;
 		if (vm_bo->evicted)
 			continue;
 		drm_gmmu_vm_bo_unmap(vm_bo);

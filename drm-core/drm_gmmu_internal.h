@@ -137,6 +137,7 @@ struct sg_table *drm_gmmu_bo_l1_map_locked(struct drm_gmmu_bo *bo);
 struct sg_table *drm_gmmu_bo_l1_get_locked(struct drm_gmmu_bo *bo);
 void drm_gmmu_bo_l1_put_locked(struct drm_gmmu_bo *bo);
 void drm_gmmu_bo_l1_release_unused(struct drm_gmmu_bo *bo);
+bool drm_gmmu_bo_in_vm(struct drm_gmmu_bo *bo);
 void drm_gmmu_backing_update(struct drm_gmmu_bo *bo);
 bool drm_gmmu_bo_unbind_evict_locked(struct drm_gmmu_bo *bo);
 
