@@ -55,11 +55,6 @@ static int drm_gmmu_evict_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static int drm_gmmu_evict_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, drm_gmmu_evict_show, inode->i_private);
-}
-
 /* The BO whose fake mmap offset is @offset, with a reference, or NULL. */
 static struct drm_gmmu_bo *drm_gmmu_evict_lookup(struct drm_gmmu_device *gdev,
 						 u64 offset)
@@ -68,8 +63,6 @@ static struct drm_gmmu_bo *drm_gmmu_evict_lookup(struct drm_gmmu_device *gdev,
 	struct drm_gem_object *obj = NULL;
 	struct drm_vma_offset_node *node;
 
-	if (!PAGE_ALIGNED(offset))
-		return NULL;
 	drm_vma_offset_lock_lookup(mgr);
 	node = drm_vma_offset_exact_lookup_locked(mgr, offset >> PAGE_SHIFT, 1);
 	if (node) {
@@ -84,7 +77,9 @@ static struct drm_gmmu_bo *drm_gmmu_evict_lookup(struct drm_gmmu_device *gdev,
 /*
  * "all": evict every BO that may go; "offset N" (the BO's mmap offset,
  * as userspace gets it) or "offset N wait": that BO, passed over if busy
- * or waited for. Reading gives the pages that went.
+ * or waited for. Reading gives the pages that went. Anything else, an
+ * offset that is not a number or not page-aligned included, is -EINVAL;
+ * an offset no BO of the device has is -ENOENT.
  */
 static ssize_t drm_gmmu_evict_write(struct file *file, const char __user *ubuf,
 				    size_t len, loff_t *ppos)
@@ -110,7 +105,7 @@ static ssize_t drm_gmmu_evict_write(struct file *file, const char __user *ubuf,
 	if (strcmp(word, "offset") || !p)
 		return -EINVAL;
 	word = strsep(&p, " ");
-	if (kstrtou64(word, 0, &offset))
+	if (kstrtou64(word, 0, &offset) || !PAGE_ALIGNED(offset))
 		return -EINVAL;
 	if (p) {
 		if (strcmp(p, "wait"))
@@ -125,14 +120,7 @@ static ssize_t drm_gmmu_evict_write(struct file *file, const char __user *ubuf,
 	return ret < 0 ? ret : len;
 }
 
-static const struct file_operations drm_gmmu_evict_fops = {
-	.owner = THIS_MODULE,
-	.open = drm_gmmu_evict_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-	.write = drm_gmmu_evict_write,
-};
+DEFINE_SHOW_STORE_ATTRIBUTE(drm_gmmu_evict);
 
 void drm_gmmu_backing_debugfs_init(struct drm_gmmu_device *gdev,
 				   struct dentry *root)

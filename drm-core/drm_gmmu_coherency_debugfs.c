@@ -97,8 +97,9 @@ static const struct file_operations drm_gmmu_inject_fops = {
  * happen; ``none`` cancels), ``gmmu_backing`` (counters of &struct
  * drm_gmmu_backing_stats), ``gmmu_evict`` (writing ``all`` runs
  * drm_gmmu_device_evict(), ``offset N`` or ``offset N wait`` runs
- * drm_gmmu_bo_evict() on the BO whose mmap offset is N; reading gives
- * the pages the last of them released), ``gmmu_pins`` (the pinned-memory
+ * drm_gmmu_bo_evict() on the BO whose mmap offset is N, -ENOENT if there
+ * is none; anything else fails with -EINVAL; reading gives the pages the
+ * last of them released), ``gmmu_pins`` (the pinned-memory
  * limit and each file's pinned bytes, see "Pins by purpose"),
  * ``gmmu_coredump`` (error states captured and events skipped, see
  * "Error state"), and ``gmmu_slots`` on a device with a slot manager.

@@ -7,8 +7,8 @@
  * zram and its content returns on the next access; a write through a user
  * mapping made before the eviction lands in the restored object (the PTEs
  * were shot down); an idle bound BO is evicted and its next job brings it
- * back; the shrinker evicts under
- * drop_caches and under real memory pressure, and contents survive.
+ * back; the shrinker evicts under drop_caches and under real memory
+ * pressure (swgpu_evict puts bound BOs under it), and contents survive.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -20,33 +20,12 @@
 
 #include "swgpu_dfs.h"
 #include "swgpu_igt.h"
+#include "swgpu_mem.h"
 
 #define PAGE		4096ull
 #define BO_SIZE		(1024 * PAGE)
 
 static int swap_ready;
-static int zram_ours;
-
-/* The value of "key: value" in @file, or the file's only number if !key. */
-static long long file_value(const char *file, const char *key)
-{
-	size_t klen = key ? strlen(key) : 0;
-	char line[256];
-	long long v = -1;
-	FILE *f;
-
-	f = fopen(file, "r");
-	igt_assert_f(f, "%s: %m\n", file);
-	while (fgets(line, sizeof(line), f)) {
-		if (!key)
-			v = strtoll(line, NULL, 0);
-		else if (!strncmp(line, key, klen) && line[klen] == ':')
-			v = strtoll(line + klen + 1, NULL, 0);
-	}
-	fclose(f);
-	igt_assert_f(v >= 0, "%s: no \"%s\"\n", file, key ? key : "value");
-	return v;
-}
 
 /* Evicts every unpinned BO of the GPU; returns the pages released. */
 static long long evict_all(const struct gpu *g)
@@ -60,41 +39,6 @@ static long long evict_all(const struct gpu *g)
 static long long swap_free_kb(void)
 {
 	return file_value("/proc/meminfo", "SwapFree");
-}
-
-static int sh(const char *cmd)
-{
-	igt_debug("+ %s\n", cmd);
-	return system(cmd);
-}
-
-/*
- * Swap on zram, 1 GiB, unless swap is on already. The guest shares the
- * host's root, where zram's module and util-linux's mkswap/swapon are;
- * the debug kernel has zram built in.
- */
-static int zram_swap_on(void)
-{
-	if (file_value("/proc/meminfo", "SwapTotal") > 0)
-		return 1;
-	/* Built in on the debug kernel, a module on Debian's. */
-	if ((access("/sys/block/zram0", F_OK) &&
-	     sh("modprobe zram num_devices=1")) ||
-	    sh("echo 1G > /sys/block/zram0/disksize") ||
-	    sh("mkswap /dev/zram0 >/dev/null") || sh("swapon /dev/zram0"))
-		return 0;
-	zram_ours = 1;
-	return file_value("/proc/meminfo", "SwapTotal") > 0;
-}
-
-static void zram_swap_off(void)
-{
-	if (!zram_ours)
-		return;
-	sh("swapoff /dev/zram0");
-	sh("echo 1 > /sys/block/zram0/reset");
-	if (!access("/sys/module/zram/initstate", F_OK))
-		sh("rmmod zram");
 }
 
 static void *map_again(const struct buf *b)
@@ -229,109 +173,6 @@ static void test_shrinker_drop_caches(struct gpu *g)
 	buf_destroy(&a);
 }
 
-/*
- * Takes all but @leave_mb of the available memory away as reserved huge
- * pages (cheap: nothing is written), so that a few hundred MiB of BOs are
- * real memory pressure on any lane. Returns the MiB it took.
- */
-static long long squeeze_memory(long long leave_mb)
-{
-	long long avail = file_value("/proc/meminfo", "MemAvailable") >> 10;
-	long long hp_mb = file_value("/proc/meminfo", "Hugepagesize") >> 10;
-	char cmd[96];
-
-	if (avail <= leave_mb || !hp_mb)
-		return 0;
-	snprintf(cmd, sizeof(cmd), "echo %lld > /proc/sys/vm/nr_hugepages",
-		 (avail - leave_mb) / hp_mb);
-	igt_assert_eq(sh(cmd), 0);
-	return file_value("/proc/meminfo", "HugePages_Total") * hp_mb;
-}
-
-/*
- * More BO memory than the guest has free: reclaim must call the shrinker,
- * which swaps the BOs not being touched out, and every one reads back
- * intact. With @v, every BO is bound in that VM too: the shrinker evicts
- * bound BOs, and a job of the VM afterwards brings them back.
- */
-static void pressure(struct gpu *g, struct tvm *v)
-{
-	long long ev0 = gpu_backing(g, "pages_evicted");
-	long long scans0 = gpu_backing(g, "shrinker_scans");
-	long long bound0 = gpu_backing(g, "bound_evictions");
-	long long re0 = gpu_backing(g, "restores");
-	const uint64_t chunk = 16ull << 20;
-	long long taken, avail;
-	struct buf *bufs;
-	uint64_t p;
-	int n, i;
-
-	igt_require_f(swap_ready, "no swap\n");
-	/*
-	 * kmemleak allocates its metadata without retrying; under this much
-	 * pressure that fails, its small emergency pool runs dry and it
-	 * switches itself off, which would blind the debug lane's leak check.
-	 * There the debugfs and drop_caches subtests cover eviction instead.
-	 */
-	igt_require_f(access("/sys/kernel/debug/kmemleak", F_OK) != 0,
-		      "kmemleak is on: real memory pressure would switch it off\n");
-	taken = squeeze_memory(256);
-	avail = file_value("/proc/meminfo", "MemAvailable") >> 10;
-	n = (avail + 128) / 16 + 1;
-	bufs = calloc(n, sizeof(*bufs));
-	igt_assert(bufs);
-	for (i = 0; i < n; i++) {
-		buf_create(g->fd, chunk, &bufs[i]);
-		if (v)
-			igt_assert_eq(swgpu_vm_bind(g->fd, v->id, bufs[i].handle, 0,
-						    TVM_DATA_VA + i * chunk,
-						    chunk, 0), 0);
-		/* One stamp per page: zram keeps it small, RAM still fills. */
-		for (p = 0; p < chunk; p += PAGE)
-			*(uint64_t *)(bufs[i].map + p) = ((uint64_t)i << 32) | p;
-	}
-	if (v) {
-		/* Room again for all of them: the job restores every one. */
-		sh("echo 0 > /proc/sys/vm/nr_hugepages");
-		igt_info("%s: %lld bound BOs evicted\n", g->name,
-			 gpu_backing(g, "bound_evictions") - bound0);
-		igt_assert_lt(bound0, gpu_backing(g, "bound_evictions"));
-		swgpu_batch_copy(tvm_batch(v), TVM_SCRATCH_VA,
-				 TVM_DATA_VA + (n - 1) * chunk + PAGE, 8);
-		igt_assert_eq(tvm_run(v, NULL), 0);
-		igt_assert_eq_u64(*(uint64_t *)v->scratch.map,
-				  ((uint64_t)(n - 1) << 32) | PAGE);
-		igt_assert_lt(re0, gpu_backing(g, "restores"));
-	}
-	for (i = 0; i < n; i++) {
-		for (p = 0; p < chunk; p += PAGE)
-			igt_assert_eq_u64(*(uint64_t *)(bufs[i].map + p),
-					  ((uint64_t)i << 32) | p);
-		buf_destroy(&bufs[i]);
-	}
-	free(bufs);
-	sh("echo 0 > /proc/sys/vm/nr_hugepages");
-	igt_info("%s: %lld MiB reserved, %d MiB of BOs over %lld MiB available: %lld pages evicted by %lld shrinker scans\n",
-		 g->name, taken, n * 16, avail, gpu_backing(g, "pages_evicted") - ev0,
-		 gpu_backing(g, "shrinker_scans") - scans0);
-	igt_assert_lt(0, gpu_backing(g, "pages_evicted") - ev0);
-	igt_assert_lt(scans0, gpu_backing(g, "shrinker_scans"));
-}
-
-static void test_pressure(struct gpu *g)
-{
-	pressure(g, NULL);
-}
-
-static void test_pressure_bound(struct gpu *g)
-{
-	struct tvm v;
-
-	tvm_init(&v, g->fd);
-	pressure(g, &v);
-	tvm_fini(&v);
-}
-
 igt_main
 {
 	struct gpu g[MAX_GPUS];
@@ -355,14 +196,12 @@ igt_main
 	igt_subtest("shrinker-drop-caches")
 		each_gpu(g, n, test_shrinker_drop_caches);
 	igt_subtest("pressure")
-		test_pressure(&g[0]);
-	igt_subtest("pressure-bound")
-		test_pressure_bound(&g[0]);
+		pressure(&g[0], NULL, 0);
 
 	igt_fixture {
 		gpus_close(g, n);
 		/* A failed pressure subtest may have left memory reserved. */
-		sh("echo 0 > /proc/sys/vm/nr_hugepages");
+		squeeze_release();
 		zram_swap_off();
 	}
 }

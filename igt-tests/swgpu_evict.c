@@ -9,7 +9,9 @@
  * over, or waits); the last unbind of a BO releases its level-1 mapping
  * and its pin, a failed bind leaves none; a file's pinned memory is
  * limited (-ENOSPC); a BO exported to the other GPU stays pinned by the
- * import and is passed over.
+ * import and is passed over; under real memory pressure the shrinker
+ * evicts BOs bound in two VMs and both VMs' jobs read them back; debugfs
+ * gmmu_evict rejects what it does not understand.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +24,7 @@
 
 #include "swgpu_dfs.h"
 #include "swgpu_igt.h"
+#include "swgpu_mem.h"
 
 #define PAGE		4096ull
 #define BO_SIZE		(256 * PAGE)
@@ -380,6 +383,93 @@ static void test_import_pinned(struct gpu *g, int n)
 	buf_destroy(&dst);
 }
 
+/*
+ * Under memory pressure the shrinker (trylocking reservations only)
+ * evicts idle BOs bound in two VMs; each VM's next job restores them and
+ * reads every BO's bytes, the CPU reads every page (see pressure()).
+ */
+static void test_shrinker(struct gpu *g)
+{
+	struct tvm v[2];
+
+	tvm_init(&v[0], g->fd);
+	tvm_init(&v[1], g->fd);
+	pressure(g, v, 2);
+	tvm_fini(&v[0]);
+	tvm_fini(&v[1]);
+}
+
+/* Writes @s to @g's gmmu_evict in one write(): 0 or -errno. */
+static int evict_cmd(const struct gpu *g, const char *s)
+{
+	char path[PATH_MAX + 32];
+	struct dfs d;
+	int fd, ret = 0;
+
+	dfs_init(&d, g);
+	snprintf(path, sizeof(path), "%s/gmmu_evict", d.dir);
+	fd = open(path, O_WRONLY);
+	igt_assert_f(fd >= 0, "%s: %m\n", path);
+	if (write(fd, s, strlen(s)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * gmmu_evict takes "all", "offset N" and "offset N wait" and nothing
+ * else: the rest is -EINVAL, an offset no BO has -ENOENT, and none of it
+ * evicts anything.
+ */
+static void test_bad_input(struct gpu *g)
+{
+	static const char *const bad[] = {
+		"", " ", "al", "all now", "offset", "offset ", "offset x",
+		"offset 0x1001", "offset -4096", "offset 99999999999999999999999",
+		"offset 0x1000 wai", "offset 0x1000 wait now", "Offset 0x1000",
+		"offset  0x1000", "offset 0x1000 0x2000",
+		/* Longer than the 63 bytes the file reads. */
+		"all                                                              ",
+	};
+	struct drm_gmmu_bo_mmap_offset_args m = {};
+	long long ev0 = gpu_backing(g, "pages_evicted");
+	long long bev0 = gpu_backing(g, "bound_evictions");
+	char cmd[64];
+	struct tvm v;
+	struct buf a;
+
+	tvm_init(&v, g->fd);
+	buf_create(g->fd, BO_SIZE, &a);
+	pattern_fill(a.map, BO_SIZE, 5);
+	bind(&v, &a, SRC_VA);
+	m.handle = a.handle;
+	igt_assert_eq(drmIoctl(g->fd, DRM_IOCTL_SWGPU_BO_MMAP_OFFSET, &m), 0);
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		igt_assert_f(evict_cmd(g, bad[i]) == -EINVAL,
+			     "\"%s\" was not refused with -EINVAL\n", bad[i]);
+	/* Right words, a BO's offset plus a page: no such BO. */
+	snprintf(cmd, sizeof(cmd), "offset 0x%llx",
+		 (unsigned long long)(m.offset + PAGE));
+	igt_assert_eq(evict_cmd(g, cmd), -ENOENT);
+	snprintf(cmd, sizeof(cmd), "offset %llu wait",
+		 (unsigned long long)(m.offset + PAGE));
+	igt_assert_eq(evict_cmd(g, cmd), -ENOENT);
+	/* Nothing went: the bound BO kept its pages and its mappings. */
+	igt_assert_eq(gpu_backing(g, "pages_evicted"), ev0);
+	igt_assert_eq(gpu_backing(g, "bound_evictions"), bev0);
+	swgpu_batch_copy(tvm_batch(&v), TVM_SCRATCH_VA, SRC_VA + 8 * PAGE, 8);
+	igt_assert_eq(tvm_run(&v, NULL), 0);
+	igt_assert_pattern(v.scratch.map, 8, 5, 8 * PAGE);
+	/* The same words, right: it goes. */
+	snprintf(cmd, sizeof(cmd), "offset %llu wait",
+		 (unsigned long long)m.offset);
+	igt_assert_eq(evict_cmd(g, cmd), 0);
+	igt_assert_eq(gpu_backing(g, "bound_evictions"), bev0 + 1);
+	igt_assert_pattern(a.map, BO_SIZE, 5, 0);
+	tvm_fini(&v);
+	buf_destroy(&a);
+}
+
 igt_main
 {
 	struct gpu g[MAX_GPUS];
@@ -393,6 +483,7 @@ igt_main
 			      "no %s/gmmu_pins\n", d.dir);
 		igt_require_f(access(LIMIT_PARAM, W_OK) == 0,
 			      "no %s\n", LIMIT_PARAM);
+		zram_swap_on();
 	}
 
 	igt_subtest("evict-stream-two-vms")
@@ -407,9 +498,16 @@ igt_main
 		each_gpu(g, n, test_limit);
 	igt_subtest("imported-bo-stays-pinned")
 		test_import_pinned(g, n);
+	igt_subtest("shrinker-evicts-bound-two-vms")
+		test_shrinker(&g[0]);
+	igt_subtest("evict-debugfs-bad-input")
+		each_gpu(g, n, test_bad_input);
 
 	igt_fixture {
 		set_limit_mb(0);
 		gpus_close(g, n);
+		/* A failed pressure subtest may have left memory reserved. */
+		squeeze_release();
+		zram_swap_off();
 	}
 }

@@ -12,6 +12,7 @@
 #include <xf86drm.h>
 
 #include "swgpu_dfs.h"
+#include "swgpu_mem.h"
 
 void gpu_dev_name(const struct gpu *g, char *name, size_t len)
 {
@@ -46,23 +47,10 @@ int dfs_exists(const struct dfs *d, const char *file)
 
 long long dfs_value(const struct dfs *d, const char *file, const char *key)
 {
-	char path[PATH_MAX + 32], line[256];
-	size_t klen = key ? strlen(key) : 0;
-	long long v = -1;
-	FILE *f;
+	char path[PATH_MAX + 32];
 
 	snprintf(path, sizeof(path), "%s/%s", d->dir, file);
-	f = fopen(path, "r");
-	igt_assert_f(f, "%s: %m\n", path);
-	while (fgets(line, sizeof(line), f)) {
-		if (!key)
-			v = strtoll(line, NULL, 0);
-		else if (!strncmp(line, key, klen) && line[klen] == ':')
-			v = strtoll(line + klen + 1, NULL, 0);
-	}
-	fclose(f);
-	igt_assert_f(v >= 0, "%s: no \"%s\"\n", path, key ? key : "value");
-	return v;
+	return file_value(path, key);
 }
 
 void dfs_write(const struct dfs *d, const char *file, const char *s)
