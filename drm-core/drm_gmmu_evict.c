@@ -386,9 +386,10 @@ bool drm_gmmu_bo_unbind_evict_locked(struct drm_gmmu_bo *bo)
 	}
 	if (!bo->sgt)
 		return true;
+	/* Without a VM's purpose the mapping went with its last unbind. */
+	if (drm_WARN_ON_ONCE(obj->dev, !in_vm))
+		return false;
 	drm_gem_for_each_gpuvm_bo(vm_bo, obj) {
-		if (!in_vm)
-			break;
 		if (vm_bo->evicted)
 			continue;
 		drm_gmmu_vm_bo_unmap(vm_bo);
