@@ -6,7 +6,8 @@
  * by purpose"): a BO bound in two VMs is evicted between and during
  * streams of jobs on every GPU and each job still gets the right bytes;
  * an eviction never takes a BO from under a running job (it passes it
- * over, or waits); the last unbind of a BO releases its level-1 mapping
+ * over, or waits), nor from under an asynchronous bind not settled yet;
+ * the last unbind of a BO releases its level-1 mapping
  * and its pin, a failed bind leaves none; a file's pinned memory is
  * limited (-ENOSPC); a BO exported to the other GPU stays pinned by the
  * import and is passed over; under real memory pressure the shrinker
