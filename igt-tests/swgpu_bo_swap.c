@@ -176,14 +176,11 @@ static void test_shrinker_drop_caches(struct gpu *g)
 igt_main
 {
 	struct gpu g[MAX_GPUS];
-	struct dfs d;
 	int n = 0;
 
 	igt_fixture {
 		n = gpus_open(g);
-		dfs_init(&d, &g[0]);
-		igt_require_f(dfs_exists(&d, "gmmu_evict"),
-			      "no %s/gmmu_evict\n", d.dir);
+		dfs_require(&g[0], "gmmu_evict");
 		swap_ready = zram_swap_on();
 	}
 

@@ -563,14 +563,11 @@ static void test_bad_input(struct gpu *g)
 igt_main
 {
 	struct gpu g[MAX_GPUS];
-	struct dfs d;
 	int n = 0;
 
 	igt_fixture {
 		n = gpus_open(g);
-		dfs_init(&d, &g[0]);
-		igt_require_f(dfs_exists(&d, "gmmu_pins"),
-			      "no %s/gmmu_pins\n", d.dir);
+		dfs_require(&g[0], "gmmu_pins");
 		igt_require_f(access(LIMIT_PARAM, W_OK) == 0,
 			      "no %s\n", LIMIT_PARAM);
 		zram_swap_on();

@@ -45,6 +45,14 @@ int dfs_exists(const struct dfs *d, const char *file)
 	return access(path, F_OK) == 0;
 }
 
+void dfs_require(const struct gpu *g, const char *file)
+{
+	struct dfs d;
+
+	dfs_init(&d, g);
+	igt_require_f(dfs_exists(&d, file), "no %s/%s\n", d.dir, file);
+}
+
 long long dfs_value(const struct dfs *d, const char *file, const char *key)
 {
 	char path[PATH_MAX + 32];

@@ -22,6 +22,8 @@ void gpu_dev_name(const struct gpu *g, char *name, size_t len);
 /* Finds @g's directory; skips the subtest if debugfs lacks gmmu_coherency. */
 void dfs_init(struct dfs *d, const struct gpu *g);
 int dfs_exists(const struct dfs *d, const char *file);
+/* Skips unless @g's debugfs directory has @file. */
+void dfs_require(const struct gpu *g, const char *file);
 /* The value of "key: value" in @file, or its only number if @key is NULL. */
 long long dfs_value(const struct dfs *d, const char *file, const char *key);
 void dfs_write(const struct dfs *d, const char *file, const char *s);
