@@ -5,7 +5,8 @@
 #                   the userspace library, tools and tests
 #   make run        install what is missing, build, boot the VM, run the demo
 #   make check      install what is missing, build, run every test lane
-#   make bench      benchmarks, one VM boot
+#   make bench [BENCH="NAME..."]
+#                   benchmarks, one VM boot (BENCH: only those, by name)
 #   make check-tests TESTS="NAME..." [LANE=vtd] [REPEAT=1]
 #                   only the named tests, on one lane (tools/check-tests.sh)
 #   make install    install the kernel modules (modules_install, depmod),
@@ -175,7 +176,7 @@ check-tests: deps
 bench: deps
 	@$(TOP)/tools/vm/preflight.sh bench
 	@$(MAKE) --no-print-directory all
-	@$(TOP)/tools/bench.sh
+	@BENCH="$(BENCH)" $(TOP)/tools/bench.sh
 
 # The ioctl fuzzer alone in the VM, for FUZZ_TIME seconds (default 600).
 fuzz-ioctl: deps

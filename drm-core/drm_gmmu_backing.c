@@ -15,7 +15,9 @@
  * too, and CPU access (a fault, a kernel bracket) pins what it touches.
  * Resident pages that nobody pins stay until eviction, which shoots down
  * their user PTEs before letting them go (user PTEs of BOs hold no page
- * references: the mapping is VM_PFNMAP).
+ * references: the mapping is VM_PFNMAP). The level-1 mapping's pin is
+ * the one that eviction may take away (see "Eviction"): a BO whose only
+ * pins are its level-1 mapping's counts as evictable.
  *
  * Pages enter a BO in drm_gmmu_backing_obtain() and leave it in
  * drm_gmmu_backing_drop(), and nowhere else, so that whatever must happen
@@ -62,21 +64,40 @@ int drm_gmmu_backing_init(struct drm_gmmu_bo *bo)
 	return 0;
 }
 
-/*
- * Keeps &drm_gmmu_device.evictable equal to the resident pages of BOs
- * without pins, whatever changed.
+/**
+ * drm_gmmu_backing_update - recount what a BO adds to the device's evictable pages
+ * @bo: the BO, its reservation held
+ *
+ * Keeps &drm_gmmu_device.evictable equal to the resident pages of BOs whose
+ * only pins, if any, are their level-1 mapping's, whatever changed: pages,
+ * pins, or the level-1 mapping itself.
  */
-static void drm_gmmu_backing_account(struct drm_gmmu_bo *bo, long resident,
-				     long pinned)
+void drm_gmmu_backing_update(struct drm_gmmu_bo *bo)
 {
-	long before = bo->pinned ? 0 : bo->resident;
-	long after;
+	pgoff_t hard = bo->sgt && !drm_gmmu_bo_is_imported(bo) ?
+		       bo->pinned_more : bo->pinned;
+	long now = hard ? 0 : bo->resident;
 
-	bo->resident += resident;
-	bo->pinned += pinned;
-	after = bo->pinned ? 0 : bo->resident;
-	if (after != before)
-		atomic_long_add(after - before, &bo->gdev->evictable);
+	if (now != bo->evictable) {
+		atomic_long_add(now - bo->evictable, &bo->gdev->evictable);
+		bo->evictable = now;
+	}
+}
+
+static void drm_gmmu_backing_pin(struct drm_gmmu_bo *bo, pgoff_t i)
+{
+	if (!bo->pin[i]++)
+		bo->pinned++;
+	else if (bo->pin[i] == 2)
+		bo->pinned_more++;
+}
+
+static void drm_gmmu_backing_unpin(struct drm_gmmu_bo *bo, pgoff_t i)
+{
+	if (!--bo->pin[i])
+		bo->pinned--;
+	else if (bo->pin[i] == 1)
+		bo->pinned_more--;
 }
 
 /*
@@ -129,7 +150,7 @@ static int drm_gmmu_backing_obtain(struct drm_gmmu_bo *bo, pgoff_t i)
 		}
 	}
 	bo->pages[i] = page;
-	drm_gmmu_backing_account(bo, 1, 0);
+	bo->resident++;
 	/* The BO's reference keeps a huge folio from being split. */
 	if (folio_test_large(page_folio(page)))
 		atomic64_inc(&gdev->stats->backing.pages_huge);
@@ -155,7 +176,7 @@ static void drm_gmmu_backing_drop(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
 		atomic64_dec(&bo->gdev->stats->backing.pages_huge);
 	put_page(page);
 	bo->pages[i] = NULL;
-	drm_gmmu_backing_account(bo, -1, 0);
+	bo->resident--;
 	if (evict)
 		set_bit(i, bo->evicted);
 }
@@ -182,6 +203,7 @@ static pgoff_t drm_gmmu_backing_release(struct drm_gmmu_bo *bo, pgoff_t first,
 		drm_gmmu_backing_drop(bo, i, evict);
 		released++;
 	}
+	drm_gmmu_backing_update(bo);
 	return released;
 }
 
@@ -239,18 +261,19 @@ int drm_gmmu_bo_get_pages(struct drm_gmmu_bo *bo, pgoff_t first, pgoff_t count)
 			if (ret)
 				break;
 		}
-		if (!bo->pin[i]++)
-			drm_gmmu_backing_account(bo, 0, 1);
+		drm_gmmu_backing_pin(bo, i);
 	}
-	if (!ret)
+	if (!ret) {
+		drm_gmmu_backing_update(bo);
 		return 0;
+	}
 
 	count = i - first;
 	for (i = first; i < first + count; i++)
-		if (!--bo->pin[i])
-			drm_gmmu_backing_account(bo, 0, -1);
+		drm_gmmu_backing_unpin(bo, i);
 	if (count)
 		drm_gmmu_backing_release(bo, first, count, false);
+	drm_gmmu_backing_update(bo);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_bo_get_pages);
@@ -287,8 +310,8 @@ int drm_gmmu_bo_put_pages(struct drm_gmmu_bo *bo, pgoff_t first, pgoff_t count)
 		}
 	}
 	for (i = first; i < first + count; i++)
-		if (!--bo->pin[i])
-			drm_gmmu_backing_account(bo, 0, -1);
+		drm_gmmu_backing_unpin(bo, i);
+	drm_gmmu_backing_update(bo);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_bo_put_pages);
@@ -349,13 +372,17 @@ static pgoff_t drm_gmmu_backing_writeback(struct drm_gmmu_bo *bo)
 }
 
 /**
- * drm_gmmu_bo_evict_locked - swap out a BO that nobody pins
+ * drm_gmmu_bo_evict_locked - swap out a BO that nothing but its bindings holds
  * @bo: the BO, its reservation held
  *
- * A BO with pins (level-1 mapped, hence every BO bound in a VM; vmapped;
- * under CPU access) or with unsignalled fences is left alone. Otherwise
- * every user PTE is shot down, every resident page released and written
- * towards swap; the next access brings the pages back with their content.
+ * A BO with unsignalled fences, with bind arrays not settled yet, or with
+ * pins other than its level-1 mapping's (vmapped, under CPU access,
+ * attached by an importer, mapped by a kernel user) is left alone and
+ * counted. Otherwise its mappings in every VM and its level-1 mapping go
+ * (drm_gmmu_bo_unbind_evict_locked()), every user PTE is shot down, and
+ * every resident page is released and written towards swap; the next
+ * access, or the next job of a VM that maps it, brings the pages back
+ * with their content.
  *
  * Return: pages released.
  */
@@ -365,8 +392,13 @@ unsigned long drm_gmmu_bo_evict_locked(struct drm_gmmu_bo *bo)
 	pgoff_t released;
 
 	dma_resv_assert_held(bo->base.base.resv);
-	if (bo->pinned || !bo->resident ||
-	    !dma_resv_test_signaled(bo->base.base.resv, DMA_RESV_USAGE_BOOKKEEP))
+	if (!bo->resident)
+		return 0;
+	if (!dma_resv_test_signaled(bo->base.base.resv, DMA_RESV_USAGE_BOOKKEEP)) {
+		atomic64_inc(&s->skipped_busy);
+		return 0;
+	}
+	if (!drm_gmmu_bo_unbind_evict_locked(bo))
 		return 0;
 	released = drm_gmmu_backing_release(bo, 0, drm_gmmu_bo_pages(bo), true);
 	atomic64_add(released, &s->pages_evicted);
@@ -383,13 +415,15 @@ void drm_gmmu_backing_fini(struct drm_gmmu_bo *bo)
 		if (bo->vmap_count)
 			vunmap(bo->vaddr);
 		for (i = 0; i < drm_gmmu_bo_pages(bo); i++) {
-			if (bo->pin[i]) {
-				bo->pin[i] = 0;
-				drm_gmmu_backing_account(bo, 0, -1);
-			}
+			if (bo->pin[i] > 1)
+				bo->pinned_more--;
+			if (bo->pin[i])
+				bo->pinned--;
+			bo->pin[i] = 0;
 			if (bo->pages[i])
 				drm_gmmu_backing_drop(bo, i, false);
 		}
+		drm_gmmu_backing_update(bo);
 	}
 	kvfree(bo->pages);
 	kvfree(bo->pin);

@@ -14,14 +14,15 @@
  *
  * 1. drm_gmmu_bind_prepare() checks the whole array (ranges, offsets,
  *    flags, BOs, and that no two operations overlap), then obtains
- *    everything that can fail: each BO's level-1 mapping
- *    (drm_gmmu_bo_dma_map(), cached by the BO, so a BO bound in many VMs
- *    is mapped once), the VM's bind lock, a &struct drm_gpuva for every
- *    mapping the array can create, page-table memory for the worst case of
- *    every run of neighbouring operations (iommu_ctx_reserve()), the
- *    reservation locks of the VM and of every BO whose mappings change,
- *    and the &drm_gpuvm_bo of every BO mapped. An error here leaves the
- *    VM as it was.
+ *    everything that can fail: the VM's bind lock, a &struct drm_gpuva for
+ *    every mapping the array can create, page-table memory for the worst
+ *    case of every run of neighbouring operations (iommu_ctx_reserve()),
+ *    the reservation locks of the VM and of every BO whose mappings
+ *    change, then under them each mapped BO's level-1 mapping (shared by
+ *    every VM that maps the BO, see "Pins by purpose"), the &drm_gpuvm_bo
+ *    of every BO mapped, counted against the file's pinned-memory limit,
+ *    and the tables of evicted BOs the array touches. An error here
+ *    leaves the VM as it was, and no pin behind.
  * 2. drm_gmmu_bind_commit() lets drm_gpuvm compute each operation's
  *    split and merge steps against the tree as the earlier operations
  *    left it (drm_gpuvm_sm_map() and drm_gpuvm_sm_unmap(), whose callbacks
@@ -303,25 +304,15 @@ drm_gmmu_bind_prepare_mode(struct drm_gmmu_vm *vm,
 		ctx->bo_refs = true;
 	}
 
-	/* Level 1 first: lock order is the device lock, then reservations. */
 	for (i = 0; i < count; i++) {
 		struct drm_gmmu_bind_step *s = &ctx->steps[i];
 
 		/* Writes are dropped, not refused: writable, without memory. */
 		if (s->op.kind == DRM_GMMU_BIND_MAP_SPARSE)
 			s->prot = IOMMU_READ | IOMMU_WRITE | IOMMU_CTX_SPARSE;
-		if (s->op.kind != DRM_GMMU_BIND_MAP)
-			continue;
-		s->sgt = drm_gmmu_bo_dma_map(s->op.bo);
-		if (IS_ERR(s->sgt)) {
-			ret = PTR_ERR(s->sgt);
-			goto err;
-		}
-		s->prot = IOMMU_READ;
-		if (!(s->op.flags & DRM_GMMU_VM_BIND_READONLY))
-			s->prot |= IOMMU_WRITE;
-		if (vm->coherent)
-			s->prot |= IOMMU_CACHE;
+		else if (s->op.kind == DRM_GMMU_BIND_MAP)
+			s->prot = drm_gmmu_vm_prot(vm, !(s->op.flags &
+						 DRM_GMMU_VM_BIND_READONLY));
 	}
 
 	/* The tree the pools are sized from stays as it is until cleanup. */
@@ -365,6 +356,17 @@ drm_gmmu_bind_prepare_mode(struct drm_gmmu_vm *vm,
 
 		if (s->op.kind != DRM_GMMU_BIND_MAP)
 			continue;
+		/*
+		 * Level 1 under the BO's reservation, which the last unbind
+		 * that would drop it holds too: held by the array until it
+		 * is cleaned up or settled (see "Pins by purpose").
+		 */
+		s->sgt = drm_gmmu_bo_l1_get_locked(s->op.bo);
+		if (IS_ERR(s->sgt)) {
+			ret = PTR_ERR(s->sgt);
+			s->sgt = NULL;
+			goto err;
+		}
 		/* Allocates only if the BO is not mapped in this VM yet. */
 		s->vm_bo = drm_gpuvm_bo_obtain(&vm->base, &s->op.bo->base.base);
 		if (IS_ERR(s->vm_bo)) {
@@ -373,7 +375,18 @@ drm_gmmu_bind_prepare_mode(struct drm_gmmu_vm *vm,
 			goto err;
 		}
 		drm_gpuvm_bo_extobj_add(s->vm_bo);
+		ret = drm_gmmu_vm_bo_charge(s->vm_bo);
+		if (ret)
+			goto err;
 	}
+	/*
+	 * Mappings of evicted BOs that the array maps, splits or removes get
+	 * their tables back first, so that what the array leaves of them is
+	 * mapped (see "Eviction").
+	 */
+	ret = drm_gmmu_bind_restore(ctx);
+	if (ret)
+		goto err;
 	return ctx;
 
 err:
@@ -398,7 +411,8 @@ err:
  * offset, flag, a BO of another device or private to another VM) or two
  * that overlap; -EOPNOTSUPP for a sparse mapping on a page-table format
  * without sparse leaves; -ENOENT if the VM is closed; -ENODEV, -ERANGE from the
- * level-1 mapping; -ENOMEM; -EINTR/-ERESTARTSYS. On error nothing changed.
+ * level-1 mapping; -ENOSPC past the file's pinned-memory limit; -ENOMEM;
+ * -EINTR/-ERESTARTSYS. On error nothing changed.
  */
 struct drm_gmmu_bind_ctx *drm_gmmu_bind_prepare(struct drm_gmmu_vm *vm,
 						const struct drm_gmmu_bind_op *ops,
@@ -455,25 +469,29 @@ static void drm_gmmu_bind_record(struct drm_gmmu_bind_ctx *ctx,
 	};
 }
 
-/* Write [bo_offset, bo_offset + range) of the BO's DMA segments at @va. */
-static void drm_gmmu_bind_write(struct drm_gmmu_bind_ctx *ctx,
-				const struct drm_gmmu_bind_pte *p)
+/**
+ * drm_gmmu_l2_map_sgt - write part of a BO's level-1 mapping to level 2
+ * @domain: the VM's iommu-ctx domain
+ * @sgt: the BO's level-1 mapping
+ * @bo_offset: first byte of the BO mapped
+ * @va: GPU virtual address it goes to
+ * @range: bytes
+ * @prot: IOMMU_* flags
+ * @res: tables reserved for the range; nothing is allocated
+ *
+ * Return: 0, or the error of iommu_ctx_map_reserved() (what was mapped of
+ * the failing segment is undone, earlier segments stay).
+ */
+int drm_gmmu_l2_map_sgt(struct iommu_domain *domain, struct sg_table *sgt,
+			u64 bo_offset, u64 va, u64 range, int prot,
+			struct iommu_ctx_reservation *res)
 {
-	struct drm_gmmu_bind_step *s = p->step;
-	u64 pos = 0, mapped = 0, va = p->va;
-	u64 bo_offset = p->bo_offset, range = p->range;
+	u64 pos = 0, mapped = 0;
 	struct scatterlist *sg;
 	unsigned int i;
-	int ret = 0;
+	int ret;
 
-	if (!s->sgt) {
-		/* Sparse: the address is not used by the device. */
-		ret = iommu_ctx_map_reserved(ctx->vm->domain, va, 0, range,
-					     s->prot, &ctx->res);
-		mapped = ret ? 0 : range;
-		goto out;
-	}
-	for_each_sgtable_dma_sg(s->sgt, sg, i) {
+	for_each_sgtable_dma_sg(sgt, sg, i) {
 		u64 len = sg_dma_len(sg), skip, n;
 
 		if (pos + len <= bo_offset) {
@@ -482,18 +500,35 @@ static void drm_gmmu_bind_write(struct drm_gmmu_bind_ctx *ctx,
 		}
 		skip = bo_offset > pos ? bo_offset - pos : 0;
 		n = min(len - skip, range - mapped);
-		ret = iommu_ctx_map_reserved(ctx->vm->domain, va + mapped,
+		ret = iommu_ctx_map_reserved(domain, va + mapped,
 					     sg_dma_address(sg) + skip, n,
-					     s->prot, &ctx->res);
+					     prot, res);
 		if (ret)
-			break;
+			return ret;
 		mapped += n;
 		pos += len;
 		if (mapped == range)
-			break;
+			return 0;
 	}
-out:
-	drm_WARN_ONCE(ctx->vm->base.drm, ret || mapped != range,
+	return -EINVAL;
+}
+
+/* Write [bo_offset, bo_offset + range) of the BO's DMA segments at @va. */
+static void drm_gmmu_bind_write(struct drm_gmmu_bind_ctx *ctx,
+				const struct drm_gmmu_bind_pte *p)
+{
+	struct drm_gmmu_bind_step *s = p->step;
+	int ret;
+
+	if (!s->sgt)
+		/* Sparse: the address is not used by the device. */
+		ret = iommu_ctx_map_reserved(ctx->vm->domain, p->va, 0,
+					     p->range, s->prot, &ctx->res);
+	else
+		ret = drm_gmmu_l2_map_sgt(ctx->vm->domain, s->sgt,
+					  p->bo_offset, p->va, p->range,
+					  s->prot, &ctx->res);
+	drm_WARN_ONCE(ctx->vm->base.drm, ret,
 		      "level-2 map failed despite a reservation: %d\n", ret);
 }
 
@@ -704,8 +739,9 @@ void drm_gmmu_bind_revert(struct drm_gmmu_bind_ctx *ctx)
  * invalidates the GPU's TLB once, then releases the mappings that went.
  * Cannot fail and allocates nothing.
  *
- * Context: the locks drm_gmmu_bind_prepare() took are held; a
- * fence-signalling section.
+ * Context: the locks drm_gmmu_bind_prepare() took are held; the tree and
+ * table changes are a fence-signalling section, the release of what went
+ * is not.
  */
 void drm_gmmu_bind_commit(struct drm_gmmu_bind_ctx *ctx)
 {
@@ -714,9 +750,13 @@ void drm_gmmu_bind_commit(struct drm_gmmu_bind_ctx *ctx)
 	drm_gmmu_bind_commit_tree(ctx);
 	/* Only a closed VM refuses, and prepare saw it open, locked. */
 	drm_WARN_ON(ctx->vm->base.drm, drm_gmmu_bind_apply(ctx->vm, ctx));
-	/* The TLB forgot the old translations: their BOs may go. */
-	drm_gmmu_bind_finish(ctx);
 	dma_fence_end_signalling(cookie);
+	/*
+	 * The TLB forgot the old translations: their BOs may go, and with
+	 * a BO's last mapping its level-1 mapping, as when an asynchronous
+	 * array is settled: that is no part of writing the tables.
+	 */
+	drm_gmmu_bind_finish(ctx);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_bind_commit);
 
@@ -732,9 +772,15 @@ void drm_gmmu_bind_release_locked(struct drm_gmmu_bind_ctx *ctx)
 
 	lockdep_assert_held(&vm->lock);
 	for (i = 0; i < ctx->count; i++) {
-		if (ctx->steps[i].vm_bo)
-			drm_gpuvm_bo_put(ctx->steps[i].vm_bo);
-		ctx->steps[i].vm_bo = NULL;
+		struct drm_gmmu_bind_step *s = &ctx->steps[i];
+
+		if (s->vm_bo)
+			drm_gpuvm_bo_put(s->vm_bo);
+		s->vm_bo = NULL;
+		/* The BO's last mapping may have gone: so may level 1. */
+		if (s->op.kind == DRM_GMMU_BIND_MAP && s->sgt)
+			drm_gmmu_bo_l1_put_locked(s->op.bo);
+		s->sgt = NULL;
 	}
 	if (ctx->exec_init)
 		drm_exec_fini(&ctx->exec);

@@ -6,9 +6,9 @@
 /**
  * DOC: Buffer objects
  *
- * Buffer objects: shmem backing, and one long-lived level-1 mapping for the
- * device, DMA_BIDIRECTIONAL, made on first use and kept until the BO is
- * freed or the device goes away.
+ * Buffer objects: shmem backing, and one level-1 mapping for the device,
+ * DMA_BIDIRECTIONAL, shared by every purpose that needs it and dropped
+ * when the last one goes (see "Pins by purpose").
  */
 #include <linux/dma-buf.h>
 #include <linux/dma-direct.h>
@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 
 #include <drm/drm_device.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_gmmu.h>
 #include <drm/drm_prime.h>
 #include <drm/drm_print.h>
@@ -30,21 +31,17 @@ static void drm_gmmu_bo_free(struct drm_gem_object *obj)
 {
 	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
 	struct drm_gem_object *vm_resv_obj = bo->vm_resv_obj;
-	struct drm_gmmu_device *gdev = bo->gdev;
 
 	/*
 	 * The last reference must not drop under a reservation
-	 * (Documentation/locking.rst): this takes the device lock and the
-	 * BO's reservation, which for a private BO is its VM's.
+	 * (Documentation/locking.rst): this takes the BO's reservation,
+	 * which for a private BO is its VM's.
 	 */
 	lockdep_assert_not_held(&obj->resv->lock.base);
-	might_lock(&gdev->lock);
 	drm_gmmu_bo_shrinker_del(bo);
-	mutex_lock(&gdev->lock);
-	drm_gmmu_bo_dma_unmap_locked(bo);
-	mutex_unlock(&gdev->lock);
 	/* Unlocked, a private BO's shared reservation is not ours to take. */
 	dma_resv_lock(obj->resv, NULL);
+	drm_gmmu_bo_dma_unmap_locked(bo);
 	drm_gmmu_backing_fini(bo);
 	dma_resv_unlock(obj->resv);
 	drm_gmmu_bo_domain_fini(bo);
@@ -87,11 +84,11 @@ static int drm_gmmu_bo_mmap(struct drm_gem_object *obj,
 static void drm_gmmu_bo_import_free(struct drm_gem_object *obj)
 {
 	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
-	struct drm_gmmu_device *gdev = bo->gdev;
 
-	mutex_lock(&gdev->lock);
+	/* The dma-buf's reservation, alive while the BO holds the dma-buf. */
+	dma_resv_lock(obj->resv, NULL);
 	drm_gmmu_bo_dma_unmap_locked(bo);
-	mutex_unlock(&gdev->lock);
+	dma_resv_unlock(obj->resv);
 	drm_prime_gem_destroy(obj, NULL);
 	drm_gem_object_release(obj);
 	kfree(bo);
@@ -381,16 +378,16 @@ struct drm_gem_object *drm_gmmu_bo_import_sg(struct drm_gmmu_device *gdev,
 	if (ret)
 		goto err_release;
 
-	mutex_lock(&gdev->lock);
+	spin_lock(&gdev->lock);
 	if (gdev->unplugged) {
-		mutex_unlock(&gdev->lock);
+		spin_unlock(&gdev->lock);
 		ret = -ENODEV;
 		goto err_release;
 	}
 	obj->import_attach = attach;
 	bo->sgt = sgt;
 	list_add_tail(&bo->map_link, &gdev->maps);
-	mutex_unlock(&gdev->lock);
+	spin_unlock(&gdev->lock);
 	return obj;
 
 err_release:
@@ -462,56 +459,37 @@ again:
 	return sgt;
 }
 
-/**
- * drm_gmmu_bo_dma_map - the BO's level-1 mapping for its device
- * @bo: the BO
- *
- * Pins every backing page (drm_gmmu_bo_get_pages()) and maps them with the
- * DMA API the first time, DMA_BIDIRECTIONAL, in segments that respect the
- * device's maximum segment size and segment boundary; later calls return
- * the same mapping. The mapping, and its pin, stay until the BO is freed
- * or the device is unplugged: a level-1 mapped BO is never evicted.
- *
+/*
+ * The BO's level-1 mapping, made if there is none: pins every backing page
+ * (drm_gmmu_bo_get_pages()) and maps them DMA_BIDIRECTIONAL, in segments
+ * that respect the device's maximum segment size and segment boundary.
  * A mapping that dma-direct would bounce through swiotlb is refused: a
  * bounce buffer is a copy, and a long-lived one would hide GPU writes.
- *
- * Context: takes &drm_gmmu_device.lock, then the BO's reservation.
- * Return: the DMA-mapped table (use sg_dma_address()/sg_dma_len()), or an
- * ERR_PTR: -ENODEV after unplug, -ERANGE if the mapping would bounce,
- * -ENOMEM.
+ * Under the BO's reservation; the caller records its purpose.
  */
-struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo)
+struct sg_table *drm_gmmu_bo_l1_map_locked(struct drm_gmmu_bo *bo)
 {
 	struct drm_gmmu_device *gdev = bo->gdev;
 	struct device *dev = gdev->drm->dev;
-	struct dma_resv *resv = bo->base.base.resv;
 	pgoff_t n = bo->base.base.size >> PAGE_SHIFT;
 	struct sg_table *sgt;
+	bool unplugged;
 	int ret;
 
-	/* Taken only on the first mapping: declare it for every call. */
-	might_lock(&resv->lock.base);
-	mutex_lock(&gdev->lock);
-	if (gdev->unplugged) {
-		sgt = ERR_PTR(-ENODEV);
-		goto out;
-	}
-	if (bo->sgt) {
-		sgt = bo->sgt;
-		goto out;
-	}
+	dma_resv_assert_held(bo->base.base.resv);
+	if (bo->sgt)
+		return bo->sgt;
 	/* The attachment's mapping, made at import, is all there is. */
-	if (drm_gmmu_bo_is_imported(bo)) {
-		sgt = ERR_PTR(-ENODEV);
-		goto out;
-	}
-	/* Lock order: gdev->lock, then the BO's dma_resv. */
-	dma_resv_lock(resv, NULL);
+	if (drm_gmmu_bo_is_imported(bo))
+		return ERR_PTR(-ENODEV);
+	spin_lock(&gdev->lock);
+	unplugged = gdev->unplugged;
+	spin_unlock(&gdev->lock);
+	if (unplugged)
+		return ERR_PTR(-ENODEV);
 	ret = drm_gmmu_bo_get_pages(bo, 0, n);
-	if (ret) {
-		sgt = ERR_PTR(ret);
-		goto out_resv;
-	}
+	if (ret)
+		return ERR_PTR(ret);
 	sgt = drm_gmmu_bo_build_sgt(bo);
 	if (IS_ERR(sgt)) {
 		ret = PTR_ERR(sgt);
@@ -536,45 +514,140 @@ struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo)
 	if (ret)
 		goto err_free;
 	dma_sync_sgtable_for_device(dev, sgt, DMA_BIDIRECTIONAL);
+	/* An unplug that began meanwhile has looked at the list already. */
+	spin_lock(&gdev->lock);
+	unplugged = gdev->unplugged;
+	if (!unplugged) {
+		bo->sgt = sgt;
+		list_add_tail(&bo->map_link, &gdev->maps);
+	}
+	spin_unlock(&gdev->lock);
+	if (unplugged) {
+		dma_unmap_sgtable(dev, sgt, DMA_BIDIRECTIONAL, 0);
+		ret = -ENODEV;
+		goto err_free;
+	}
 	atomic64_inc(&gdev->stats->vm.level1_maps);
-	bo->sgt = sgt;
-	list_add_tail(&bo->map_link, &gdev->maps);
-	goto out_resv;
+	drm_gmmu_backing_update(bo);
+	return sgt;
 
 err_free:
 	sg_free_table(sgt);
 	kfree(sgt);
 err_put:
 	drm_gmmu_bo_put_pages(bo, 0, n);
-	sgt = ERR_PTR(ret);
-out_resv:
+	return ERR_PTR(ret);
+}
+
+/**
+ * drm_gmmu_bo_dma_map - the BO's level-1 mapping for its device, kept
+ * @bo: the BO
+ *
+ * Makes the level-1 mapping if the BO has none (every backing page pinned
+ * and mapped with the DMA API, DMA_BIDIRECTIONAL, in segments that
+ * respect the device's maximum segment size and segment boundary) and
+ * keeps it for a kernel user: it then stays, and the BO is not evicted,
+ * until the BO is freed or the device is unplugged. Later calls return
+ * the same mapping. Binds do not go through here: their mapping lasts
+ * only as long as the BO is bound (see "Pins by purpose").
+ *
+ * A mapping that dma-direct would bounce through swiotlb is refused: a
+ * bounce buffer is a copy, and a long-lived one would hide GPU writes.
+ *
+ * Context: process context; takes the BO's reservation.
+ * Return: the DMA-mapped table (use sg_dma_address()/sg_dma_len()), or an
+ * ERR_PTR: -ENODEV after unplug, -ERANGE if the mapping would bounce,
+ * -ENOMEM.
+ */
+struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo)
+{
+	struct dma_resv *resv = bo->base.base.resv;
+	struct sg_table *sgt;
+
+	dma_resv_lock(resv, NULL);
+	sgt = drm_gmmu_bo_l1_map_locked(bo);
+	if (!IS_ERR(sgt))
+		bo->l1_kernel = true;
 	dma_resv_unlock(resv);
-out:
-	mutex_unlock(&gdev->lock);
 	return sgt;
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_bo_dma_map);
 
-/* Takes the BO's reservation, to drop the mapping's pin. */
+/*
+ * Drop the level-1 mapping, whatever holds it; the pages stay resident,
+ * without its pin. Under the BO's reservation.
+ */
 void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo)
 {
-	lockdep_assert_held(&bo->gdev->lock);
-	if (!bo->sgt)
-		return;
-	if (drm_gmmu_bo_is_imported(bo)) {
-		dma_buf_unmap_attachment_unlocked(bo->base.base.import_attach,
-						  bo->sgt, DMA_BIDIRECTIONAL);
-		bo->sgt = NULL;
-		list_del_init(&bo->map_link);
-		return;
-	}
-	dma_unmap_sgtable(bo->gdev->drm->dev, bo->sgt, DMA_BIDIRECTIONAL, 0);
-	atomic64_inc(&bo->gdev->stats->vm.level1_unmaps);
-	sg_free_table(bo->sgt);
-	kfree(bo->sgt);
+	struct drm_gmmu_device *gdev = bo->gdev;
+	struct sg_table *sgt;
+
+	dma_resv_assert_held(bo->base.base.resv);
+	spin_lock(&gdev->lock);
+	sgt = bo->sgt;
 	bo->sgt = NULL;
 	list_del_init(&bo->map_link);
-	dma_resv_lock(bo->base.base.resv, NULL);
+	spin_unlock(&gdev->lock);
+	bo->l1_kernel = false;
+	if (!sgt)
+		return;
+	if (drm_gmmu_bo_is_imported(bo)) {
+		dma_buf_unmap_attachment(bo->base.base.import_attach, sgt,
+					 DMA_BIDIRECTIONAL);
+		return;
+	}
+	dma_unmap_sgtable(gdev->drm->dev, sgt, DMA_BIDIRECTIONAL, 0);
+	atomic64_inc(&gdev->stats->vm.level1_unmaps);
+	sg_free_table(sgt);
+	kfree(sgt);
 	drm_gmmu_bo_put_pages(bo, 0, bo->base.base.size >> PAGE_SHIFT);
-	dma_resv_unlock(bo->base.base.resv);
+}
+
+/*
+ * Does a VM map the BO (has it a &drm_gpuvm_bo)? Under its reservation.
+ * The list exists only for drivers with DRIVER_GEM_GPUVA; drm_gmmu's VMs
+ * need it, so a BO of a driver without it is in no VM.
+ */
+bool drm_gmmu_bo_in_vm(struct drm_gmmu_bo *bo)
+{
+	struct drm_gem_object *obj = &bo->base.base;
+
+	return drm_core_check_feature(obj->dev, DRIVER_GEM_GPUVA) &&
+	       !list_empty(&obj->gpuva.list);
+}
+
+/*
+ * The level-1 mapping goes once no purpose is left: no VM has a
+ * &drm_gpuvm_bo of the BO, no bind array holds it, no kernel user asked
+ * for it. An import keeps the attachment it was made with.
+ */
+void drm_gmmu_bo_l1_release_unused(struct drm_gmmu_bo *bo)
+{
+	dma_resv_assert_held(bo->base.base.resv);
+	if (!bo->sgt || bo->l1_bind || bo->l1_kernel ||
+	    drm_gmmu_bo_is_imported(bo) || drm_gmmu_bo_in_vm(bo))
+		return;
+	drm_gmmu_bo_dma_unmap_locked(bo);
+}
+
+/*
+ * A bind array's hold on the level-1 mapping, made if there is none;
+ * drm_gmmu_bo_l1_put_locked() lets go of it. Under the BO's reservation.
+ */
+struct sg_table *drm_gmmu_bo_l1_get_locked(struct drm_gmmu_bo *bo)
+{
+	struct sg_table *sgt = drm_gmmu_bo_l1_map_locked(bo);
+
+	if (!IS_ERR(sgt))
+		bo->l1_bind++;
+	return sgt;
+}
+
+void drm_gmmu_bo_l1_put_locked(struct drm_gmmu_bo *bo)
+{
+	dma_resv_assert_held(bo->base.base.resv);
+	if (drm_WARN_ON(bo->gdev->drm, !bo->l1_bind))
+		return;
+	bo->l1_bind--;
+	drm_gmmu_bo_l1_release_unused(bo);
 }

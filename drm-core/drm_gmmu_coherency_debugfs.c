@@ -95,8 +95,12 @@ static const struct file_operations drm_gmmu_inject_fops = {
  * and ``gmmu_inject`` (fault injection for tests: writing ``flush`` or
  * ``invalidate`` makes the next flush or invalidation of one page not
  * happen; ``none`` cancels), ``gmmu_backing`` (counters of &struct
- * drm_gmmu_backing_stats) and ``gmmu_evict`` (writing ``all`` runs
- * drm_gmmu_device_evict(); reading gives the pages it released),
+ * drm_gmmu_backing_stats), ``gmmu_evict`` (writing ``all`` runs
+ * drm_gmmu_device_evict(), ``offset N`` or ``offset N wait`` runs
+ * drm_gmmu_bo_evict() on the BO whose mmap offset is N, -ENOENT if there
+ * is none; anything else fails with -EINVAL; reading gives the pages the
+ * last of them released), ``gmmu_pins`` (the pinned-memory
+ * limit and each file's pinned bytes, see "Pins by purpose"),
  * ``gmmu_coredump`` (error states captured and events skipped, see
  * "Error state"), and ``gmmu_slots`` on a device with a slot manager.
  * Called
@@ -111,6 +115,7 @@ void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
 		debugfs_create_file("gmmu_inject", 0600, root, gdev,
 				    &drm_gmmu_inject_fops);
 	drm_gmmu_backing_debugfs_init(gdev, root);
+	drm_gmmu_pins_debugfs_init(gdev, root);
 	drm_gmmu_vm_debugfs_init(gdev, root);
 	drm_gmmu_coredump_debugfs_init(gdev, root);
 	if (gdev->slots)

@@ -12,8 +12,10 @@
  */
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
 #include <linux/iommu.h>
 #include <linux/scatterlist.h>
+#include <linux/sched.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_gmmu.h>
@@ -74,9 +76,7 @@ int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm)
 	INIT_LIST_HEAD(&gdev->vms);
 	spin_lock_init(&gdev->vm_lock);
 	gdev->unplugged = false;
-	ret = drmm_mutex_init(drm, &gdev->lock);
-	if (ret)
-		return ret;
+	spin_lock_init(&gdev->lock);
 	ret = drm_gmmu_coredump_init(gdev);
 	if (ret)
 		return ret;
@@ -102,12 +102,12 @@ EXPORT_SYMBOL_GPL(drm_gmmu_device_init);
  */
 void drm_gmmu_device_unplug(struct drm_gmmu_device *gdev)
 {
-	struct drm_gmmu_bo *bo, *next;
+	struct drm_gmmu_bo *bo;
 	struct drm_gmmu_vm *vm;
 
-	mutex_lock(&gdev->lock);
+	spin_lock(&gdev->lock);
 	gdev->unplugged = true;
-	mutex_unlock(&gdev->lock);
+	spin_unlock(&gdev->lock);
 	drm_gmmu_coredump_unplug(gdev);
 
 	for (;;) {
@@ -125,10 +125,30 @@ void drm_gmmu_device_unplug(struct drm_gmmu_device *gdev)
 		drm_gmmu_vm_put(vm);
 	}
 
-	mutex_lock(&gdev->lock);
-	list_for_each_entry_safe(bo, next, &gdev->maps, map_link)
+	/*
+	 * A mapping is dropped under its BO's reservation, which nests
+	 * outside the list's lock: take a reference first. A BO whose last
+	 * reference is gone is being freed, and its free drops the mapping
+	 * (and leaves the list) on its own: wait for that.
+	 */
+	for (;;) {
+		spin_lock(&gdev->lock);
+		bo = list_first_entry_or_null(&gdev->maps, struct drm_gmmu_bo,
+					      map_link);
+		if (bo && !kref_get_unless_zero(&bo->base.base.refcount))
+			bo = ERR_PTR(-EBUSY);
+		spin_unlock(&gdev->lock);
+		if (!bo)
+			break;
+		if (IS_ERR(bo)) {
+			schedule_timeout_uninterruptible(1);
+			continue;
+		}
+		dma_resv_lock(bo->base.base.resv, NULL);
 		drm_gmmu_bo_dma_unmap_locked(bo);
-	mutex_unlock(&gdev->lock);
+		dma_resv_unlock(bo->base.base.resv);
+		drm_gem_object_put(&bo->base.base);
+	}
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_device_unplug);
 

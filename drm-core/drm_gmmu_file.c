@@ -212,6 +212,7 @@ void drm_gmmu_file_vm_publish(struct drm_gmmu_file *gfile, u32 id,
 	void *old;
 
 	vm->id = id;
+	vm->pinned = &gfile->pinned;
 	old = xa_store(&gfile->vms, id, vm, GFP_KERNEL);
 	WARN_ON(old);
 }

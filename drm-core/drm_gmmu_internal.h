@@ -27,6 +27,7 @@ struct file;
 struct drm_gem_object;
 struct drm_gmmu_bo;
 struct drm_gmmu_device;
+struct drm_gmmu_vm;
 struct iosys_map;
 
 /**
@@ -57,7 +58,19 @@ struct drm_gmmu_coherency_stats {
  * @shrinker_scans: calls of the shrinker's scan
  * @shrinker_skipped: BOs the shrinker (or drm_gmmu_device_evict()) passed
  *	over because their reservation was taken (it only trylocks)
- * @last_evict: pages released by the last drm_gmmu_device_evict()
+ * @last_evict: pages released by the last drm_gmmu_device_evict() or
+ *	drm_gmmu_bo_evict()
+ * @bound_evictions: evictions that took a BO's mappings away: its
+ *	level-2 mappings in every VM and its level-1 mapping
+ * @restores: mappings of evicted BOs in a VM made again (one per BO and
+ *	VM), before a job of the VM or a bind that touches them
+ * @skipped_busy: BOs an eviction passed over because a job had not
+ *	finished with them (unsignalled fences) or a bind array that maps,
+ *	splits or removes one of their mappings was not settled yet
+ * @skipped_pinned: BOs an eviction passed over because something other
+ *	than their bindings pins them: a vmap, CPU access, an importer's
+ *	attachment (an import pins its dma-buf on Debian's kernel), a
+ *	kernel user's drm_gmmu_bo_dma_map()
  * @pages_huge: resident pages that are part of a transparent huge page
  *	(see the ``huge`` module parameter)
  */
@@ -69,6 +82,10 @@ struct drm_gmmu_backing_stats {
 	atomic64_t shrinker_skipped;
 	atomic64_t last_evict;
 	atomic64_t pages_huge;
+	atomic64_t bound_evictions;
+	atomic64_t restores;
+	atomic64_t skipped_busy;
+	atomic64_t skipped_pinned;
 };
 
 /* Fault injection bits of &drm_gmmu_device.inject (debugfs, tests only). */
@@ -116,6 +133,24 @@ struct drm_gmmu_device_stats {
 };
 
 void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo);
+struct sg_table *drm_gmmu_bo_l1_map_locked(struct drm_gmmu_bo *bo);
+struct sg_table *drm_gmmu_bo_l1_get_locked(struct drm_gmmu_bo *bo);
+void drm_gmmu_bo_l1_put_locked(struct drm_gmmu_bo *bo);
+void drm_gmmu_bo_l1_release_unused(struct drm_gmmu_bo *bo);
+bool drm_gmmu_bo_in_vm(struct drm_gmmu_bo *bo);
+void drm_gmmu_backing_update(struct drm_gmmu_bo *bo);
+bool drm_gmmu_bo_unbind_evict_locked(struct drm_gmmu_bo *bo);
+
+struct drm_gpuvm_bo;
+struct drm_exec;
+struct drm_gmmu_file;
+int drm_gmmu_vm_prot(struct drm_gmmu_vm *vm, bool writable);
+struct drm_gpuvm_bo *drm_gmmu_vm_bo_alloc(void);
+void drm_gmmu_vm_bo_free(struct drm_gpuvm_bo *vm_bo);
+int drm_gmmu_vm_bo_validate(struct drm_gpuvm_bo *vm_bo, struct drm_exec *exec);
+int drm_gmmu_vm_bo_charge(struct drm_gpuvm_bo *vm_bo);
+void drm_gmmu_pins_debugfs_init(struct drm_gmmu_device *gdev,
+				struct dentry *root);
 bool drm_gmmu_cpu_access_flags_valid(u32 flags);
 struct dma_buf;
 struct drm_gem_object *drm_gmmu_bo_import_sg(struct drm_gmmu_device *gdev,

@@ -6,8 +6,8 @@
 /**
  * DOC: Eviction and the shrinker
  *
- * Eviction of a device's unpinned BOs: by its shrinker under memory
- * pressure, and on demand (debugfs). The shrinker runs inside fs_reclaim,
+ * Eviction of a device's idle BOs, bound or not (see "Eviction"): by its
+ * shrinker under memory pressure, and on demand (debugfs). The shrinker runs inside fs_reclaim,
  * so it only trylocks reservations: a thread holding one may be
  * allocating, and waiting for it would deadlock reclaim against itself.
  */
@@ -92,13 +92,14 @@ void drm_gmmu_bo_shrinker_del(struct drm_gmmu_bo *bo)
 }
 
 /**
- * drm_gmmu_device_evict - evict every BO of a device that nobody pins
+ * drm_gmmu_device_evict - evict every BO of a device that may go
  * @gdev: the device
  *
  * What the shrinker does under memory pressure, for all of the device's
- * BOs at once: a BO that is level-1 mapped (so every BO bound in a VM),
- * vmapped, under CPU access, busy, or whose reservation is taken is left
- * alone. For tests and debugfs.
+ * BOs at once (drm_gmmu_bo_evict_locked()): bound BOs go too, their
+ * mappings first; a BO that is busy, pinned for another reason than its
+ * bindings, or whose reservation is taken is left alone. For tests and
+ * debugfs.
  *
  * Context: process context, no reservation held.
  * Return: pages released.

@@ -16,7 +16,8 @@
  *    the reservations of the VM and of every external BO mapped in it
  *    (drm_gpuvm_exec_lock(), one fence slot each), and with the implicit
  *    policy the fences already on those BOs.
- * 2. Still under the reservations, a non-coherent device's VM enters the
+ * 2. Still under the reservations, the VM's evicted BOs are restored
+ *    (drm_gpuvm_validate(), see "Eviction"), then a non-coherent device's VM enters the
  *    GPU cache domain (drm_gmmu_vm_enter_gpu_domain(): CPU-dirtied pages
  *    are flushed, user PTEs of cached BOs shot down). This must happen
  *    with the reservations held, so that no CPU access of a BO of the VM
@@ -253,9 +254,10 @@ static int drm_gmmu_exec_add_deps(struct drm_gmmu_job *job,
  * (see drm_gmmu_syncs_get()), sync arrays without a file, more than
  * %DRM_GMMU_MAX_SYNCS kernel in-fences or an unknown policy; -ECANCELED
  * when the VM is banned (a job of it hung); -EMFILE with no
- * descriptor left for the out-fence; -EFAULT; -ENOMEM;
- * -EINTR/-ERESTARTSYS. On error nothing was submitted and no syncobj
- * changed.
+ * descriptor left for the out-fence; -EFAULT; -ENOMEM (also when an
+ * evicted BO of the VM cannot be restored); -ENODEV, -ERANGE from a
+ * restored BO's level-1 mapping; -EINTR/-ERESTARTSYS. On error nothing
+ * was submitted and no syncobj changed.
  */
 int drm_gmmu_exec(struct drm_gmmu_exec *x)
 {
@@ -338,6 +340,15 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	ret = drm_gpuvm_exec_lock(&vm_exec);
 	if (ret)
 		goto err_cleanup;
+	/*
+	 * Evicted BOs of the VM come back, tables included, before the job
+	 * can run (see "Eviction"); a bind job touches no BO's memory.
+	 */
+	if (!x->no_gpu_access) {
+		ret = drm_gpuvm_validate(&vm->base, &vm_exec.exec);
+		if (ret)
+			goto err_unlock;
+	}
 	if (x->policy == DRM_GMMU_SYNC_IMPLICIT) {
 		ret = drm_gmmu_exec_implicit_deps(job, &vm_exec.exec);
 		if (ret)

@@ -51,6 +51,10 @@ static const struct drm_gpuvm_ops drm_gmmu_gpuvm_ops = {
 	.sm_step_map = drm_gmmu_bind_step_map,
 	.sm_step_remap = drm_gmmu_bind_step_remap,
 	.sm_step_unmap = drm_gmmu_bind_step_unmap,
+	/* Pins and eviction (drm_gmmu_evict.c). */
+	.vm_bo_alloc = drm_gmmu_vm_bo_alloc,
+	.vm_bo_free = drm_gmmu_vm_bo_free,
+	.vm_bo_validate = drm_gmmu_vm_bo_validate,
 };
 
 /*
@@ -169,13 +173,13 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 	 * then born closed, and binds fail. Drivers avoid this by creating VMs
 	 * inside drm_dev_enter().
 	 */
-	mutex_lock(&gdev->lock);
+	spin_lock(&gdev->lock);
 	if (gdev->unplugged) {
-		mutex_unlock(&gdev->lock);
+		spin_unlock(&gdev->lock);
 		drm_gmmu_vm_close(vm);
 		return 0;
 	}
-	mutex_unlock(&gdev->lock);
+	spin_unlock(&gdev->lock);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_vm_init);
@@ -191,16 +195,17 @@ EXPORT_SYMBOL_GPL(drm_gmmu_vm_init);
  *
  * Whatever @vm mapped in [@va, @va + @range) before is unmapped in the same
  * step (mappings that straddle an end are split). Synchronous: when this
- * returns, the tables are updated and the GPU's TLB invalidated. Takes the
- * BO's level-1 mapping (drm_gmmu_bo_dma_map()) on first use.
+ * returns, the tables are updated and the GPU's TLB invalidated. The BO's
+ * level-1 mapping is made if it has none, and lasts until the BO's last
+ * mapping in any VM goes (see "Pins by purpose").
  *
  * Context: process context; takes @vm->lock, the device lock and
  * reservation locks.
  *
  * Return: 0; -EINVAL for a bad range, offset or flag, or a BO private to
  * another VM; -ENOENT if the VM is closed; -ENODEV, -ERANGE, -ENOMEM from
- * the level-1 mapping; -ENOMEM; -EINTR/-ERESTARTSYS. On error nothing
- * changed.
+ * the level-1 mapping; -ENOSPC past the file's pinned-memory limit;
+ * -ENOMEM; -EINTR/-ERESTARTSYS. On error nothing changed.
  */
 int drm_gmmu_vm_bind(struct drm_gmmu_vm *vm, struct drm_gmmu_bo *bo,
 		     u64 bo_offset, u64 va, u64 range, unsigned int flags)

@@ -4,13 +4,15 @@
 # longjmp of their own.
 IGT_LIB_SRC := igt-tests/lib/gmmu_igt.c
 # swgpu and jdgpu helpers shared by the tests (not by the tools).
-IGT_SWGPU_SRC := igt-tests/lib/swgpu_igt.c igt-tests/lib/swgpu_dfs.c igt-tests/lib/jdgpu_igt.c
+IGT_SWGPU_SRC := igt-tests/lib/swgpu_igt.c igt-tests/lib/swgpu_dfs.c igt-tests/lib/swgpu_mem.c \
+	igt-tests/lib/jdgpu_igt.c
 IGT_TESTS := $(patsubst igt-tests/%.c,%,$(wildcard igt-tests/*.c))
 IGT_BINS := $(addprefix $(BUILD)/igt/,$(IGT_TESTS))
 
 $(BUILD)/igt/%: igt-tests/%.c $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) igt-tests/lib/gmmu_igt.h \
-		igt-tests/lib/swgpu_igt.h igt-tests/lib/swgpu_dfs.h igt-tests/lib/vgem.h lib/swgpu.h \
-		igt-tests/lib/jdgpu_igt.h lib/jdgpu.h lib/gmmu.h $(BUILD)/lib/libswgpu.a
+		igt-tests/lib/swgpu_igt.h igt-tests/lib/swgpu_dfs.h igt-tests/lib/swgpu_mem.h \
+		igt-tests/lib/vgem.h lib/swgpu.h igt-tests/lib/jdgpu_igt.h lib/jdgpu.h lib/gmmu.h \
+		$(BUILD)/lib/libswgpu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(IGT_THREADS) $(IGT_EXTRA_CFLAGS) -Wno-clobbered -o $@ $< \
 		$(IGT_LIB_SRC) $(IGT_SWGPU_SRC) $(IGT_EXTRA_SRC) $(BUILD)/lib/libswgpu.a \

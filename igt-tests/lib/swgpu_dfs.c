@@ -7,7 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <xf86drm.h>
+
 #include "swgpu_dfs.h"
+#include "swgpu_mem.h"
 
 void gpu_dev_name(const struct gpu *g, char *name, size_t len)
 {
@@ -33,14 +36,20 @@ int dfs_exists(const struct dfs *d, const char *file)
 	return access(path, F_OK) == 0;
 }
 
+void dfs_require(const struct gpu *g, const char *file)
+{
+	struct dfs d;
+
+	dfs_init(&d, g);
+	igt_require_f(dfs_exists(&d, file), "no %s/%s\n", d.dir, file);
+}
+
 long long dfs_value(const struct dfs *d, const char *file, const char *key)
 {
-	long long v = -1;
-	int ret = gmmu_debugfs_value(d->dir, file, key, &v);
+	char path[PATH_MAX + 32];
 
-	igt_assert_f(!ret && v >= 0, "%s/%s: \"%s\": %s\n", d->dir, file, key,
-		     strerror(-ret));
-	return v;
+	snprintf(path, sizeof(path), "%s/%s", d->dir, file);
+	return file_value(path, key);
 }
 
 void dfs_write(const struct dfs *d, const char *file, const char *s)
@@ -57,16 +66,37 @@ void dfs_write(const struct dfs *d, const char *file, const char *s)
 
 long long dfs_evict_all(const struct dfs *d)
 {
-	char path[PATH_MAX + 32];
-	long long v = -1;
+	dfs_write(d, "gmmu_evict", "all");
+	return dfs_value(d, "gmmu_evict", NULL);
+}
+
+long long dfs_evict_bo(const struct dfs *d, int fd, uint32_t handle, int wait)
+{
+	struct drm_gmmu_bo_mmap_offset_args m = { .handle = handle };
+	char cmd[64];
+
+	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_SWGPU_BO_MMAP_OFFSET, &m), 0);
+	snprintf(cmd, sizeof(cmd), "offset 0x%llx%s",
+		 (unsigned long long)m.offset, wait ? " wait" : "");
+	dfs_write(d, "gmmu_evict", cmd);
+	return dfs_value(d, "gmmu_evict", NULL);
+}
+
+long long dfs_file_pinned(const struct dfs *d, int fd)
+{
+	char path[64], key[64];
+	long long id = -1;
+	char line[256];
 	FILE *f;
 
-	dfs_write(d, "gmmu_evict", "all");
-	snprintf(path, sizeof(path), "%s/gmmu_evict", d->dir);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 	f = fopen(path, "r");
 	igt_assert_f(f, "%s: %m\n", path);
-	igt_assert_eq(fscanf(f, "%lld", &v), 1);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "drm-client-id:", 14))
+			id = strtoll(line + 14, NULL, 0);
 	fclose(f);
-	igt_assert(v >= 0);
-	return v;
+	igt_assert_f(id >= 0, "%s: no drm-client-id\n", path);
+	snprintf(key, sizeof(key), "client %lld", id);
+	return dfs_value(d, "gmmu_pins", key);
 }

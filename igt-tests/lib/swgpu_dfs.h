@@ -22,7 +22,9 @@ void gpu_dev_name(const struct gpu *g, char *name, size_t len);
 /* Finds @g's directory; skips the subtest if debugfs lacks gmmu_coherency. */
 void dfs_init(struct dfs *d, const struct gpu *g);
 int dfs_exists(const struct dfs *d, const char *file);
-/* The value of "key: value" in @file. */
+/* Skips unless @g's debugfs directory has @file. */
+void dfs_require(const struct gpu *g, const char *file);
+/* The value of "key: value" in @file, or its only number if @key is NULL. */
 long long dfs_value(const struct dfs *d, const char *file, const char *key);
 void dfs_write(const struct dfs *d, const char *file, const char *s);
 /*
@@ -30,6 +32,14 @@ void dfs_write(const struct dfs *d, const char *file, const char *s);
  * returns the pages released.
  */
 long long dfs_evict_all(const struct dfs *d);
+/*
+ * Evicts one BO of @fd (debugfs gmmu_evict "offset N"), bound or not;
+ * with @wait, after its jobs are done rather than not at all while they
+ * run. Returns the pages released.
+ */
+long long dfs_evict_bo(const struct dfs *d, int fd, uint32_t handle, int wait);
+/* Bytes the file @fd pins (debugfs gmmu_pins, by DRM client id). */
+long long dfs_file_pinned(const struct dfs *d, int fd);
 
 /* The checker's violation count (atom only). */
 static inline long long dfs_violations(const struct dfs *d)
@@ -47,6 +57,15 @@ static inline long long gpu_slots(const struct gpu *g)
 
 	dfs_init(&d, g);
 	return dfs_value(&d, "gmmu_slots", "slots");
+}
+
+/* A counter of @g's BO backing (gmmu_backing), e.g. "pages_evicted". */
+static inline long long gpu_backing(const struct gpu *g, const char *key)
+{
+	struct dfs d;
+
+	dfs_init(&d, g);
+	return dfs_value(&d, "gmmu_backing", key);
 }
 
 /* A drm_gmmu counter, e.g. "pages_flushed". */

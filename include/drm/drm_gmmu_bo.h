@@ -34,8 +34,16 @@ struct drm_gmmu_bo_domain;
  *	are used, not drm_gem_shmem's page array or pin count
  * @gdev: the device the BO was created for
  * @sgt: the level-1 mapping of the backing pages for @gdev, DMA_BIDIRECTIONAL,
- *	made on first use and kept; NULL when unmapped. Under @gdev->lock.
- *	For an imported BO, the mapped attachment, made at import.
+ *	made when a purpose needs it and dropped when none is left, or at
+ *	eviction (see "Pins by purpose"); NULL when unmapped. Set and
+ *	cleared under the BO's reservation and @gdev->lock, read under
+ *	either. For an imported BO, the mapped attachment, made at import.
+ * @l1_bind: bind arrays that map the BO and are not settled yet: each
+ *	holds the level-1 mapping, and the BO is not evicted meanwhile;
+ *	under the BO's reservation
+ * @l1_kernel: a kernel user called drm_gmmu_bo_dma_map(): the mapping
+ *	stays until the BO is freed or the device unplugged; under the BO's
+ *	reservation
  * @map_link: in @gdev->maps while @sgt is set
  * @bo_link: in @gdev->bos for the BO's whole life
  * @pages: the backing page of each page of the BO that is resident (one
@@ -43,8 +51,11 @@ struct drm_gmmu_bo_domain;
  * @pin: pin count of each page; a pinned page stays resident
  * @evicted: pages released by eviction and not obtained since
  * @resident: how many @pages are set
- * @pinned: how many pages have a non-zero @pin; the shrinker evicts only
- *	BOs where it is zero
+ * @pinned: how many pages have a non-zero @pin
+ * @pinned_more: how many pages have a @pin above one: with the level-1
+ *	mapping (whose pin is one on every page) the BO is evictable only
+ *	while this is zero, without it only while @pinned is
+ * @evictable: what the BO adds to &drm_gmmu_device.evictable
  * @vaddr: kernel mapping of the whole BO while @vmap_count is non-zero
  * @vmap_count: users of @vaddr; each holds a pin on every page
  * @shrinking: an eviction scan is looking at the BO; under @gdev->bo_lock
@@ -67,6 +78,8 @@ struct drm_gmmu_bo {
 	struct drm_gem_shmem_object base;
 	struct drm_gmmu_device *gdev;
 	struct sg_table *sgt;
+	unsigned int l1_bind;
+	bool l1_kernel;
 	struct list_head map_link;
 	struct list_head bo_link;
 	struct page **pages;
@@ -74,6 +87,8 @@ struct drm_gmmu_bo {
 	unsigned long *evicted;
 	pgoff_t resident;
 	pgoff_t pinned;
+	pgoff_t pinned_more;
+	long evictable;
 	void *vaddr;
 	unsigned int vmap_count;
 	bool shrinking;

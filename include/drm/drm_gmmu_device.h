@@ -20,6 +20,7 @@
 #include <linux/types.h>
 
 struct dentry;
+struct drm_gmmu_bo;
 struct drm_gmmu_device;
 struct device;
 struct drm_device;
@@ -52,7 +53,8 @@ struct drm_gmmu_device_funcs {
 /**
  * struct drm_gmmu_device - drm_gmmu state of one GPU device
  * @drm: the DRM device; its ``dev`` is the device that does DMA
- * @lock: protects @maps, @unplugged and every BO's level-1 mapping
+ * @lock: protects @maps, @unplugged and the membership of BOs in @maps;
+ *	taken inside BO reservations, nothing is taken under it
  * @maps: BOs that hold a level-1 (DMA API) mapping for this device
  * @unplugged: set by drm_gmmu_device_unplug(): no new level-1 mappings
  * @vm_lock: protects @vms
@@ -64,9 +66,10 @@ struct drm_gmmu_device_funcs {
  *	(read through debugfs: ``gmmu_coherency``, ``gmmu_backing``)
  * @bo_lock: protects @bos
  * @bos: every BO of the device (&drm_gmmu_bo.bo_link), for eviction
- * @evictable: resident pages of BOs that hold no pin, what the shrinker
- *	reports it could free
- * @shrinker: evicts unpinned BOs under memory pressure
+ * @evictable: resident pages of BOs that hold no pin but their level-1
+ *	mapping's (bound BOs included), what the shrinker reports it could
+ *	free
+ * @shrinker: evicts idle BOs, bound or not, under memory pressure
  * @funcs: what the shared ioctls (gmmu_drm.h) need of the driver; set by
  *	the driver before it registers the DRM device
  * @va_bits: width of the GPU's virtual addresses, for GET_PARAM and the
@@ -88,7 +91,7 @@ struct drm_gmmu_device_funcs {
  */
 struct drm_gmmu_device {
 	struct drm_device *drm;
-	struct mutex lock;
+	spinlock_t lock;
 	struct list_head maps;
 	bool unplugged;
 	spinlock_t vm_lock;
@@ -116,6 +119,7 @@ u64 drm_gmmu_device_max_bo_size(struct drm_gmmu_device *gdev);
 const char *drm_gmmu_pci_slot_param(struct pci_dev *pdev, const char *list,
 				    unsigned int *slot, size_t *len);
 unsigned long drm_gmmu_device_evict(struct drm_gmmu_device *gdev);
+long drm_gmmu_bo_evict(struct drm_gmmu_bo *bo, bool wait);
 void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
 				  struct dentry *root);
 

@@ -55,6 +55,9 @@ struct drm_gmmu_busy {
  * @cpu_access_count: entries of @cpu_access, at most
  *	%DRM_GMMU_MAX_CPU_ACCESS_PER_FILE
  * @busy: how long the file's jobs kept the hardware busy, for fdinfo
+ * @pinned: bytes of BOs the file's VMs map, each BO counted once per VM
+ *	that maps it: what their level-1 mappings pin, evicted or not
+ *	(see "Pins by purpose"); limited by the ``pin_limit_mb`` parameter
  *
  * A driver embeds this in its per-file structure, calls
  * drm_gmmu_file_init() from &drm_driver.open and drm_gmmu_file_fini() from
@@ -70,6 +73,7 @@ struct drm_gmmu_file {
 	struct list_head cpu_access;
 	unsigned int cpu_access_count;
 	struct drm_gmmu_busy busy;
+	atomic64_t pinned;
 };
 
 struct drm_device;

@@ -134,6 +134,9 @@ struct drm_gmmu_fault_ring {
  * @bind_dying: the VM is closing: bind jobs write nothing
  * @slot: the VM's claim on the device's address-space slots, if the
  *	device has a slot manager (&drm_gmmu_device.slots)
+ * @pinned: the pinned-memory count of the file the VM belongs to
+ *	(&drm_gmmu_file.pinned), set when it is published; NULL for a VM
+ *	of the kernel, whose binds are not counted
  *
  * A driver embeds this in its own context structure. Its lifetime is the
  * drm_gpuvm's reference count (drm_gmmu_vm_get()/drm_gmmu_vm_put()); the
@@ -170,6 +173,7 @@ struct drm_gmmu_vm {
 	struct mutex bind_apply_lock;
 	bool bind_dying;
 	struct drm_gmmu_slot_ctx slot;
+	atomic64_t *pinned;
 };
 
 static inline struct drm_gmmu_vm *to_drm_gmmu_vm(struct drm_gpuvm *gpuvm)

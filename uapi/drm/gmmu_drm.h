@@ -543,9 +543,12 @@ struct drm_gmmu_vm_bind_op {
  * -EOPNOTSUPP for MAP_SPARSE on a GPU whose page tables have no sparse
  * entries; -ECANCELED on a VM banned for hanging; -EFAULT for an
  * unreadable array;
+ * -ENOSPC when a MAP would take the file past its pinned-memory limit
+ * (each BO counts its size once per VM that maps it; the limit is
+ * drm_gmmu's ``pin_limit_mb`` parameter, half of RAM by default);
  * -ENODEV after the device is gone; -ENOMEM; -EINTR or -ERESTARTSYS when a
  * synchronous bind waiting for earlier asynchronous ones is interrupted.
- * On error nothing has changed.
+ * On error nothing has changed, and nothing stays pinned.
  */
 struct drm_gmmu_vm_bind_args {
 	/** @extensions: chain of &struct drm_gmmu_user_extension; none defined yet. */

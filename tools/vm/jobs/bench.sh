@@ -2,6 +2,8 @@
 # Guest job: benchmarks, all in this one boot so that figures compare.
 # Every *_bench.ko prints "bench NAME VALUE UNIT" and "ratio NAME VALUE"
 # lines on load; userspace benchmarks in build/bench/ print the same lines.
+# Arguments, if any: only the benchmarks of those names, once each (the
+# copy rounds and the bind benchmark's reload with huge=0 are skipped).
 . tools/vm/guest-lib.sh
 export GMMU_IN_VM=1
 
@@ -31,6 +33,24 @@ bench_module() {
 bench_binary() {
 	"$1" || echo "$(basename "$1")" >>"$failed"
 }
+
+if [ $# -gt 0 ]; then
+	for name in "$@"; do
+		if [ -e "$GMMU_KMOD/$name.ko" ]; then
+			bench_module "$GMMU_KMOD/$name.ko"
+		elif [ -x "$GMMU_DIR/build/bench/$name" ]; then
+			bench_binary "$GMMU_DIR/build/bench/$name"
+		else
+			echo "$name (no such benchmark)" >>"$failed"
+		fi
+	done
+	unload_project_modules
+	if [ -s "$failed" ]; then
+		echo "bench: failed: $(cat "$failed")"
+		exit 1
+	fi
+	exit 0
+fi
 
 # The engine's copy and the CPU copy it is compared with are measured in
 # turns, COPY_ROUNDS times, and each of their figures is the best of its
