@@ -20,12 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <time.h>
 
 #include <xf86drm.h>
 
+#include "bench_stats.h"
+#include "gmmu.h"
 #include "swgpu.h"
 
 #define ROUNDS		7
@@ -34,37 +33,18 @@
 #define BATCH_VA	0x100000ull
 #define DATA_VA		0x1000000ull
 
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Evicts the BO at mmap offset @offset; returns the pages it released. */
 static long long evict(int fd, uint64_t offset)
 {
-	char dev[PATH_MAX], real[PATH_MAX], path[PATH_MAX + 64];
+	char path[PATH_MAX + 32];
 	long long pages = -1;
-	struct stat st;
+	int ret;
 	FILE *f;
 
-	if (fstat(fd, &st))
-		return -errno;
-	snprintf(dev, sizeof(dev), "/sys/dev/char/%u:%u/device",
-		 major(st.st_rdev), minor(st.st_rdev));
-	if (!realpath(dev, real))
-		return -errno;
-	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/gmmu_evict",
-		 strrchr(real, '/') + 1);
+	ret = gmmu_debugfs_dir(fd, path, PATH_MAX);
+	if (ret)
+		return ret;
+	strcat(path, "/gmmu_evict");
 	f = fopen(path, "w");
 	if (!f)
 		return -errno;
@@ -124,16 +104,16 @@ int main(void)
 	}
 	/* The job alone, its tables and pages in place. */
 	for (i = 0; i < ROUNDS && !ret; i++) {
-		double t0 = now_ms();
+		double t0 = bench_now_us() / 1e3;
 
 		batch[512] = ~want;
 		ret = swgpu_exec_wait(fd, vm[0], BATCH_VA, 60000, NULL);
-		job_ms[i] = now_ms() - t0;
+		job_ms[i] = bench_now_us() / 1e3 - t0;
 		if (!ret && batch[512] != want)
 			ret = -EILSEQ;
 	}
 	for (i = 0; i < ROUNDS && !ret; i++) {
-		double t0 = now_ms();
+		double t0 = bench_now_us() / 1e3;
 		long long pages = evict(fd, off.offset);
 
 		if (pages != BO_SIZE / 4096) {
@@ -143,7 +123,7 @@ int main(void)
 		}
 		batch[512] = ~want;
 		ret = swgpu_exec_wait(fd, vm[0], BATCH_VA, 60000, NULL);
-		ms[i] = now_ms() - t0;
+		ms[i] = bench_now_us() / 1e3 - t0;
 		if (!ret && batch[512] != want)
 			ret = -EILSEQ;
 		/* Untimed: the other VMs map it again, for the next eviction. */
@@ -154,10 +134,8 @@ int main(void)
 		fprintf(stderr, "swgpu_evict_bench: job failed or wrong CRC: %d\n", ret);
 		return 1;
 	}
-	qsort(ms, ROUNDS, sizeof(*ms), cmp_double);
-	qsort(job_ms, ROUNDS, sizeof(*job_ms), cmp_double);
-	printf("bench evict_restore_64m_ms %.1f ms\n", ms[ROUNDS / 2]);
+	printf("bench evict_restore_64m_ms %.1f ms\n", bench_median(ms, ROUNDS));
 	printf("bench evict_restore_64m_job_only_ms %.1f ms\n",
-	       job_ms[ROUNDS / 2]);
+	       bench_median(job_ms, ROUNDS));
 	return 0;
 }
