@@ -27,6 +27,7 @@
  */
 #include <linux/dma-resv.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/pagemap.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
@@ -367,6 +368,8 @@ static pgoff_t drm_gmmu_backing_writeback(struct drm_gmmu_bo *bo)
 			/* One page if shmem split the folio, all if not. */
 			written += folio_nr_pages(folio);
 		folio_put(folio);
+		/* A synchronous swap device (zram) compresses in this loop. */
+		cond_resched();
 	}
 	return written;
 }

@@ -12,6 +12,7 @@
  * allocating, and waiting for it would deadlock reclaim against itself.
  */
 #include <linux/dma-resv.h>
+#include <linux/sched.h>
 #include <linux/shrinker.h>
 #include <linux/swap.h>
 #include <linux/wait_bit.h>
@@ -50,6 +51,7 @@ static unsigned long drm_gmmu_evict_some(struct drm_gmmu_device *gdev,
 		} else {
 			atomic64_inc(&gdev->stats->backing.shrinker_skipped);
 		}
+		cond_resched();
 
 		spin_lock(&gdev->bo_lock);
 		bo->shrinking = false;

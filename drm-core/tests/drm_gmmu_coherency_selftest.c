@@ -24,7 +24,7 @@
 #include "../drm_gmmu_internal.h"
 #include "gmmu_selftest_dev.h"
 
-#define NTESTS 9
+#define NTESTS 10
 
 static const struct drm_driver selftest_driver = {
 	.driver_features = DRIVER_GEM,
@@ -37,6 +37,7 @@ static struct {
 	unsigned int flushes, accesses, writes, releases;
 	struct page *page;
 	unsigned int offset, len;
+	unsigned int write_offset, write_len;
 	enum dma_data_direction dir;
 } seen;
 
@@ -65,6 +66,8 @@ static void obs_cpu_write(struct drm_gmmu_device *gdev, struct page *page,
 	seen.writes++;
 	seen.offset = offset;
 	seen.len = len;
+	seen.write_offset = offset;
+	seen.write_len = len;
 }
 
 static void obs_release(struct drm_gmmu_device *gdev, struct page *page)
@@ -114,7 +117,7 @@ static void run_brackets(struct drm_gmmu_device *gdev)
 	bool ok;
 
 	if (IS_ERR(bo)) {
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < 7; i++)
 			report(false, "bracket-setup");
 		return;
 	}
@@ -142,9 +145,19 @@ static void run_brackets(struct drm_gmmu_device *gdev)
 	report(ok && seen.writes == 0 && bo->cpu_access_count == 0,
 	       "end-of-read-reports-no-write");
 
+	/*
+	 * Page 3 comes in: the observer forgets its past and learns that
+	 * the CPU wrote all of it (zeroing), before the bracket's access.
+	 */
 	memset(&seen, 0, sizeof(seen));
-	ok = drm_gmmu_bo_begin_cpu_access(bo, DMA_TO_DEVICE, 3 * PAGE_SIZE + 8, 16) == 0 &&
-	     drm_gmmu_bo_end_cpu_access(bo, DMA_TO_DEVICE, 3 * PAGE_SIZE + 8, 16) == 0;
+	ok = drm_gmmu_bo_begin_cpu_access(bo, DMA_TO_DEVICE, 3 * PAGE_SIZE + 8, 16) == 0;
+	report(ok && seen.releases == 1 && seen.writes == 1 &&
+	       seen.write_offset == 0 && seen.write_len == PAGE_SIZE &&
+	       seen.accesses == 1 && seen.offset == 8 && seen.len == 16,
+	       "new-page-is-released-then-written");
+
+	memset(&seen, 0, sizeof(seen));
+	ok = ok && drm_gmmu_bo_end_cpu_access(bo, DMA_TO_DEVICE, 3 * PAGE_SIZE + 8, 16) == 0;
 	report(ok && seen.writes == 1 && seen.offset == 8 && seen.len == 16 &&
 	       drm_gmmu_bo_end_cpu_access(bo, DMA_TO_DEVICE, 3 * PAGE_SIZE + 8, 16) == -EINVAL,
 	       "end-of-write-reports-range-then-unbalanced-end-is-einval");
