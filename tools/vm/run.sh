@@ -56,6 +56,12 @@ fi
 machine=(-machine q35 -accel tcg,thread=multi -cpu max -smp 2)
 iommu=()
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=4 printk.devkmsg=on"
+# The soft-lockup detector fires after 2 x watchdog_thresh seconds without
+# a reschedule. Under TCG the vCPU threads share the host's cores; with
+# the host loaded they can stall for tens of seconds inside one
+# clear_page(), which the default 20 s turns into a false "soft lockup".
+# 60 s still catches a kernel loop that never yields.
+cmdline+=" watchdog_thresh=30"
 case "$lane" in
 vtd | debug)
 	iommu=(-device intel-iommu)
