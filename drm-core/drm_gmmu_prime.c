@@ -117,6 +117,36 @@ static const struct dma_buf_ops drm_gmmu_dmabuf_ops = {
 	.end_cpu_access = drm_gmmu_dmabuf_end_cpu_access,
 };
 
+/*
+ * The drm_gmmu BO behind an import of another drm_gmmu device's dma-buf,
+ * or NULL for any other exporter's. It shares the import's reservation.
+ */
+struct drm_gmmu_bo *drm_gmmu_bo_exporter(struct drm_gmmu_bo *bo)
+{
+	struct dma_buf *dmabuf = bo->base.base.import_attach->dmabuf;
+
+	return dmabuf->ops == &drm_gmmu_dmabuf_ops ?
+	       to_drm_gmmu_bo(dmabuf->priv) : NULL;
+}
+
+/*
+ * An import's mapping goes: its pages go back to their exporter, so
+ * whatever the importer's observer knows of their lines is stale from now
+ * on. Only DMA addresses of the importer are known here; a drm_gmmu
+ * exporter's BO tracks its own pages and reports their release itself.
+ */
+void drm_gmmu_import_release(struct drm_gmmu_bo *bo, struct sg_table *sgt)
+{
+	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
+	struct scatterlist *sg;
+	unsigned int i;
+
+	if (!ops || !ops->release_dma || drm_gmmu_bo_exporter(bo))
+		return;
+	for_each_sgtable_dma_sg(sgt, sg, i)
+		ops->release_dma(bo->gdev, sg_dma_address(sg), sg_dma_len(sg));
+}
+
 /**
  * drm_gmmu_gem_prime_export - &drm_gem_object_funcs.export of drm_gmmu BOs
  * @obj: the BO's GEM object
@@ -126,9 +156,12 @@ static const struct dma_buf_ops drm_gmmu_dmabuf_ops = {
  * begin_cpu_access/end_cpu_access bracket the whole BO with
  * drm_gmmu_bo_begin_cpu_access()/drm_gmmu_bo_end_cpu_access(). A
  * VM-private BO shares its VM's reservation object, which another device
- * or process must not lock and fence: it cannot be exported.
+ * or process must not lock and fence: it cannot be exported. A BO of a
+ * coherent device gets cache-domain state here (drm_gmmu_bo_domain_share()):
+ * an importer that does not snoop relies on it.
  *
- * Return: the dma-buf, or an ERR_PTR: -EINVAL for a VM-private BO.
+ * Return: the dma-buf, or an ERR_PTR: -EINVAL for a VM-private BO,
+ * -ENOMEM.
  */
 struct dma_buf *drm_gmmu_gem_prime_export(struct drm_gem_object *obj,
 					  int flags)
@@ -144,8 +177,13 @@ struct dma_buf *drm_gmmu_gem_prime_export(struct drm_gem_object *obj,
 		.resv = obj->resv,
 	};
 
+	int ret;
+
 	if (bo->vm_resv_obj)
 		return ERR_PTR(-EINVAL);
+	ret = drm_gmmu_bo_domain_share(bo);
+	if (ret)
+		return ERR_PTR(ret);
 	return drm_gem_dmabuf_export(obj->dev, &exp_info);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_gem_prime_export);

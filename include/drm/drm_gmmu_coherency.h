@@ -15,6 +15,7 @@
 #define __DRM_GMMU_COHERENCY_H__
 
 #include <linux/dma-direction.h>
+#include <linux/dma-mapping.h>
 #include <linux/types.h>
 
 struct drm_gmmu_device;
@@ -34,15 +35,32 @@ struct page;
  *	without leaving a dirty line behind
  * @release: the page leaves the buffer object it backed; whatever is
  *	known about its cache lines no longer matters
+ * @acquire: the page enters a buffer object (allocated, or back from
+ *	swap): anything still known about it is from a previous life, which
+ *	ended without its @release
+ * @release_dma: the importer's mapping of another exporter's dma-buf
+ *	goes (the import is freed or its device unplugged), @len bytes at
+ *	DMA address @addr of *this* device: drm_gmmu has no struct pages
+ *	for it, so only the importer's own observer is told, before the
+ *	addresses are unmapped
  *
  * Registered with drm_gmmu_device_set_noncoherent(). drm_gmmu calls these
  * for every event, whatever its own bookkeeping decided, so that an
  * independent model (a hardware model's coherency checker, a tracer) can
  * tell when the helpers' cache maintenance is wrong. Every callback may be
  * NULL. They are called with the BO's reservation held and must not sleep.
+ *
+ * CPU caches are shared by every device, so the events of a page (all but
+ * @release_dma) are reported per page to the observer of *every*
+ * non-coherent device, whichever device's BO the page backs: @gdev is
+ * the observer's device, not the BO's. A BO of a coherent device has
+ * cache-domain state, and so reports, once it is exported (it may be
+ * imported by a device that does not snoop).
+ *
  * The level-2 page tables of a VM whose walk does not snoop are reported
- * too (@cpu_write for each entry stored, @flush for each table sync,
- * @release when a table page is freed), from under iommu-ctx's spinlocks.
+ * too, to that VM's device only (@cpu_write for each entry stored,
+ * @flush for each table sync, @release when a table page is freed), from
+ * under iommu-ctx's spinlocks.
  */
 struct drm_gmmu_coherency_ops {
 	void (*flush)(struct drm_gmmu_device *gdev, struct page *page,
@@ -53,10 +71,13 @@ struct drm_gmmu_coherency_ops {
 	void (*cpu_write)(struct drm_gmmu_device *gdev, struct page *page,
 			  unsigned int offset, unsigned int len, bool uncached);
 	void (*release)(struct drm_gmmu_device *gdev, struct page *page);
+	void (*acquire)(struct drm_gmmu_device *gdev, struct page *page);
+	void (*release_dma)(struct drm_gmmu_device *gdev, dma_addr_t addr,
+			    size_t len);
 };
 
-void drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,
-				     const struct drm_gmmu_coherency_ops *ops);
+int drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,
+				    const struct drm_gmmu_coherency_ops *ops);
 void drm_gmmu_flush_page(struct drm_gmmu_device *gdev, struct page *page,
 			 unsigned int offset, unsigned int len);
 void drm_gmmu_flush_virt_range(struct drm_gmmu_device *gdev, void *addr,
