@@ -185,20 +185,13 @@ EXPORT_SYMBOL_GPL(drm_gmmu_device_dma_is_direct);
  * device is read by this one through its import). Call it after setting
  * up what @ops uses, which must outlive the DRM device's managed
  * release actions registered before this call.
- *
- * Return: 0, or -ENOMEM (the device is then left coherent).
  */
-int drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,
-				    const struct drm_gmmu_coherency_ops *ops)
+void drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,
+				     const struct drm_gmmu_coherency_ops *ops)
 {
-	int ret;
-
-	if (ops) {
-		ret = drm_gmmu_observer_add(gdev, ops);
-		if (ret)
-			return ret;
-	}
 	gdev->noncoherent = true;
-	return 0;
+	gdev->coherency_ops = ops;
+	if (ops)
+		drm_gmmu_observer_add(gdev);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_device_set_noncoherent);

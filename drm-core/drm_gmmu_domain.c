@@ -126,7 +126,7 @@ void drm_gmmu_bo_domain_page_new(struct drm_gmmu_bo *bo, pgoff_t i)
 		set_bit(i, dom->cpu_dirty);
 	clear_bit(i, dom->cpu_stale);
 	dom->gpu = false;
-	drm_gmmu_report(acquire, drm_gmmu_bo_page(bo, i));
+	drm_gmmu_report(release, drm_gmmu_bo_page(bo, i), true);
 }
 
 /**
@@ -176,7 +176,7 @@ void drm_gmmu_bo_domain_page_gone(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
 		drm_gmmu_flush_page(gdev, page, 0, PAGE_SIZE);
 		atomic64_inc(&gdev->stats->coherency.pages_invalidated);
 	}
-	drm_gmmu_report(release, page);
+	drm_gmmu_report(release, page, false);
 }
 
 /* Consumes one fault-injection bit: true if this step is to be skipped. */
@@ -325,6 +325,14 @@ static void drm_gmmu_bo_cpu_wrote(struct drm_gmmu_bo *bo, pgoff_t i,
 	drm_gmmu_report(cpu_write, drm_gmmu_bo_page(bo, i), off, len, bo->wc);
 }
 
+static int drm_gmmu_resv_lock(struct dma_resv *resv, bool intr)
+{
+	if (intr)
+		return dma_resv_lock_interruptible(resv, NULL);
+	dma_resv_lock(resv, NULL);
+	return 0;
+}
+
 /*
  * Waits for every fence of @bo (which jobs write it is unknown, so
  * BOOKKEEP), then takes its reservation, with no fence added meanwhile.
@@ -340,13 +348,9 @@ static int drm_gmmu_bo_lock_idle(struct drm_gmmu_bo *bo, bool intr)
 					  MAX_SCHEDULE_TIMEOUT);
 		if (t < 0)
 			return t;
-		if (intr) {
-			ret = dma_resv_lock_interruptible(resv, NULL);
-			if (ret)
-				return ret;
-		} else {
-			dma_resv_lock(resv, NULL);
-		}
+		ret = drm_gmmu_resv_lock(resv, intr);
+		if (ret)
+			return ret;
 		if (dma_resv_test_signaled(resv, DMA_RESV_USAGE_BOOKKEEP))
 			return 0;
 		dma_resv_unlock(resv);
@@ -366,13 +370,9 @@ static int drm_gmmu_bo_lock_for_cpu(struct drm_gmmu_bo *bo, pgoff_t i,
 	int ret;
 
 	if (!bo->gdev->noncoherent) {
-		if (intr) {
-			ret = dma_resv_lock_interruptible(resv, NULL);
-			if (ret)
-				return ret;
-		} else {
-			dma_resv_lock(resv, NULL);
-		}
+		ret = drm_gmmu_resv_lock(resv, intr);
+		if (ret)
+			return ret;
 		if (!test_bit(i, bo->dom->cpu_stale))
 			return 0;
 		dma_resv_unlock(resv);

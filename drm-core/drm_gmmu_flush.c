@@ -27,6 +27,7 @@
 #include <drm/drm_cache.h>
 #include <drm/drm_gmmu.h>
 #include <drm/drm_managed.h>
+#include <drm/drm_print.h>
 
 #include "drm_gmmu_internal.h"
 
@@ -46,14 +47,15 @@ static void drm_gmmu_observer_del(struct drm_device *drm, void *data)
 }
 
 /* @gdev's observer sees every page's events until its DRM device goes. */
-int drm_gmmu_observer_add(struct drm_gmmu_device *gdev,
-			  const struct drm_gmmu_coherency_ops *ops)
+void drm_gmmu_observer_add(struct drm_gmmu_device *gdev)
 {
-	gdev->coherency_ops = ops;
+	if (drmm_add_action(gdev->drm, drm_gmmu_observer_del, gdev)) {
+		drm_warn(gdev->drm, "out of memory: the coherency observer sees no page event\n");
+		return;
+	}
 	spin_lock(&drm_gmmu_observers_lock);
 	list_add_tail_rcu(&gdev->observer_link, &drm_gmmu_observers);
 	spin_unlock(&drm_gmmu_observers_lock);
-	return drmm_add_action_or_reset(gdev->drm, drm_gmmu_observer_del, gdev);
 }
 
 /**

@@ -27,7 +27,6 @@ struct dentry;
 struct file;
 struct drm_gem_object;
 struct drm_gmmu_bo;
-struct drm_gmmu_coherency_ops;
 struct drm_gmmu_device;
 struct drm_gmmu_vm;
 struct iosys_map;
@@ -181,8 +180,7 @@ void drm_gmmu_vm_debugfs_init(struct drm_gmmu_device *gdev,
 			      struct dentry *root);
 
 extern struct list_head drm_gmmu_observers;
-int drm_gmmu_observer_add(struct drm_gmmu_device *gdev,
-			  const struct drm_gmmu_coherency_ops *ops);
+void drm_gmmu_observer_add(struct drm_gmmu_device *gdev);
 
 /*
  * drm_gmmu_report - tell every observer of an event of a page: the @op

@@ -17,6 +17,8 @@
  * (drm_vma_node_unmap()) reaches their PTEs too.
  */
 #include <linux/dma-buf.h>
+#include <linux/dma-direct.h>
+#include <linux/iommu.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_drv.h>
@@ -130,21 +132,39 @@ struct drm_gmmu_bo *drm_gmmu_bo_exporter(struct drm_gmmu_bo *bo)
 }
 
 /*
- * An import's mapping goes: its pages go back to their exporter, so
- * whatever the importer's observer knows of their lines is stale from now
- * on. Only DMA addresses of the importer are known here; a drm_gmmu
+ * An import's mapping goes, before it is unmapped: its pages go back to
+ * their exporter, so whatever the importer's observer knows of their lines
+ * is stale from now on (its device's jobs may have written them). Only
+ * the importer's DMA addresses are known here (the dma-buf core may hide
+ * the pages of the table): they are translated back to pages as the
+ * device's DMA is (the system IOMMU's domain, or dma-direct). A drm_gmmu
  * exporter's BO tracks its own pages and reports their release itself.
  */
 void drm_gmmu_import_release(struct drm_gmmu_bo *bo, struct sg_table *sgt)
 {
 	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
+	struct device *dev = bo->gdev->drm->dev;
+	struct iommu_domain *l1 = iommu_get_domain_for_dev(dev);
 	struct scatterlist *sg;
+	phys_addr_t phys;
+	dma_addr_t dma;
 	unsigned int i;
+	size_t off;
 
-	if (!ops || !ops->release_dma || drm_gmmu_bo_exporter(bo))
+	if (!ops || !ops->release || drm_gmmu_bo_exporter(bo))
 		return;
-	for_each_sgtable_dma_sg(sgt, sg, i)
-		ops->release_dma(bo->gdev, sg_dma_address(sg), sg_dma_len(sg));
+	if (l1 && l1->type == IOMMU_DOMAIN_IDENTITY)
+		l1 = NULL;
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		for (off = 0; off < sg_dma_len(sg); off += PAGE_SIZE) {
+			dma = sg_dma_address(sg) + off;
+			phys = l1 ? iommu_iova_to_phys(l1, dma) :
+				    dma_to_phys(dev, dma);
+			if (phys && pfn_valid(PHYS_PFN(phys)))
+				ops->release(bo->gdev, pfn_to_page(PHYS_PFN(phys)),
+					     false);
+		}
+	}
 }
 
 /**

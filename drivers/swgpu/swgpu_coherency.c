@@ -7,8 +7,7 @@
  * DOC: swgpu coherency wiring
  *
  * Cache maintenance for a GPU that does not snoop CPU caches: drm_gmmu
- * tracks cache domains and reports every flush and every CPU access of the
- * pages it tracks (its own BOs', and those of other devices' exported BOs)
+ * reports every flush and CPU access of the pages it tracks, any device's,
  * through &drm_gmmu_coherency_ops; this hands them to the hardware model
  * as the physical ranges a bus would show its coherency checker.
  */
@@ -45,21 +44,10 @@ static void swgpu_coh_cpu_write(struct drm_gmmu_device *gdev,
 			   len, uncached);
 }
 
-static void swgpu_coh_release(struct drm_gmmu_device *gdev, struct page *page)
+static void swgpu_coh_release(struct drm_gmmu_device *gdev, struct page *page,
+			      bool in)
 {
-	swgpu_hw_page_released(swgpu_coh_hw(gdev), page_to_pfn(page));
-}
-
-static void swgpu_coh_acquire(struct drm_gmmu_device *gdev, struct page *page)
-{
-	swgpu_hw_page_acquired(swgpu_coh_hw(gdev), page_to_pfn(page));
-}
-
-/* An import of a foreign dma-buf goes: by our own DMA addresses. */
-static void swgpu_coh_release_dma(struct drm_gmmu_device *gdev,
-				  dma_addr_t addr, size_t len)
-{
-	swgpu_hw_dma_released(swgpu_coh_hw(gdev), addr, len);
+	swgpu_hw_page_released(swgpu_coh_hw(gdev), page_to_pfn(page), in);
 }
 
 /* For drm_gmmu_device_set_noncoherent() on a profile that does not snoop. */
@@ -68,6 +56,4 @@ const struct drm_gmmu_coherency_ops swgpu_coherency_ops = {
 	.cpu_access = swgpu_coh_cpu_access,
 	.cpu_write = swgpu_coh_cpu_write,
 	.release = swgpu_coh_release,
-	.acquire = swgpu_coh_acquire,
-	.release_dma = swgpu_coh_release_dma,
 };

@@ -140,12 +140,9 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			    sdev->hw);
 	sdev->gmmu.slots = &sdev->slots;
 	/* A GPU that does not snoop needs drm_gmmu's cache maintenance. */
-	if (!profile->coherent) {
-		ret = drm_gmmu_device_set_noncoherent(&sdev->gmmu,
-						      &swgpu_coherency_ops);
-		if (ret)
-			return ret;
-	}
+	if (!profile->coherent)
+		drm_gmmu_device_set_noncoherent(&sdev->gmmu,
+						&swgpu_coherency_ops);
 
 	ret = drm_dev_register(&sdev->drm, 0);
 	if (ret)

@@ -15,7 +15,6 @@
 #define __DRM_GMMU_COHERENCY_H__
 
 #include <linux/dma-direction.h>
-#include <linux/dma-mapping.h>
 #include <linux/types.h>
 
 struct drm_gmmu_device;
@@ -33,16 +32,12 @@ struct page;
  *	mapping covers its whole page; a kernel bracket its exact range);
  *	@uncached when the page is write-combined: the write reaches memory
  *	without leaving a dirty line behind
- * @release: the page leaves the buffer object it backed; whatever is
- *	known about its cache lines no longer matters
- * @acquire: the page enters a buffer object (allocated, or back from
- *	swap): anything still known about it is from a previous life, which
- *	ended without its @release
- * @release_dma: the importer's mapping of another exporter's dma-buf
- *	goes (the import is freed or its device unplugged), @len bytes at
- *	DMA address @addr of *this* device: drm_gmmu has no struct pages
- *	for it, so only the importer's own observer is told, before the
- *	addresses are unmapped
+ * @release: whatever is known about the page's cache lines no longer
+ *	matters: it leaves the buffer object it backed, or the import of
+ *	another exporter's dma-buf that reached it goes (reported to the
+ *	importer's observer only); or, with @acquire, it enters a buffer
+ *	object (allocated, or back from swap), and anything still known
+ *	about it is from a previous life whose end was never reported
  *
  * Registered with drm_gmmu_device_set_noncoherent(). drm_gmmu calls these
  * for every event, whatever its own bookkeeping decided, so that an
@@ -50,8 +45,8 @@ struct page;
  * tell when the helpers' cache maintenance is wrong. Every callback may be
  * NULL. They are called with the BO's reservation held and must not sleep.
  *
- * CPU caches are shared by every device, so the events of a page (all but
- * @release_dma) are reported per page to the observer of *every*
+ * CPU caches are shared by every device, so the events of a page are
+ * reported per page to the observer of *every*
  * non-coherent device, whichever device's BO the page backs: @gdev is
  * the observer's device, not the BO's. A BO of a coherent device has
  * cache-domain state, and so reports, once it is exported (it may be
@@ -70,14 +65,12 @@ struct drm_gmmu_coherency_ops {
 			   enum dma_data_direction dir, bool uncached);
 	void (*cpu_write)(struct drm_gmmu_device *gdev, struct page *page,
 			  unsigned int offset, unsigned int len, bool uncached);
-	void (*release)(struct drm_gmmu_device *gdev, struct page *page);
-	void (*acquire)(struct drm_gmmu_device *gdev, struct page *page);
-	void (*release_dma)(struct drm_gmmu_device *gdev, dma_addr_t addr,
-			    size_t len);
+	void (*release)(struct drm_gmmu_device *gdev, struct page *page,
+			bool acquire);
 };
 
-int drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,
-				    const struct drm_gmmu_coherency_ops *ops);
+void drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,
+				     const struct drm_gmmu_coherency_ops *ops);
 void drm_gmmu_flush_page(struct drm_gmmu_device *gdev, struct page *page,
 			 unsigned int offset, unsigned int len);
 void drm_gmmu_flush_virt_range(struct drm_gmmu_device *gdev, void *addr,

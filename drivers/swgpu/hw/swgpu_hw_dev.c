@@ -19,8 +19,6 @@
  */
 #include <linux/debugfs.h>
 #include <linux/device.h>
-#include <linux/dma-direct.h>
-#include <linux/iommu.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
@@ -199,57 +197,20 @@ void swgpu_hw_cpu_flush(struct swgpu_hw_dev *hw, phys_addr_t phys,
 
 /**
  * swgpu_hw_page_released - a page the GPU could reach went back to the
- *	system
+ *	system, or came from it
  * @hw: the device
  * @pfn: the page
+ * @acquire: it came: it enters a buffer object
  *
- * See swgpu_hw_coherency_release(); nothing on a snooping model.
+ * See swgpu_hw_coherency_release() and swgpu_hw_coherency_acquire();
+ * nothing on a snooping model.
  */
-void swgpu_hw_page_released(struct swgpu_hw_dev *hw, unsigned long pfn)
+void swgpu_hw_page_released(struct swgpu_hw_dev *hw, unsigned long pfn,
+			    bool acquire)
 {
-	if (hw->coherency)
+	if (hw->coherency && acquire)
+		swgpu_hw_coherency_acquire(hw->coherency, pfn);
+	else if (hw->coherency)
 		swgpu_hw_coherency_release(hw->coherency, pfn);
 }
 
-/**
- * swgpu_hw_page_acquired - a page enters memory the GPU can reach
- * @hw: the device
- * @pfn: the page
- *
- * See swgpu_hw_coherency_acquire(); nothing on a snooping model.
- */
-void swgpu_hw_page_acquired(struct swgpu_hw_dev *hw, unsigned long pfn)
-{
-	if (hw->coherency)
-		swgpu_hw_coherency_acquire(hw->coherency, pfn);
-}
-
-/**
- * swgpu_hw_dma_released - memory the GPU reached at DMA addresses goes back
- * @hw: the device
- * @dma: first DMA address of the device, still mapped
- * @len: bytes
- *
- * The pages behind the range, found as level 1 finds them (the system
- * IOMMU's translation, or dma-direct's), are released from the checker:
- * an import of a buffer that another exporter keeps going. Nothing on a
- * snooping model.
- */
-void swgpu_hw_dma_released(struct swgpu_hw_dev *hw, dma_addr_t dma, size_t len)
-{
-	struct iommu_domain *l1 = iommu_get_domain_for_dev(hw->dev);
-	phys_addr_t phys;
-	size_t off;
-
-	if (!hw->coherency)
-		return;
-	if (l1 && l1->type == IOMMU_DOMAIN_IDENTITY)
-		l1 = NULL;
-	for (off = 0; off < len; off += PAGE_SIZE) {
-		phys = l1 ? iommu_iova_to_phys(l1, dma + off) :
-			    dma_to_phys(hw->dev, dma + off);
-		if (phys)
-			swgpu_hw_coherency_release(hw->coherency,
-						   PHYS_PFN(phys));
-	}
-}
