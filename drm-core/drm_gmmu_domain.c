@@ -435,8 +435,8 @@ static vm_fault_t drm_gmmu_bo_fault(struct vm_fault *vmf)
 	else	/* writable if the VMA is, without write notification */
 		prot = drm_gmmu_bo_page_prot(bo, vma->vm_flags);
 	/*
-	 * Non-coherent: read-only even for a write fault: the write is then
-	 * retried, takes the write-protect fault and goes through
+	 * With domain state: read-only even for a write fault: the write is
+	 * then retried, takes the write-protect fault and goes through
 	 * pfn_mkwrite, which marks the page dirty. One path learns every CPU
 	 * write, and the PTE keeps the VMA's cache attributes.
 	 */

@@ -31,7 +31,7 @@
 
 #include "drm_gmmu_internal.h"
 
-/* Devices with a coherency observer; RCU for the readers, which may not sleep. */
+/* Devices with a coherency observer; RCU: the readers may not sleep. */
 LIST_HEAD(drm_gmmu_observers);
 static DEFINE_SPINLOCK(drm_gmmu_observers_lock);
 

@@ -50,7 +50,7 @@ static long long violations(const struct coh *c)
 	return dfs_violations(&c->d);
 }
 
-/* Events the checker could not track (no memory, a page reused while tracked). */
+/* State the checker had to drop (no memory, a page reused while tracked). */
 static long long dropped(const struct dfs *d)
 {
 	return dfs_value(d, "swgpu_coherency", "dropped");
@@ -362,7 +362,8 @@ static long long xdev_copy(struct xdev *x)
 	return dfs_stat(&x->d, "pages_flushed") - before;
 }
 
-static void each_xpair(struct gpu *g, int n, void (*fn)(struct gpu *, struct gpu *))
+static void each_xpair(struct gpu *g, int n,
+		       void (*fn)(struct gpu *, struct gpu *))
 {
 	int pairs = 0;
 
@@ -435,7 +436,7 @@ static void test_x_dmabuf_mmap(struct gpu *exp, struct gpu *imp)
 	xdev_fini(&x);
 }
 
-/* The importer's flush of one of the exporter's dirty pages, skipped: caught. */
+/* The importer's flush of an exporter's dirty page, skipped: caught. */
 static void test_x_skipped_flush(struct gpu *exp, struct gpu *imp)
 {
 	long long skipped;
