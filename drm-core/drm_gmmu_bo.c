@@ -53,6 +53,24 @@ static void drm_gmmu_bo_free(struct drm_gem_object *obj)
 }
 
 /*
+ * The protection of a user mapping of @bo with @vm_flags, before the mmap
+ * core's write-notify adjustment (which the faults of a BO without domain
+ * state do without: drm_gmmu_bo_fault()).
+ */
+pgprot_t drm_gmmu_bo_page_prot(struct drm_gmmu_bo *bo, vm_flags_t vm_flags)
+{
+	pgprot_t prot = vm_get_page_prot(vm_flags);
+
+	/*
+	 * The pages of a WC BO have the WC memory type already (see
+	 * drm_gmmu_backing_obtain()), so PAT's check at vmf_insert_pfn()
+	 * keeps this WC rather than turning it into WB; the mmap core's
+	 * later write-notify adjustment keeps the cache bits.
+	 */
+	return bo->wc ? pgprot_writecombine(prot) : prot;
+}
+
+/*
  * User mappings are VM_PFNMAP: their PTEs hold no page references, and
  * every page is inserted by drm_gmmu's fault handler through the backing
  * API, so eviction can shoot them down and the next access faults back in.
@@ -64,15 +82,8 @@ static int drm_gmmu_bo_mmap(struct drm_gem_object *obj,
 	if (is_cow_mapping(vma->vm_flags))
 		return -EINVAL;
 	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
-	/*
-	 * The pages of a WC BO have the WC memory type already (see
-	 * drm_gmmu_backing_obtain()), so PAT's check at vmf_insert_pfn()
-	 * keeps this WC rather than turning it into WB; the mmap core's
-	 * later write-notify adjustment keeps the cache bits.
-	 */
-	if (to_drm_gmmu_bo(obj)->wc)
-		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+	vma->vm_page_prot = drm_gmmu_bo_page_prot(to_drm_gmmu_bo(obj),
+						  vma->vm_flags);
 	return 0;
 }
 
@@ -131,25 +142,8 @@ static const struct drm_gem_object_funcs drm_gmmu_bo_funcs = {
 	.status = drm_gmmu_bo_status,
 	.rss = drm_gmmu_bo_rss,
 	.mmap = drm_gmmu_bo_mmap,
+	/* Faults track cache domains where the BO has them (drm_gmmu_domain.c). */
 	.vm_ops = &drm_gmmu_bo_vm_ops,
-};
-
-/*
- * BOs of a device that does not snoop: the same, but their faults also
- * track cache domains (drm_gmmu_domain.c).
- */
-static const struct drm_gem_object_funcs drm_gmmu_bo_nc_funcs = {
-	.free = drm_gmmu_bo_free,
-	.pin = drm_gmmu_bo_pin_locked,
-	.unpin = drm_gmmu_bo_unpin_locked,
-	.get_sg_table = drm_gmmu_bo_get_sg_table,
-	.export = drm_gmmu_gem_prime_export,
-	.vmap = drm_gmmu_bo_vmap_locked,
-	.vunmap = drm_gmmu_bo_vunmap_locked,
-	.status = drm_gmmu_bo_status,
-	.rss = drm_gmmu_bo_rss,
-	.mmap = drm_gmmu_bo_mmap,
-	.vm_ops = &drm_gmmu_bo_nc_vm_ops,
 };
 
 static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
@@ -173,8 +167,7 @@ static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 	bo->wc = flags & DRM_GMMU_BO_WC;
 	INIT_LIST_HEAD(&bo->map_link);
 	INIT_LIST_HEAD(&bo->bo_link);
-	bo->base.base.funcs = gdev->noncoherent ? &drm_gmmu_bo_nc_funcs :
-						  &drm_gmmu_bo_funcs;
+	bo->base.base.funcs = &drm_gmmu_bo_funcs;
 	if (vm_resv_obj) {
 		/* Set before init, which would point it at the BO's own. */
 		bo->base.base.resv = vm_resv_obj->resv;
@@ -592,6 +585,7 @@ void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo)
 	if (!sgt)
 		return;
 	if (drm_gmmu_bo_is_imported(bo)) {
+		drm_gmmu_import_release(bo, sgt);
 		dma_buf_unmap_attachment(bo->base.base.import_attach, sgt,
 					 DMA_BIDIRECTIONAL);
 		return;

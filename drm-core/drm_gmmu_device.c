@@ -178,11 +178,20 @@ EXPORT_SYMBOL_GPL(drm_gmmu_device_dma_is_direct);
  * flushes what the CPU dirtied and drm_gmmu_bo_begin_cpu_access() and
  * faults invalidate what the GPU may have written, all through
  * drm_gmmu_flush_page(). See Documentation/coherency.rst.
+ *
+ * @ops joins drm_gmmu's list of observers until @gdev's DRM device is
+ * released: it sees the cache events of every page drm_gmmu tracks, the
+ * pages of other devices' BOs included (an exported BO of a coherent
+ * device is read by this one through its import). Call it after setting
+ * up what @ops uses, which must outlive the DRM device's managed
+ * release actions registered before this call.
  */
 void drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,
 				     const struct drm_gmmu_coherency_ops *ops)
 {
 	gdev->noncoherent = true;
 	gdev->coherency_ops = ops;
+	if (ops)
+		drm_gmmu_observer_add(gdev);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_device_set_noncoherent);

@@ -27,9 +27,16 @@
  * accesses bypass the caches, so no line of it is ever dirty or stale.
  * The observer is told that its accesses are uncached.
  *
- * All state is under the BO's reservation. A coherent device has no
- * domain state (bo->dom is NULL); its BOs share the fault handler, which
- * gets every page through the backing API (drm_gmmu_backing.c) on both.
+ * All state is under the BO's reservation. A coherent device's BO has no
+ * domain state (bo->dom is NULL) until it is exported: a non-snooping
+ * importer may then read what the CPU wrote through the exporter's mmap,
+ * or write behind the CPU caches what the exporter's CPU reads next, so
+ * from its export on the BO is tracked like a non-coherent device's
+ * (drm_gmmu_bo_domain_share()), and an importer's GPU-domain entry
+ * flushes the exporter BO's dirty pages. Its own device still never
+ * flushes for itself, and its faults wait for its jobs only where a
+ * page is stale. Every BO shares the fault handler, which gets every
+ * page through the backing API (drm_gmmu_backing.c).
  */
 #include <linux/bitmap.h>
 #include <linux/dma-resv.h>
@@ -85,7 +92,8 @@ int drm_gmmu_bo_domain_init(struct drm_gmmu_bo *bo)
 	}
 	/* New pages are zeroed by the kernel, through the CPU caches. */
 	bitmap_fill(dom->cpu_dirty, n);
-	bo->dom = dom;
+	/* Faults look before they lock (drm_gmmu_bo_fault()). */
+	smp_store_release(&bo->dom, dom);
 	return 0;
 }
 
@@ -131,6 +139,34 @@ void drm_gmmu_bo_domain_page_new(struct drm_gmmu_bo *bo, pgoff_t i)
 		set_bit(i, dom->cpu_dirty);
 	clear_bit(i, dom->cpu_stale);
 	dom->gpu = false;
+	drm_gmmu_report(release, drm_gmmu_bo_page(bo, i), true);
+}
+
+/**
+ * drm_gmmu_bo_domain_share - track cache domains of a coherent device's BO
+ * @bo: the BO, being exported
+ *
+ * A device that does not snoop may import it: from now on the BO has
+ * domain state, its CPU writes are learnt and reported, and its user
+ * PTEs, which were mapped writable without notification, are zapped so
+ * that the next write is seen. Every page counts as dirty.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int drm_gmmu_bo_domain_share(struct drm_gmmu_bo *bo)
+{
+	struct drm_gem_object *obj = &bo->base.base;
+	int ret = 0;
+
+	dma_resv_lock(obj->resv, NULL);
+	if (!bo->dom) {
+		ret = drm_gmmu_bo_domain_init(bo);
+		if (!ret)
+			drm_vma_node_unmap(&obj->vma_node,
+					   obj->dev->anon_inode->i_mapping);
+	}
+	dma_resv_unlock(obj->resv);
+	return ret;
 }
 
 static bool drm_gmmu_inject(struct drm_gmmu_device *gdev, unsigned int bit);
@@ -142,7 +178,6 @@ static bool drm_gmmu_inject(struct drm_gmmu_device *gdev, unsigned int bit);
  */
 void drm_gmmu_bo_domain_page_gone(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
 {
-	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
 	struct drm_gmmu_bo_domain *dom = bo->dom;
 	struct drm_gmmu_device *gdev = bo->gdev;
 	struct page *page = drm_gmmu_bo_page(bo, i);
@@ -154,8 +189,7 @@ void drm_gmmu_bo_domain_page_gone(struct drm_gmmu_bo *bo, pgoff_t i, bool evict)
 		drm_gmmu_flush_page(gdev, page, 0, PAGE_SIZE);
 		atomic64_inc(&gdev->stats->coherency.pages_invalidated);
 	}
-	if (ops && ops->release)
-		ops->release(gdev, page);
+	drm_gmmu_report(release, page, false);
 }
 
 /* Consumes one fault-injection bit: true if this step is to be skipped. */
@@ -168,16 +202,33 @@ static bool drm_gmmu_inject(struct drm_gmmu_device *gdev, unsigned int bit)
 	return true;
 }
 
-/* Entry of one BO into the GPU domain; its reservation is held. */
-static void drm_gmmu_bo_enter_gpu(struct drm_gmmu_bo *bo)
+/*
+ * Entry of one BO into the GPU domain of @gdev, the device whose job is
+ * being submitted (its counters and fault injection); the BO's
+ * reservation is held. An import of another drm_gmmu device's BO enters
+ * that BO, which shares the reservation: the exporter's CPU writes are
+ * flushed here, whichever mapping made them, since the exporter's own
+ * device (which may snoop) has no reason to.
+ */
+static void drm_gmmu_bo_enter_gpu(struct drm_gmmu_device *gdev,
+				  struct drm_gmmu_bo *bo)
 {
-	struct drm_gmmu_bo_domain *dom = bo->dom;
-	struct drm_gmmu_device *gdev = bo->gdev;
-	unsigned long n = drm_gmmu_bo_npages(bo), i;
+	struct drm_gmmu_bo_domain *dom;
+	unsigned long n, i;
 	struct page *page;
 
 	dma_resv_assert_held(bo->base.base.resv);
-	/* An imported BO's pages are its exporter's to keep coherent. */
+	/*
+	 * Another exporter's pages have no struct pages here: keeping them
+	 * coherent is for its end_cpu_access.
+	 */
+	if (drm_gmmu_bo_is_imported(bo)) {
+		bo = drm_gmmu_bo_exporter(bo);
+		if (!bo)
+			return;
+	}
+	dom = bo->dom;
+	n = drm_gmmu_bo_npages(bo);
 	if (!dom || dom->gpu)
 		return;
 	/*
@@ -238,12 +289,14 @@ void drm_gmmu_vm_enter_gpu_domain(struct drm_gmmu_vm *vm)
 	dma_resv_assert_held(drm_gpuvm_resv(&vm->base));
 	drm_gpuvm_for_each_va(va, &vm->base)
 		if (va->gem.obj)	/* a sparse mapping has no BO */
-			drm_gmmu_bo_enter_gpu(to_drm_gmmu_bo(va->gem.obj));
+			drm_gmmu_bo_enter_gpu(vm->gdev,
+					      to_drm_gmmu_bo(va->gem.obj));
 	list_for_each_entry(ctx, &vm->bind_pending, link) {
 		for (i = 0; i < ctx->dead_count; i++) {
 			va = ctx->dead[i];
 			if (va->gem.obj)
-				drm_gmmu_bo_enter_gpu(to_drm_gmmu_bo(va->gem.obj));
+				drm_gmmu_bo_enter_gpu(vm->gdev,
+						      to_drm_gmmu_bo(va->gem.obj));
 		}
 	}
 }
@@ -257,7 +310,6 @@ static void drm_gmmu_bo_enter_cpu(struct drm_gmmu_bo *bo, pgoff_t i,
 				  unsigned int off, unsigned int len,
 				  enum dma_data_direction dir)
 {
-	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
 	struct drm_gmmu_bo_domain *dom = bo->dom;
 	struct drm_gmmu_device *gdev = bo->gdev;
 	struct page *page = drm_gmmu_bo_page(bo, i);
@@ -273,22 +325,25 @@ static void drm_gmmu_bo_enter_cpu(struct drm_gmmu_bo *bo, pgoff_t i,
 	}
 	clear_bit(i, dom->cpu_stale);
 	dom->gpu = false;
-	if (ops && ops->cpu_access)
-		ops->cpu_access(gdev, page, off, len, dir, bo->wc);
+	drm_gmmu_report(cpu_access, page, off, len, dir, bo->wc);
 }
 
 static void drm_gmmu_bo_cpu_wrote(struct drm_gmmu_bo *bo, pgoff_t i,
 				  unsigned int off, unsigned int len)
 {
-	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
-
 	/* A WC write went to memory: nothing to flush. */
 	if (!bo->wc)
 		set_bit(i, bo->dom->cpu_dirty);
 	bo->dom->gpu = false;
-	if (ops && ops->cpu_write)
-		ops->cpu_write(bo->gdev, drm_gmmu_bo_page(bo, i), off, len,
-			       bo->wc);
+	drm_gmmu_report(cpu_write, drm_gmmu_bo_page(bo, i), off, len, bo->wc);
+}
+
+static int drm_gmmu_resv_lock(struct dma_resv *resv, bool intr)
+{
+	if (intr)
+		return dma_resv_lock_interruptible(resv, NULL);
+	dma_resv_lock(resv, NULL);
+	return 0;
 }
 
 /*
@@ -306,17 +361,36 @@ static int drm_gmmu_bo_lock_idle(struct drm_gmmu_bo *bo, bool intr)
 					  MAX_SCHEDULE_TIMEOUT);
 		if (t < 0)
 			return t;
-		if (intr) {
-			ret = dma_resv_lock_interruptible(resv, NULL);
-			if (ret)
-				return ret;
-		} else {
-			dma_resv_lock(resv, NULL);
-		}
+		ret = drm_gmmu_resv_lock(resv, intr);
+		if (ret)
+			return ret;
 		if (dma_resv_test_signaled(resv, DMA_RESV_USAGE_BOOKKEEP))
 			return 0;
 		dma_resv_unlock(resv);
 	}
+}
+
+/*
+ * The reservation of a BO with domain state, for a CPU access to page @i:
+ * on a non-coherent device once the BO is idle; on a coherent one (an
+ * exported BO) only a page a non-snooping importer's job may have written
+ * has to wait for the jobs before it is invalidated.
+ */
+static int drm_gmmu_bo_lock_for_cpu(struct drm_gmmu_bo *bo, pgoff_t i,
+				    bool intr)
+{
+	struct dma_resv *resv = bo->base.base.resv;
+	int ret;
+
+	if (!bo->gdev->noncoherent) {
+		ret = drm_gmmu_resv_lock(resv, intr);
+		if (ret)
+			return ret;
+		if (!test_bit(i, bo->dom->cpu_stale))
+			return 0;
+		dma_resv_unlock(resv);
+	}
+	return drm_gmmu_bo_lock_idle(bo, intr);
 }
 
 /*
@@ -325,10 +399,12 @@ static int drm_gmmu_bo_lock_idle(struct drm_gmmu_bo *bo, bool intr)
  * evicted) and left unpinned but resident afterwards; eviction shoots the
  * PTE down before letting the page go, and the next access comes here.
  *
- * On a non-coherent device it is also a CPU-domain entry for its page,
+ * For a BO with domain state it is also a CPU-domain entry for its page,
  * which is mapped read-only (the VMA's page protection is write-protected
  * because the vm_ops have pfn_mkwrite, see vma_wants_writenotify()), so
- * that the first write is seen.
+ * that the first write is seen. A BO without (a coherent device's, not
+ * exported) is mapped writable at once, as the VMA's flags allow: nothing
+ * needs to learn of its writes until its export zaps the PTEs.
  *
  * Lock order: mmap_lock (held by the caller) -> dma_resv, the order
  * dma_resv_lockdep() establishes.
@@ -338,38 +414,49 @@ static vm_fault_t drm_gmmu_bo_fault(struct vm_fault *vmf)
 	struct vm_area_struct *vma = vmf->vma;
 	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(vma->vm_private_data);
 	struct dma_resv *resv = bo->base.base.resv;
+	/* Set once, under the reservation (drm_gmmu_bo_domain_share()). */
+	struct drm_gmmu_bo_domain *dom = smp_load_acquire(&bo->dom);
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	pgoff_t i = vmf->pgoff - drm_vma_node_start(&bo->base.base.vma_node);
+	pgprot_t prot = vma->vm_page_prot;
 	vm_fault_t ret;
 	int err;
 
 	if (i >= drm_gmmu_bo_npages(bo))
 		return VM_FAULT_SIGBUS;
 	/* Interrupted: nothing is mapped, the access faults again later. */
-	if (bo->dom) {
-		if (drm_gmmu_bo_lock_idle(bo, vmf->flags & FAULT_FLAG_INTERRUPTIBLE))
+	if (dom) {
+		if (drm_gmmu_bo_lock_for_cpu(bo, i,
+					     vmf->flags & FAULT_FLAG_INTERRUPTIBLE))
 			return VM_FAULT_NOPAGE;
 	} else if (dma_resv_lock_interruptible(resv, NULL)) {
 		return VM_FAULT_NOPAGE;
+	}
+	/* Exported meanwhile: fault again, the tracked way. */
+	if (!dom && bo->dom) {
+		ret = VM_FAULT_NOPAGE;
+		goto out;
 	}
 	err = drm_gmmu_bo_get_pages(bo, i, 1);
 	if (err) {
 		ret = err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 		goto out;
 	}
-	if (bo->dom)
+	if (dom)
 		drm_gmmu_bo_enter_cpu(bo, i, 0, PAGE_SIZE,
 				      write ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE);
+	else	/* writable if the VMA is, without write notification */
+		prot = drm_gmmu_bo_page_prot(bo, vma->vm_flags);
 	/*
-	 * Non-coherent: read-only even for a write fault: the write is then
-	 * retried, takes the write-protect fault and goes through
+	 * With domain state: read-only even for a write fault: the write is
+	 * then retried, takes the write-protect fault and goes through
 	 * pfn_mkwrite, which marks the page dirty. One path learns every CPU
 	 * write, and the PTE keeps the VMA's cache attributes.
 	 */
-	ret = vmf_insert_pfn(vma, vmf->address,
-			     page_to_pfn(drm_gmmu_bo_page(bo, i)));
-	if (bo->dom)
-		bo->dom->user_mapped = true;
+	ret = vmf_insert_pfn_prot(vma, vmf->address,
+				  page_to_pfn(drm_gmmu_bo_page(bo, i)), prot);
+	if (dom)
+		dom->user_mapped = true;
 	drm_gmmu_bo_put_pages(bo, i, 1);
 out:
 	dma_resv_unlock(resv);
@@ -384,6 +471,9 @@ static vm_fault_t drm_gmmu_bo_pfn_mkwrite(struct vm_fault *vmf)
 	pgoff_t i = vmf->pgoff - drm_vma_node_start(&bo->base.base.vma_node);
 	vm_fault_t ret = 0;
 
+	/* Not tracked: mapped writable by the fault, unless zapped since. */
+	if (!smp_load_acquire(&bo->dom))
+		return 0;
 	dma_resv_lock(bo->base.base.resv, NULL);
 	/*
 	 * A GPU-domain entry or an eviction since the page was mapped zapped
@@ -398,15 +488,11 @@ static vm_fault_t drm_gmmu_bo_pfn_mkwrite(struct vm_fault *vmf)
 	return ret;
 }
 
-/* vm_ops of BOs of coherent devices: no write to learn of. */
+/*
+ * vm_ops of every BO (see drm_gmmu_bo.c): a coherent device's BO too may
+ * get domain state when it is exported, after it was mapped.
+ */
 const struct vm_operations_struct drm_gmmu_bo_vm_ops = {
-	.fault = drm_gmmu_bo_fault,
-	.open = drm_gem_vm_open,
-	.close = drm_gem_vm_close,
-};
-
-/* vm_ops of BOs of non-coherent devices (see drm_gmmu_bo.c). */
-const struct vm_operations_struct drm_gmmu_bo_nc_vm_ops = {
 	.fault = drm_gmmu_bo_fault,
 	.pfn_mkwrite = drm_gmmu_bo_pfn_mkwrite,
 	.open = drm_gem_vm_open,

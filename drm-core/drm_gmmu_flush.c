@@ -12,19 +12,57 @@
  * it flushed to the device's observer, so a model of the hardware can tell
  * a missing flush from a present one (under QEMU TCG the instructions
  * themselves do nothing visible).
+ *
+ * Reports are per page, not per device: a CPU cache line is dirty or not
+ * whichever device's BO its page backs and whichever mapping wrote it, so
+ * every page event goes to the observer of every non-coherent device
+ * (drm_gmmu_report()). A device that does not snoop then learns of CPU
+ * writes through another device's mmap of a BO it imported.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/rculist.h>
 #include <linux/vmalloc.h>
 
 #include <drm/drm_cache.h>
 #include <drm/drm_gmmu.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
 
 #include "drm_gmmu_internal.h"
 
+/* Devices with a coherency observer; RCU: the readers may not sleep. */
+LIST_HEAD(drm_gmmu_observers);
+static DEFINE_SPINLOCK(drm_gmmu_observers_lock);
+
+static void drm_gmmu_observer_del(struct drm_device *drm, void *data)
+{
+	struct drm_gmmu_device *gdev = data;
+
+	spin_lock(&drm_gmmu_observers_lock);
+	list_del_rcu(&gdev->observer_link);
+	spin_unlock(&drm_gmmu_observers_lock);
+	/* No report is still running in the observer when this returns. */
+	synchronize_rcu();
+}
+
+/* @gdev's observer sees every page's events until its DRM device goes. */
+void drm_gmmu_observer_add(struct drm_gmmu_device *gdev)
+{
+	if (drmm_add_action(gdev->drm, drm_gmmu_observer_del, gdev)) {
+		drm_warn(gdev->drm, "out of memory: the coherency observer sees no page event\n");
+		return;
+	}
+	spin_lock(&drm_gmmu_observers_lock);
+	list_add_tail_rcu(&gdev->observer_link, &drm_gmmu_observers);
+	spin_unlock(&drm_gmmu_observers_lock);
+}
+
 /**
  * drm_gmmu_flush_page - write back and invalidate part of a page
- * @gdev: the device the flush is for; its observer is told
+ * @gdev: the device the flush is for, whose counters count it; every
+ *	non-coherent device's observer is told (the CPU caches are theirs
+ *	too)
  * @page: the page
  * @offset: first byte within @page
  * @len: bytes, @offset + @len <= PAGE_SIZE
@@ -45,7 +83,6 @@
 void drm_gmmu_flush_page(struct drm_gmmu_device *gdev, struct page *page,
 			 unsigned int offset, unsigned int len)
 {
-	const struct drm_gmmu_coherency_ops *ops = gdev->coherency_ops;
 	void *vaddr;
 
 	if (WARN_ON_ONCE(offset >= PAGE_SIZE || len > PAGE_SIZE - offset) || !len)
@@ -56,8 +93,7 @@ void drm_gmmu_flush_page(struct drm_gmmu_device *gdev, struct page *page,
 
 	atomic64_inc(&gdev->stats->coherency.flush_calls);
 	atomic64_add(len, &gdev->stats->coherency.flush_bytes);
-	if (ops && ops->flush)
-		ops->flush(gdev, page, offset, len);
+	drm_gmmu_report(flush, page, offset, len);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_flush_page);
 

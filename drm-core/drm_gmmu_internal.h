@@ -16,6 +16,7 @@
 
 #include <linux/dma-fence.h>
 #include <linux/mm_types.h>
+#include <linux/rculist.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -178,13 +179,33 @@ void drm_gmmu_backing_debugfs_init(struct drm_gmmu_device *gdev,
 void drm_gmmu_vm_debugfs_init(struct drm_gmmu_device *gdev,
 			      struct dentry *root);
 
+extern struct list_head drm_gmmu_observers;
+void drm_gmmu_observer_add(struct drm_gmmu_device *gdev);
+
+/*
+ * drm_gmmu_report - tell every observer of an event of a page: the @op
+ * callback of &struct drm_gmmu_coherency_ops, each with its own device.
+ */
+#define drm_gmmu_report(op, ...) do {					\
+	struct drm_gmmu_device *__obs;					\
+									\
+	rcu_read_lock();						\
+	list_for_each_entry_rcu(__obs, &drm_gmmu_observers, observer_link) \
+		if (__obs->coherency_ops->op)				\
+			__obs->coherency_ops->op(__obs, __VA_ARGS__);	\
+	rcu_read_unlock();						\
+} while (0)
+
 int drm_gmmu_bo_domain_init(struct drm_gmmu_bo *bo);
+int drm_gmmu_bo_domain_share(struct drm_gmmu_bo *bo);
+struct drm_gmmu_bo *drm_gmmu_bo_exporter(struct drm_gmmu_bo *bo);
+void drm_gmmu_import_release(struct drm_gmmu_bo *bo, struct sg_table *sgt);
 void drm_gmmu_bo_domain_fini(struct drm_gmmu_bo *bo);
 void drm_gmmu_bo_domain_page_new(struct drm_gmmu_bo *bo, pgoff_t i);
 void drm_gmmu_bo_domain_page_gone(struct drm_gmmu_bo *bo, pgoff_t i,
 				  bool evict);
 extern const struct vm_operations_struct drm_gmmu_bo_vm_ops;
-extern const struct vm_operations_struct drm_gmmu_bo_nc_vm_ops;
+pgprot_t drm_gmmu_bo_page_prot(struct drm_gmmu_bo *bo, vm_flags_t vm_flags);
 
 /*
  * The fence userspace gets for a job: follows the scheduler's finished

@@ -17,6 +17,8 @@
  * (drm_vma_node_unmap()) reaches their PTEs too.
  */
 #include <linux/dma-buf.h>
+#include <linux/dma-direct.h>
+#include <linux/iommu.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_drv.h>
@@ -117,6 +119,54 @@ static const struct dma_buf_ops drm_gmmu_dmabuf_ops = {
 	.end_cpu_access = drm_gmmu_dmabuf_end_cpu_access,
 };
 
+/*
+ * The drm_gmmu BO behind an import of another drm_gmmu device's dma-buf,
+ * or NULL for any other exporter's. It shares the import's reservation.
+ */
+struct drm_gmmu_bo *drm_gmmu_bo_exporter(struct drm_gmmu_bo *bo)
+{
+	struct dma_buf *dmabuf = bo->base.base.import_attach->dmabuf;
+
+	return dmabuf->ops == &drm_gmmu_dmabuf_ops ?
+	       to_drm_gmmu_bo(dmabuf->priv) : NULL;
+}
+
+/*
+ * An import's mapping goes, before it is unmapped: its pages go back to
+ * their exporter, so whatever the importer's observer knows of their lines
+ * is stale from now on (its device's jobs may have written them). Only
+ * the importer's DMA addresses are known here (the dma-buf core may hide
+ * the pages of the table): they are translated back to pages as the
+ * device's DMA is (the system IOMMU's domain, or dma-direct). A drm_gmmu
+ * exporter's BO tracks its own pages and reports their release itself.
+ */
+void drm_gmmu_import_release(struct drm_gmmu_bo *bo, struct sg_table *sgt)
+{
+	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
+	struct device *dev = bo->gdev->drm->dev;
+	struct iommu_domain *l1 = iommu_get_domain_for_dev(dev);
+	struct scatterlist *sg;
+	phys_addr_t phys;
+	dma_addr_t dma;
+	unsigned int i;
+	size_t off;
+
+	if (!ops || !ops->release || drm_gmmu_bo_exporter(bo))
+		return;
+	if (l1 && l1->type == IOMMU_DOMAIN_IDENTITY)
+		l1 = NULL;
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		for (off = 0; off < sg_dma_len(sg); off += PAGE_SIZE) {
+			dma = sg_dma_address(sg) + off;
+			phys = l1 ? iommu_iova_to_phys(l1, dma) :
+				    dma_to_phys(dev, dma);
+			if (phys && pfn_valid(PHYS_PFN(phys)))
+				ops->release(bo->gdev, pfn_to_page(PHYS_PFN(phys)),
+					     false);
+		}
+	}
+}
+
 /**
  * drm_gmmu_gem_prime_export - &drm_gem_object_funcs.export of drm_gmmu BOs
  * @obj: the BO's GEM object
@@ -126,9 +176,12 @@ static const struct dma_buf_ops drm_gmmu_dmabuf_ops = {
  * begin_cpu_access/end_cpu_access bracket the whole BO with
  * drm_gmmu_bo_begin_cpu_access()/drm_gmmu_bo_end_cpu_access(). A
  * VM-private BO shares its VM's reservation object, which another device
- * or process must not lock and fence: it cannot be exported.
+ * or process must not lock and fence: it cannot be exported. A BO of a
+ * coherent device gets cache-domain state here (drm_gmmu_bo_domain_share()):
+ * an importer that does not snoop relies on it.
  *
- * Return: the dma-buf, or an ERR_PTR: -EINVAL for a VM-private BO.
+ * Return: the dma-buf, or an ERR_PTR: -EINVAL for a VM-private BO,
+ * -ENOMEM.
  */
 struct dma_buf *drm_gmmu_gem_prime_export(struct drm_gem_object *obj,
 					  int flags)
@@ -144,8 +197,13 @@ struct dma_buf *drm_gmmu_gem_prime_export(struct drm_gem_object *obj,
 		.resv = obj->resv,
 	};
 
+	int ret;
+
 	if (bo->vm_resv_obj)
 		return ERR_PTR(-EINVAL);
+	ret = drm_gmmu_bo_domain_share(bo);
+	if (ret)
+		return ERR_PTR(ret);
 	return drm_gem_dmabuf_export(obj->dev, &exp_info);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_gem_prime_export);

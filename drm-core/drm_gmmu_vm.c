@@ -86,7 +86,7 @@ static void drm_gmmu_table_release(void *cookie, struct page *page)
 	struct drm_gmmu_device *gdev = cookie;
 
 	if (gdev->coherency_ops->release)
-		gdev->coherency_ops->release(gdev, page);
+		gdev->coherency_ops->release(gdev, page, false);
 }
 
 static const struct iommu_ctx_walk_ops drm_gmmu_table_walk_ops = {

@@ -7,10 +7,9 @@
  * DOC: swgpu coherency wiring
  *
  * Cache maintenance for a GPU that does not snoop CPU caches: drm_gmmu
- * tracks cache domains and reports every flush and every CPU access of the
- * device's BOs through &drm_gmmu_coherency_ops; this hands them to the
- * hardware model as the physical ranges a bus would show its coherency
- * checker.
+ * reports every flush and CPU access of the pages it tracks, any device's,
+ * through &drm_gmmu_coherency_ops; this hands them to the hardware model
+ * as the physical ranges a bus would show its coherency checker.
  */
 #include <linux/mm.h>
 
@@ -45,9 +44,10 @@ static void swgpu_coh_cpu_write(struct drm_gmmu_device *gdev,
 			   len, uncached);
 }
 
-static void swgpu_coh_release(struct drm_gmmu_device *gdev, struct page *page)
+static void swgpu_coh_release(struct drm_gmmu_device *gdev, struct page *page,
+			      bool in)
 {
-	swgpu_hw_page_released(swgpu_coh_hw(gdev), page_to_pfn(page));
+	swgpu_hw_page_released(swgpu_coh_hw(gdev), page_to_pfn(page), in);
 }
 
 /* For drm_gmmu_device_set_noncoherent() on a profile that does not snoop. */

@@ -70,8 +70,11 @@ static void obs_cpu_write(struct drm_gmmu_device *gdev, struct page *page,
 	seen.write_len = len;
 }
 
-static void obs_release(struct drm_gmmu_device *gdev, struct page *page)
+static void obs_release(struct drm_gmmu_device *gdev, struct page *page,
+			bool acquire)
 {
+	if (acquire)
+		return;
 	seen.releases++;
 }
 

@@ -32,17 +32,30 @@ struct page;
  *	mapping covers its whole page; a kernel bracket its exact range);
  *	@uncached when the page is write-combined: the write reaches memory
  *	without leaving a dirty line behind
- * @release: the page leaves the buffer object it backed; whatever is
- *	known about its cache lines no longer matters
+ * @release: whatever is known about the page's cache lines no longer
+ *	matters: it leaves the buffer object it backed, or the import of
+ *	another exporter's dma-buf that reached it goes (reported to the
+ *	importer's observer only); or, with @acquire, it enters a buffer
+ *	object (allocated, or back from swap), and anything still known
+ *	about it is from a previous life whose end was never reported
  *
  * Registered with drm_gmmu_device_set_noncoherent(). drm_gmmu calls these
  * for every event, whatever its own bookkeeping decided, so that an
  * independent model (a hardware model's coherency checker, a tracer) can
  * tell when the helpers' cache maintenance is wrong. Every callback may be
  * NULL. They are called with the BO's reservation held and must not sleep.
+ *
+ * CPU caches are shared by every device, so the events of a page are
+ * reported per page to the observer of *every*
+ * non-coherent device, whichever device's BO the page backs: @gdev is
+ * the observer's device, not the BO's. A BO of a coherent device has
+ * cache-domain state, and so reports, once it is exported (it may be
+ * imported by a device that does not snoop).
+ *
  * The level-2 page tables of a VM whose walk does not snoop are reported
- * too (@cpu_write for each entry stored, @flush for each table sync,
- * @release when a table page is freed), from under iommu-ctx's spinlocks.
+ * too, to that VM's device only (@cpu_write for each entry stored,
+ * @flush for each table sync, @release when a table page is freed), from
+ * under iommu-ctx's spinlocks.
  */
 struct drm_gmmu_coherency_ops {
 	void (*flush)(struct drm_gmmu_device *gdev, struct page *page,
@@ -52,7 +65,8 @@ struct drm_gmmu_coherency_ops {
 			   enum dma_data_direction dir, bool uncached);
 	void (*cpu_write)(struct drm_gmmu_device *gdev, struct page *page,
 			  unsigned int offset, unsigned int len, bool uncached);
-	void (*release)(struct drm_gmmu_device *gdev, struct page *page);
+	void (*release)(struct drm_gmmu_device *gdev, struct page *page,
+			bool acquire);
 };
 
 void drm_gmmu_device_set_noncoherent(struct drm_gmmu_device *gdev,

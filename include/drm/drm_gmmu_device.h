@@ -62,6 +62,8 @@ struct drm_gmmu_device_funcs {
  * @noncoherent: the device does not snoop CPU caches: BOs track cache
  *	domains and drm_gmmu flushes for it (drm_gmmu_device_set_noncoherent())
  * @coherency_ops: observer of cache maintenance, or NULL
+ * @observer_link: in drm_gmmu's list of observers, with @coherency_ops
+ *	set: every page's cache events reach every observer
  * @stats: counters and test-only fault injection, drm_gmmu-internal
  *	(read through debugfs: ``gmmu_coherency``, ``gmmu_backing``)
  * @bo_lock: protects @bos
@@ -98,6 +100,7 @@ struct drm_gmmu_device {
 	struct list_head vms;
 	bool noncoherent;
 	const struct drm_gmmu_coherency_ops *coherency_ops;
+	struct list_head observer_link;
 	struct drm_gmmu_device_stats *stats;
 	spinlock_t bo_lock;
 	struct list_head bos;

@@ -141,7 +141,8 @@ void swgpu_hw_cpu_access(struct swgpu_hw_dev *hw, phys_addr_t phys,
 			 unsigned int len, bool uncached);
 void swgpu_hw_cpu_flush(struct swgpu_hw_dev *hw, phys_addr_t phys,
 			unsigned int len);
-void swgpu_hw_page_released(struct swgpu_hw_dev *hw, unsigned long pfn);
+void swgpu_hw_page_released(struct swgpu_hw_dev *hw, unsigned long pfn,
+			    bool acquire);
 
 struct swgpu_hw_mmu *swgpu_hw_mmu_create(struct swgpu_hw_dev *hw,
 					 unsigned int va_bits);

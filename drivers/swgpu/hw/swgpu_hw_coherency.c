@@ -38,6 +38,19 @@
  * loads (swgpu_hw_coherency_walk()), exactly: an entry loaded from a line
  * still CPU-dirty is a stale entry, which the walker may have read as the
  * old translation. ``walk_violations`` counts those apart.
+ *
+ * Per page, not per device: drm_gmmu reports the CPU events of every page
+ * it tracks to every non-snooping GPU's checker, so a page of another
+ * GPU's BO that this one imported is known here, whichever device's mmap
+ * the CPU wrote it through.
+ *
+ * Dropped tracking: state the checker had to give up is counted, so that
+ * a test can tell a silent checker from a blind one. ``dropped_nomem``:
+ * an event came when no tracking memory could be had. ``dropped_reused``:
+ * a page entered a buffer object (swgpu_hw_coherency_acquire()) while
+ * state of its previous life was still kept, i.e. it was freed without
+ * its release being reported; that state is forgotten rather than turned
+ * into a false report. ``dropped`` is their sum.
  */
 #include <linux/debugfs.h>
 #include <linux/device.h>
@@ -88,7 +101,9 @@ struct swgpu_hw_coh_violation {
  *	either state; its lock protects everything below and the entries
  * @violations: violations counted since the last reset
  * @walk_violations: those of them by the table walker
- * @dropped: events lost because tracking memory could not be had
+ * @dropped_nomem: events lost because tracking memory could not be had
+ * @dropped_reused: pages that entered a buffer object with state of a
+ *	previous life still tracked (freed without a release)
  * @log_next: total violations logged; the last few are in @log
  * @log: the most recent violations
  */
@@ -97,7 +112,8 @@ struct swgpu_hw_coherency {
 	struct xarray pages;
 	u64 violations;
 	u64 walk_violations;
-	u64 dropped;
+	u64 dropped_nomem;
+	u64 dropped_reused;
 	u64 log_next;
 	struct swgpu_hw_coh_violation log[SWGPU_HW_COH_LOG];
 };
@@ -128,7 +144,7 @@ swgpu_hw_coh_get(struct swgpu_hw_coherency *c, unsigned long pfn, bool create)
 	p = kzalloc(sizeof(*p), GFP_NOWAIT | __GFP_NOWARN);
 	if (!p || xa_err(__xa_store(&c->pages, pfn, p, GFP_NOWAIT | __GFP_NOWARN))) {
 		kfree(p);
-		c->dropped++;
+		c->dropped_nomem++;
 		return NULL;
 	}
 	return p;
@@ -308,6 +324,27 @@ void swgpu_hw_coherency_release(struct swgpu_hw_coherency *c, unsigned long pfn)
 }
 
 /**
+ * swgpu_hw_coherency_acquire - a page enters a buffer object
+ * @c: the checker
+ * @pfn: the page frame
+ *
+ * Nothing can be known about it yet: state still kept from its previous
+ * life is forgotten and counted as dropped (its release was never seen).
+ */
+void swgpu_hw_coherency_acquire(struct swgpu_hw_coherency *c,
+				unsigned long pfn)
+{
+	struct swgpu_hw_coh_page *p;
+
+	xa_lock(&c->pages);
+	p = __xa_erase(&c->pages, pfn);
+	if (p)
+		c->dropped_reused++;
+	xa_unlock(&c->pages);
+	kfree(p);
+}
+
+/**
  * swgpu_hw_coherency_walk - the MMU's walker loads a table entry
  * @c: the checker
  * @va: GPU virtual address being translated
@@ -374,14 +411,15 @@ static int swgpu_hw_coherency_show(struct seq_file *m, void *unused)
 {
 	struct swgpu_hw_coherency *c = m->private;
 	struct swgpu_hw_coh_violation log[SWGPU_HW_COH_LOG];
-	u64 violations, walk, dropped, next, i, first;
+	u64 violations, walk, nomem, reused, next, i, first;
 	unsigned long pfn, tracked = 0;
 	struct swgpu_hw_coh_page *p;
 
 	xa_lock(&c->pages);
 	violations = c->violations;
 	walk = c->walk_violations;
-	dropped = c->dropped;
+	nomem = c->dropped_nomem;
+	reused = c->dropped_reused;
 	next = c->log_next;
 	memcpy(log, c->log, sizeof(log));
 	xa_for_each(&c->pages, pfn, p)
@@ -390,7 +428,9 @@ static int swgpu_hw_coherency_show(struct seq_file *m, void *unused)
 
 	seq_printf(m, "violations: %llu\n", violations);
 	seq_printf(m, "walk_violations: %llu\n", walk);
-	seq_printf(m, "dropped: %llu\n", dropped);
+	seq_printf(m, "dropped: %llu\n", nomem + reused);
+	seq_printf(m, "dropped_nomem: %llu\n", nomem);
+	seq_printf(m, "dropped_reused: %llu\n", reused);
 	seq_printf(m, "tracked_pages: %lu\n", tracked);
 	first = next > SWGPU_HW_COH_LOG ? next - SWGPU_HW_COH_LOG : 0;
 	for (i = first; i < next; i++) {

@@ -197,14 +197,20 @@ void swgpu_hw_cpu_flush(struct swgpu_hw_dev *hw, phys_addr_t phys,
 
 /**
  * swgpu_hw_page_released - a page the GPU could reach went back to the
- *	system
+ *	system, or came from it
  * @hw: the device
  * @pfn: the page
+ * @acquire: it came: it enters a buffer object
  *
- * See swgpu_hw_coherency_release(); nothing on a snooping model.
+ * See swgpu_hw_coherency_release() and swgpu_hw_coherency_acquire();
+ * nothing on a snooping model.
  */
-void swgpu_hw_page_released(struct swgpu_hw_dev *hw, unsigned long pfn)
+void swgpu_hw_page_released(struct swgpu_hw_dev *hw, unsigned long pfn,
+			    bool acquire)
 {
-	if (hw->coherency)
+	if (hw->coherency && acquire)
+		swgpu_hw_coherency_acquire(hw->coherency, pfn);
+	else if (hw->coherency)
 		swgpu_hw_coherency_release(hw->coherency, pfn);
 }
+

@@ -293,6 +293,8 @@ void swgpu_hw_coherency_cpu_access(struct swgpu_hw_coherency *c,
 void swgpu_hw_coherency_flush(struct swgpu_hw_coherency *c, phys_addr_t phys,
 			      unsigned int len);
 void swgpu_hw_coherency_release(struct swgpu_hw_coherency *c, unsigned long pfn);
+void swgpu_hw_coherency_acquire(struct swgpu_hw_coherency *c,
+				unsigned long pfn);
 void __swgpu_hw_coherency_access(struct swgpu_hw_coherency *c, u64 va,
 				 u32 access, phys_addr_t phys);
 void swgpu_hw_coherency_walk(struct swgpu_hw_coherency *c, u64 va,
