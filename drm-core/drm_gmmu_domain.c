@@ -115,31 +115,24 @@ void drm_gmmu_bo_domain_fini(struct drm_gmmu_bo *bo)
  * read back from swap), so it must be flushed before the GPU reads it, and
  * the GPU cannot have written it since.
  *
- * The observer is told so too. What it knew of the page's lines belongs
- * to the page's previous life, perhaps as another device's import that
- * no one released to it; kept, it would blame this BO for that history.
+ * The observers are told so too: what they knew of the page's lines
+ * belongs to its previous life (they drop it, counted, if nobody released
+ * it), and its zeroing or swap-in was a CPU write.
  */
 void drm_gmmu_bo_domain_page_new(struct drm_gmmu_bo *bo, pgoff_t i)
 {
-	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
 	struct drm_gmmu_bo_domain *dom = bo->dom;
-	struct page *page;
+	struct page *page = drm_gmmu_bo_page(bo, i);
 
 	if (!dom)
 		return;
-	if (ops) {
-		page = drm_gmmu_bo_page(bo, i);
-		if (ops->release)
-			ops->release(bo->gdev, page);
-		if (ops->cpu_write)
-			ops->cpu_write(bo->gdev, page, 0, PAGE_SIZE, bo->wc);
-	}
+	drm_gmmu_report(release, page, true);
+	drm_gmmu_report(cpu_write, page, 0, PAGE_SIZE, bo->wc);
 	/* A WC page was flushed when it became WC: nothing is dirty. */
 	if (!bo->wc)
 		set_bit(i, dom->cpu_dirty);
 	clear_bit(i, dom->cpu_stale);
 	dom->gpu = false;
-	drm_gmmu_report(release, drm_gmmu_bo_page(bo, i), true);
 }
 
 /**
