@@ -221,6 +221,8 @@ static void drm_gmmu_job_put_direct(struct drm_gmmu_job *job);
 void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 {
 	struct dma_fence *hw = dma_fence_get(job->hw_fence);
+	/* Once @hw signals, the scheduler may free a job it owns. */
+	bool direct = job->direct;
 
 	error = drm_gmmu_job_reset_status(job, error);
 	trace_drm_gmmu_job_complete(job, error);
@@ -237,7 +239,7 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 	dma_fence_signal(hw);
 	dma_fence_put(hw);
 	/* The hardware's hold on a job no scheduler frees. */
-	if (job->direct)
+	if (direct)
 		drm_gmmu_job_put_direct(job);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_job_done);
