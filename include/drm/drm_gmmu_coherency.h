@@ -32,8 +32,10 @@ struct page;
  *	mapping covers its whole page; a kernel bracket its exact range);
  *	@uncached when the page is write-combined: the write reaches memory
  *	without leaving a dirty line behind
- * @release: the page leaves the buffer object it backed; whatever is
- *	known about its cache lines no longer matters
+ * @release: the page leaves the buffer object it backed, or enters one
+ *	(then followed by @cpu_write of the whole page: the kernel zeroed it
+ *	or swapped it in); whatever is known about its cache lines belongs
+ *	to another life and no longer matters
  *
  * Registered with drm_gmmu_device_set_noncoherent(). drm_gmmu calls these
  * for every event, whatever its own bookkeeping decided, so that an
