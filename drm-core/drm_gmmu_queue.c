@@ -69,6 +69,16 @@
  * timeout (its timeout handler would not see a direct job: see "Hang,
  * reset and ban").
  *
+ * The driver holds at most &drm_gmmu_queue_cfg.depth jobs of a queue at
+ * once (a ring of that many entries, say), but the scheduler's credits
+ * count only the jobs it ran itself. So a job bypasses the scheduler only
+ * while fewer than that many jobs are in the driver's hands
+ * (&drm_gmmu_queue.hw_jobs), and a job the scheduler runs waits first
+ * for the queue's last direct job to be done (its prepare_job hook):
+ * then the driver holds the scheduler's jobs alone, as many as its
+ * credits allow. That wait costs a pipeline bubble only where a queue
+ * switches from direct submission to the scheduler.
+ *
  * Dependency errors: a job whose in-fence failed does not run, and
  * completes with that fence's error, without the driver's part. The 6.12
  * scheduler does not pass errors on, and a timeline point's chain node or
@@ -226,6 +236,8 @@ void drm_gmmu_job_done(struct drm_gmmu_job *job, int error)
 
 	error = drm_gmmu_job_reset_status(job, error);
 	trace_drm_gmmu_job_complete(job, error);
+	/* Room for a direct job before anyone wakes up to the fence. */
+	atomic_dec(&job->q->hw_jobs);
 	if (job->on_hw) {
 		job->on_hw = false;
 		drm_gmmu_busy_end(job->busy);
@@ -317,6 +329,29 @@ static void drm_gmmu_job_hw_fence_init(struct drm_gmmu_job *job)
 	dma_fence_init(job->hw_fence, &drm_gmmu_hw_fence_ops, &q->fence_lock,
 		       q->hw_fence_context, ++q->hw_seqno);
 	job->hw_fence_live = true;
+	atomic_inc(&q->hw_jobs);
+}
+
+/*
+ * Before the scheduler runs a job: the queue's direct jobs are done (see
+ * "Direct submission"). Returns a fence to wait for, with a reference
+ * the scheduler drops, or NULL to run the job now. No direct job can be
+ * submitted meanwhile: this job keeps &drm_gmmu_queue.sched_pending up.
+ */
+static struct dma_fence *drm_gmmu_prepare_job(struct drm_sched_job *sched_job,
+					      struct drm_sched_entity *entity)
+{
+	struct drm_gmmu_queue *q = to_drm_gmmu_job(sched_job)->q;
+	struct dma_fence *fence;
+
+	spin_lock_irq(&q->jobs_lock);
+	fence = dma_fence_get(q->last_direct);
+	spin_unlock_irq(&q->jobs_lock);
+	if (fence && dma_fence_is_signaled(fence)) {
+		dma_fence_put(fence);
+		fence = NULL;
+	}
+	return fence;
 }
 
 static struct dma_fence *drm_gmmu_run_job(struct drm_sched_job *sched_job)
@@ -411,6 +446,7 @@ drm_gmmu_timedout_job(struct drm_sched_job *sched_job)
 }
 
 static const struct drm_sched_backend_ops drm_gmmu_sched_ops = {
+	.prepare_job = drm_gmmu_prepare_job,
 	.run_job = drm_gmmu_run_job,
 	.timedout_job = drm_gmmu_timedout_job,
 	.free_job = drm_gmmu_free_job,
@@ -452,6 +488,7 @@ static void drm_gmmu_job_put_direct(struct drm_gmmu_job *job)
 void drm_gmmu_job_run_direct(struct drm_gmmu_job *job)
 {
 	struct drm_gmmu_queue *q = job->q;
+	struct dma_fence *prev;
 	bool cookie;
 
 	lockdep_assert_held(&q->submit_lock);
@@ -459,6 +496,12 @@ void drm_gmmu_job_run_direct(struct drm_gmmu_job *job)
 	INIT_WORK(&job->free_work, drm_gmmu_job_free_work);
 	drm_gmmu_job_hw_fence_init(job);
 	drm_gmmu_out_fence_arm(job->out, job->hw_fence);
+	/* The scheduler's next job waits for this one (see drm_gmmu_prepare_job()). */
+	spin_lock_irq(&q->jobs_lock);
+	prev = q->last_direct;
+	q->last_direct = dma_fence_get(job->hw_fence);
+	spin_unlock_irq(&q->jobs_lock);
+	dma_fence_put(prev);
 	/* What run() does is what the job's fences wait for. */
 	cookie = dma_fence_begin_signalling();
 	drm_gmmu_job_to_hw(job);
@@ -535,6 +578,7 @@ static void drm_gmmu_queue_release(struct kref *ref)
 	struct drm_gmmu_vm *vm = q->vm;
 
 	mutex_destroy(&q->submit_lock);
+	dma_fence_put(q->last_direct);
 	kfree(q);
 	drm_gmmu_vm_put(vm);
 }

@@ -366,9 +366,11 @@ int drm_gmmu_exec(struct drm_gmmu_exec *x)
 	/*
 	 * Pairs with the release in drm_gmmu_run_job(). A job that would
 	 * wait for an address-space slot goes through the scheduler, so
-	 * that the EXEC does not wait for another context's jobs.
+	 * that the EXEC does not wait for another context's jobs; so does
+	 * one that would find the driver full (see "Direct submission").
 	 */
 	job->direct = may_bypass && !atomic_read_acquire(&q->sched_pending) &&
+		      atomic_read(&q->hw_jobs) < q->cfg->depth &&
 		      (q->cfg->cpu || drm_gmmu_slot_may_run(&vm->slot));
 	if (!job->direct && !sched_init) {
 		ret = drm_sched_job_init(&job->base, &q->entity, 1, q,

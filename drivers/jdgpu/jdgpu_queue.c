@@ -38,7 +38,7 @@ static void jdgpu_queue_run(struct drm_gmmu_job *job)
 	struct drm_gmmu_vm *vm = job->q->vm;
 	int ret;
 
-	/* The scheduler never has more jobs out than the queue holds. */
+	/* drm_gmmu hands over at most depth jobs: the queue has room. */
 	ret = jdgpu_hw_jq_push(to_jdgpu_queue(job->q)->jq, job->cmd_addr,
 			       job->slot, iommu_ctx_root_dma(vm->domain), job);
 	if (WARN_ON_ONCE(ret))

@@ -47,7 +47,7 @@ static void swgpu_queue_run(struct drm_gmmu_job *gjob)
 	};
 	int ret;
 
-	/* The scheduler never has more jobs out than the ring has slots. */
+	/* drm_gmmu hands over at most depth jobs: the ring has room. */
 	ret = swgpu_hw_ring_submit(to_swgpu_queue(gjob->q)->ring, &e);
 	if (WARN_ON_ONCE(ret))
 		drm_gmmu_job_done(gjob, ret);

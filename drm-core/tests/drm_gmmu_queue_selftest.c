@@ -37,7 +37,7 @@
 
 #include "gmmu_selftest_dev.h"
 
-#define NTESTS 22
+#define NTESTS 23
 
 /* Waits that should end at once: generous, a TCG guest on a loaded host. */
 #define WAIT_MS 10000
@@ -90,6 +90,7 @@ static struct {
 	wait_queue_head_t wq;
 	struct list_head held;
 	unsigned int nheld;
+	unsigned int max_held;
 	struct st_run runs[MAX_RUNS];
 	unsigned int nruns;
 	bool autocomplete;
@@ -156,6 +157,7 @@ static void st_run_hold(struct drm_gmmu_job *job)
 	if (!now) {
 		list_add_tail(&j->link, &hw.held);
 		hw.nheld++;
+		hw.max_held = max(hw.max_held, hw.nheld);
 	}
 	spin_unlock_irqrestore(&hw.lock, flags);
 	wake_up_all(&hw.wq);
@@ -830,6 +832,60 @@ out:
 }
 
 /*
+ * The driver never holds more than the queue's depth of jobs, however
+ * they reach it: twelve jobs that wait for nothing, on a queue of depth 8
+ * whose hardware holds them. The first eight bypass the scheduler; the
+ * other four go through it, and its credits (it ran none of the eight)
+ * would let them all run at once: they wait until the direct jobs are
+ * done. All twelve run in order.
+ */
+static void test_depth(struct drm_gmmu_vm *vm)
+{
+	struct dma_fence *f[12] = {};
+	struct drm_gmmu_queue *q = NULL;
+	bool ok = false;
+	unsigned int i;
+	u32 id;
+
+	if (!vm || create(vm, &st_hold_cfg, 1, &id))
+		goto out;
+	q = get_queue(vm, id);
+	st_runs_reset();
+	spin_lock_irq(&hw.lock);
+	hw.max_held = 0;
+	spin_unlock_irq(&hw.lock);
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		f[i] = st_submit(q, 20 + i, DRM_GMMU_SYNC_PUBLISH, NULL, NULL);
+		if (IS_ERR(f[i]))
+			goto out;
+	}
+	ok = st_wait_held(8);
+	msleep(BLOCKED_MS);
+	ok = ok && st_nheld() == 8;
+	/* One direct job left: the scheduler's jobs still wait for it. */
+	for (i = 0; i < 7; i++)
+		ok = ok && st_complete(0);
+	msleep(BLOCKED_MS);
+	ok = ok && st_nheld() == 1 && st_nruns() == 8;
+	ok = ok && st_complete(0) && st_wait_held(4);
+	st_complete_all(0);
+	for (i = 0; i < ARRAY_SIZE(f); i++)
+		ok = ok && st_fence_wait(f[i]) &&
+		     dma_fence_get_status(f[i]) == 1 && ran(i, 20 + i, i + 1);
+	ok = ok && READ_ONCE(hw.max_held) == 8;
+out:
+	st_unblock_begin();
+	for (i = 0; i < ARRAY_SIZE(f); i++)
+		st_fence_put(f[i]);
+	if (q) {
+		drm_gmmu_queue_put(q);
+		drm_gmmu_vm_queue_destroy(vm, id);
+	}
+	st_unblock_end();
+	report(ok, "driver-holds-at-most-depth-jobs");
+}
+
+/*
  * A job waits for its in-fences, and one whose in-fence failed (another
  * queue's job, or a fence of the kernel's) completes with that error
  * without reaching run().
@@ -1201,6 +1257,7 @@ static void run(struct drm_gmmu_device *gdev)
 	vm = st_vm_create(gdev, 16);
 	test_destroy_drains(vm);
 	test_exec_order(vm);
+	test_depth(vm);
 	test_dep_error(vm);
 	test_policies(gdev);
 	test_exec_errors(vm);

@@ -36,8 +36,10 @@ struct page;
  *	matters: it leaves the buffer object it backed, or the import of
  *	another exporter's dma-buf that reached it goes (reported to the
  *	importer's observer only); or, with @acquire, it enters a buffer
- *	object (allocated, or back from swap), and anything still known
- *	about it is from a previous life whose end was never reported
+ *	object (allocated, or back from swap), then followed by @cpu_write
+ *	of the whole page (the kernel zeroed it or swapped it in), and
+ *	anything still known about it is from a previous life whose end
+ *	was never reported
  *
  * Registered with drm_gmmu_device_set_noncoherent(). drm_gmmu calls these
  * for every event, whatever its own bookkeeping decided, so that an

@@ -111,7 +111,9 @@ struct drm_gmmu_queue_ops {
  *	the &struct drm_gmmu_queue
  * @job_size: size of the driver's job structure, whose first member is
  *	the &struct drm_gmmu_job
- * @depth: jobs handed to the hardware at once before run() waits
+ * @depth: the most jobs of the queue the driver holds at once (between
+ *	&drm_gmmu_queue_ops.run and drm_gmmu_job_done()): a hardware ring's
+ *	entries, say; drm_gmmu never hands over more
  * @timeout: scheduler timeout in jiffies, or %MAX_SCHEDULE_TIMEOUT when
  *	the hardware ends runaway jobs itself (only then may jobs bypass the
  *	scheduler, whose timeout handler would not see them). drm_gmmu's
@@ -146,7 +148,14 @@ struct drm_gmmu_queue_cfg {
  * @out_seqno: seqno of the last job submitted
  * @sched_pending: jobs pushed to the scheduler whose run() has not
  *	returned yet; a job may bypass the scheduler only while it is 0
- * @jobs_lock: protects @jobs
+ * @hw_jobs: jobs handed to the driver (their hardware fence initialised)
+ *	and not yet done; a job may bypass the scheduler only while it is
+ *	below &drm_gmmu_queue_cfg.depth, since the scheduler's credits do
+ *	not count direct jobs
+ * @last_direct: hardware fence of the queue's last direct job, with a
+ *	reference; a job the scheduler runs waits for it (see "Direct
+ *	submission")
+ * @jobs_lock: protects @jobs and @last_direct
  * @jobs: jobs submitted and not yet freed; drain waits for zero
  * @idle: woken when @jobs drops to zero
  * @fence_lock: the lock of the queue's hardware fences
@@ -170,6 +179,8 @@ struct drm_gmmu_queue {
 	bool closed;
 	u64 out_seqno;
 	atomic_t sched_pending;
+	atomic_t hw_jobs;
+	struct dma_fence *last_direct;
 	spinlock_t jobs_lock;
 	unsigned int jobs;
 	wait_queue_head_t idle;
