@@ -312,6 +312,26 @@ static bool drm_gmmu_sgt_needs_sync(struct device *dev, struct sg_table *sgt)
 }
 
 /*
+ * Make @sgt the BO's level-1 mapping, on the device's list, unless the
+ * device is unplugged: an unplug that began meanwhile has looked at the
+ * list already. False if it is.
+ */
+static bool drm_gmmu_bo_l1_publish(struct drm_gmmu_bo *bo, struct sg_table *sgt)
+{
+	struct drm_gmmu_device *gdev = bo->gdev;
+	bool unplugged;
+
+	spin_lock(&gdev->lock);
+	unplugged = gdev->unplugged;
+	if (!unplugged) {
+		bo->sgt = sgt;
+		list_add_tail(&bo->map_link, &gdev->maps);
+	}
+	spin_unlock(&gdev->lock);
+	return !unplugged;
+}
+
+/*
  * The attachment's mapping is the imported BO's level-1 mapping: made at
  * import, and again after the exporter moved the buffer (see "Dynamic
  * dma-buf"). On dma-direct a mapping that swiotlb bounced is refused, as
@@ -324,7 +344,6 @@ struct sg_table *drm_gmmu_bo_import_map_locked(struct drm_gmmu_bo *bo)
 	struct dma_resv *resv = bo->base.base.resv;
 	struct drm_gmmu_device *gdev = bo->gdev;
 	struct sg_table *sgt;
-	bool unplugged;
 	long ret;
 
 	/* Whatever the exporter does to move the buffer comes first. */
@@ -344,14 +363,7 @@ struct sg_table *drm_gmmu_bo_import_map_locked(struct drm_gmmu_bo *bo)
 		dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
 		return ERR_PTR(-ERANGE);
 	}
-	spin_lock(&gdev->lock);
-	unplugged = gdev->unplugged;
-	if (!unplugged) {
-		bo->sgt = sgt;
-		list_add_tail(&bo->map_link, &gdev->maps);
-	}
-	spin_unlock(&gdev->lock);
-	if (unplugged) {
+	if (!drm_gmmu_bo_l1_publish(bo, sgt)) {
 		dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
 		return ERR_PTR(-ENODEV);
 	}
@@ -547,15 +559,7 @@ struct sg_table *drm_gmmu_bo_l1_map_locked(struct drm_gmmu_bo *bo)
 	if (ret)
 		goto err_free;
 	dma_sync_sgtable_for_device(dev, sgt, DMA_BIDIRECTIONAL);
-	/* An unplug that began meanwhile has looked at the list already. */
-	spin_lock(&gdev->lock);
-	unplugged = gdev->unplugged;
-	if (!unplugged) {
-		bo->sgt = sgt;
-		list_add_tail(&bo->map_link, &gdev->maps);
-	}
-	spin_unlock(&gdev->lock);
-	if (unplugged) {
+	if (!drm_gmmu_bo_l1_publish(bo, sgt)) {
 		dma_unmap_sgtable(dev, sgt, DMA_BIDIRECTIONAL, 0);
 		ret = -ENODEV;
 		goto err_free;
