@@ -12,7 +12,8 @@
  * Without it (Debian's kernel) the importer's mapping pins the exporter's
  * BO: eviction passes it over, counted, until the import goes. Either
  * way an eviction never takes the buffer from under an importer's running
- * job: it passes it over or waits. jdgpu, as importer, follows a swgpu
+ * job (it passes it over or waits), nor from under an asynchronous bind
+ * of the import not settled yet. jdgpu, as importer, follows a swgpu
  * BO's moves too. The kernel's option is read from debugfs gmmu_dmabuf;
  * each subtest runs on the kernel it is about and skips on the other.
  */
@@ -337,6 +338,86 @@ static bool busy_import(struct gpu *exp, struct gpu *imp)
 }
 
 /*
+ * An asynchronous bind of the import, waiting for a long job of the
+ * importer, holds the import's mapping: the exporter's move_notify finds
+ * it held and leaves it (import_deferred), so the exporter passes its BO
+ * over (skipped_import_mapped), and the bind, once run, maps the pages
+ * that are still there. Once the array is settled the BO goes, and the
+ * importer's next job maps it again and reads the exporter's bytes.
+ */
+static bool unsettled_bind(struct gpu *exp, struct gpu *imp)
+{
+	struct drm_gmmu_vm_bind_op op = {
+		.op = DRM_GMMU_VM_BIND_OP_MAP,
+		.va = SRC_VA,
+		.range = BO_SIZE,
+	};
+	struct drm_gmmu_sync in = { .flags = DRM_GMMU_SYNC_SYNC_FILE };
+	long long def0, map0, released = 0;
+	struct swgpu_batch *b;
+	struct buf src, big;
+	struct tvm w, v;
+	unsigned int n;
+	uint64_t chunk;
+	int fence;
+
+	buf_create(exp->fd, BO_SIZE, &src);
+	pattern_fill(src.map, BO_SIZE, 29);
+	if (!import(exp, &src, imp, imp->fd, &op.handle)) {
+		buf_destroy(&src);
+		return false;
+	}
+	tvm_init(&w, imp->fd);
+	tvm_init(&v, imp->fd);
+	tvm_bind_unmapped(&w, BIG_SIZE, SRC_VA, &big);
+	tvm_fills_for_ms(&w, SRC_VA, BIG_SIZE, 1500, &chunk, &n);
+	b = tvm_batch(&w);
+	for (unsigned int i = 0; i < n; i++)
+		swgpu_batch_fill(b, SRC_VA, chunk, 0x11111111);
+	fence = tvm_submit(&w, NULL);
+	in.handle = dup(fence);
+	igt_assert_eq(swgpu_vm_bind_async(imp->fd, v.id, &op, 1, &in, 1, NULL,
+					  0), 0);
+	close(in.handle);
+	def0 = dmabuf_stat(imp->fd, "import_deferred");
+	map0 = dmabuf_stat(exp->fd, "skipped_import_mapped");
+	released = evict_bo(exp, &src, 0);
+	igt_require_f(!fence_signalled(fence),
+		      "%s: the long job was done before the eviction\n",
+		      imp->name);
+	igt_assert_eq(released, 0);
+	igt_assert_eq(dmabuf_stat(imp->fd, "import_deferred"), def0 + 1);
+	igt_assert_eq(dmabuf_stat(exp->fd, "skipped_import_mapped"), map0 + 1);
+	igt_assert_eq(fence_status(fence), 0);
+
+	/* Ordered after the bind: the mapping is whole. */
+	swgpu_batch_crc32(tvm_batch(&v), TVM_SCRATCH_VA + CRC_OFF, SRC_VA,
+			  BO_SIZE);
+	igt_assert_eq(tvm_run(&v, NULL), 0);
+	igt_assert_eq_u32(buf_dword(&v.scratch, CRC_OFF),
+			  cpu_crc32(src.map, BO_SIZE));
+	/* Settled by a worker after its job: then the BO goes. */
+	for (int ms = 0; released == 0 && ms < FENCE_TIMEOUT_MS; ms += 10) {
+		released = evict_bo(exp, &src, 1);
+		if (!released)
+			usleep(10000);
+	}
+	igt_assert_eq(released, BO_SIZE / PAGE);
+	pattern_fill(src.map, BO_SIZE, 30);
+	swgpu_batch_crc32(tvm_batch(&v), TVM_SCRATCH_VA + CRC_OFF, SRC_VA,
+			  BO_SIZE);
+	igt_assert_eq(tvm_run(&v, NULL), 0);
+	igt_assert_eq_u32(buf_dword(&v.scratch, CRC_OFF),
+			  cpu_crc32(src.map, BO_SIZE));
+	tvm_fini(&v);
+	tvm_fini(&w);
+	buf_destroy(&big);
+	igt_assert_eq(swgpu_bo_close(imp->fd, op.handle), 0);
+	buf_destroy(&src);
+	return true;
+}
+
+/*
  * jdgpu imports a swgpu BO and CRCs it, round after round, while swgpu
  * evicts it and writes new bytes: jdgpu's tables follow every move.
  */
@@ -416,6 +497,11 @@ igt_main
 		igt_require_f(!move_notify(&g[0]),
 			      "CONFIG_DMABUF_MOVE_NOTIFY is on: imports move\n");
 		both_ways(g, n, import_pins);
+	}
+	igt_subtest("move-notify-unsettled-bind-defers") {
+		igt_require_f(move_notify(&g[0]),
+			      "CONFIG_DMABUF_MOVE_NOTIFY is off\n");
+		both_ways(g, n, unsettled_bind);
 	}
 	igt_subtest("evict-during-importer-job")
 		both_ways(g, n, busy_import);
