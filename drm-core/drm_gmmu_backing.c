@@ -83,7 +83,7 @@ void drm_gmmu_backing_update(struct drm_gmmu_bo *bo)
 	 * With several mappings pinning every page, whether anything else
 	 * pins one would take a scan: counted evictable, the eviction looks.
 	 */
-	if (bo->export_pins)
+	if (drm_gmmu_bo_export_pinned(bo))
 		hard = true;
 	else
 		hard = !soft ? bo->pinned : soft == 1 && bo->pinned_more;

@@ -417,7 +417,7 @@ bool drm_gmmu_bo_unbind_evict_locked(struct drm_gmmu_bo *bo)
 		atomic64_inc(&s->skipped_busy);
 		return false;
 	}
-	if (bo->export_pins) {
+	if (drm_gmmu_bo_export_pinned(bo)) {
 		atomic64_inc(&bo->gdev->stats->dmabuf.skipped_importer_pin);
 		atomic64_inc(&s->skipped_pinned);
 		return false;

@@ -168,6 +168,7 @@ bool drm_gmmu_bo_in_vm(struct drm_gmmu_bo *bo);
 void drm_gmmu_backing_update(struct drm_gmmu_bo *bo);
 bool drm_gmmu_bo_unbind_evict_locked(struct drm_gmmu_bo *bo);
 bool drm_gmmu_bo_pinned_otherwise(struct drm_gmmu_bo *bo);
+bool drm_gmmu_bo_export_pinned(struct drm_gmmu_bo *bo);
 void drm_gmmu_bo_import_invalidate_locked(struct drm_gmmu_bo *bo);
 struct sg_table *drm_gmmu_bo_import_map_locked(struct drm_gmmu_bo *bo);
 void drm_gmmu_dmabuf_debugfs_init(struct drm_gmmu_device *gdev,

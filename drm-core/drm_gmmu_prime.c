@@ -28,17 +28,29 @@
  * nothing by itself. Each mapping of an attachment, made and unmade
  * under the dma-buf's reservation (which is the BO's), pins every page
  * of the BO for as long as it exists (&drm_gmmu_bo.export_maps). An
- * importer's pin (&drm_gmmu_bo.export_pins) keeps the BO where it is:
- * eviction passes it over and counts it (``skipped_importer_pin``). The
- * dma-buf core pins for every static importer, at attach time, and for
- * every dynamic importer that maps the buffer on a kernel built without
- * ``CONFIG_DMABUF_MOVE_NOTIFY``, which is Debian's: there an exported
- * BO that another device mapped is never evicted. Where the option is
- * set (the debug kernel), eviction of a BO whose dynamic importers
- * mapped it calls dma_buf_move_notify() under the reservation
- * (``move_notifies``); once they have all unmapped, it goes as any BO
- * does. One that an importer still maps afterwards is passed over
+ * importer's pin keeps the BO where it is: eviction passes it over and
+ * counts it (``skipped_importer_pin``). The dma-buf core pins for every
+ * static importer, at attach time, and for every dynamic importer that
+ * maps the buffer on a kernel built without ``CONFIG_DMABUF_MOVE_NOTIFY``,
+ * which is Debian's (and, so far, the project's debug kernel): there an
+ * exported BO that another device mapped is not evicted. Where the
+ * option is set, eviction of a BO whose dynamic importers mapped it
+ * calls dma_buf_move_notify() under the reservation (``move_notifies``);
+ * once they have all unmapped, it goes as any BO does. One that an
+ * importer still maps afterwards is passed over
  * (``skipped_import_mapped``).
+ *
+ * drm_gmmu's own importer never calls dma_buf_pin(), so every pin of its
+ * attachments is the core's, taken for a mapping and dropped when the
+ * importer unmaps (&drm_gmmu_bo.export_own_pins, apart from other
+ * importers' &drm_gmmu_bo.export_pins). With the ``move_own_imports``
+ * module parameter set, those pins do not stop an eviction on a kernel
+ * without the option either: the exporter calls dma_buf_move_notify(),
+ * drm_gmmu's importers unmap (which drops the core's pins), and only
+ * then does the BO go, so nothing moves while a mapping pins it; any
+ * other importer's pin still keeps the BO. It is off by default, so that
+ * Debian's kernel behaves as its configuration asks, and the tests turn
+ * it on to run the moving path on kernels without the option.
  *
  * As importer (drm_gmmu_gem_prime_import() of another device's dma-buf):
  * the attachment is dynamic, with no peer-to-peer, and is mapped at
@@ -151,28 +163,64 @@ static int drm_gmmu_dmabuf_end_cpu_access(struct dma_buf *dmabuf,
 	return ret;
 }
 
-/* An importer's pin: see "Dynamic dma-buf". */
-static int drm_gmmu_dmabuf_pin(struct dma_buf_attachment *attach)
+static bool move_own_imports;
+module_param(move_own_imports, bool, 0644);
+MODULE_PARM_DESC(move_own_imports,
+		 "Evict exported BOs that drm_gmmu's own importers map even where the dma-buf core pins them for it (no CONFIG_DMABUF_MOVE_NOTIFY): they are told to move and unmap first");
+
+static const struct dma_buf_attach_ops drm_gmmu_import_attach_ops;
+
+/*
+ * The pin counter of @attach's importer: drm_gmmu's own importer never
+ * calls dma_buf_pin(), so each of its pins is the core's, for a mapping.
+ */
+static unsigned int *drm_gmmu_dmabuf_pins(struct dma_buf_attachment *attach)
 {
 	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(attach->dmabuf->priv);
 
+	return attach->importer_ops == &drm_gmmu_import_attach_ops ?
+	       &bo->export_own_pins : &bo->export_pins;
+}
+
+/* An importer's pin: see "Dynamic dma-buf". */
+static int drm_gmmu_dmabuf_pin(struct dma_buf_attachment *attach)
+{
+	unsigned int *pins = drm_gmmu_dmabuf_pins(attach);
+
 	dma_resv_assert_held(attach->dmabuf->resv);
-	if (bo->export_pins == UINT_MAX)
+	if (*pins == UINT_MAX)
 		return -EOVERFLOW;
-	bo->export_pins++;
-	drm_gmmu_backing_update(bo);
+	++*pins;
+	drm_gmmu_backing_update(to_drm_gmmu_bo(attach->dmabuf->priv));
 	return 0;
 }
 
 static void drm_gmmu_dmabuf_unpin(struct dma_buf_attachment *attach)
 {
 	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(attach->dmabuf->priv);
+	unsigned int *pins = drm_gmmu_dmabuf_pins(attach);
 
 	dma_resv_assert_held(attach->dmabuf->resv);
-	if (drm_WARN_ON(bo->base.base.dev, !bo->export_pins))
+	if (drm_WARN_ON(bo->base.base.dev, !*pins))
 		return;
-	bo->export_pins--;
+	--*pins;
 	drm_gmmu_backing_update(bo);
+}
+
+/**
+ * drm_gmmu_bo_export_pinned - do importers' pins keep the BO where it is?
+ * @bo: the BO, its reservation held
+ *
+ * See "Dynamic dma-buf": any pin of another importer does; those the
+ * dma-buf core took for drm_gmmu's own importers' mappings do unless
+ * ``move_own_imports`` is set.
+ *
+ * Return: true if the BO must not be evicted for them.
+ */
+bool drm_gmmu_bo_export_pinned(struct drm_gmmu_bo *bo)
+{
+	return bo->export_pins ||
+	       (bo->export_own_pins && !READ_ONCE(move_own_imports));
 }
 
 /*

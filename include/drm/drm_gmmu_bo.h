@@ -79,8 +79,14 @@ struct drm_gmmu_bo_domain;
  *	while @export_maps is non-zero (an attachment holds the dma-buf)
  * @export_maps: mappings of the BO's dma-buf attachments for other
  *	devices that exist; each pins every page; under the BO's reservation
- * @export_pins: pins of the BO's dma-buf attachments (&dma_buf_ops.pin):
- *	while non-zero the BO is never evicted; under the BO's reservation
+ * @export_pins: pins of the BO's dma-buf attachments (&dma_buf_ops.pin)
+ *	by importers other than drm_gmmu's: while non-zero the BO is never
+ *	evicted; under the BO's reservation
+ * @export_own_pins: pins the dma-buf core took for drm_gmmu's own
+ *	importers' mappings (a kernel without ``CONFIG_DMABUF_MOVE_NOTIFY``
+ *	pins for every dynamic importer that maps); they keep the BO unless
+ *	the ``move_own_imports`` parameter is set (see "Dynamic dma-buf");
+ *	under the BO's reservation
  * @import_moved: an imported BO whose exporter moved the buffer
  *	(move_notify) since its attachment was last mapped: the next
  *	mapping is a rebuild; under the BO's reservation
@@ -112,6 +118,7 @@ struct drm_gmmu_bo {
 	struct dma_buf *dmabuf;
 	unsigned int export_maps;
 	unsigned int export_pins;
+	unsigned int export_own_pins;
 	bool import_moved;
 };
 
