@@ -564,21 +564,31 @@ igt_main
 		set_move_own(false);
 		both_ways(g, n, import_pins);
 	}
+	/*
+	 * Their long jobs are sized for 1.5 s from probes; a loaded host
+	 * can slow them past the engine's 5 s watchdog afterwards.
+	 */
 	igt_subtest("move-notify-unsettled-bind-defers") {
 		require_moves(&g[0]);
+		watchdog_set(60000);
 		both_ways(g, n, unsettled_bind);
+		watchdog_restore();
 		set_move_own(false);
 	}
 	igt_subtest("evict-during-importer-job") {
 		require_moves(&g[0]);
+		watchdog_set(60000);
 		both_ways(g, n, busy_import);
+		watchdog_restore();
 		set_move_own(false);
 	}
 	igt_subtest("evict-during-importer-job-pinned") {
 		igt_require_f(!move_notify(&g[0]),
 			      "CONFIG_DMABUF_MOVE_NOTIFY is on: imports move\n");
 		set_move_own(false);
+		watchdog_set(60000);
 		both_ways(g, n, busy_import);
+		watchdog_restore();
 	}
 	igt_subtest("jdgpu-import-follows-moves") {
 		int jfd;
