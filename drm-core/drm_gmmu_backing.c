@@ -75,14 +75,52 @@ int drm_gmmu_backing_init(struct drm_gmmu_bo *bo)
  */
 void drm_gmmu_backing_update(struct drm_gmmu_bo *bo)
 {
-	pgoff_t hard = bo->sgt && !drm_gmmu_bo_is_imported(bo) ?
-		       bo->pinned_more : bo->pinned;
-	long now = hard ? 0 : bo->resident;
+	unsigned int soft = (bo->sgt && !drm_gmmu_bo_is_imported(bo)) +
+			    bo->export_maps;
+	bool hard;
+	long now;
+
+	/*
+	 * With several mappings pinning every page, whether anything else
+	 * pins one would take a scan: counted evictable, the eviction looks.
+	 */
+	if (drm_gmmu_bo_export_pinned(bo))
+		hard = true;
+	else
+		hard = !soft ? bo->pinned : soft == 1 && bo->pinned_more;
+	now = hard ? 0 : bo->resident;
 
 	if (now != bo->evictable) {
 		atomic_long_add(now - bo->evictable, &bo->gdev->evictable);
 		bo->evictable = now;
 	}
+}
+
+/**
+ * drm_gmmu_bo_pinned_otherwise - is a page of the BO pinned for another
+ *	reason than its mappings?
+ * @bo: a BO of its own (not imported), its reservation held
+ *
+ * Its level-1 mapping and the mappings of its dma-buf attachments pin
+ * every page once each, and eviction takes them away; anything else (a
+ * vmap, CPU access, a kernel user of the level-1 mapping) keeps the BO.
+ *
+ * Return: true if the BO must not be evicted for such a pin.
+ */
+bool drm_gmmu_bo_pinned_otherwise(struct drm_gmmu_bo *bo)
+{
+	unsigned int soft = !!bo->sgt + bo->export_maps;
+	pgoff_t i;
+
+	dma_resv_assert_held(bo->base.base.resv);
+	if (bo->l1_kernel)
+		return true;
+	if (soft <= 1)
+		return soft ? bo->pinned_more : bo->pinned;
+	for (i = 0; i < drm_gmmu_bo_pages(bo); i++)
+		if (bo->pin[i] > soft)
+			return true;
+	return false;
 }
 
 static void drm_gmmu_backing_pin(struct drm_gmmu_bo *bo, pgoff_t i)

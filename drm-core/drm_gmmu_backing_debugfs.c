@@ -129,4 +129,5 @@ void drm_gmmu_backing_debugfs_init(struct drm_gmmu_device *gdev,
 			    &drm_gmmu_backing_fops);
 	debugfs_create_file("gmmu_evict", 0600, root, gdev,
 			    &drm_gmmu_evict_fops);
+	drm_gmmu_dmabuf_debugfs_init(gdev, root);
 }

@@ -304,24 +304,86 @@ static bool drm_gmmu_sgt_needs_sync(struct device *dev, struct sg_table *sgt)
 	return false;
 }
 
+/*
+ * Make @sgt the BO's level-1 mapping, on the device's list, unless the
+ * device is unplugged: an unplug that began meanwhile has looked at the
+ * list already. False if it is.
+ */
+static bool drm_gmmu_bo_l1_publish(struct drm_gmmu_bo *bo, struct sg_table *sgt)
+{
+	struct drm_gmmu_device *gdev = bo->gdev;
+	bool unplugged;
+
+	spin_lock(&gdev->lock);
+	unplugged = gdev->unplugged;
+	if (!unplugged) {
+		bo->sgt = sgt;
+		list_add_tail(&bo->map_link, &gdev->maps);
+	}
+	spin_unlock(&gdev->lock);
+	return !unplugged;
+}
+
+/*
+ * The attachment's mapping is the imported BO's level-1 mapping: made at
+ * import, and again after the exporter moved the buffer (see "Dynamic
+ * dma-buf"). On dma-direct a mapping that swiotlb bounced is refused, as
+ * drm_gmmu_bo_dma_map() refuses one of the BO's own pages. Under the
+ * BO's reservation, the dma-buf's.
+ */
+struct sg_table *drm_gmmu_bo_import_map_locked(struct drm_gmmu_bo *bo)
+{
+	struct dma_buf_attachment *attach = bo->base.base.import_attach;
+	struct dma_resv *resv = bo->base.base.resv;
+	struct drm_gmmu_device *gdev = bo->gdev;
+	struct sg_table *sgt;
+	long ret;
+
+	/* Whatever the exporter does to move the buffer comes first. */
+	ret = dma_resv_wait_timeout(resv, DMA_RESV_USAGE_KERNEL, true,
+				    MAX_SCHEDULE_TIMEOUT);
+	if (ret < 0)
+		return ERR_PTR(ret);
+	sgt = dma_buf_map_attachment(attach, DMA_BIDIRECTIONAL);
+	if (IS_ERR(sgt))
+		return sgt;
+	if (drm_gmmu_device_dma_is_direct(gdev) &&
+	    drm_gmmu_sgt_needs_sync(gdev->drm->dev, sgt)) {
+		drm_err_ratelimited(gdev->drm,
+				    "imported dma-buf of %zu bytes is beyond the %d-bit DMA mask: refusing a bounced long-lived mapping\n",
+				    attach->dmabuf->size,
+				    fls64(dma_get_mask(gdev->drm->dev)));
+		dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
+		return ERR_PTR(-ERANGE);
+	}
+	if (!drm_gmmu_bo_l1_publish(bo, sgt)) {
+		dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
+		return ERR_PTR(-ENODEV);
+	}
+	if (bo->import_moved)
+		atomic64_inc(&gdev->stats->dmabuf.import_rebuilds);
+	bo->import_moved = false;
+	return sgt;
+}
+
 /**
  * drm_gmmu_bo_import_sg - a BO without pages for another device's dma-buf
  * @gdev: the importing device
  * @dmabuf: the dma-buf
  *
- * Attaches @dmabuf to @gdev's device and maps the attachment,
- * DMA_BIDIRECTIONAL; the DMA addresses of that table are the BO's level-1
- * mapping until the BO is freed or @gdev is unplugged. A static attachment
- * makes the exporter pin its backing for as long as it lasts, which a
- * mapping kept that long needs. The BO shares the dma-buf's reservation
- * object and takes a reference on the dma-buf.
- *
- * On dma-direct, a mapping that swiotlb bounced is refused, as
- * drm_gmmu_bo_dma_map() refuses one of the BO's own pages.
+ * Attaches @dmabuf to @gdev's device dynamically (drm_gmmu's
+ * move_notify, no peer-to-peer) and maps the attachment,
+ * DMA_BIDIRECTIONAL, under the dma-buf's reservation: the DMA addresses
+ * of that table are the BO's level-1 mapping. A static exporter (vgem,
+ * udmabuf) gets a static attachment from the dma-buf core, mapped once;
+ * a dynamic one may move the buffer, and the mapping is made again
+ * before the next job (see "Dynamic dma-buf"). The BO shares the
+ * dma-buf's reservation object and takes a reference on the dma-buf.
  *
  * Return: the GEM object with one reference, or an ERR_PTR: -ENODEV after
  * unplug, -ERANGE if the mapping was bounced, -EINVAL for a size that is
- * not a multiple of PAGE_SIZE, the errors of dma_buf_attach() and dma_buf_map_attachment().
+ * not a multiple of PAGE_SIZE, the errors of dma_buf_dynamic_attach() and
+ * dma_buf_map_attachment().
  */
 struct drm_gem_object *drm_gmmu_bo_import_sg(struct drm_gmmu_device *gdev,
 					     struct dma_buf *dmabuf)
@@ -334,30 +396,9 @@ struct drm_gem_object *drm_gmmu_bo_import_sg(struct drm_gmmu_device *gdev,
 
 	if (!dmabuf->size || !PAGE_ALIGNED(dmabuf->size))
 		return ERR_PTR(-EINVAL);
-	attach = dma_buf_attach(dmabuf, gdev->drm->dev);
-	if (IS_ERR(attach))
-		return ERR_CAST(attach);
-	get_dma_buf(dmabuf);
-	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
-	if (IS_ERR(sgt)) {
-		ret = PTR_ERR(sgt);
-		goto err_detach;
-	}
-
-	if (drm_gmmu_device_dma_is_direct(gdev) &&
-	    drm_gmmu_sgt_needs_sync(gdev->drm->dev, sgt)) {
-		drm_err_ratelimited(gdev->drm,
-				    "imported dma-buf of %zu bytes is beyond the %d-bit DMA mask: refusing a bounced long-lived mapping\n",
-				    dmabuf->size, fls64(dma_get_mask(gdev->drm->dev)));
-		ret = -ERANGE;
-		goto err_unmap;
-	}
-
 	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
-	if (!bo) {
-		ret = -ENOMEM;
-		goto err_unmap;
-	}
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
 	bo->gdev = gdev;
 	INIT_LIST_HEAD(&bo->map_link);
 	INIT_LIST_HEAD(&bo->bo_link);
@@ -371,26 +412,31 @@ struct drm_gem_object *drm_gmmu_bo_import_sg(struct drm_gmmu_device *gdev,
 	if (ret)
 		goto err_release;
 
-	spin_lock(&gdev->lock);
-	if (gdev->unplugged) {
-		spin_unlock(&gdev->lock);
-		ret = -ENODEV;
+	attach = drm_gmmu_dmabuf_attach(dmabuf, gdev->drm->dev, bo);
+	if (IS_ERR(attach)) {
+		ret = PTR_ERR(attach);
 		goto err_release;
 	}
+	get_dma_buf(dmabuf);
 	obj->import_attach = attach;
-	bo->sgt = sgt;
-	list_add_tail(&bo->map_link, &gdev->maps);
-	spin_unlock(&gdev->lock);
+	ret = dma_resv_lock_interruptible(dmabuf->resv, NULL);
+	if (ret)
+		goto err_detach;
+	sgt = drm_gmmu_bo_import_map_locked(bo);
+	dma_resv_unlock(dmabuf->resv);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto err_detach;
+	}
 	return obj;
 
+err_detach:
+	obj->import_attach = NULL;
+	dma_buf_detach(dmabuf, attach);
+	dma_buf_put(dmabuf);
 err_release:
 	drm_gem_object_release(obj);
 	kfree(bo);
-err_unmap:
-	dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
-err_detach:
-	dma_buf_detach(dmabuf, attach);
-	dma_buf_put(dmabuf);
 	return ERR_PTR(ret);
 }
 
@@ -472,9 +518,8 @@ struct sg_table *drm_gmmu_bo_l1_map_locked(struct drm_gmmu_bo *bo)
 	dma_resv_assert_held(bo->base.base.resv);
 	if (bo->sgt)
 		return bo->sgt;
-	/* The attachment's mapping, made at import, is all there is. */
 	if (drm_gmmu_bo_is_imported(bo))
-		return ERR_PTR(-ENODEV);
+		return drm_gmmu_bo_import_map_locked(bo);
 	spin_lock(&gdev->lock);
 	unplugged = gdev->unplugged;
 	spin_unlock(&gdev->lock);
@@ -507,15 +552,7 @@ struct sg_table *drm_gmmu_bo_l1_map_locked(struct drm_gmmu_bo *bo)
 	if (ret)
 		goto err_free;
 	dma_sync_sgtable_for_device(dev, sgt, DMA_BIDIRECTIONAL);
-	/* An unplug that began meanwhile has looked at the list already. */
-	spin_lock(&gdev->lock);
-	unplugged = gdev->unplugged;
-	if (!unplugged) {
-		bo->sgt = sgt;
-		list_add_tail(&bo->map_link, &gdev->maps);
-	}
-	spin_unlock(&gdev->lock);
-	if (unplugged) {
+	if (!drm_gmmu_bo_l1_publish(bo, sgt)) {
 		dma_unmap_sgtable(dev, sgt, DMA_BIDIRECTIONAL, 0);
 		ret = -ENODEV;
 		goto err_free;
@@ -613,7 +650,8 @@ bool drm_gmmu_bo_in_vm(struct drm_gmmu_bo *bo)
 /*
  * The level-1 mapping goes once no purpose is left: no VM has a
  * &drm_gpuvm_bo of the BO, no bind array holds it, no kernel user asked
- * for it. An import keeps the attachment it was made with.
+ * for it. An import keeps its attachment mapped until the exporter moves
+ * the buffer.
  */
 void drm_gmmu_bo_l1_release_unused(struct drm_gmmu_bo *bo)
 {

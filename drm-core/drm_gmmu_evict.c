@@ -25,7 +25,8 @@
  * it under the same lock, so the two cannot race. A bind that fails
  * leaves no pin behind: its &drm_gpuvm_bo, if it made one, and its hold
  * go in drm_gmmu_bind_cleanup(). An imported BO keeps the mapping of its
- * attachment, made at import, for its whole life.
+ * attachment, made at import, until its exporter moves the buffer (see
+ * "Dynamic dma-buf").
  *
  * Pinned memory is counted per file: each BO a VM of the file maps counts
  * its size once for that VM (&drm_gmmu_file.pinned), from the bind that
@@ -51,9 +52,15 @@
  *   (``skipped_busy``): its job writes the tables from the level-1
  *   mapping, or relies on the tables the array found;
  * - a BO pinned for another reason (``skipped_pinned``): vmapped, under
- *   CPU access, attached by an importer, kept by a kernel user. On
- *   Debian's kernel a dma-buf import is a static attachment, which pins
- *   the exporter's BO for as long as it lasts.
+ *   CPU access, pinned by an importer of its dma-buf (also counted in
+ *   ``gmmu_dmabuf``'s ``skipped_importer_pin``: a static importer, or on
+ *   Debian's kernel any importer that mapped it), kept by a kernel user;
+ * - an exported BO that a dynamic importer still maps after being told
+ *   to let go (``skipped_busy``, see "Dynamic dma-buf").
+ *
+ * An exported BO whose dynamic importers mapped it tells them first
+ * (dma_buf_move_notify()): each clears its own tables, after the jobs
+ * that use the buffer are done, and unmaps its attachment.
  *
  * Otherwise, for every VM that maps the BO, the table entries of each of
  * its mappings there are cleared and the VM's TLB invalidated (under the
@@ -75,6 +82,7 @@
  * Whatever is evicted in VMs that run no job stays evicted.
  */
 #include <linux/debugfs.h>
+#include <linux/dma-buf.h>
 #include <linux/dma-resv.h>
 #include <linux/iommu.h>
 #include <linux/iommu_ctx.h>
@@ -358,11 +366,42 @@ static void drm_gmmu_vm_bo_unmap(struct drm_gpuvm_bo *vm_bo)
 	mutex_unlock(&vm->bind_apply_lock);
 }
 
+/* Clear the BO's mappings in every VM that maps it, and mark them evicted. */
+static void drm_gmmu_bo_evict_vms(struct drm_gmmu_bo *bo)
+{
+	struct drm_gpuvm_bo *vm_bo;
+
+	drm_gem_for_each_gpuvm_bo(vm_bo, &bo->base.base) {
+		if (vm_bo->evicted)
+			continue;
+		drm_gmmu_vm_bo_unmap(vm_bo);
+		drm_gpuvm_bo_evict(vm_bo, true);
+	}
+}
+
+/*
+ * Tell the dynamic importers of an exported BO to let go of their
+ * mappings; true if none is left. drm_gmmu's importers unmap at once,
+ * unless a bind array not settled yet holds theirs.
+ */
+static bool drm_gmmu_bo_export_move(struct drm_gmmu_bo *bo)
+{
+	struct drm_gmmu_dmabuf_stats *s = &bo->gdev->stats->dmabuf;
+
+	dma_buf_move_notify(bo->dmabuf);
+	atomic64_inc(&s->move_notifies);
+	if (!bo->export_maps)
+		return true;
+	atomic64_inc(&s->skipped_import_mapped);
+	return false;
+}
+
 /**
  * drm_gmmu_bo_unbind_evict_locked - take an idle BO's mappings away for eviction
  * @bo: the BO, its reservation held, its fences signalled
  *
- * See "Eviction". Counts the BO as skipped if it may not go.
+ * See "Eviction" and "Dynamic dma-buf". Counts the BO as skipped if it
+ * may not go.
  *
  * Return: true if the BO has no mapping left and nothing else pins it:
  * its pages may be released.
@@ -372,16 +411,23 @@ bool drm_gmmu_bo_unbind_evict_locked(struct drm_gmmu_bo *bo)
 	struct drm_gmmu_backing_stats *s = &bo->gdev->stats->backing;
 	struct drm_gem_object *obj = &bo->base.base;
 	bool in_vm = drm_gmmu_bo_in_vm(bo);
-	struct drm_gpuvm_bo *vm_bo;
 
 	dma_resv_assert_held(obj->resv);
 	if (bo->l1_bind || (in_vm && drm_gmmu_bind_unsettled(obj))) {
 		atomic64_inc(&s->skipped_busy);
 		return false;
 	}
-	if (bo->sgt ? bo->pinned_more || bo->l1_kernel ||
-		      drm_gmmu_bo_is_imported(bo) : bo->pinned) {
+	if (drm_gmmu_bo_export_pinned(bo)) {
+		atomic64_inc(&bo->gdev->stats->dmabuf.skipped_importer_pin);
 		atomic64_inc(&s->skipped_pinned);
+		return false;
+	}
+	if (drm_gmmu_bo_is_imported(bo) || drm_gmmu_bo_pinned_otherwise(bo)) {
+		atomic64_inc(&s->skipped_pinned);
+		return false;
+	}
+	if (bo->export_maps && !drm_gmmu_bo_export_move(bo)) {
+		atomic64_inc(&s->skipped_busy);
 		return false;
 	}
 	if (!bo->sgt)
@@ -389,16 +435,45 @@ bool drm_gmmu_bo_unbind_evict_locked(struct drm_gmmu_bo *bo)
 	/* Without a VM's purpose the mapping went with its last unbind. */
 	if (drm_WARN_ON_ONCE(obj->dev, !in_vm))
 		return false;
-	drm_gem_for_each_gpuvm_bo(vm_bo, obj) {
-		if (vm_bo->evicted)
-			continue;
-		drm_gmmu_vm_bo_unmap(vm_bo);
-		drm_gpuvm_bo_evict(vm_bo, true);
-	}
+	drm_gmmu_bo_evict_vms(bo);
 	/* No table points at it any more. */
 	drm_gmmu_bo_dma_unmap_locked(bo);
 	atomic64_inc(&s->bound_evictions);
 	return true;
+}
+
+/**
+ * drm_gmmu_bo_import_invalidate_locked - an import's exporter moves the buffer
+ * @bo: the imported BO, its reservation (the dma-buf's) held
+ *
+ * The importer's half of "Dynamic dma-buf", from move_notify: once the
+ * jobs that use the buffer are done, the BO's mappings in every VM of the
+ * device are taken away as an eviction's are (tables cleared, TLB
+ * invalidated, &drm_gpuvm_bo marked evicted, so that the VM's next job
+ * or bind maps the attachment again and rewrites them), and the
+ * attachment is unmapped. A bind array not settled yet writes the tables
+ * from the mapping it holds: then nothing changes, and the exporter
+ * finds the BO still mapped.
+ */
+void drm_gmmu_bo_import_invalidate_locked(struct drm_gmmu_bo *bo)
+{
+	struct drm_gmmu_dmabuf_stats *s = &bo->gdev->stats->dmabuf;
+	struct drm_gem_object *obj = &bo->base.base;
+
+	dma_resv_assert_held(obj->resv);
+	if (!bo->sgt)
+		return;
+	/* No job runs on the old translation once it is gone. */
+	dma_resv_wait_timeout(obj->resv, DMA_RESV_USAGE_BOOKKEEP, false,
+			      MAX_SCHEDULE_TIMEOUT);
+	if (bo->l1_bind || drm_gmmu_bind_unsettled(obj)) {
+		atomic64_inc(&s->import_deferred);
+		return;
+	}
+	drm_gmmu_bo_evict_vms(bo);
+	drm_gmmu_bo_dma_unmap_locked(bo);
+	bo->import_moved = true;
+	atomic64_inc(&s->import_invalidations);
 }
 
 /**

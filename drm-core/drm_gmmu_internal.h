@@ -89,6 +89,31 @@ struct drm_gmmu_backing_stats {
 	atomic64_t skipped_pinned;
 };
 
+/**
+ * struct drm_gmmu_dmabuf_stats - what dynamic dma-buf did on a device
+ * @move_notifies: evictions of an exported BO that told its dynamic
+ *	importers to drop their mappings (dma_buf_move_notify())
+ * @skipped_importer_pin: evictions passed over because an importer
+ *	pinned the BO (&dma_buf_ops.pin: a static importer, or a dynamic
+ *	one mapping it on a kernel without ``CONFIG_DMABUF_MOVE_NOTIFY``)
+ * @skipped_import_mapped: evictions passed over because an importer
+ *	still had the BO mapped after move_notify
+ * @import_invalidations: imports whose mappings went on move_notify:
+ *	their tables in every VM cleared, their attachment unmapped
+ * @import_deferred: move_notify calls that found the import's mapping
+ *	held by a bind array not settled yet, and left it
+ * @import_rebuilds: attachments of moved imports mapped again, before a
+ *	job or a bind that needed them
+ */
+struct drm_gmmu_dmabuf_stats {
+	atomic64_t move_notifies;
+	atomic64_t skipped_importer_pin;
+	atomic64_t skipped_import_mapped;
+	atomic64_t import_invalidations;
+	atomic64_t import_deferred;
+	atomic64_t import_rebuilds;
+};
+
 /* Fault injection bits of &drm_gmmu_device.inject (debugfs, tests only). */
 #define DRM_GMMU_INJECT_SKIP_FLUSH	0
 #define DRM_GMMU_INJECT_SKIP_INVALIDATE	1
@@ -119,6 +144,7 @@ struct drm_gmmu_vm_stats {
  * @coherency: what the cache maintenance did (debugfs ``gmmu_coherency``)
  * @backing: what happened to backing pages (debugfs ``gmmu_backing``)
  * @vm: what binds cost (debugfs ``gmmu_vms``)
+ * @dmabuf: what dynamic dma-buf did (debugfs ``gmmu_dmabuf``)
  * @inject: fault injection for tests: each bit makes the next flush
  *	(%DRM_GMMU_INJECT_SKIP_FLUSH) or invalidation
  *	(%DRM_GMMU_INJECT_SKIP_INVALIDATE) of one page not happen
@@ -129,6 +155,7 @@ struct drm_gmmu_device_stats {
 	struct drm_gmmu_coherency_stats coherency;
 	struct drm_gmmu_backing_stats backing;
 	struct drm_gmmu_vm_stats vm;
+	struct drm_gmmu_dmabuf_stats dmabuf;
 	unsigned long inject;
 	unsigned int inject_enomem;
 };
@@ -141,6 +168,12 @@ void drm_gmmu_bo_l1_release_unused(struct drm_gmmu_bo *bo);
 bool drm_gmmu_bo_in_vm(struct drm_gmmu_bo *bo);
 void drm_gmmu_backing_update(struct drm_gmmu_bo *bo);
 bool drm_gmmu_bo_unbind_evict_locked(struct drm_gmmu_bo *bo);
+bool drm_gmmu_bo_pinned_otherwise(struct drm_gmmu_bo *bo);
+bool drm_gmmu_bo_export_pinned(struct drm_gmmu_bo *bo);
+void drm_gmmu_bo_import_invalidate_locked(struct drm_gmmu_bo *bo);
+struct sg_table *drm_gmmu_bo_import_map_locked(struct drm_gmmu_bo *bo);
+void drm_gmmu_dmabuf_debugfs_init(struct drm_gmmu_device *gdev,
+				  struct dentry *root);
 
 struct drm_gpuvm_bo;
 struct drm_exec;
@@ -156,6 +189,11 @@ bool drm_gmmu_cpu_access_flags_valid(u32 flags);
 struct dma_buf;
 struct drm_gem_object *drm_gmmu_bo_import_sg(struct drm_gmmu_device *gdev,
 					     struct dma_buf *dmabuf);
+struct dma_buf_attachment;
+struct device;
+struct dma_buf_attachment *drm_gmmu_dmabuf_attach(struct dma_buf *dmabuf,
+						  struct device *dev,
+						  struct drm_gmmu_bo *bo);
 
 void drm_gmmu_hugefs_init(void);
 void drm_gmmu_hugefs_fini(void);

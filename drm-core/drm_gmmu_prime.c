@@ -6,7 +6,8 @@
 /**
  * DOC: dma-buf export and import
  *
- * dma-buf export of drm_gmmu BOs: drm_prime's GEM defaults, plus CPU
+ * dma-buf export of drm_gmmu BOs: drm_prime's GEM helpers for the
+ * mapping itself, plus CPU
  * access brackets (DMA_BUF_IOCTL_SYNC, dma_buf_begin_cpu_access()) that
  * do drm_gmmu's cache maintenance. The dma-buf core does not pair them:
  * an END the BO's dma-buf did not open fails with -EINVAL rather than
@@ -16,9 +17,69 @@
  * device's address space, so the GPU-domain entry's shootdown
  * (drm_vma_node_unmap()) reaches their PTEs too.
  */
+
+/**
+ * DOC: Dynamic dma-buf
+ *
+ * drm_gmmu's dma-bufs are dynamic, and so are its imports, so that an
+ * exported BO can still be evicted.
+ *
+ * As exporter (&dma_buf_ops.pin and .unpin set): an attachment pins
+ * nothing by itself. Each mapping of an attachment, made and unmade
+ * under the dma-buf's reservation (which is the BO's), pins every page
+ * of the BO for as long as it exists (&drm_gmmu_bo.export_maps). An
+ * importer's pin keeps the BO where it is: eviction passes it over and
+ * counts it (``skipped_importer_pin``). The dma-buf core pins for every
+ * static importer, at attach time, and for every dynamic importer that
+ * maps the buffer on a kernel built without ``CONFIG_DMABUF_MOVE_NOTIFY``,
+ * which is Debian's (and, so far, the project's debug kernel): there an
+ * exported BO that another device mapped is not evicted. Where the
+ * option is set, eviction of a BO whose dynamic importers mapped it
+ * calls dma_buf_move_notify() under the reservation (``move_notifies``);
+ * once they have all unmapped, it goes as any BO does. One that an
+ * importer still maps afterwards is passed over
+ * (``skipped_import_mapped``).
+ *
+ * drm_gmmu's own importer never calls dma_buf_pin(), so every pin of its
+ * attachments is the core's, taken for a mapping and dropped when the
+ * importer unmaps (&drm_gmmu_bo.export_own_pins, apart from other
+ * importers' &drm_gmmu_bo.export_pins). With the ``move_own_imports``
+ * module parameter set, those pins do not stop an eviction on a kernel
+ * without the option either: the exporter calls dma_buf_move_notify(),
+ * drm_gmmu's importers unmap (which drops the core's pins), and only
+ * then does the BO go, so nothing moves while a mapping pins it; any
+ * other importer's pin still keeps the BO. It is off by default, so that
+ * Debian's kernel behaves as its configuration asks, and the tests turn
+ * it on to run the moving path on kernels without the option.
+ *
+ * As importer (drm_gmmu_gem_prime_import() of another device's dma-buf):
+ * the attachment is dynamic, with no peer-to-peer, and is mapped at
+ * import. A static exporter (vgem, udmabuf, Mesa's) gets a static
+ * attachment from the core, mapped once for its life, as before. From a
+ * dynamic exporter, move_notify (called with the dma-buf's reservation
+ * held, which the imported BO shares) first waits for every fence of
+ * the reservation: a job that uses the buffer finishes on the old
+ * translation. Then the BO's mappings in every VM of the device are
+ * taken away as an eviction takes them (tables cleared, TLB
+ * invalidated, &drm_gpuvm_bo marked evicted) and the attachment is
+ * unmapped (``import_invalidations``). The next job of a VM that maps
+ * the BO maps the attachment again (``import_rebuilds``) and rewrites
+ * the tables in drm_gpuvm_validate(), with the reservations held, before
+ * it is armed; so does a bind that touches the BO. A move_notify that
+ * finds the mapping held by an asynchronous bind array not settled yet
+ * leaves it (``import_deferred``): drm_gmmu's exporter then passes the
+ * BO over; another dynamic exporter would move it from under that
+ * array's table writes, which drm_gmmu does not guard against yet.
+ *
+ * Debugfs ``gmmu_dmabuf`` shows the counters and, as ``move_notify``,
+ * whether the kernel has ``CONFIG_DMABUF_MOVE_NOTIFY``.
+ */
+#include <linux/debugfs.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-direct.h>
+#include <linux/dma-resv.h>
 #include <linux/iommu.h>
+#include <linux/seq_file.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_drv.h>
@@ -29,9 +90,8 @@
 #include "drm_gmmu_internal.h"
 
 /*
- * An importer's attachment pins the whole BO (drm_gem_map_attach() calls
- * this with the reservation held) for as long as it is attached: its DMA
- * mapping holds the pages, so they must not be evicted meanwhile.
+ * The GEM pin (drm_gem_pin(): fbdev, a kernel user) pins every page of
+ * the BO, with the reservation held.
  */
 int drm_gmmu_bo_pin_locked(struct drm_gem_object *obj)
 {
@@ -44,7 +104,7 @@ void drm_gmmu_bo_unpin_locked(struct drm_gem_object *obj)
 	drm_gmmu_bo_put_pages(to_drm_gmmu_bo(obj), 0, obj->size >> PAGE_SHIFT);
 }
 
-/* The pages of a pinned BO, for an importer to map for its own device. */
+/* The pages of a BO they are pinned for, for an importer's own device. */
 struct sg_table *drm_gmmu_bo_get_sg_table(struct drm_gem_object *obj)
 {
 	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
@@ -105,12 +165,114 @@ static int drm_gmmu_dmabuf_end_cpu_access(struct dma_buf *dmabuf,
 	return ret;
 }
 
+static bool move_own_imports;
+module_param(move_own_imports, bool, 0644);
+MODULE_PARM_DESC(move_own_imports,
+		 "Evict exported BOs that drm_gmmu's own importers map even where the dma-buf core pins them for it (no CONFIG_DMABUF_MOVE_NOTIFY): they are told to move and unmap first");
+
+static const struct dma_buf_attach_ops drm_gmmu_import_attach_ops;
+
+/*
+ * The pin counter of @attach's importer: drm_gmmu's own importer never
+ * calls dma_buf_pin(), so each of its pins is the core's, for a mapping.
+ */
+static unsigned int *drm_gmmu_dmabuf_pins(struct dma_buf_attachment *attach)
+{
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(attach->dmabuf->priv);
+
+	return attach->importer_ops == &drm_gmmu_import_attach_ops ?
+	       &bo->export_own_pins : &bo->export_pins;
+}
+
+/* An importer's pin: see "Dynamic dma-buf". */
+static int drm_gmmu_dmabuf_pin(struct dma_buf_attachment *attach)
+{
+	unsigned int *pins = drm_gmmu_dmabuf_pins(attach);
+
+	dma_resv_assert_held(attach->dmabuf->resv);
+	if (*pins == UINT_MAX)
+		return -EOVERFLOW;
+	++*pins;
+	drm_gmmu_backing_update(to_drm_gmmu_bo(attach->dmabuf->priv));
+	return 0;
+}
+
+static void drm_gmmu_dmabuf_unpin(struct dma_buf_attachment *attach)
+{
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(attach->dmabuf->priv);
+	unsigned int *pins = drm_gmmu_dmabuf_pins(attach);
+
+	dma_resv_assert_held(attach->dmabuf->resv);
+	if (drm_WARN_ON(bo->base.base.dev, !*pins))
+		return;
+	--*pins;
+	drm_gmmu_backing_update(bo);
+}
+
+/**
+ * drm_gmmu_bo_export_pinned - do importers' pins keep the BO where it is?
+ * @bo: the BO, its reservation held
+ *
+ * See "Dynamic dma-buf": any pin of another importer does; those the
+ * dma-buf core took for drm_gmmu's own importers' mappings do unless
+ * ``move_own_imports`` is set.
+ *
+ * Return: true if the BO must not be evicted for them.
+ */
+bool drm_gmmu_bo_export_pinned(struct drm_gmmu_bo *bo)
+{
+	return bo->export_pins ||
+	       (bo->export_own_pins && !READ_ONCE(move_own_imports));
+}
+
+/*
+ * A mapping for an importer's device pins every page for as long as it
+ * lasts; the dma-buf core calls both under the reservation.
+ */
+static struct sg_table *drm_gmmu_dmabuf_map(struct dma_buf_attachment *attach,
+					    enum dma_data_direction dir)
+{
+	struct drm_gem_object *obj = attach->dmabuf->priv;
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
+	pgoff_t n = obj->size >> PAGE_SHIFT;
+	struct sg_table *sgt;
+	int ret;
+
+	dma_resv_assert_held(obj->resv);
+	if (bo->export_maps == UINT_MAX)
+		return ERR_PTR(-EOVERFLOW);
+	ret = drm_gmmu_bo_get_pages(bo, 0, n);
+	if (ret)
+		return ERR_PTR(ret);
+	sgt = drm_gem_map_dma_buf(attach, dir);
+	if (IS_ERR(sgt)) {
+		drm_gmmu_bo_put_pages(bo, 0, n);
+		return sgt;
+	}
+	bo->dmabuf = attach->dmabuf;
+	bo->export_maps++;
+	drm_gmmu_backing_update(bo);
+	return sgt;
+}
+
+static void drm_gmmu_dmabuf_unmap(struct dma_buf_attachment *attach,
+				  struct sg_table *sgt,
+				  enum dma_data_direction dir)
+{
+	struct drm_gem_object *obj = attach->dmabuf->priv;
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
+
+	dma_resv_assert_held(obj->resv);
+	drm_gem_unmap_dma_buf(attach, sgt, dir);
+	bo->export_maps--;
+	drm_gmmu_bo_put_pages(bo, 0, obj->size >> PAGE_SHIFT);
+}
+
 static const struct dma_buf_ops drm_gmmu_dmabuf_ops = {
-	.cache_sgt_mapping = true,
-	.attach = drm_gem_map_attach,
-	.detach = drm_gem_map_detach,
-	.map_dma_buf = drm_gem_map_dma_buf,
-	.unmap_dma_buf = drm_gem_unmap_dma_buf,
+	.pin = drm_gmmu_dmabuf_pin,
+	.unpin = drm_gmmu_dmabuf_unpin,
+	.map_dma_buf = drm_gmmu_dmabuf_map,
+	.unmap_dma_buf = drm_gmmu_dmabuf_unmap,
 	.release = drm_gem_dmabuf_release,
 	.mmap = drm_gem_dmabuf_mmap,
 	.vmap = drm_gem_dmabuf_vmap,
@@ -172,7 +334,8 @@ void drm_gmmu_import_release(struct drm_gmmu_bo *bo, struct sg_table *sgt)
  * @obj: the BO's GEM object
  * @flags: flags of the dma-buf file (O_CLOEXEC, O_RDWR)
  *
- * Like drm_gem_prime_export(), with drm_gmmu's own &dma_buf_ops, whose
+ * Like drm_gem_prime_export(), with drm_gmmu's own &dma_buf_ops: a
+ * dynamic exporter (see "Dynamic dma-buf"), whose
  * begin_cpu_access/end_cpu_access bracket the whole BO with
  * drm_gmmu_bo_begin_cpu_access()/drm_gmmu_bo_end_cpu_access(). A
  * VM-private BO shares its VM's reservation object, which another device
@@ -235,3 +398,57 @@ struct drm_gem_object *drm_gmmu_gem_prime_import(struct drm_gmmu_device *gdev,
 	return drm_gmmu_bo_import_sg(gdev, dmabuf);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_gem_prime_import);
+
+/* move_notify of drm_gmmu's imports: see "Dynamic dma-buf". */
+static void drm_gmmu_import_move_notify(struct dma_buf_attachment *attach)
+{
+	drm_gmmu_bo_import_invalidate_locked(attach->importer_priv);
+}
+
+static const struct dma_buf_attach_ops drm_gmmu_import_attach_ops = {
+	.allow_peer2peer = false,
+	.move_notify = drm_gmmu_import_move_notify,
+};
+
+/* A dynamic attachment of @dmabuf for @dev, on behalf of the import @bo. */
+struct dma_buf_attachment *drm_gmmu_dmabuf_attach(struct dma_buf *dmabuf,
+						  struct device *dev,
+						  struct drm_gmmu_bo *bo)
+{
+	return dma_buf_dynamic_attach(dmabuf, dev, &drm_gmmu_import_attach_ops,
+				      bo);
+}
+
+static int drm_gmmu_dmabuf_show(struct seq_file *m, void *unused)
+{
+	struct drm_gmmu_device *gdev = m->private;
+	struct drm_gmmu_dmabuf_stats *s = &gdev->stats->dmabuf;
+
+	seq_printf(m, "move_notify: %d\n",
+		   IS_ENABLED(CONFIG_DMABUF_MOVE_NOTIFY));
+	seq_printf(m, "move_notifies: %lld\n",
+		   atomic64_read(&s->move_notifies));
+	seq_printf(m, "skipped_importer_pin: %lld\n",
+		   atomic64_read(&s->skipped_importer_pin));
+	seq_printf(m, "skipped_import_mapped: %lld\n",
+		   atomic64_read(&s->skipped_import_mapped));
+	seq_printf(m, "import_invalidations: %lld\n",
+		   atomic64_read(&s->import_invalidations));
+	seq_printf(m, "import_deferred: %lld\n",
+		   atomic64_read(&s->import_deferred));
+	seq_printf(m, "import_rebuilds: %lld\n",
+		   atomic64_read(&s->import_rebuilds));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(drm_gmmu_dmabuf);
+
+/*
+ * debugfs ``gmmu_dmabuf`` of a device: whether the kernel has
+ * CONFIG_DMABUF_MOVE_NOTIFY, and the counters of "Dynamic dma-buf".
+ */
+void drm_gmmu_dmabuf_debugfs_init(struct drm_gmmu_device *gdev,
+				  struct dentry *root)
+{
+	debugfs_create_file("gmmu_dmabuf", 0444, root, gdev,
+			    &drm_gmmu_dmabuf_fops);
+}

@@ -45,11 +45,15 @@ USERSPACE_TARGETS += $(TOOL_BINS) uapi-check
 
 # Userspace benchmarks, run by the bench job (tools/vm/jobs/bench.sh).
 BENCHES := swgpu_engine_bench swgpu_exec_bench swgpu_flush_bench swgpu_bind_bench \
-	swgpu_reset_bench swgpu_bind_async_bench swgpu_slot_bench swgpu_evict_bench
+	swgpu_reset_bench swgpu_bind_async_bench swgpu_slot_bench swgpu_evict_bench \
+	swgpu_import_bench
 BENCH_BINS := $(addprefix $(BUILD)/bench/,$(BENCHES))
 
 $(BUILD)/bench/%: tools/bench/%.c tools/bench/bench_stats.h $(BUILD)/lib/libswgpu.a lib/swgpu.h igt-tests/lib/vgem.h
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -o $@ $< $(BUILD)/lib/libswgpu.a $(USER_LDLIBS)
+
+# Its CRC is checked against zlib's crc32().
+$(BUILD)/bench/swgpu_import_bench: USER_LDLIBS += -lz
 
 USERSPACE_TARGETS += $(BENCH_BINS)

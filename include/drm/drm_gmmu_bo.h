@@ -37,7 +37,9 @@ struct drm_gmmu_bo_domain;
  *	made when a purpose needs it and dropped when none is left, or at
  *	eviction (see "Pins by purpose"); NULL when unmapped. Set and
  *	cleared under the BO's reservation and @gdev->lock, read under
- *	either. For an imported BO, the mapped attachment, made at import.
+ *	either. For an imported BO, the mapped attachment, made at import
+ *	and again after the exporter moved the buffer (see "Dynamic
+ *	dma-buf").
  * @l1_bind: bind arrays that map the BO and are not settled yet: each
  *	holds the level-1 mapping, and the BO is not evicted meanwhile;
  *	under the BO's reservation
@@ -73,6 +75,21 @@ struct drm_gmmu_bo_domain;
  * @dmabuf_cpu_access: of those, the brackets opened through the BO's
  *	dma-buf (DMA_BUF_IOCTL_SYNC), which only a dma-buf END may close;
  *	under the BO's reservation
+ * @dmabuf: the BO's dma-buf, known once an importer mapped it; valid
+ *	while @export_maps is non-zero (an attachment holds the dma-buf)
+ * @export_maps: mappings of the BO's dma-buf attachments for other
+ *	devices that exist; each pins every page; under the BO's reservation
+ * @export_pins: pins of the BO's dma-buf attachments (&dma_buf_ops.pin)
+ *	by importers other than drm_gmmu's: while non-zero the BO is never
+ *	evicted; under the BO's reservation
+ * @export_own_pins: pins the dma-buf core took for drm_gmmu's own
+ *	importers' mappings (a kernel without ``CONFIG_DMABUF_MOVE_NOTIFY``
+ *	pins for every dynamic importer that maps); they keep the BO unless
+ *	the ``move_own_imports`` parameter is set (see "Dynamic dma-buf");
+ *	under the BO's reservation
+ * @import_moved: an imported BO whose exporter moved the buffer
+ *	(move_notify) since its attachment was last mapped: the next
+ *	mapping is a rebuild; under the BO's reservation
  */
 struct drm_gmmu_bo {
 	struct drm_gem_shmem_object base;
@@ -98,6 +115,11 @@ struct drm_gmmu_bo {
 	struct drm_gmmu_bo_domain *dom;
 	unsigned int cpu_access_count;
 	unsigned int dmabuf_cpu_access;
+	struct dma_buf *dmabuf;
+	unsigned int export_maps;
+	unsigned int export_pins;
+	unsigned int export_own_pins;
+	bool import_moved;
 };
 
 static inline struct drm_gmmu_bo *to_drm_gmmu_bo(struct drm_gem_object *obj)
