@@ -66,11 +66,12 @@ void drm_gmmu_debugfs_init(struct drm_minor *minor);
  * DRM_GMMU_DRIVER_OPS - &struct drm_driver callbacks drm_gmmu provides
  *
  * For a driver whose DRM device is a &drm_gmmu_device.drm and whose
- * per-file state is drm_gmmu's alone: &drm_driver.open
- * (drm_gmmu_file_open()) and &drm_driver.postclose, &drm_driver.show_fdinfo,
- * &drm_driver.dumb_create (MAP_DUMB then takes the DRM core's default
- * path), &drm_driver.gem_prime_import (drm_gmmu_gem_prime_import()) and
- * &drm_driver.debugfs_init (drm_gmmu_debugfs_init(), which calls
+ * per-file state is drm_gmmu's alone: &drm_driver.open and
+ * &drm_driver.postclose (drm_gmmu_file_open(), drm_gmmu_driver_postclose()),
+ * &drm_driver.show_fdinfo, &drm_driver.dumb_create (MAP_DUMB then takes
+ * the DRM core's default path), &drm_driver.gem_prime_import
+ * (drm_gmmu_gem_prime_import()) and &drm_driver.debugfs_init
+ * (drm_gmmu_debugfs_init(), which calls
  * &drm_gmmu_device_funcs.debugfs_init for the hardware's files). Use it
  * inside the driver's &struct drm_driver initialiser, which then only
  * adds its features, ioctls, file operations and names. A driver with
