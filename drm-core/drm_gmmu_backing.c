@@ -284,7 +284,7 @@ int drm_gmmu_bo_get_pages(struct drm_gmmu_bo *bo, pgoff_t first, pgoff_t count)
 	 * mapping) comes through here: an imported BO has none to give.
 	 */
 	if (drm_gmmu_bo_is_imported(bo)) {
-		drm_dbg_driver(bo->gdev->drm,
+		drm_dbg_driver(&bo->gdev->drm,
 			       "imported dma-buf BO has no struct pages: refusing page access\n");
 		return -EINVAL;
 	}

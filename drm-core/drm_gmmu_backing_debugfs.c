@@ -59,7 +59,7 @@ static int drm_gmmu_evict_show(struct seq_file *m, void *unused)
 static struct drm_gmmu_bo *drm_gmmu_evict_lookup(struct drm_gmmu_device *gdev,
 						 u64 offset)
 {
-	struct drm_vma_offset_manager *mgr = gdev->drm->vma_offset_manager;
+	struct drm_vma_offset_manager *mgr = gdev->drm.vma_offset_manager;
 	struct drm_gem_object *obj = NULL;
 	struct drm_vma_offset_node *node;
 

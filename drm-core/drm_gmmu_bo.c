@@ -174,7 +174,7 @@ static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 		bo->vm_resv_obj = vm_resv_obj;
 	}
 
-	drm_gem_private_object_init(gdev->drm, &bo->base.base, size);
+	drm_gem_private_object_init(&gdev->drm, &bo->base.base, size);
 	bo->base.base.filp = drm_gmmu_bo_file_setup(size, bo->wc);
 	if (IS_ERR(bo->base.base.filp)) {
 		ret = PTR_ERR(bo->base.base.filp);
@@ -194,7 +194,7 @@ static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 	}
 
 	bo->dma32 = drm_gmmu_device_dma_is_direct(gdev) &&
-		    dma_addressing_limited(gdev->drm->dev);
+		    dma_addressing_limited(gdev->drm.dev);
 	/*
 	 * Backing pages are kept pinned while mapped: keep them out of
 	 * ZONE_MOVABLE. __GFP_DMA32 cannot be combined with __GFP_HIGHMEM.
@@ -348,11 +348,11 @@ struct sg_table *drm_gmmu_bo_import_map_locked(struct drm_gmmu_bo *bo)
 	if (IS_ERR(sgt))
 		return sgt;
 	if (drm_gmmu_device_dma_is_direct(gdev) &&
-	    drm_gmmu_sgt_needs_sync(gdev->drm->dev, sgt)) {
-		drm_err_ratelimited(gdev->drm,
+	    drm_gmmu_sgt_needs_sync(gdev->drm.dev, sgt)) {
+		drm_err_ratelimited(&gdev->drm,
 				    "imported dma-buf of %zu bytes is beyond the %d-bit DMA mask: refusing a bounced long-lived mapping\n",
 				    attach->dmabuf->size,
-				    fls64(dma_get_mask(gdev->drm->dev)));
+				    fls64(dma_get_mask(gdev->drm.dev)));
 		dma_buf_unmap_attachment(attach, sgt, DMA_BIDIRECTIONAL);
 		return ERR_PTR(-ERANGE);
 	}
@@ -406,13 +406,13 @@ struct drm_gem_object *drm_gmmu_bo_import_sg(struct drm_gmmu_device *gdev,
 	obj->funcs = &drm_gmmu_bo_import_funcs;
 	/* Set before init, which would point it at the BO's own. */
 	obj->resv = dmabuf->resv;
-	drm_gem_private_object_init(gdev->drm, obj, dmabuf->size);
+	drm_gem_private_object_init(&gdev->drm, obj, dmabuf->size);
 	/* An mmap offset, so that mmap() reaches the refusal, not -EINVAL. */
 	ret = drm_gem_create_mmap_offset(obj);
 	if (ret)
 		goto err_release;
 
-	attach = drm_gmmu_dmabuf_attach(dmabuf, gdev->drm->dev, bo);
+	attach = drm_gmmu_dmabuf_attach(dmabuf, gdev->drm.dev, bo);
 	if (IS_ERR(attach)) {
 		ret = PTR_ERR(attach);
 		goto err_release;
@@ -461,7 +461,7 @@ static bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt)
  */
 static struct sg_table *drm_gmmu_bo_build_sgt(struct drm_gmmu_bo *bo)
 {
-	struct device *dev = bo->gdev->drm->dev;
+	struct device *dev = bo->gdev->drm.dev;
 	unsigned long boundary = dma_get_seg_boundary(dev);
 	unsigned int max_seg = dma_get_max_seg_size(dev);
 	size_t size = bo->base.base.size;
@@ -509,7 +509,7 @@ again:
 struct sg_table *drm_gmmu_bo_l1_map_locked(struct drm_gmmu_bo *bo)
 {
 	struct drm_gmmu_device *gdev = bo->gdev;
-	struct device *dev = gdev->drm->dev;
+	struct device *dev = gdev->drm.dev;
 	pgoff_t n = bo->base.base.size >> PAGE_SHIFT;
 	struct sg_table *sgt;
 	bool unplugged;
@@ -535,7 +535,7 @@ struct sg_table *drm_gmmu_bo_l1_map_locked(struct drm_gmmu_bo *bo)
 	}
 	if (drm_gmmu_device_dma_is_direct(gdev) &&
 	    drm_gmmu_sgt_would_bounce(dev, sgt)) {
-		drm_err_ratelimited(gdev->drm,
+		drm_err_ratelimited(&gdev->drm,
 				    "BO of %zu bytes has pages beyond the %d-bit DMA mask: refusing a bounced long-lived mapping\n",
 				    bo->base.base.size, fls64(dma_get_mask(dev)));
 		ret = -ERANGE;
@@ -627,7 +627,7 @@ void drm_gmmu_bo_dma_unmap_locked(struct drm_gmmu_bo *bo)
 					 DMA_BIDIRECTIONAL);
 		return;
 	}
-	dma_unmap_sgtable(gdev->drm->dev, sgt, DMA_BIDIRECTIONAL, 0);
+	dma_unmap_sgtable(gdev->drm.dev, sgt, DMA_BIDIRECTIONAL, 0);
 	atomic64_inc(&gdev->stats->vm.level1_unmaps);
 	sg_free_table(sgt);
 	kfree(sgt);
@@ -678,7 +678,7 @@ struct sg_table *drm_gmmu_bo_l1_get_locked(struct drm_gmmu_bo *bo)
 void drm_gmmu_bo_l1_put_locked(struct drm_gmmu_bo *bo)
 {
 	dma_resv_assert_held(bo->base.base.resv);
-	if (drm_WARN_ON(bo->gdev->drm, !bo->l1_bind))
+	if (drm_WARN_ON(&bo->gdev->drm, !bo->l1_bind))
 		return;
 	bo->l1_bind--;
 	drm_gmmu_bo_l1_release_unused(bo);

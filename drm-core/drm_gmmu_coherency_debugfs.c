@@ -15,6 +15,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include <drm/drm_file.h>
 #include <drm/drm_gmmu.h>
 
 #include "drm_gmmu_internal.h"
@@ -87,9 +88,9 @@ static const struct file_operations drm_gmmu_inject_fops = {
 };
 
 /**
- * drm_gmmu_device_debugfs_init - debugfs files of a device's cache maintenance
- * @gdev: the device
- * @root: the DRM device's debugfs directory (&drm_minor.debugfs_root)
+ * drm_gmmu_debugfs_init - &drm_driver.debugfs_init for drm_gmmu drivers
+ * @minor: the DRM minor whose debugfs directory (&drm_minor.debugfs_root)
+ *	gets the files; its device is a &drm_gmmu_device.drm
  *
  * Creates ``gmmu_coherency`` (counters of &struct drm_gmmu_coherency_stats)
  * and ``gmmu_inject`` (fault injection for tests: writing ``flush`` or
@@ -102,13 +103,15 @@ static const struct file_operations drm_gmmu_inject_fops = {
  * last of them released), ``gmmu_pins`` (the pinned-memory
  * limit and each file's pinned bytes, see "Pins by purpose"),
  * ``gmmu_coredump`` (error states captured and events skipped, see
- * "Error state"), and ``gmmu_slots`` on a device with a slot manager.
- * Called
- * from the driver's debugfs_init.
+ * "Error state"), and ``gmmu_slots`` on a device with a slot manager;
+ * then &drm_gmmu_device_funcs.debugfs_init, if the driver has one, adds
+ * the hardware's. %DRM_GMMU_DRIVER_OPS sets it.
  */
-void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
-				  struct dentry *root)
+void drm_gmmu_debugfs_init(struct drm_minor *minor)
 {
+	struct drm_gmmu_device *gdev = to_drm_gmmu_device(minor->dev);
+	struct dentry *root = minor->debugfs_root;
+
 	debugfs_create_file("gmmu_coherency", 0444, root, gdev,
 			    &drm_gmmu_coherency_fops);
 	if (gdev->noncoherent)
@@ -120,5 +123,7 @@ void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
 	drm_gmmu_coredump_debugfs_init(gdev, root);
 	if (gdev->slots)
 		drm_gmmu_slots_debugfs_init(gdev->slots, root);
+	if (gdev->funcs && gdev->funcs->debugfs_init)
+		gdev->funcs->debugfs_init(gdev, root);
 }
-EXPORT_SYMBOL_GPL(drm_gmmu_device_debugfs_init);
+EXPORT_SYMBOL_GPL(drm_gmmu_debugfs_init);

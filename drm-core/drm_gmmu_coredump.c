@@ -428,8 +428,8 @@ static void drm_gmmu_coredump_work(struct work_struct *work)
 	drm_gmmu_coredump_printf(t, "drm_gmmu error state\n");
 	drm_gmmu_coredump_printf(t, "kind: %s\n", drm_gmmu_coredump_kinds[s->kind]);
 	drm_gmmu_coredump_printf(t, "time_ns: %llu\n", s->time_ns);
-	drm_gmmu_coredump_printf(t, "driver: %s\n", gdev->drm->driver->name);
-	drm_gmmu_coredump_printf(t, "device: %s\n", dev_name(gdev->drm->dev));
+	drm_gmmu_coredump_printf(t, "driver: %s\n", gdev->drm.driver->name);
+	drm_gmmu_coredump_printf(t, "device: %s\n", dev_name(gdev->drm.dev));
 	drm_gmmu_coredump_printf(t, "vm: %u\n", s->vm_id);
 	drm_gmmu_coredump_printf(t, "pid: %d\n", s->vm->pid);
 	drm_gmmu_coredump_printf(t, "comm: %s\n", s->vm->comm);
@@ -461,7 +461,7 @@ static void drm_gmmu_coredump_work(struct work_struct *work)
 	/* The text's reference, dropped by its free callback. */
 	kref_get(&cd->ref);
 	if (IS_ENABLED(CONFIG_DEV_COREDUMP)) {
-		dev_coredumpm(gdev->drm->dev, THIS_MODULE, t, t->len, GFP_KERNEL,
+		dev_coredumpm(gdev->drm.dev, THIS_MODULE, t, t->len, GFP_KERNEL,
 			      drm_gmmu_coredump_data_read,
 			      drm_gmmu_coredump_data_free);
 		return;
@@ -541,7 +541,7 @@ int drm_gmmu_coredump_init(struct drm_gmmu_device *gdev)
 	spin_lock_init(&cd->lock);
 	INIT_WORK(&cd->work, drm_gmmu_coredump_work);
 	gdev->coredump = cd;
-	return drmm_add_action_or_reset(gdev->drm, drm_gmmu_coredump_fini, cd);
+	return drmm_add_action_or_reset(&gdev->drm, drm_gmmu_coredump_fini, cd);
 }
 
 /**
@@ -555,7 +555,7 @@ void drm_gmmu_coredump_unplug(struct drm_gmmu_device *gdev)
 	if (!gdev->coredump)
 		return;
 	drm_gmmu_coredump_stop(gdev->coredump);
-	dev_coredump_put(gdev->drm->dev);
+	dev_coredump_put(gdev->drm.dev);
 }
 
 static int drm_gmmu_coredump_show(struct seq_file *m, void *unused)

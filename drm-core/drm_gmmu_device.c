@@ -54,24 +54,25 @@ EXPORT_SYMBOL_GPL(drm_gmmu_dma_setup);
 
 /**
  * drm_gmmu_device_init - set up the drm_gmmu state of a GPU device
- * @gdev: the state, embedded in the driver's device structure
- * @drm: the DRM device; ``drm->dev`` is the device that does DMA, set up
- *	with drm_gmmu_dma_setup() (or with its DMA mask and maximum segment
- *	size set as it does: BO sg tables merge contiguous pages without
- *	looking at the latter, and DMA-API debug reports a longer segment)
+ * @gdev: the state, embedded in the driver's device structure; its
+ *	&drm_gmmu_device.drm was allocated with it (devm_drm_dev_alloc()),
+ *	and ``drm.dev`` is the device that does DMA, set up with
+ *	drm_gmmu_dma_setup() (or with its DMA mask and maximum segment size
+ *	set as it does: BO sg tables merge contiguous pages without looking
+ *	at the latter, and DMA-API debug reports a longer segment)
  *
- * Registers a shrinker for the device's BOs, freed with @drm.
+ * Registers a shrinker for the device's BOs, freed with the DRM device.
  *
  * Return: 0 or a negative errno.
  */
-int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm)
+int drm_gmmu_device_init(struct drm_gmmu_device *gdev)
 {
 	int ret;
 
-	gdev->stats = drmm_kzalloc(drm, sizeof(*gdev->stats), GFP_KERNEL);
+	gdev->stats = drmm_kzalloc(&gdev->drm, sizeof(*gdev->stats),
+				   GFP_KERNEL);
 	if (!gdev->stats)
 		return -ENOMEM;
-	gdev->drm = drm;
 	INIT_LIST_HEAD(&gdev->maps);
 	INIT_LIST_HEAD(&gdev->vms);
 	spin_lock_init(&gdev->vm_lock);
@@ -162,7 +163,7 @@ EXPORT_SYMBOL_GPL(drm_gmmu_device_unplug);
  */
 bool drm_gmmu_device_dma_is_direct(struct drm_gmmu_device *gdev)
 {
-	struct iommu_domain *domain = iommu_get_domain_for_dev(gdev->drm->dev);
+	struct iommu_domain *domain = iommu_get_domain_for_dev(gdev->drm.dev);
 
 	return !domain || domain->type == IOMMU_DOMAIN_IDENTITY;
 }

@@ -504,7 +504,7 @@ static int drm_gmmu_cpu_access_check(struct drm_gmmu_bo *bo,
 	 * lacks; its CPU access goes through the exporter's dma-buf.
 	 */
 	if (drm_gmmu_bo_is_imported(bo)) {
-		drm_dbg_driver(bo->gdev->drm,
+		drm_dbg_driver(&bo->gdev->drm,
 			       "CPU access bracket on an imported dma-buf BO: use the exporter's\n");
 		return -EINVAL;
 	}

@@ -515,7 +515,7 @@ EXPORT_SYMBOL_GPL(drm_gmmu_bo_evict);
 static int drm_gmmu_pins_show(struct seq_file *m, void *unused)
 {
 	struct drm_gmmu_device *gdev = m->private;
-	struct drm_device *drm = gdev->drm;
+	struct drm_device *drm = &gdev->drm;
 	struct drm_file *file;
 
 	seq_printf(m, "limit: %llu\n", drm_gmmu_pin_limit());

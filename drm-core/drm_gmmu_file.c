@@ -73,24 +73,24 @@ void drm_gmmu_file_init(struct drm_gmmu_file *gfile,
 EXPORT_SYMBOL_GPL(drm_gmmu_file_init);
 
 /**
- * drm_gmmu_file_open - &drm_driver.open's work for a driver whose per-file
- *	state is drm_gmmu's alone
- * @gdev: the device the file is opened on
+ * drm_gmmu_file_open - &drm_driver.open for a driver whose per-file state
+ *	is drm_gmmu's alone
+ * @drm: the device the file is opened on, a &drm_gmmu_device.drm
  * @file: the new file; its driver_priv becomes a &struct drm_gmmu_file
  *	(to_drm_gmmu_file()), which the shared ioctls need
  *
- * A driver with more per-file state embeds &struct drm_gmmu_file and calls
- * drm_gmmu_file_init() itself.
+ * %DRM_GMMU_DRIVER_OPS sets it. A driver with more per-file state embeds
+ * &struct drm_gmmu_file and calls drm_gmmu_file_init() itself.
  *
  * Return: 0 or -ENOMEM.
  */
-int drm_gmmu_file_open(struct drm_gmmu_device *gdev, struct drm_file *file)
+int drm_gmmu_file_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct drm_gmmu_file *gfile = kzalloc(sizeof(*gfile), GFP_KERNEL);
 
 	if (!gfile)
 		return -ENOMEM;
-	drm_gmmu_file_init(gfile, gdev, file);
+	drm_gmmu_file_init(gfile, to_drm_gmmu_device(drm), file);
 	file->driver_priv = gfile;
 	return 0;
 }

@@ -49,8 +49,8 @@ static void drm_gmmu_observer_del(struct drm_device *drm, void *data)
 /* @gdev's observer sees every page's events until its DRM device goes. */
 void drm_gmmu_observer_add(struct drm_gmmu_device *gdev)
 {
-	if (drmm_add_action(gdev->drm, drm_gmmu_observer_del, gdev)) {
-		drm_warn(gdev->drm, "out of memory: the coherency observer sees no page event\n");
+	if (drmm_add_action(&gdev->drm, drm_gmmu_observer_del, gdev)) {
+		drm_warn(&gdev->drm, "out of memory: the coherency observer sees no page event\n");
 		return;
 	}
 	spin_lock(&drm_gmmu_observers_lock);

@@ -77,7 +77,7 @@ static int drm_gmmu_param(struct drm_gmmu_device *gdev, u32 param, u64 *value)
 		*value = gdev->va_bits;
 		return 0;
 	case DRM_GMMU_PARAM_DMA_BITS:
-		*value = fls64(dma_get_mask(gdev->drm->dev));
+		*value = fls64(dma_get_mask(gdev->drm.dev));
 		return 0;
 	case DRM_GMMU_PARAM_PAGE_SIZES:
 		*value = gdev->pgsize_bitmap;

@@ -13,10 +13,16 @@
  * slot (its rank among the devices of its ID, in PCI address order, so it
  * does not depend on probe order) and that slot's entry of the list, so
  * that every such driver reads the list the same way.
+ *
+ * What every PCI probe then does before anything of its hardware's
+ * (enable the device, set up its DMA, allocate the driver's device
+ * structure with its DRM device, initialise the drm_gmmu state) is
+ * devm_drm_gmmu_pci_alloc().
  */
 #include <linux/pci.h>
 #include <linux/string.h>
 
+#include <drm/drm_drv.h>
 #include <drm/drm_gmmu_device.h>
 
 /* How many devices of @pdev's ID have a lower PCI address. */
@@ -67,3 +73,39 @@ const char *drm_gmmu_pci_slot_param(struct pci_dev *pdev, const char *list,
 	return s;
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_pci_slot_param);
+
+/**
+ * __devm_drm_gmmu_pci_alloc - devm_drm_gmmu_pci_alloc()'s work
+ * @pdev: the PCI device being probed
+ * @driver: the DRM driver
+ * @dma_bits: how many address bits the device's DMA can drive
+ * @size: size of the driver's device structure
+ * @offset: offset of the &drm_gmmu_device.drm of its &struct
+ *	drm_gmmu_device in it
+ *
+ * Return: the new structure, or an ERR_PTR.
+ */
+void *__devm_drm_gmmu_pci_alloc(struct pci_dev *pdev,
+				const struct drm_driver *driver,
+				unsigned int dma_bits, size_t size,
+				size_t offset)
+{
+	struct drm_gmmu_device *gdev;
+	void *container;
+	int ret;
+
+	ret = pcim_enable_device(pdev) ?: drm_gmmu_dma_setup(&pdev->dev,
+							      dma_bits);
+	if (ret)
+		return ERR_PTR(ret);
+	container = __devm_drm_dev_alloc(&pdev->dev, driver, size, offset);
+	if (IS_ERR(container))
+		return container;
+	gdev = to_drm_gmmu_device(container + offset);
+	ret = drm_gmmu_device_init(gdev);
+	if (ret)
+		return ERR_PTR(ret);
+	pci_set_drvdata(pdev, container);
+	return container;
+}
+EXPORT_SYMBOL_GPL(__devm_drm_gmmu_pci_alloc);

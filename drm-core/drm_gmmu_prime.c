@@ -305,7 +305,7 @@ struct drm_gmmu_bo *drm_gmmu_bo_exporter(struct drm_gmmu_bo *bo)
 void drm_gmmu_import_release(struct drm_gmmu_bo *bo, struct sg_table *sgt)
 {
 	const struct drm_gmmu_coherency_ops *ops = bo->gdev->coherency_ops;
-	struct device *dev = bo->gdev->drm->dev;
+	struct device *dev = bo->gdev->drm.dev;
 	struct iommu_domain *l1 = iommu_get_domain_for_dev(dev);
 	struct scatterlist *sg;
 	phys_addr_t phys;
@@ -373,29 +373,30 @@ EXPORT_SYMBOL_GPL(drm_gmmu_gem_prime_export);
 
 /**
  * drm_gmmu_gem_prime_import - &drm_driver.gem_prime_import for drm_gmmu drivers
- * @gdev: the importing device
+ * @drm: the importing device, a &drm_gmmu_device.drm
  * @dmabuf: the dma-buf
  *
- * A dma-buf exported by drm_gmmu_gem_prime_export() for @gdev is its own
+ * A dma-buf exported by drm_gmmu_gem_prime_export() for @drm is its own
  * GEM object again. Any other dma-buf (another device's, drm_gmmu or not)
  * becomes a BO without struct pages (drm_gmmu_bo_import_sg()): it is
- * attached to @gdev's device and mapped once, and the DMA addresses of
+ * attached to @drm's device and mapped once, and the DMA addresses of
  * that mapping are the BO's level-1 mapping, so it can be bound in a VM.
  * The BO shares the dma-buf's reservation object, so the fences of jobs
  * that use it are seen by the exporter and every other importer.
+ * %DRM_GMMU_DRIVER_OPS sets it.
  *
  * Return: the GEM object with a new reference, or an ERR_PTR.
  */
-struct drm_gem_object *drm_gmmu_gem_prime_import(struct drm_gmmu_device *gdev,
+struct drm_gem_object *drm_gmmu_gem_prime_import(struct drm_device *drm,
 						 struct dma_buf *dmabuf)
 {
 	struct drm_gem_object *obj = dmabuf->priv;
 
-	if (dmabuf->ops == &drm_gmmu_dmabuf_ops && obj->dev == gdev->drm) {
+	if (dmabuf->ops == &drm_gmmu_dmabuf_ops && obj->dev == drm) {
 		drm_gem_object_get(obj);
 		return obj;
 	}
-	return drm_gmmu_bo_import_sg(gdev, dmabuf);
+	return drm_gmmu_bo_import_sg(to_drm_gmmu_device(drm), dmabuf);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_gem_prime_import);
 

@@ -611,7 +611,7 @@ drm_gmmu_queue_new(struct drm_gmmu_vm *vm, const struct drm_gmmu_queue_cfg *cfg)
 		.credit_limit = cfg->depth,
 		.timeout = timeout,
 		.name = cfg->name,
-		.dev = vm->gdev->drm->dev,
+		.dev = vm->gdev->drm.dev,
 	};
 	struct drm_gpu_scheduler *sched;
 	struct drm_gmmu_queue *q;

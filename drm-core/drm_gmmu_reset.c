@@ -176,7 +176,7 @@ enum drm_gpu_sched_stat drm_gmmu_queue_timedout(struct drm_gmmu_job *job)
 		atomic_inc(&vm->reset.hangs);
 		WRITE_ONCE(vm->reset.guilty_queue, q->id);
 		WRITE_ONCE(vm->reset.guilty_seqno, job->seqno);
-		drm_warn(vm->gdev->drm, "VM %u queue %u: job %llu hung; queue reset, VM banned\n",
+		drm_warn(&vm->gdev->drm, "VM %u queue %u: job %llu hung; queue reset, VM banned\n",
 			 vm->id, q->id, job->seqno);
 	}
 	/*

@@ -152,7 +152,7 @@ static void drm_gmmu_shrinker_fini(struct drm_device *drm, void *data)
 
 int drm_gmmu_shrinker_init(struct drm_gmmu_device *gdev)
 {
-	struct drm_device *drm = gdev->drm;
+	struct drm_device *drm = &gdev->drm;
 
 	spin_lock_init(&gdev->bo_lock);
 	INIT_LIST_HEAD(&gdev->bos);

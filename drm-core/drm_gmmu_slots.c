@@ -464,7 +464,7 @@ static const struct file_operations drm_gmmu_slots_fops = {
  * @root: the DRM device's debugfs directory
  *
  * Creates ``gmmu_slots`` (see "Address-space slots"). drm_gmmu's
- * drm_gmmu_device_debugfs_init() calls it for a device with a manager.
+ * drm_gmmu_debugfs_init() calls it for a device with a manager.
  */
 void drm_gmmu_slots_debugfs_init(struct drm_gmmu_slots *s, struct dentry *root)
 {

@@ -29,7 +29,7 @@ DECLARE_EVENT_CLASS(drm_gmmu_job,
 	TP_PROTO(struct drm_gmmu_job *job),
 	TP_ARGS(job),
 	TP_STRUCT__entry(
-		__string(dev, dev_name(job->q->vm->gdev->drm->dev))
+		__string(dev, dev_name(job->q->vm->gdev->drm.dev))
 		__field(u32, vm)
 		__field(u32, queue)
 		__field(u64, seqno)
@@ -63,7 +63,7 @@ TRACE_EVENT(drm_gmmu_job_complete,
 	TP_PROTO(struct drm_gmmu_job *job, int error),
 	TP_ARGS(job, error),
 	TP_STRUCT__entry(
-		__string(dev, dev_name(job->q->vm->gdev->drm->dev))
+		__string(dev, dev_name(job->q->vm->gdev->drm.dev))
 		__field(u32, vm)
 		__field(u32, queue)
 		__field(u64, seqno)
@@ -84,7 +84,7 @@ TRACE_EVENT(drm_gmmu_vm_fault,
 	TP_PROTO(struct drm_gmmu_vm *vm, const struct drm_gmmu_fault *f),
 	TP_ARGS(vm, f),
 	TP_STRUCT__entry(
-		__string(dev, dev_name(vm->gdev->drm->dev))
+		__string(dev, dev_name(vm->gdev->drm.dev))
 		__field(u32, vm)
 		__field(u32, queue)
 		__field(u64, seqno)

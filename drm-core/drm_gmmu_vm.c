@@ -114,7 +114,7 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 {
 	struct iommu_ctx_cfg icfg = {
 		.format = cfg->format ?: gdev->format,
-		.dma_dev = gdev->drm->dev,
+		.dma_dev = gdev->drm.dev,
 		.va_bits = cfg->va_bits,
 		.pgsize_bitmap = cfg->pgsize_bitmap,
 		.coherent_walk = cfg->coherent,
@@ -137,7 +137,7 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 	domain = iommu_ctx_domain_alloc(&icfg);
 	if (IS_ERR(domain))
 		return PTR_ERR(domain);
-	r_obj = drm_gpuvm_resv_object_alloc(gdev->drm);
+	r_obj = drm_gpuvm_resv_object_alloc(&gdev->drm);
 	if (!r_obj) {
 		iommu_domain_free(domain);
 		return -ENOMEM;
@@ -159,7 +159,7 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 	mutex_init(&vm->lock);
 	drm_gmmu_bind_vm_init(vm);
 	INIT_LIST_HEAD(&vm->link);
-	drm_gpuvm_init(&vm->base, name, 0, gdev->drm, r_obj, cfg->va_start,
+	drm_gpuvm_init(&vm->base, name, 0, &gdev->drm, r_obj, cfg->va_start,
 		       end - cfg->va_start, 0, 0, &drm_gmmu_gpuvm_ops);
 	/* The gpuvm holds its own reference on the reservation object. */
 	drm_gem_object_put(r_obj);

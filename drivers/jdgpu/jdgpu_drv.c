@@ -41,39 +41,14 @@ static const struct drm_ioctl_desc jdgpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(JDGPU_QUEUE_DESTROY, drm_gmmu_queue_destroy_ioctl, DRM_RENDER_ALLOW),
 };
 
-static int jdgpu_open(struct drm_device *drm, struct drm_file *file)
-{
-	return drm_gmmu_file_open(&container_of(drm, struct jdgpu_device, drm)->gmmu,
-				  file);
-}
-
 DEFINE_DRM_GMMU_FOPS(jdgpu_fops);
-
-static void jdgpu_debugfs_init(struct drm_minor *minor)
-{
-	struct jdgpu_device *jdev = container_of(minor->dev, struct jdgpu_device,
-						 drm);
-
-	drm_gmmu_device_debugfs_init(&jdev->gmmu, minor->debugfs_root);
-	jdgpu_hw_debugfs_init(jdev->hw, minor->debugfs_root);
-}
-
-static struct drm_gem_object *jdgpu_prime_import(struct drm_device *drm,
-						 struct dma_buf *dmabuf)
-{
-	return drm_gmmu_gem_prime_import(&container_of(drm, struct jdgpu_device,
-						       drm)->gmmu, dmabuf);
-}
 
 static const struct drm_driver jdgpu_drm_driver = {
 	.driver_features = DRM_GMMU_DRIVER_FEATURES,
-	.open = jdgpu_open,
 	DRM_GMMU_DRIVER_OPS,
 	.ioctls = jdgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(jdgpu_ioctls),
 	.fops = &jdgpu_fops,
-	.gem_prime_import = jdgpu_prime_import,
-	.debugfs_init = jdgpu_debugfs_init,
 	.name = "jdgpu",
 	.desc = "Job-descriptor software GPU (gmmu)",
 	.major = 0,
@@ -101,19 +76,12 @@ static int jdgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			models);
 		return -EINVAL;
 	}
-	ret = pcim_enable_device(pdev) ?: drm_gmmu_dma_setup(&pdev->dev, 40);
-	if (ret)
-		return ret;
-	jdev = devm_drm_dev_alloc(&pdev->dev, &jdgpu_drm_driver,
-				  struct jdgpu_device, drm);
+	jdev = devm_drm_gmmu_pci_alloc(pdev, &jdgpu_drm_driver, 40,
+				       struct jdgpu_device, gmmu);
 	if (IS_ERR(jdev))
 		return PTR_ERR(jdev);
 	jdev->pdev = pdev;
 	jdev->pci_slot = slot;
-	pci_set_drvdata(pdev, jdev);
-	ret = drm_gmmu_device_init(&jdev->gmmu, &jdev->drm);
-	if (ret)
-		return ret;
 	jdev->gmmu.funcs = &jdgpu_gmmu_funcs;
 	jdev->gmmu.va_bits = 39;
 	jdev->gmmu.pgsize_bitmap = SZ_4K | SZ_2M;
@@ -121,17 +89,18 @@ static int jdgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	jdev->hw = jdgpu_hw_create(&pdev->dev, slot);
 	if (!jdev->hw)
 		return -ENOMEM;
-	ret = drmm_add_action_or_reset(&jdev->drm, jdgpu_hw_release, jdev->hw);
+	ret = drmm_add_action_or_reset(&jdev->gmmu.drm, jdgpu_hw_release,
+				       jdev->hw);
 	if (ret)
 		return ret;
 	drm_gmmu_slots_init(&jdev->slots, JDGPU_HW_AS_SLOTS, &jdgpu_slots_ops,
 			    jdev->hw);
 	jdev->gmmu.slots = &jdev->slots;
 
-	ret = drm_dev_register(&jdev->drm, 0);
+	ret = drm_dev_register(&jdev->gmmu.drm, 0);
 	if (ret)
 		return ret;
-	drm_info(&jdev->drm, "slot %u: lpae-40, %u address spaces, 40-bit DMA, coherent\n",
+	drm_info(&jdev->gmmu.drm, "slot %u: lpae-40, %u address spaces, 40-bit DMA, coherent\n",
 		 slot, JDGPU_HW_AS_SLOTS);
 	return 0;
 }
@@ -140,7 +109,7 @@ static void jdgpu_remove(struct pci_dev *pdev)
 {
 	struct jdgpu_device *jdev = pci_get_drvdata(pdev);
 
-	drm_dev_unplug(&jdev->drm);
+	drm_dev_unplug(&jdev->gmmu.drm);
 	jdgpu_hw_unplug(jdev->hw);
 	drm_gmmu_device_unplug(&jdev->gmmu);
 }

@@ -26,15 +26,13 @@ struct pci_dev;
 
 /**
  * struct jdgpu_device - one job-descriptor GPU
- * @drm: the DRM device
- * @gmmu: its drm_gmmu state
+ * @gmmu: its drm_gmmu state, with the DRM device in it
  * @pdev: the edu PCI device it is bound to
  * @pci_slot: index of that device among the edu devices
  * @hw: the hardware
  * @slots: drm_gmmu's manager of the hardware's address-space slots
  */
 struct jdgpu_device {
-	struct drm_device drm;
 	struct drm_gmmu_device gmmu;
 	struct pci_dev *pdev;
 	unsigned int pci_slot;

@@ -104,7 +104,15 @@ static int jdgpu_get_param(struct drm_gmmu_device *gdev, u32 param, u64 *value)
 	return -EINVAL;
 }
 
+/* &drm_gmmu_device_funcs.debugfs_init: the hardware model's file. */
+static void jdgpu_debugfs_init(struct drm_gmmu_device *gdev,
+			       struct dentry *root)
+{
+	jdgpu_hw_debugfs_init(to_jdgpu(gdev)->hw, root);
+}
+
 const struct drm_gmmu_device_funcs jdgpu_gmmu_funcs = {
 	.vm_create = jdgpu_vm_create,
 	.get_param = jdgpu_get_param,
+	.debugfs_init = jdgpu_debugfs_init,
 };

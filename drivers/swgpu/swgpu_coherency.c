@@ -17,7 +17,7 @@
 
 static struct swgpu_hw_dev *swgpu_coh_hw(struct drm_gmmu_device *gdev)
 {
-	return container_of(gdev, struct swgpu_device, gmmu)->hw;
+	return to_swgpu(gdev)->hw;
 }
 
 static void swgpu_coh_flush(struct drm_gmmu_device *gdev, struct page *page,

@@ -15,7 +15,6 @@
 #include <linux/pci.h>
 
 #include <drm/drm_drv.h>
-#include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_managed.h>
 
@@ -46,37 +45,14 @@ static const struct drm_ioctl_desc swgpu_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(SWGPU_VM_GET_RESET_STATS, drm_gmmu_vm_get_reset_stats_ioctl, DRM_RENDER_ALLOW),
 };
 
-static int swgpu_open(struct drm_device *drm, struct drm_file *file)
-{
-	return drm_gmmu_file_open(&to_swgpu(drm)->gmmu, file);
-}
-
 DEFINE_DRM_GMMU_FOPS(swgpu_fops);
-
-static void swgpu_debugfs_init(struct drm_minor *minor)
-{
-	struct swgpu_device *sdev = to_swgpu(minor->dev);
-
-	drm_gmmu_device_debugfs_init(&sdev->gmmu, minor->debugfs_root);
-	swgpu_hw_dev_debugfs_init(sdev->hw, minor->debugfs_root);
-}
-
-/* drm_gmmu imports for the GPU's drm_gmmu state, which the DRM core lacks. */
-static struct drm_gem_object *swgpu_gem_prime_import(struct drm_device *drm,
-						     struct dma_buf *dmabuf)
-{
-	return drm_gmmu_gem_prime_import(&to_swgpu(drm)->gmmu, dmabuf);
-}
 
 static const struct drm_driver swgpu_drm_driver = {
 	.driver_features = DRM_GMMU_DRIVER_FEATURES,
-	.open = swgpu_open,
 	DRM_GMMU_DRIVER_OPS,
 	.ioctls = swgpu_ioctls,
 	.num_ioctls = ARRAY_SIZE(swgpu_ioctls),
 	.fops = &swgpu_fops,
-	.gem_prime_import = swgpu_gem_prime_import,
-	.debugfs_init = swgpu_debugfs_init,
 	.name = "swgpu",
 	.desc = "Reference software GPU (gmmu)",
 	.major = 0,
@@ -107,23 +83,14 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -EINVAL;
 	}
 
-	ret = pcim_enable_device(pdev);
-	if (ret)
-		return ret;
-	ret = drm_gmmu_dma_setup(&pdev->dev, profile->dma_bits);
-	if (ret)
-		return ret;
-	sdev = devm_drm_dev_alloc(&pdev->dev, &swgpu_drm_driver,
-				  struct swgpu_device, drm);
+	sdev = devm_drm_gmmu_pci_alloc(pdev, &swgpu_drm_driver,
+				       profile->dma_bits, struct swgpu_device,
+				       gmmu);
 	if (IS_ERR(sdev))
 		return PTR_ERR(sdev);
 	sdev->pdev = pdev;
 	sdev->profile = profile;
 	sdev->slot = slot;
-	pci_set_drvdata(pdev, sdev);
-	ret = drm_gmmu_device_init(&sdev->gmmu, &sdev->drm);
-	if (ret)
-		return ret;
 	sdev->gmmu.funcs = &swgpu_gmmu_funcs;
 	sdev->gmmu.va_bits = profile->va_bits;
 	sdev->gmmu.pgsize_bitmap = profile->page_sizes;
@@ -132,7 +99,8 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 				       profile->coherent, profile->slots);
 	if (!sdev->hw)
 		return -ENOMEM;
-	ret = drmm_add_action_or_reset(&sdev->drm, swgpu_hw_release, sdev->hw);
+	ret = drmm_add_action_or_reset(&sdev->gmmu.drm, swgpu_hw_release,
+				       sdev->hw);
 	if (ret)
 		return ret;
 	/* Every job runs in one of the hardware's address-space slots. */
@@ -144,11 +112,11 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		drm_gmmu_device_set_noncoherent(&sdev->gmmu,
 						&swgpu_coherency_ops);
 
-	ret = drm_dev_register(&sdev->drm, 0);
+	ret = drm_dev_register(&sdev->gmmu.drm, 0);
 	if (ret)
 		return ret;
 
-	drm_info(&sdev->drm, "slot %u: %s profile, %u-bit DMA, %u-bit VA, %s\n",
+	drm_info(&sdev->gmmu.drm, "slot %u: %s profile, %u-bit DMA, %u-bit VA, %s\n",
 		 slot, profile->name, profile->dma_bits, profile->va_bits,
 		 profile->coherent ? "coherent" : "not snooping CPU caches");
 	return 0;
@@ -159,7 +127,7 @@ static void swgpu_pci_remove(struct pci_dev *pdev)
 	struct swgpu_device *sdev = pci_get_drvdata(pdev);
 
 	/* Open files keep the drm_device; their ioctls now fail with -ENODEV. */
-	drm_dev_unplug(&sdev->drm);
+	drm_dev_unplug(&sdev->gmmu.drm);
 	/* The engine stops reaching memory before level 1 goes. */
 	swgpu_hw_dev_unplug(sdev->hw);
 	/* BOs outlive the device; their level-1 mappings must not. */

@@ -53,8 +53,7 @@ struct swgpu_profile {
 
 /**
  * struct swgpu_device - one software GPU, bound to one edu PCI slot
- * @drm: the DRM device
- * @gmmu: the drm_gmmu state: level-1 mappings of this GPU's BOs
+ * @gmmu: the drm_gmmu state, with the DRM device in it
  * @pdev: the PCI device that is this GPU's hardware slot
  * @profile: the model of GPU in this slot
  * @slot: index of the slot among all edu devices, in PCI address order
@@ -62,7 +61,6 @@ struct swgpu_profile {
  * @slots: drm_gmmu's manager of the hardware's address-space slots
  */
 struct swgpu_device {
-	struct drm_device drm;
 	struct drm_gmmu_device gmmu;
 	struct pci_dev *pdev;
 	const struct swgpu_profile *profile;
@@ -71,9 +69,9 @@ struct swgpu_device {
 	struct drm_gmmu_slots slots;
 };
 
-static inline struct swgpu_device *to_swgpu(struct drm_device *drm)
+static inline struct swgpu_device *to_swgpu(struct drm_gmmu_device *gdev)
 {
-	return container_of(drm, struct swgpu_device, drm);
+	return container_of(gdev, struct swgpu_device, gmmu);
 }
 
 /**

@@ -15,7 +15,7 @@
 /* &drm_gmmu_device_funcs.get_param: what only swgpu is asked. */
 int swgpu_get_param(struct drm_gmmu_device *gdev, u32 param, u64 *value)
 {
-	struct swgpu_device *sdev = container_of(gdev, struct swgpu_device, gmmu);
+	struct swgpu_device *sdev = to_swgpu(gdev);
 
 	switch (param) {
 	case DRM_SWGPU_PARAM_PROFILE:

@@ -38,7 +38,7 @@ static void swgpu_vm_quiesce(struct drm_gmmu_vm *gvm)
 /* &drm_gmmu_device_funcs.vm_create: VM_CREATE's builder. */
 static struct drm_gmmu_vm *swgpu_vm_create(struct drm_gmmu_device *gdev)
 {
-	struct swgpu_device *sdev = container_of(gdev, struct swgpu_device, gmmu);
+	struct swgpu_device *sdev = to_swgpu(gdev);
 	const struct swgpu_profile *p = sdev->profile;
 	struct drm_gmmu_vm_cfg cfg = {
 		.va_bits = p->va_bits,
@@ -94,7 +94,15 @@ const struct drm_gmmu_slots_ops swgpu_slots_ops = {
 	.flush = swgpu_slot_flush,
 };
 
+/* &drm_gmmu_device_funcs.debugfs_init: the hardware model's files. */
+static void swgpu_debugfs_init(struct drm_gmmu_device *gdev,
+			       struct dentry *root)
+{
+	swgpu_hw_dev_debugfs_init(to_swgpu(gdev)->hw, root);
+}
+
 const struct drm_gmmu_device_funcs swgpu_gmmu_funcs = {
 	.vm_create = swgpu_vm_create,
 	.get_param = swgpu_get_param,
+	.debugfs_init = swgpu_debugfs_init,
 };

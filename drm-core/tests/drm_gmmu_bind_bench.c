@@ -127,7 +127,7 @@ struct bench_side {
 	struct device *dev;
 	struct platform_device *pdev;
 	struct pci_dev *edu;
-	struct drm_device *drm;
+	void *devres;
 	struct drm_gmmu_device *gdev;
 	struct drm_gmmu_vm *vm[2];
 	struct iommu_domain *l2;
@@ -151,7 +151,12 @@ static const struct drm_gmmu_vm_cfg bench_vm_cfg = {
 	.free = bench_vm_free,
 };
 
-/* The DRM device, drm_gmmu device, VMs and bare domain on s->dev. */
+/*
+ * The drm_gmmu device with its DRM device, VMs and bare domain on s->dev.
+ * The device is allocated as a driver allocates its own, in a group of
+ * managed resources of s->dev that bench_side_fini() releases: the edu
+ * device has no driver whose unbinding would.
+ */
 static int bench_side_init(struct bench_side *s)
 {
 	struct iommu_ctx_cfg icfg = {
@@ -164,16 +169,18 @@ static int bench_side_init(struct bench_side *s)
 	};
 	int i, ret;
 
-	s->drm = drm_dev_alloc(&bench_driver, s->dev);
-	if (IS_ERR(s->drm)) {
-		ret = PTR_ERR(s->drm);
-		s->drm = NULL;
+	s->devres = devres_open_group(s->dev, NULL, GFP_KERNEL);
+	if (!s->devres)
+		return -ENOMEM;
+	s->gdev = devm_drm_dev_alloc(s->dev, &bench_driver,
+				     struct drm_gmmu_device, drm);
+	devres_close_group(s->dev, s->devres);
+	if (IS_ERR(s->gdev)) {
+		ret = PTR_ERR(s->gdev);
+		s->gdev = NULL;
 		return ret;
 	}
-	s->gdev = kzalloc(sizeof(*s->gdev), GFP_KERNEL);
-	if (!s->gdev)
-		return -ENOMEM;
-	ret = drm_gmmu_device_init(s->gdev, s->drm);
+	ret = drm_gmmu_device_init(s->gdev);
 	if (ret)
 		return ret;
 	for (i = 0; i < 2; i++) {
@@ -210,9 +217,8 @@ static void bench_side_fini(struct bench_side *s)
 		drm_gmmu_vm_close(s->vm[i]);
 		drm_gmmu_vm_put(s->vm[i]);
 	}
-	if (s->drm)
-		drm_dev_put(s->drm);
-	kfree(s->gdev);
+	if (s->devres)
+		devres_release_group(s->dev, s->devres);
 }
 
 /* A table with the CPU-side segments of @src, not DMA-mapped. */

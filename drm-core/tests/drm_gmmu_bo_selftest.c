@@ -65,7 +65,7 @@ static void run(struct drm_gmmu_device *gdev)
 		return;
 	}
 	/* Below 4 GiB exactly when the 32-bit mask cannot reach all of RAM. */
-	report(bo->dma32 == dma_addressing_limited(gdev->drm->dev), "bo-dma32-policy");
+	report(bo->dma32 == dma_addressing_limited(gdev->drm.dev), "bo-dma32-policy");
 
 	sgt = drm_gmmu_bo_dma_map(bo);
 	report(!IS_ERR(sgt) && sgt_untranslated_below_4g(sgt) &&

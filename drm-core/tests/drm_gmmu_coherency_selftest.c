@@ -32,6 +32,13 @@ static const struct drm_driver selftest_driver = {
 	.desc = "drm_gmmu coherency self-test",
 };
 
+/* A second device beside the first, one that snoops. */
+static const struct drm_driver snoop_driver = {
+	.driver_features = DRIVER_GEM,
+	.name = "drm_gmmu_coh_selftest_snoop",
+	.desc = "drm_gmmu coherency self-test, snooping device",
+};
+
 /* What the observer saw: counts, and the last range of each kind. */
 static struct {
 	unsigned int flushes, accesses, writes, releases;
@@ -195,18 +202,14 @@ static void run_coherent(struct drm_gmmu_device *gdev)
 
 static int __init drm_gmmu_coherency_selftest_init(void)
 {
-	struct drm_gmmu_device *coh;
-	struct gmmu_st_dev d;
+	struct gmmu_st_dev d, coh;
 
 	ktap_begin(NTESTS);
 	if (gmmu_st_dev_create(&d, &selftest_driver, 64)) {
 		report_rest_failed(NTESTS, "setup");
 		return 0;
 	}
-	/* The same DRM device, another drm_gmmu view of it that snoops. */
-	coh = kzalloc(sizeof(*coh), GFP_KERNEL);
-	if (!coh || drm_gmmu_device_init(coh, d.drm)) {
-		kfree(coh);
+	if (gmmu_st_dev_create(&coh, &snoop_driver, 64)) {
 		gmmu_st_dev_destroy(&d);
 		report_rest_failed(NTESTS, "setup");
 		return 0;
@@ -214,10 +217,10 @@ static int __init drm_gmmu_coherency_selftest_init(void)
 	drm_gmmu_device_set_noncoherent(d.gdev, &obs_ops);
 	run_primitive(d.gdev);
 	run_brackets(d.gdev);
-	coh->coherency_ops = &obs_ops;
-	run_coherent(coh);
+	coh.gdev->coherency_ops = &obs_ops;
+	run_coherent(coh.gdev);
+	gmmu_st_dev_destroy(&coh);
 	gmmu_st_dev_destroy(&d);
-	kfree(coh);
 	return 0;
 }
 

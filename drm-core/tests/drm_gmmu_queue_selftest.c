@@ -598,7 +598,7 @@ static int st_queue_create(struct drm_file *file, u32 vm_id, u32 *id)
 	struct drm_gmmu_queue_create_args a = { .vm_id = vm_id };
 	int ret;
 
-	ret = drm_gmmu_queue_create_ioctl(to_drm_gmmu_file(file)->gdev->drm,
+	ret = drm_gmmu_queue_create_ioctl(&to_drm_gmmu_file(file)->gdev->drm,
 					  &a, file);
 	*id = a.queue_id;
 	return ret;
@@ -608,7 +608,7 @@ static int st_queue_destroy(struct drm_file *file, u32 vm_id, u32 id)
 {
 	struct drm_gmmu_queue_destroy_args a = { .vm_id = vm_id, .queue_id = id };
 
-	return drm_gmmu_queue_destroy_ioctl(to_drm_gmmu_file(file)->gdev->drm,
+	return drm_gmmu_queue_destroy_ioctl(&to_drm_gmmu_file(file)->gdev->drm,
 					    &a, file);
 }
 
@@ -635,7 +635,7 @@ static void test_file_queues(struct drm_gmmu_device *gdev)
 	file->driver_priv = &gfile;
 	drm_gmmu_file_init(&gfile, gdev, file);
 	gdev->funcs = &st_funcs;
-	ok = !drm_gmmu_vm_create_ioctl(gdev->drm, &vc, file) && vc.vm_id == 1;
+	ok = !drm_gmmu_vm_create_ioctl(&gdev->drm, &vc, file) && vc.vm_id == 1;
 	if (ok) {
 		q = drm_gmmu_file_queue_get(&gfile, vc.vm_id, 0);
 		ok = q && q->id == 0;

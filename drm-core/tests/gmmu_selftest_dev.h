@@ -17,7 +17,6 @@
 #include <linux/dma-mapping.h>
 #include <linux/platform_device.h>
 #include <linux/printk.h>
-#include <linux/slab.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_gmmu.h>
@@ -47,20 +46,20 @@ static void report_rest_failed(unsigned int planned, const char *why)
 /**
  * struct gmmu_st_dev - the device a self-test runs on
  * @pdev: a platform device named after the DRM driver
- * @drm: the DRM device on it
- * @gdev: a drm_gmmu_device of @drm
+ * @gdev: a drm_gmmu_device with a DRM device of the driver, on @pdev
  */
 struct gmmu_st_dev {
 	struct platform_device *pdev;
-	struct drm_device *drm;
 	struct drm_gmmu_device *gdev;
 };
 
 /*
  * A platform device with a @dma_bits DMA mask and DMA segments as long as
  * a GPU driver allows them (BO sg tables merge contiguous pages beyond the
- * platform default of 64 KiB), a DRM device of @drv on it, and a
- * drm_gmmu_device. Returns 0 or -errno; nothing is left on error.
+ * platform default of 64 KiB), and on it a drm_gmmu_device with a DRM
+ * device of @drv, allocated as a driver allocates its device (the
+ * platform device has no driver: its managed resources go when it is
+ * unregistered). Returns 0 or -errno; nothing is left on error.
  */
 static int gmmu_st_dev_create(struct gmmu_st_dev *d,
 			      const struct drm_driver *drv,
@@ -77,30 +76,30 @@ static int gmmu_st_dev_create(struct gmmu_st_dev *d,
 	ret = drm_gmmu_dma_setup(&d->pdev->dev, dma_bits);
 	if (ret)
 		goto err_pdev;
-	d->drm = drm_dev_alloc(drv, &d->pdev->dev);
-	if (IS_ERR(d->drm)) {
-		ret = PTR_ERR(d->drm);
+	d->gdev = devm_drm_dev_alloc(&d->pdev->dev, drv,
+				     struct drm_gmmu_device, drm);
+	if (IS_ERR(d->gdev)) {
+		ret = PTR_ERR(d->gdev);
 		goto err_pdev;
 	}
-	d->gdev = kzalloc(sizeof(*d->gdev), GFP_KERNEL);
-	ret = d->gdev ? drm_gmmu_device_init(d->gdev, d->drm) : -ENOMEM;
+	ret = drm_gmmu_device_init(d->gdev);
 	if (ret)
-		goto err_drm;
+		goto err_pdev;
 	return 0;
 
-err_drm:
-	kfree(d->gdev);
-	drm_dev_put(d->drm);
 err_pdev:
 	platform_device_unregister(d->pdev);
 	return ret;
 }
 
-/* Undoes gmmu_st_dev_create(); a test that unplugs does so before. */
+/*
+ * Undoes gmmu_st_dev_create(): unregistering the platform device releases
+ * its managed resources, the DRM device's reference among them, and the
+ * drm_gmmu_device goes with the DRM device's last reference. A test that
+ * unplugs does so before.
+ */
 static void gmmu_st_dev_destroy(struct gmmu_st_dev *d)
 {
-	drm_dev_put(d->drm);
-	kfree(d->gdev);
 	platform_device_unregister(d->pdev);
 }
 

@@ -190,7 +190,7 @@ struct dma_buf;
 
 struct dma_buf *drm_gmmu_gem_prime_export(struct drm_gem_object *obj,
 					  int flags);
-struct drm_gem_object *drm_gmmu_gem_prime_import(struct drm_gmmu_device *gdev,
+struct drm_gem_object *drm_gmmu_gem_prime_import(struct drm_device *drm,
 						 struct dma_buf *dmabuf);
 
 

@@ -19,11 +19,13 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include <drm/drm_device.h>
+
 struct dentry;
 struct drm_gmmu_bo;
 struct drm_gmmu_device;
 struct device;
-struct drm_device;
+struct drm_driver;
 struct drm_gmmu_coherency_ops;
 struct drm_gmmu_coredump;
 struct drm_gmmu_device_stats;
@@ -44,15 +46,20 @@ struct shrinker;
  *	(drm_gmmu_get_param_ioctl()): the driver's own, from
  *	%DRM_GMMU_PARAM_DRIVER_BASE. Sets *@value and returns 0, or returns
  *	-EINVAL for a parameter it does not know either.
+ * @debugfs_init: optional; adds the hardware's own files to the DRM
+ *	device's debugfs directory @root, after drm_gmmu's
+ *	(drm_gmmu_debugfs_init()).
  */
 struct drm_gmmu_device_funcs {
 	struct drm_gmmu_vm *(*vm_create)(struct drm_gmmu_device *gdev);
 	int (*get_param)(struct drm_gmmu_device *gdev, u32 param, u64 *value);
+	void (*debugfs_init)(struct drm_gmmu_device *gdev, struct dentry *root);
 };
 
 /**
  * struct drm_gmmu_device - drm_gmmu state of one GPU device
- * @drm: the DRM device; its ``dev`` is the device that does DMA
+ * @drm: the DRM device, embedded (to_drm_gmmu_device()); its ``dev`` is
+ *	the device that does DMA
  * @lock: protects @maps, @unplugged and the membership of BOs in @maps;
  *	taken inside BO reservations, nothing is taken under it
  * @maps: BOs that hold a level-1 (DMA API) mapping for this device
@@ -88,11 +95,16 @@ struct drm_gmmu_device_funcs {
  *	before it creates VMs. With it, every job of a VM runs in a slot
  *	(&drm_gmmu_job.slot).
  *
- * A driver embeds this in its device structure, calls drm_gmmu_device_init()
- * before creating BOs and drm_gmmu_device_unplug() in its remove path.
+ * A driver embeds this in its device structure and allocates that with
+ * devm_drm_dev_alloc() (whose ``member`` is then ``gmmu.drm`` for a
+ * member named ``gmmu``) and drm_gmmu_device_init(), or on a PCI device
+ * with devm_drm_gmmu_pci_alloc(), which does both; it calls
+ * drm_gmmu_device_unplug() in its remove path. drm_gmmu's &struct
+ * drm_driver callbacks (%DRM_GMMU_DRIVER_OPS) find it from the DRM device
+ * with to_drm_gmmu_device().
  */
 struct drm_gmmu_device {
-	struct drm_device *drm;
+	struct drm_device drm;
 	spinlock_t lock;
 	struct list_head maps;
 	bool unplugged;
@@ -114,8 +126,19 @@ struct drm_gmmu_device {
 	struct drm_gmmu_slots *slots;
 };
 
+/**
+ * to_drm_gmmu_device - the drm_gmmu device a DRM device is embedded in
+ * @drm: the &drm_gmmu_device.drm of a drm_gmmu device
+ *
+ * Return: the &struct drm_gmmu_device around @drm.
+ */
+static inline struct drm_gmmu_device *to_drm_gmmu_device(struct drm_device *drm)
+{
+	return container_of(drm, struct drm_gmmu_device, drm);
+}
+
 int drm_gmmu_dma_setup(struct device *dev, unsigned int dma_bits);
-int drm_gmmu_device_init(struct drm_gmmu_device *gdev, struct drm_device *drm);
+int drm_gmmu_device_init(struct drm_gmmu_device *gdev);
 void drm_gmmu_device_unplug(struct drm_gmmu_device *gdev);
 bool drm_gmmu_device_dma_is_direct(struct drm_gmmu_device *gdev);
 u64 drm_gmmu_device_max_bo_size(struct drm_gmmu_device *gdev);
@@ -123,7 +146,32 @@ const char *drm_gmmu_pci_slot_param(struct pci_dev *pdev, const char *list,
 				    unsigned int *slot, size_t *len);
 unsigned long drm_gmmu_device_evict(struct drm_gmmu_device *gdev);
 long drm_gmmu_bo_evict(struct drm_gmmu_bo *bo, bool wait);
-void drm_gmmu_device_debugfs_init(struct drm_gmmu_device *gdev,
-				  struct dentry *root);
+
+void *__devm_drm_gmmu_pci_alloc(struct pci_dev *pdev,
+				const struct drm_driver *driver,
+				unsigned int dma_bits, size_t size,
+				size_t offset);
+
+/**
+ * devm_drm_gmmu_pci_alloc - a driver's device structure on a PCI device
+ * @pdev: the PCI device being probed
+ * @driver: the DRM driver
+ * @dma_bits: how many address bits the device's DMA can drive
+ * @type: the driver's device structure
+ * @member: the &struct drm_gmmu_device in @type
+ *
+ * What a PCI probe does before anything of its hardware's: enables the
+ * device (pcim_enable_device()), sets up its DMA (drm_gmmu_dma_setup()),
+ * allocates @type with its DRM device (devm_drm_dev_alloc()), initialises
+ * its drm_gmmu state (drm_gmmu_device_init()) and makes the new structure
+ * the device's driver data (pci_get_drvdata() returns it). Everything is
+ * released with the device's managed resources.
+ *
+ * Return: the new @type, or an ERR_PTR.
+ */
+#define devm_drm_gmmu_pci_alloc(pdev, driver, dma_bits, type, member) \
+	((type *)__devm_drm_gmmu_pci_alloc(pdev, driver, dma_bits, \
+					   sizeof(type), \
+					   offsetof(type, member.drm)))
 
 #endif /* __DRM_GMMU_DEVICE_H__ */

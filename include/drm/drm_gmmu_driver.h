@@ -8,9 +8,9 @@
  *
  * What a &struct drm_driver on drm_gmmu points at, in one place, so that
  * every driver gets what the DRM core expects of a GPU driver without
- * writing it: per-file usage statistics in fdinfo
- * (Documentation/gpu/drm-usage-stats.rst), dumb buffers on the card node
- * and the file's release. The
+ * writing it: the file's open and release, per-file usage statistics in
+ * fdinfo (Documentation/gpu/drm-usage-stats.rst), dumb buffers on the
+ * card node, dma-buf import and debugfs. The
  * DRM core of 6.12 prints fdinfo only for a file whose file_operations
  * have &file_operations.show_fdinfo, which DEFINE_DRM_GEM_FOPS() does not
  * set: DEFINE_DRM_GMMU_FOPS() does. See drm-core/drm_gmmu_fdinfo.c.
@@ -25,11 +25,13 @@
 struct drm_printer;
 
 struct drm_device;
+struct drm_minor;
 struct drm_mode_create_dumb;
 
 void drm_gmmu_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 int drm_gmmu_dumb_create(struct drm_file *file, struct drm_device *drm,
 			 struct drm_mode_create_dumb *args);
+void drm_gmmu_debugfs_init(struct drm_minor *minor);
 
 /** DRM_GMMU_DUMB_PITCH_ALIGN - bytes a dumb buffer's pitch is a multiple of */
 #define DRM_GMMU_DUMB_PITCH_ALIGN	64
@@ -63,14 +65,25 @@ int drm_gmmu_dumb_create(struct drm_file *file, struct drm_device *drm,
 /**
  * DRM_GMMU_DRIVER_OPS - &struct drm_driver callbacks drm_gmmu provides
  *
- * For a driver whose files are opened with drm_gmmu_file_open():
- * &drm_driver.postclose, &drm_driver.show_fdinfo and
- * &drm_driver.dumb_create (MAP_DUMB then takes the DRM core's default
- * path). Use it inside the driver's &struct drm_driver initialiser.
+ * For a driver whose DRM device is a &drm_gmmu_device.drm and whose
+ * per-file state is drm_gmmu's alone: &drm_driver.open and
+ * &drm_driver.postclose (drm_gmmu_file_open(), drm_gmmu_driver_postclose()),
+ * &drm_driver.show_fdinfo, &drm_driver.dumb_create (MAP_DUMB then takes
+ * the DRM core's default path), &drm_driver.gem_prime_import
+ * (drm_gmmu_gem_prime_import()) and &drm_driver.debugfs_init
+ * (drm_gmmu_debugfs_init(), which calls
+ * &drm_gmmu_device_funcs.debugfs_init for the hardware's files). Use it
+ * inside the driver's &struct drm_driver initialiser, which then only
+ * adds its features, ioctls, file operations and names. A driver with
+ * per-file state of its own sets these callbacks one by one instead, with
+ * its own open and postclose.
  */
 #define DRM_GMMU_DRIVER_OPS \
+	.open = drm_gmmu_file_open, \
 	.postclose = drm_gmmu_driver_postclose, \
 	.show_fdinfo = drm_gmmu_show_fdinfo, \
-	.dumb_create = drm_gmmu_dumb_create
+	.dumb_create = drm_gmmu_dumb_create, \
+	.gem_prime_import = drm_gmmu_gem_prime_import, \
+	.debugfs_init = drm_gmmu_debugfs_init
 
 #endif /* __DRM_GMMU_DRIVER_H__ */

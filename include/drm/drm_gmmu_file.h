@@ -61,9 +61,10 @@ struct drm_gmmu_busy {
  *
  * A driver embeds this in its per-file structure, calls
  * drm_gmmu_file_init() from &drm_driver.open and drm_gmmu_file_fini() from
- * &drm_driver.postclose; or, with no per-file state of its own, calls
- * drm_gmmu_file_open() from &drm_driver.open and uses
- * drm_gmmu_driver_postclose().
+ * &drm_driver.postclose; or, with no per-file state of its own, has
+ * drm_gmmu_file_open() as &drm_driver.open and
+ * drm_gmmu_driver_postclose() as &drm_driver.postclose
+ * (%DRM_GMMU_DRIVER_OPS).
  */
 struct drm_gmmu_file {
 	struct drm_gmmu_device *gdev;
@@ -80,7 +81,7 @@ struct drm_device;
 
 void drm_gmmu_file_init(struct drm_gmmu_file *gfile,
 			struct drm_gmmu_device *gdev, struct drm_file *file);
-int drm_gmmu_file_open(struct drm_gmmu_device *gdev, struct drm_file *file);
+int drm_gmmu_file_open(struct drm_device *drm, struct drm_file *file);
 void drm_gmmu_driver_postclose(struct drm_device *drm, struct drm_file *file);
 
 /**
