@@ -86,6 +86,10 @@ injected() {
 gpus0=$(gpus)
 state0=$(gmmu_state)
 echo "failinj: GPUs: $(echo $gpus0); state before: $state0"
+if [ -z "$gpus0" ] || [ -z "$state0" ]; then
+	result FAIL failinj-setup "no GPU bound or no gmmu_vms in $dbg/dri: nothing to compare"
+	exit 1
+fi
 
 # text_range ERE: the lowest address of the text symbols whose "NAME
 # [MODULE]" matches ERE, and the address of the first text symbol above the
