@@ -37,7 +37,7 @@ DEBUG_KERNEL := $(TOP)/tools/debug-kernel/build.sh
 
 # Out of tree, no .config has our symbols: set them here.
 GMMU_CONFIG := CONFIG_IOMMU_CTX=m CONFIG_IOMMU_CTX_SELFTEST=m CONFIG_IOMMU_CTX_BENCH=m \
-	CONFIG_DRM_GMMU=m CONFIG_DRM_GMMU_SELFTEST=m CONFIG_DRM_GMMU_BENCH=m CONFIG_DRM_SWGPU=m CONFIG_DRM_SWGPU_BENCH=m
+	CONFIG_DRM_GMMU=m CONFIG_DRM_GMMU_SELFTEST=m CONFIG_DRM_GMMU_BENCH=m CONFIG_DRM_SWGPU=m CONFIG_DRM_SWGPU_BENCH=m CONFIG_DRM_JDGPU=m
 
 SHELL := /bin/bash
 CC ?= gcc
@@ -108,7 +108,7 @@ debug-modules: debug-kernel
 # there, and filtered.
 INSTALL_MOD_PATH ?= $(DESTDIR)
 INSTALL_MOD_STRIP ?= 1
-GMMU_MODULES := iommu-ctx/iommu_ctx drm-core/drm_gmmu drivers/swgpu/swgpu
+GMMU_MODULES := iommu-ctx/iommu_ctx drm-core/drm_gmmu drivers/swgpu/swgpu drivers/jdgpu/jdgpu
 GMMU_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
 
 install: install-modules install-lib install-tools

@@ -525,9 +525,17 @@ struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo)
 		ret = -ERANGE;
 		goto err_free;
 	}
-	ret = dma_map_sgtable(dev, sgt, DMA_BIDIRECTIONAL, 0);
+	/*
+	 * Another device may map the same pages through a dma-buf
+	 * attachment, which skips the CPU sync (drm_gem_map_dma_buf()):
+	 * DMA-API debug accepts overlapping mappings of a cacheline only
+	 * when each skips it, so this one does too and syncs explicitly.
+	 */
+	ret = dma_map_sgtable(dev, sgt, DMA_BIDIRECTIONAL,
+			      DMA_ATTR_SKIP_CPU_SYNC);
 	if (ret)
 		goto err_free;
+	dma_sync_sgtable_for_device(dev, sgt, DMA_BIDIRECTIONAL);
 	atomic64_inc(&gdev->stats->vm.level1_maps);
 	bo->sgt = sgt;
 	list_add_tail(&bo->map_link, &gdev->maps);

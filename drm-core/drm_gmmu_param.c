@@ -8,18 +8,47 @@
  *
  * GET_PARAM, shared (&struct drm_gmmu_get_param_args): what every GPU on
  * drm_gmmu can be asked (&enum drm_gmmu_param: whether it snoops CPU
- * caches, its VA and DMA widths, page sizes, largest BO, BO_CREATE flags),
- * answered from the &struct drm_gmmu_device the driver filled in, and the
- * driver's own parameters through &drm_gmmu_device_funcs.get_param.
+ * caches, its VA and DMA widths, page sizes, largest BO, BO_CREATE flags,
+ * address-space slots, page-table format), answered from the &struct
+ * drm_gmmu_device the driver filled in, and the driver's own parameters
+ * through &drm_gmmu_device_funcs.get_param.
+ *
+ * The page-table format is an iommu-ctx format's name on the device
+ * (&drm_gmmu_device.format) and a number in the uapi (&enum
+ * drm_gmmu_pt_format): the table below is where one becomes the other.
  */
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
+#include <linux/string.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gmmu.h>
 #include <drm/drm_gmmu_ioctl.h>
+#include <drm/drm_gmmu_slots.h>
 #include <drm/gmmu_drm.h>
+
+/* iommu-ctx's format names by their uapi number. */
+static const char *const drm_gmmu_pt_formats[] = {
+	[DRM_GMMU_PT_FORMAT_X86_48] = "x86-48",
+	[DRM_GMMU_PT_FORMAT_X86_32] = "x86-32",
+	[DRM_GMMU_PT_FORMAT_LPAE_40] = "lpae-40",
+};
+
+/* The uapi number of @gdev's format; -EINVAL if it has none we know. */
+static int drm_gmmu_pt_format(struct drm_gmmu_device *gdev, u64 *value)
+{
+	unsigned int i;
+
+	for (i = 0; gdev->format && i < ARRAY_SIZE(drm_gmmu_pt_formats); i++) {
+		if (drm_gmmu_pt_formats[i] &&
+		    !strcmp(drm_gmmu_pt_formats[i], gdev->format)) {
+			*value = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
 
 /**
  * drm_gmmu_device_max_bo_size - the largest BO a device's BO_CREATE makes
@@ -59,6 +88,11 @@ static int drm_gmmu_param(struct drm_gmmu_device *gdev, u32 param, u64 *value)
 	case DRM_GMMU_PARAM_BO_CREATE_FLAGS:
 		*value = drm_gmmu_bo_create_flags_valid(gdev);
 		return 0;
+	case DRM_GMMU_PARAM_AS_SLOTS:
+		*value = gdev->slots ? gdev->slots->max : 0;
+		return 0;
+	case DRM_GMMU_PARAM_PT_FORMAT:
+		return drm_gmmu_pt_format(gdev, value);
 	}
 	if (param >= DRM_GMMU_PARAM_DRIVER_BASE && gdev->funcs->get_param)
 		return gdev->funcs->get_param(gdev, param, value);

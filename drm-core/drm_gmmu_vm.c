@@ -109,7 +109,7 @@ int drm_gmmu_vm_init(struct drm_gmmu_vm *vm, struct drm_gmmu_device *gdev,
 		     const char *name, const struct drm_gmmu_vm_cfg *cfg)
 {
 	struct iommu_ctx_cfg icfg = {
-		.format = cfg->format,
+		.format = cfg->format ?: gdev->format,
 		.dma_dev = gdev->drm->dev,
 		.va_bits = cfg->va_bits,
 		.pgsize_bitmap = cfg->pgsize_bitmap,

@@ -50,27 +50,6 @@ static void xctx_fini(struct xctx *x)
 
 /* ---- CPU references ---- */
 
-static uint32_t crc_table[256];
-
-/* zlib's CRC-32: reflected 0xedb88320, ~0 in, ~0 out. */
-static uint32_t cpu_crc32(const uint8_t *p, uint64_t n)
-{
-	uint32_t crc = 0xffffffffu;
-
-	if (!crc_table[1]) {
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t c = i;
-
-			for (int k = 0; k < 8; k++)
-				c = c & 1 ? (c >> 1) ^ 0xedb88320u : c >> 1;
-			crc_table[i] = c;
-		}
-	}
-	while (n--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
-
 static void cpu_blit(uint8_t *dst, uint32_t dpitch, const uint8_t *src,
 		     uint32_t spitch, uint32_t width, uint32_t height, uint32_t bpp)
 {

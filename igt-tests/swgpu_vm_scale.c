@@ -28,26 +28,6 @@
 #define BATCH_VA	0x100000ull	/* VM i runs the 32 bytes at BATCH_VA + i * 32 */
 #define RESULT_VA	0x200000ull	/* VM i writes its CRC at RESULT_VA + i * 4 */
 
-static uint32_t crc_table[256];
-
-static uint32_t cpu_crc32(const uint8_t *p, uint64_t n)
-{
-	uint32_t crc = 0xffffffffu;
-
-	if (!crc_table[1]) {
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t c = i;
-
-			for (int k = 0; k < 8; k++)
-				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			crc_table[i] = c;
-		}
-	}
-	while (n--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return crc ^ 0xffffffffu;
-}
-
 struct scale_file {
 	int fd;
 	uint32_t data, batch, result;	/* this file's handles of the shared BOs */

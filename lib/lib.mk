@@ -1,9 +1,13 @@
 # libswgpu: shared and static library plus a pkg-config file (swgpu.pc).
-# One small file per area: swgpu.c (devices, params, BOs), swgpu_vm.c (VMs,
+# One small file per area: gmmu.c (drm_gmmu's shared ioctls under any
+# driver's numbers), swgpu.c (devices, params, BOs), swgpu_vm.c (VMs,
 # bindings, private BOs, faults), swgpu_exec.c (submission, waits, fences),
-# swgpu_batch.c (command stream builder).
-LIBSWGPU_SRC := lib/swgpu.c lib/swgpu_vm.c lib/swgpu_exec.c lib/swgpu_batch.c
-LIBSWGPU_HDR := lib/swgpu.h uapi/drm/swgpu_drm.h uapi/drm/gmmu_drm.h
+# swgpu_batch.c (command stream builder), jdgpu.c (jdgpu's numbers,
+# descriptor chains, SUBMIT: the library serves both drivers).
+LIBSWGPU_SRC := lib/gmmu.c lib/swgpu.c lib/swgpu_vm.c lib/swgpu_exec.c lib/swgpu_batch.c \
+	lib/jdgpu.c
+LIBSWGPU_HDR := lib/swgpu.h lib/gmmu.h lib/jdgpu.h uapi/drm/swgpu_drm.h uapi/drm/gmmu_drm.h \
+	uapi/drm/jdgpu_drm.h
 LIBSWGPU_OBJ := $(patsubst lib/%.c,$(BUILD)/lib/obj/%.o,$(LIBSWGPU_SRC))
 
 # The shared object is libswgpu.so.$(LIBSWGPU_VERSION), soname

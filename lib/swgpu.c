@@ -2,83 +2,40 @@
 /*
  * Copyright (c) 2026 The gmmu authors
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-#include <xf86drm.h>
 
 #include "swgpu.h"
 
-static int is_swgpu(int fd)
-{
-	drmVersionPtr v = drmGetVersion(fd);
-	int ret;
-
-	if (!v)
-		return 0;
-	ret = v->name && !strcmp(v->name, "swgpu");
-	drmFreeVersion(v);
-	return ret;
-}
-
-static int open_nodes(const char *prefix, int slot, int *count)
-{
-	char path[64];
-	int minor, fd;
-
-	for (minor = 0; minor < 256; minor++) {
-		uint64_t s = 0;
-
-		snprintf(path, sizeof(path), "/dev/dri/%s%d", prefix,
-			 minor + (prefix[0] == 'r' ? 128 : 0));
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (!is_swgpu(fd) || swgpu_get_param(fd, DRM_SWGPU_PARAM_SLOT, &s)) {
-			close(fd);
-			continue;
-		}
-		if (count) {
-			(*count)++;
-			close(fd);
-			continue;
-		}
-		if (slot < 0 || (uint64_t)slot == s)
-			return fd;
-		close(fd);
-	}
-	return -ENODEV;
-}
+const struct gmmu_ioctls swgpu_gmmu_ioctls = {
+	.driver = "swgpu",
+	.slot_param = DRM_SWGPU_PARAM_SLOT,
+	.get_param = DRM_IOCTL_SWGPU_GET_PARAM,
+	.bo_create = DRM_IOCTL_SWGPU_BO_CREATE,
+	.bo_mmap_offset = DRM_IOCTL_SWGPU_BO_MMAP_OFFSET,
+	.vm_create = DRM_IOCTL_SWGPU_VM_CREATE,
+	.vm_destroy = DRM_IOCTL_SWGPU_VM_DESTROY,
+	.vm_bind = DRM_IOCTL_SWGPU_VM_BIND,
+	.wait_bo = DRM_IOCTL_SWGPU_WAIT_BO,
+	.vm_read_faults = DRM_IOCTL_SWGPU_VM_READ_FAULTS,
+	.queue_create = DRM_IOCTL_SWGPU_QUEUE_CREATE,
+	.queue_destroy = DRM_IOCTL_SWGPU_QUEUE_DESTROY,
+};
 
 int swgpu_open(int slot, unsigned int flags)
 {
 	if (flags > SWGPU_OPEN_PRIMARY)
 		return -EINVAL;
-	return open_nodes(flags == SWGPU_OPEN_PRIMARY ? "card" : "renderD",
-			  slot, NULL);
+	return gmmu_open(&swgpu_gmmu_ioctls, slot, flags == SWGPU_OPEN_PRIMARY);
 }
 
 int swgpu_count(void)
 {
-	int count = 0;
-
-	open_nodes("renderD", -1, &count);
-	return count;
+	return gmmu_count(&swgpu_gmmu_ioctls);
 }
 
 int swgpu_get_param(int fd, uint32_t param, uint64_t *value)
 {
-	struct drm_gmmu_get_param_args gp = { .param = param };
-
-	if (drmIoctl(fd, DRM_IOCTL_SWGPU_GET_PARAM, &gp))
-		return -errno;
-	*value = gp.value;
-	return 0;
+	return gmmu_get_param(&swgpu_gmmu_ioctls, fd, param, value);
 }
 
 int swgpu_bo_create(int fd, uint64_t size, uint32_t *handle)
@@ -89,35 +46,17 @@ int swgpu_bo_create(int fd, uint64_t size, uint32_t *handle)
 int swgpu_bo_create_flags(int fd, uint64_t size, uint32_t flags,
 			  uint32_t *handle)
 {
-	struct drm_gmmu_bo_create_args c = { .size = size, .flags = flags };
-
-	if (drmIoctl(fd, DRM_IOCTL_SWGPU_BO_CREATE, &c))
-		return -errno;
-	*handle = c.handle;
-	return 0;
+	return gmmu_bo_create(&swgpu_gmmu_ioctls, fd, size, flags, handle);
 }
 
 int swgpu_bo_mmap(int fd, uint32_t handle, uint64_t size, void **ptr)
 {
-	struct drm_gmmu_bo_mmap_offset_args m = { .handle = handle };
-	void *p;
-
-	if (drmIoctl(fd, DRM_IOCTL_SWGPU_BO_MMAP_OFFSET, &m))
-		return -errno;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
-	if (p == MAP_FAILED)
-		return -errno;
-	*ptr = p;
-	return 0;
+	return gmmu_bo_mmap(&swgpu_gmmu_ioctls, fd, handle, size, ptr);
 }
 
 int swgpu_bo_close(int fd, uint32_t handle)
 {
-	struct drm_gem_close c = { .handle = handle };
-
-	if (drmIoctl(fd, DRM_IOCTL_GEM_CLOSE, &c))
-		return -errno;
-	return 0;
+	return gmmu_bo_close(fd, handle);
 }
 
 const char *swgpu_profile_name(uint64_t profile)

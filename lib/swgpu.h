@@ -8,13 +8,18 @@
 #ifndef SWGPU_H
 #define SWGPU_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "gmmu.h"
 #include "swgpu_drm.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/** swgpu_gmmu_ioctls - swgpu's numbers for the calls of lib/gmmu.h */
+extern const struct gmmu_ioctls swgpu_gmmu_ioctls;
 
 /** Open flags for swgpu_open(). */
 #define SWGPU_OPEN_RENDER	0	/* the render node (default) */

@@ -53,14 +53,7 @@ int swgpu_exec_ioctl(int fd, struct drm_swgpu_exec *exec)
 
 int swgpu_wait_bo(int fd, uint32_t handle, int64_t timeout_ns)
 {
-	struct drm_gmmu_bo_wait_args w = {
-		.handle = handle,
-		.timeout_ns = timeout_ns,
-	};
-
-	if (drmIoctl(fd, DRM_IOCTL_SWGPU_WAIT_BO, &w))
-		return -errno;
-	return 0;
+	return gmmu_wait_bo(&swgpu_gmmu_ioctls, fd, handle, timeout_ns);
 }
 
 int swgpu_bo_cpu_access(int fd, uint32_t handle, uint32_t flags,
@@ -78,26 +71,5 @@ int swgpu_bo_cpu_access(int fd, uint32_t handle, uint32_t flags,
 
 int swgpu_fence_wait(int fence_fd, int timeout_ms, int *status)
 {
-	struct pollfd p = { .fd = fence_fd, .events = POLLIN };
-	struct sync_file_info info = { 0 };
-	int ret;
-
-	do {
-		ret = poll(&p, 1, timeout_ms);
-	} while (ret < 0 && (errno == EINTR || errno == EAGAIN));
-	if (ret < 0)
-		return -errno;
-	if (ret == 0)
-		return -ETIME;
-	if (p.revents & POLLNVAL)
-		return -EINVAL;
-	if (!status)
-		return 0;
-	/* num_fences 0: only the status of the whole sync_file. */
-	if (ioctl(fence_fd, SYNC_IOC_FILE_INFO, &info))
-		return -errno;
-	if (info.status == 0)	/* poll said signalled: cannot be active */
-		return -EIO;
-	*status = info.status < 0 ? info.status : 0;
-	return 0;
+	return gmmu_fence_wait(fence_fd, timeout_ms, status);
 }

@@ -44,7 +44,7 @@ if ! run add "${opts[@]}"; then
 fi
 if run build "${opts[@]}" &&
 	[ "$(ls "$tree/gmmu/$ver/$kver"/*/module/ 2>/dev/null | sort | tr '\n' ' ')" = \
-		"drm_gmmu.ko.xz iommu_ctx.ko.xz swgpu.ko.xz " ]; then
+		"drm_gmmu.ko.xz iommu_ctx.ko.xz jdgpu.ko.xz swgpu.ko.xz " ]; then
 	res PASS dkms-build
 else
 	res FAIL dkms-build "see $log"

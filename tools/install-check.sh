@@ -45,9 +45,13 @@ expect=$(sort <<-EOT
 	$libdir/libswgpu.so.$ver
 	$libdir/pkgconfig/swgpu.pc
 	/usr/local/bin/swgpu-info
+	/usr/local/include/swgpu/gmmu.h
 	/usr/local/include/swgpu/gmmu_drm.h
+	/usr/local/include/swgpu/jdgpu.h
+	/usr/local/include/swgpu/jdgpu_drm.h
 	/usr/local/include/swgpu/swgpu.h
 	/usr/local/include/swgpu/swgpu_drm.h
+	/$mdir/drivers/jdgpu/jdgpu.ko.xz
 	/$mdir/drivers/swgpu/swgpu.ko.xz
 	/$mdir/drm-core/drm_gmmu.ko.xz
 	/$mdir/iommu-ctx/iommu_ctx.ko.xz

@@ -6,11 +6,18 @@
  *
  *   swgpu-info [--json]
  *
- * For each render node whose driver is on drm_gmmu (today: swgpu), in
- * minor order: node, driver, parent device, every GET_PARAM, the queues a
- * VM can have, and the memory counters of its debugfs directory when
- * readable (root, debugfs mounted). --json prints one object for scripts:
- * {"devices": [{"node": ..., "params": {...}, "memory": {...} | null}]}.
+ * For each render node whose driver is on drm_gmmu (swgpu and jdgpu: the
+ * table drivers[] below, one entry a driver), in minor order: node,
+ * driver, parent device, the driver's own GET_PARAM parameters (swgpu:
+ * profile and hardware slot; jdgpu: PCI slot and the longest descriptor
+ * chain), drm_gmmu's shared ones (page sizes, VA and DMA bits, coherency,
+ * page-table format, address-space slots, ...), each through the driver's
+ * own ioctl numbers (its struct gmmu_ioctls), the queues a VM can have,
+ * and, when its debugfs directory is readable (root, debugfs mounted), the
+ * slots' owners and steal counts (gmmu_slots) and the memory counters.
+ * --json prints one object for scripts: {"devices": [{"node": ...,
+ * "params": {...}, "driver_params": {...}, "format": ..., "slots": {...},
+ * "memory": {...}}]}, with null for what is not readable.
  * Exit status: 0, or 1 if there is no such GPU or a GET_PARAM fails.
  */
 #include <errno.h>
@@ -19,132 +26,218 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
 
+#include "jdgpu.h"
 #include "swgpu.h"
 
-/* Drivers built on drm_gmmu, by their DRM driver name. */
-static const char *const gmmu_drivers[] = { "swgpu" };
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct {
+/**
+ * struct info_param - a GET_PARAM parameter as swgpu-info shows it
+ * @param: its number
+ * @name: its JSON key
+ * @label: its text label
+ * @str: NULL, or its value's name: printed in place of the number, and
+ *	in JSON as a string under @name beside "params" (swgpu's "profile")
+ */
+struct info_param {
 	uint32_t param;
-	const char *name;	/* JSON key */
-	const char *label;	/* text output */
-} params[] = {
-	{ DRM_SWGPU_PARAM_PROFILE, "profile", "profile" },
-	{ DRM_SWGPU_PARAM_SLOT, "slot", "hardware slot" },
-	{ DRM_GMMU_PARAM_PAGE_SIZES, "page_sizes", "page sizes" },
-	{ DRM_GMMU_PARAM_VA_BITS, "va_bits", "GPU VA bits" },
-	{ DRM_GMMU_PARAM_DMA_BITS, "dma_bits", "DMA bits" },
-	{ DRM_GMMU_PARAM_COHERENT, "coherent", "coherent (snoops)" },
-	{ DRM_GMMU_PARAM_MAX_BO_SIZE, "max_bo_size", "max BO size" },
-	{ DRM_GMMU_PARAM_BO_CREATE_FLAGS, "bo_create_flags", "BO create flags" },
+	const char *name;
+	const char *label;
+	const char *(*str)(uint64_t value);
 };
-#define NPARAMS (sizeof(params) / sizeof(params[0]))
+
+/* drm_gmmu's parameters, which every driver on it reports. */
+static const struct info_param params[] = {
+	{ DRM_GMMU_PARAM_PAGE_SIZES, "page_sizes", "page sizes", NULL },
+	{ DRM_GMMU_PARAM_VA_BITS, "va_bits", "GPU VA bits", NULL },
+	{ DRM_GMMU_PARAM_DMA_BITS, "dma_bits", "DMA bits", NULL },
+	{ DRM_GMMU_PARAM_COHERENT, "coherent", "coherent (snoops)", NULL },
+	{ DRM_GMMU_PARAM_MAX_BO_SIZE, "max_bo_size", "max BO size", NULL },
+	{ DRM_GMMU_PARAM_BO_CREATE_FLAGS, "bo_create_flags", "BO create flags", NULL },
+	{ DRM_GMMU_PARAM_AS_SLOTS, "as_slots", "address-space slots", NULL },
+	{ DRM_GMMU_PARAM_PT_FORMAT, "pt_format", "page-table format", NULL },
+};
+#define NPARAMS ARRAY_SIZE(params)
+
+static const struct info_param swgpu_params[] = {
+	{ DRM_SWGPU_PARAM_PROFILE, "profile", "profile", swgpu_profile_name },
+	{ DRM_SWGPU_PARAM_SLOT, "slot", "hardware slot", NULL },
+};
+
+static const struct info_param jdgpu_params[] = {
+	{ DRM_JDGPU_PARAM_PCI_SLOT, "pci_slot", "PCI slot", NULL },
+	{ DRM_JDGPU_PARAM_MAX_CHAIN, "max_chain", "descriptors per job", NULL },
+};
+
+#define MAX_DRIVER_PARAMS 4
+
+/**
+ * struct info_driver - what swgpu-info knows of one driver on drm_gmmu
+ * @io: its ioctl numbers and DRM driver name (lib/gmmu.h)
+ * @params: its own GET_PARAM parameters, @nparams of them
+ * @nparams: entries of @params, at most MAX_DRIVER_PARAMS
+ * @queues_per_vm: the queues one of its VMs can have (its uapi's constant)
+ */
+struct info_driver {
+	const struct gmmu_ioctls *io;
+	const struct info_param *params;
+	unsigned int nparams;
+	int queues_per_vm;
+};
+
+static const struct info_driver drivers[] = {
+	{ &swgpu_gmmu_ioctls, swgpu_params, ARRAY_SIZE(swgpu_params),
+	  DRM_SWGPU_MAX_QUEUES },
+	{ &jdgpu_gmmu_ioctls, jdgpu_params, ARRAY_SIZE(jdgpu_params),
+	  DRM_JDGPU_MAX_QUEUES },
+};
 
 /* debugfs files of a GPU with "key: number" lines. */
 static const char *const mem_files[] = { "gmmu_backing", "gmmu_coherency" };
-#define NMEM (sizeof(mem_files) / sizeof(mem_files[0]))
+#define NMEM ARRAY_SIZE(mem_files)
 #define MAX_KEYS 16
+
+/* enum drm_gmmu_pt_format by number: iommu-ctx's names of the formats. */
+static const char *const pt_formats[] = {
+	[DRM_GMMU_PT_FORMAT_X86_48] = "x86-48",
+	[DRM_GMMU_PT_FORMAT_X86_32] = "x86-32",
+	[DRM_GMMU_PT_FORMAT_LPAE_40] = "lpae-40",
+};
 
 struct counter {
 	char key[48];
 	long long value;
 };
 
-struct gpu_info {
-	char node[32];
-	char driver[32];
-	char bus[64];
-	uint64_t value[NPARAMS];
-	int nkeys[NMEM];	/* -1: file not readable */
-	struct counter keys[NMEM][MAX_KEYS];
+/* One line "slotN: owner O busy B steals S" of gmmu_slots. */
+struct slot_line {
+	unsigned int slot;
+	unsigned long long owner, busy, steals;
 };
 
-static int gmmu_driver(int fd, char *name, size_t len)
+#define MAX_SLOT_LINES 64
+
+struct gpu_info {
+	char node[32];
+	const struct info_driver *drv;
+	char bus[64];
+	char dfs[PATH_MAX];	/* its debugfs directory, "" if unknown */
+	uint64_t value[NPARAMS];
+	uint64_t drv_value[MAX_DRIVER_PARAMS];
+	int nkeys[NMEM];	/* -1: file not readable */
+	struct counter keys[NMEM][MAX_KEYS];
+	int nslot_keys;		/* gmmu_slots' counters; -1: not readable */
+	struct counter slot_keys[MAX_KEYS];
+	int nslots;
+	struct slot_line slots[MAX_SLOT_LINES];
+};
+
+/* The driver of @fd if it is one of drivers[], else NULL. */
+static const struct info_driver *gmmu_driver(int fd)
 {
 	drmVersionPtr v = drmGetVersion(fd);
+	const struct info_driver *drv = NULL;
 	unsigned int i;
-	int ret = 0;
 
 	if (!v)
-		return 0;
-	for (i = 0; v->name && i < sizeof(gmmu_drivers) / sizeof(gmmu_drivers[0]); i++) {
-		if (!strcmp(v->name, gmmu_drivers[i])) {
-			snprintf(name, len, "%s", v->name);
-			ret = 1;
-		}
-	}
+		return NULL;
+	for (i = 0; v->name && i < ARRAY_SIZE(drivers); i++)
+		if (!strcmp(v->name, drivers[i].io->driver))
+			drv = &drivers[i];
 	drmFreeVersion(v);
-	return ret;
+	return drv;
 }
 
-/* The parent device's name (its PCI address), which names its debugfs dir. */
-static void parent_name(int fd, char *name, size_t len)
+/* The GPU's debugfs directory and its parent device's name (PCI address). */
+static void parent_name(int fd, struct gpu_info *g)
 {
-	char path[64], real[PATH_MAX];
-	struct stat st;
+	snprintf(g->bus, sizeof(g->bus), "unknown");
+	if (!gmmu_debugfs_dir(fd, g->dfs, sizeof(g->dfs)))
+		snprintf(g->bus, sizeof(g->bus), "%s", strrchr(g->dfs, '/') + 1);
+}
 
-	snprintf(name, len, "unknown");
-	if (fstat(fd, &st))
-		return;
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
-		 major(st.st_rdev), minor(st.st_rdev));
-	if (realpath(path, real))
-		snprintf(name, len, "%s", strrchr(real, '/') + 1);
+/* "key: number" lines of @path into @keys; -1 if it cannot be read. */
+static int read_keys(const char *path, struct counter *keys,
+		     struct slot_line *slots, int *nslots)
+{
+	char line[128];
+	int n = 0;
+	FILE *fp;
+
+	fp = fopen(path, "r");
+	if (!fp)
+		return -1;
+	while (fgets(line, sizeof(line), fp)) {
+		struct counter *c = &keys[n];
+		char *colon = strchr(line, ':'), *end;
+		struct slot_line sl;
+
+		if (slots && *nslots < MAX_SLOT_LINES &&
+		    sscanf(line, "slot%u: owner %llu busy %llu steals %llu",
+			   &sl.slot, &sl.owner, &sl.busy, &sl.steals) == 4) {
+			slots[(*nslots)++] = sl;
+			continue;
+		}
+		if (n == MAX_KEYS || !colon || (size_t)(colon - line) >= sizeof(c->key))
+			continue;
+		*colon = '\0';
+		errno = 0;
+		c->value = strtoll(colon + 1, &end, 0);
+		if (errno || end == colon + 1)
+			continue;
+		memcpy(c->key, line, colon - line + 1);
+		n++;
+	}
+	fclose(fp);
+	return n;
 }
 
 static void read_counters(struct gpu_info *g)
 {
+	char path[PATH_MAX + 32];
 	unsigned int f;
 
 	for (f = 0; f < NMEM; f++) {
-		char path[PATH_MAX], line[128];
-		FILE *fp;
-
-		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%s/%s",
-			 g->bus, mem_files[f]);
-		g->nkeys[f] = -1;
-		fp = fopen(path, "r");
-		if (!fp)
-			continue;
-		g->nkeys[f] = 0;
-		while (fgets(line, sizeof(line), fp) && g->nkeys[f] < MAX_KEYS) {
-			struct counter *c = &g->keys[f][g->nkeys[f]];
-			char *colon = strchr(line, ':'), *end;
-
-			if (!colon || (size_t)(colon - line) >= sizeof(c->key))
-				continue;
-			*colon = '\0';
-			errno = 0;
-			c->value = strtoll(colon + 1, &end, 0);
-			if (errno || end == colon + 1)
-				continue;
-			memcpy(c->key, line, colon - line + 1);
-			g->nkeys[f]++;
-		}
-		fclose(fp);
+		snprintf(path, sizeof(path), "%s/%s", g->dfs, mem_files[f]);
+		g->nkeys[f] = read_keys(path, g->keys[f], NULL, NULL);
 	}
+	snprintf(path, sizeof(path), "%s/gmmu_slots", g->dfs);
+	g->nslot_keys = read_keys(path, g->slot_keys, g->slots, &g->nslots);
+}
+
+/* @n parameters of @p into @value, with the driver's ioctl numbers. */
+static int query_params(int fd, const struct gpu_info *g,
+			const struct info_param *p, unsigned int n,
+			uint64_t *value)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		int ret = gmmu_get_param(g->drv->io, fd, p[i].param, &value[i]);
+
+		if (ret) {
+			fprintf(stderr, "swgpu-info: %s: GET_PARAM %s: %s\n",
+				g->node, p[i].name, strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
 }
 
 static int query(int fd, struct gpu_info *g)
 {
-	unsigned int i;
+	int ret;
 
-	for (i = 0; i < NPARAMS; i++) {
-		int ret = swgpu_get_param(fd, params[i].param, &g->value[i]);
-
-		if (ret) {
-			fprintf(stderr, "swgpu-info: %s: GET_PARAM %s: %s\n",
-				g->node, params[i].name, strerror(-ret));
-			return ret;
-		}
-	}
-	parent_name(fd, g->bus, sizeof(g->bus));
+	ret = query_params(fd, g, g->drv->params, g->drv->nparams, g->drv_value);
+	if (!ret)
+		ret = query_params(fd, g, params, NPARAMS, g->value);
+	if (ret)
+		return ret;
+	parent_name(fd, g);
 	read_counters(g);
 	return 0;
 }
@@ -172,18 +265,42 @@ static const char *size_str(uint64_t bytes, char *buf, size_t len)
 	return buf;
 }
 
+static const char *pt_format_name(const struct gpu_info *g)
+{
+	uint64_t f = param(g, DRM_GMMU_PARAM_PT_FORMAT);
+
+	if (f < ARRAY_SIZE(pt_formats) && pt_formats[f])
+		return pt_formats[f];
+	return "unknown";
+}
+
+static void print_keys(const struct counter *keys, int n, const char *indent)
+{
+	int k;
+
+	for (k = 0; k < n; k++)
+		printf("%s%-18s %lld\n", indent, keys[k].key, keys[k].value);
+}
+
 static void print_text(const struct gpu_info *g, int idx)
 {
 	uint64_t ps = param(g, DRM_GMMU_PARAM_PAGE_SIZES);
 	uint64_t fl = param(g, DRM_GMMU_PARAM_BO_CREATE_FLAGS);
-	char buf[32];
-	unsigned int f, b;
+	char buf[32], label[32];
+	unsigned int f, b, p;
+	int k, idle;
 
-	printf("gpu%d: %s (%s, %s)\n", idx, g->node, g->driver, g->bus);
-	printf("  %-20s %s\n", "profile:",
-	       swgpu_profile_name(param(g, DRM_SWGPU_PARAM_PROFILE)));
-	printf("  %-20s %llu\n", "hardware slot:",
-	       (unsigned long long)param(g, DRM_SWGPU_PARAM_SLOT));
+	printf("gpu%d: %s (%s, %s)\n", idx, g->node, g->drv->io->driver, g->bus);
+	for (p = 0; p < g->drv->nparams; p++) {
+		const struct info_param *dp = &g->drv->params[p];
+
+		snprintf(label, sizeof(label), "%s:", dp->label);
+		if (dp->str)
+			printf("  %-20s %s\n", label, dp->str(g->drv_value[p]));
+		else
+			printf("  %-20s %llu\n", label,
+			       (unsigned long long)g->drv_value[p]);
+	}
 	printf("  %-20s", "page sizes:");
 	for (b = 0; b < 64; b++)
 		if (ps & (1ull << b))
@@ -195,63 +312,130 @@ static void print_text(const struct gpu_info *g, int idx)
 	       (unsigned long long)param(g, DRM_GMMU_PARAM_DMA_BITS));
 	printf("  %-20s %s\n", "coherent (snoops):",
 	       param(g, DRM_GMMU_PARAM_COHERENT) ? "yes" : "no");
+	printf("  %-20s %s (%llu)\n", "page-table format:", pt_format_name(g),
+	       (unsigned long long)param(g, DRM_GMMU_PARAM_PT_FORMAT));
 	printf("  %-20s %s\n", "max BO size:",
 	       size_str(param(g, DRM_GMMU_PARAM_MAX_BO_SIZE), buf, sizeof(buf)));
 	printf("  %-20s %#llx%s\n", "BO create flags:", (unsigned long long)fl,
 	       fl & DRM_GMMU_BO_CREATE_WC ? " (WC)" : "");
-	printf("  %-20s %d\n", "queues per VM:", DRM_SWGPU_MAX_QUEUES);
-	for (f = 0; f < NMEM; f++) {
-		int k;
+	printf("  %-20s %d\n", "queues per VM:", g->drv->queues_per_vm);
+	printf("  %-20s %llu\n", "address-space slots:",
+	       (unsigned long long)param(g, DRM_GMMU_PARAM_AS_SLOTS));
+	if (g->nslot_keys < 0) {
+		printf("  %-20s not readable (root and debugfs needed)\n",
+		       "gmmu_slots");
+	} else {
+		printf("  gmmu_slots:\n");
+		print_keys(g->slot_keys, g->nslot_keys, "    ");
+		/* Slots bound or ever taken over, then how many never were. */
+		for (k = 0, idle = 0; k < g->nslots; k++) {
+			const struct slot_line *sl = &g->slots[k];
 
+			snprintf(buf, sizeof(buf), "slot%u:", sl->slot);
+			if (sl->owner)
+				printf("    %-18s context %llu, %llu jobs on it, taken over %llu times\n",
+				       buf, sl->owner, sl->busy, sl->steals);
+			else if (sl->steals)
+				printf("    %-18s free, taken over %llu times\n",
+				       buf, sl->steals);
+			else
+				idle++;
+		}
+		if (idle)
+			printf("    %-18s %d free, never taken over\n",
+			       idle == g->nslots ? "every slot:" : "other slots:", idle);
+	}
+	for (f = 0; f < NMEM; f++) {
 		if (g->nkeys[f] < 0) {
 			printf("  %-20s not readable (root and debugfs needed)\n",
 			       mem_files[f]);
 			continue;
 		}
 		printf("  %s:\n", mem_files[f]);
-		for (k = 0; k < g->nkeys[f]; k++)
-			printf("    %-18s %lld\n", g->keys[f][k].key,
-			       g->keys[f][k].value);
+		print_keys(g->keys[f], g->nkeys[f], "    ");
 	}
+}
+
+/* {"key": value, ...} of @n counters; null for a file not readable. */
+static void json_keys(const struct counter *keys, int n)
+{
+	int k;
+
+	if (n < 0) {
+		printf("null");
+		return;
+	}
+	printf("{");
+	for (k = 0; k < n; k++)
+		printf("%s\"%s\": %lld", k ? ", " : "", keys[k].key, keys[k].value);
+	printf("}");
+}
+
+static void json_slots(const struct gpu_info *g)
+{
+	int k;
+
+	printf("      \"slots\": {\n        \"count\": %llu,\n        \"debugfs\": ",
+	       (unsigned long long)param(g, DRM_GMMU_PARAM_AS_SLOTS));
+	if (g->nslot_keys < 0) {
+		printf("null\n      },\n");
+		return;
+	}
+	json_keys(g->slot_keys, g->nslot_keys);
+	printf(",\n        \"per_slot\": [");
+	for (k = 0; k < g->nslots; k++)
+		printf("%s\n          {\"slot\": %u, \"owner\": %llu, \"busy\": %llu, \"steals\": %llu}",
+		       k ? "," : "", g->slots[k].slot, g->slots[k].owner,
+		       g->slots[k].busy, g->slots[k].steals);
+	printf("\n        ]\n      },\n");
+}
+
+/* "key": value of @n parameters, after @sep. */
+static void json_params(const struct info_param *p, unsigned int n,
+			const uint64_t *value, const char *sep)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++, sep = ",")
+		printf("%s\n        \"%s\": %llu", sep, p[i].name,
+		       (unsigned long long)value[i]);
 }
 
 static void print_json(const struct gpu_info *g, int n)
 {
-	int i, k;
+	int i, any;
 	unsigned int p, f, b;
 
 	printf("{\n  \"devices\": [");
 	for (i = 0; i < n; i++) {
+		const struct info_driver *drv = g[i].drv;
 		uint64_t ps = param(&g[i], DRM_GMMU_PARAM_PAGE_SIZES);
-		int any = 0;
 
 		printf("%s\n    {\n", i ? "," : "");
 		printf("      \"node\": \"%s\",\n", g[i].node);
-		printf("      \"driver\": \"%s\",\n", g[i].driver);
+		printf("      \"driver\": \"%s\",\n", drv->io->driver);
 		printf("      \"bus\": \"%s\",\n", g[i].bus);
-		printf("      \"profile\": \"%s\",\n",
-		       swgpu_profile_name(param(&g[i], DRM_SWGPU_PARAM_PROFILE)));
+		for (p = 0; p < drv->nparams; p++)
+			if (drv->params[p].str)
+				printf("      \"%s\": \"%s\",\n", drv->params[p].name,
+				       drv->params[p].str(g[i].drv_value[p]));
+		printf("      \"format\": \"%s\",\n", pt_format_name(&g[i]));
+		/* Every GET_PARAM value, then the driver's own again apart. */
 		printf("      \"params\": {");
-		for (p = 0; p < NPARAMS; p++)
-			printf("%s\n        \"%s\": %llu", p ? "," : "",
-			       params[p].name, (unsigned long long)g[i].value[p]);
+		json_params(drv->params, drv->nparams, g[i].drv_value, "");
+		json_params(params, NPARAMS, g[i].value, drv->nparams ? "," : "");
+		printf("\n      },\n      \"driver_params\": {");
+		json_params(drv->params, drv->nparams, g[i].drv_value, "");
 		printf("\n      },\n      \"page_sizes\": [");
-		for (b = 0; b < 64; b++)
+		for (b = 0, any = 0; b < 64; b++)
 			if (ps & (1ull << b))
 				printf("%s%llu", any++ ? ", " : "", 1ull << b);
-		printf("],\n      \"queues_per_vm\": %d,\n", DRM_SWGPU_MAX_QUEUES);
+		printf("],\n      \"queues_per_vm\": %d,\n", drv->queues_per_vm);
+		json_slots(&g[i]);
 		printf("      \"memory\": {");
 		for (f = 0; f < NMEM; f++) {
 			printf("%s\n        \"%s\": ", f ? "," : "", mem_files[f]);
-			if (g[i].nkeys[f] < 0) {
-				printf("null");
-				continue;
-			}
-			printf("{");
-			for (k = 0; k < g[i].nkeys[f]; k++)
-				printf("%s\"%s\": %lld", k ? ", " : "",
-				       g[i].keys[f][k].key, g[i].keys[f][k].value);
-			printf("}");
+			json_keys(g[i].keys[f], g[i].nkeys[f]);
 		}
 		printf("\n      }\n    }");
 	}
@@ -288,7 +472,8 @@ int main(int argc, char **argv)
 		}
 		g = ng;
 		memset(&g[n], 0, sizeof(g[n]));
-		if (!gmmu_driver(fd, g[n].driver, sizeof(g[n].driver))) {
+		g[n].drv = gmmu_driver(fd);
+		if (!g[n].drv) {
 			close(fd);
 			continue;
 		}

@@ -18,6 +18,7 @@
 
 #include "gmmu_drm.h"
 #include "swgpu_drm.h"
+#include "jdgpu_drm.h"
 
 #if defined(__i386__)
 #define ABI "i386"
@@ -126,6 +127,33 @@ CHECK_OFFSET(struct drm_swgpu_exec, submit.out_sync_count, 52);
 CHECK_OFFSET(struct drm_swgpu_exec, submit.sync_stride, 56);
 CHECK_OFFSET(struct drm_swgpu_exec, submit.pad, 60);
 CHECK_OFFSET(struct drm_swgpu_exec, batch_va, 64);
+
+CHECK_SIZE(struct drm_jdgpu_submit, 72);
+CHECK_OFFSET(struct drm_jdgpu_submit, extensions, 0);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit, 8);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit.vm_id, 8);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit.queue_id, 12);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit.flags, 16);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit.out_fence_fd, 20);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit.seqno, 24);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit.in_syncs, 32);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit.out_syncs, 40);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit.in_sync_count, 48);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit.out_sync_count, 52);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit.sync_stride, 56);
+CHECK_OFFSET(struct drm_jdgpu_submit, submit.pad, 60);
+CHECK_OFFSET(struct drm_jdgpu_submit, desc_va, 64);
+
+/* Not an ioctl argument, but the hardware reads it: one layout too. */
+CHECK_SIZE(struct jdgpu_desc, 64);
+CHECK_OFFSET(struct jdgpu_desc, opcode, 0);
+CHECK_OFFSET(struct jdgpu_desc, flags, 4);
+CHECK_OFFSET(struct jdgpu_desc, src, 8);
+CHECK_OFFSET(struct jdgpu_desc, dst, 16);
+CHECK_OFFSET(struct jdgpu_desc, len, 24);
+CHECK_OFFSET(struct jdgpu_desc, value, 32);
+CHECK_OFFSET(struct jdgpu_desc, next, 40);
+CHECK_OFFSET(struct jdgpu_desc, reserved, 48);
 
 CHECK_SIZE(struct drm_gmmu_sync, 16);
 CHECK_OFFSET(struct drm_gmmu_sync, handle, 0);

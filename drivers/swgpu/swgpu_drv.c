@@ -127,6 +127,7 @@ static int swgpu_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	sdev->gmmu.funcs = &swgpu_gmmu_funcs;
 	sdev->gmmu.va_bits = profile->va_bits;
 	sdev->gmmu.pgsize_bitmap = profile->page_sizes;
+	sdev->gmmu.format = profile->format;
 	sdev->hw = swgpu_hw_dev_create(&pdev->dev, slot, profile->asid,
 				       profile->coherent, profile->slots);
 	if (!sdev->hw)

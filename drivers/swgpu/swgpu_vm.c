@@ -41,7 +41,6 @@ static struct drm_gmmu_vm *swgpu_vm_create(struct drm_gmmu_device *gdev)
 	struct swgpu_device *sdev = container_of(gdev, struct swgpu_device, gmmu);
 	const struct swgpu_profile *p = sdev->profile;
 	struct drm_gmmu_vm_cfg cfg = {
-		.format = p->format,
 		.va_bits = p->va_bits,
 		.va_start = DRM_SWGPU_VM_VA_START,
 		.pgsize_bitmap = p->page_sizes,

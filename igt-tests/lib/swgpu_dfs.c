@@ -5,31 +5,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "swgpu_dfs.h"
 
 void gpu_dev_name(const struct gpu *g, char *name, size_t len)
 {
-	char path[64], real[PATH_MAX];
-	struct stat st;
+	char dir[PATH_MAX];
 
-	igt_assert_eq(fstat(g->fd, &st), 0);
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
-		 major(st.st_rdev), minor(st.st_rdev));
-	igt_assert_f(realpath(path, real), "%s: %m\n", path);
-	snprintf(name, len, "%s", strrchr(real, '/') + 1);
+	igt_assert_eq(gmmu_debugfs_dir(g->fd, dir, sizeof(dir)), 0);
+	snprintf(name, len, "%s", strrchr(dir, '/') + 1);
 }
 
 /* The DRM device's debugfs directory is named after its parent device. */
 void dfs_init(struct dfs *d, const struct gpu *g)
 {
-	char dev[256];
-
-	gpu_dev_name(g, dev, sizeof(dev));
-	snprintf(d->dir, sizeof(d->dir), "/sys/kernel/debug/dri/%s", dev);
+	igt_assert_eq(gmmu_debugfs_dir(g->fd, d->dir, sizeof(d->dir)), 0);
 	igt_require_f(dfs_exists(d, "gmmu_coherency"),
 		      "no %s/gmmu_coherency (debugfs not mounted?)\n", d->dir);
 }
@@ -44,19 +35,11 @@ int dfs_exists(const struct dfs *d, const char *file)
 
 long long dfs_value(const struct dfs *d, const char *file, const char *key)
 {
-	char path[PATH_MAX + 32], line[256];
-	size_t klen = strlen(key);
 	long long v = -1;
-	FILE *f;
+	int ret = gmmu_debugfs_value(d->dir, file, key, &v);
 
-	snprintf(path, sizeof(path), "%s/%s", d->dir, file);
-	f = fopen(path, "r");
-	igt_assert_f(f, "%s: %m\n", path);
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ':')
-			v = strtoll(line + klen + 1, NULL, 0);
-	fclose(f);
-	igt_assert_f(v >= 0, "%s: no \"%s\"\n", path, key);
+	igt_assert_f(!ret && v >= 0, "%s/%s: \"%s\": %s\n", d->dir, file, key,
+		     strerror(-ret));
 	return v;
 }
 

@@ -366,6 +366,28 @@ int64_t bytes_find_not(const void *p, uint64_t size, uint8_t c)
 	return -1;
 }
 
+static uint32_t crc_table[256];
+
+/* zlib's CRC-32: reflected 0xedb88320, ~0 in, ~0 out. */
+uint32_t cpu_crc32(const void *data, uint64_t n)
+{
+	const uint8_t *p = data;
+	uint32_t crc = 0xffffffffu;
+
+	if (!crc_table[1]) {
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+
+			for (int k = 0; k < 8; k++)
+				c = c & 1 ? (c >> 1) ^ 0xedb88320u : c >> 1;
+			crc_table[i] = c;
+		}
+	}
+	while (n--)
+		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
 #define WATCHDOG_PARAM	"/sys/module/swgpu/parameters/watchdog_ms"
 #define JOB_TIMEOUT_PARAM	"/sys/module/drm_gmmu/parameters/job_timeout_ms"
 

@@ -149,6 +149,8 @@ void pattern_fill(void *p, uint64_t size, uint32_t seed);
  */
 int64_t pattern_find_mismatch(const void *p, uint64_t size, uint32_t seed,
 			      uint64_t start);
+/* zlib's crc32() of @n bytes at @data: the CPU's reference for CRC32. */
+uint32_t cpu_crc32(const void *data, uint64_t n);
 /* Offset of the first byte not equal to @c, or -1. */
 int64_t bytes_find_not(const void *p, uint64_t size, uint8_t c);
 

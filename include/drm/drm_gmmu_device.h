@@ -73,6 +73,9 @@ struct drm_gmmu_device_funcs {
  *	largest BO (drm_gmmu_device_max_bo_size()); set by the driver
  * @pgsize_bitmap: GPU page sizes its MMU has, for GET_PARAM; set by the
  *	driver
+ * @format: the iommu-ctx page-table format its MMU walks (e.g.
+ *	"x86-48"), for GET_PARAM and as its VMs' format unless
+ *	&drm_gmmu_vm_cfg.format names another; set by the driver
  * @coredump: the device's error-state capture (drm-core/drm_gmmu_coredump.c),
  *	drm_gmmu-internal
  * @slots: the address-space slot manager of hardware that runs jobs in a
@@ -100,6 +103,7 @@ struct drm_gmmu_device {
 	const struct drm_gmmu_device_funcs *funcs;
 	unsigned int va_bits;
 	unsigned long pgsize_bitmap;
+	const char *format;
 	struct drm_gmmu_coredump *coredump;
 	struct drm_gmmu_slots *slots;
 };

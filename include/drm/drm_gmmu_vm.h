@@ -35,7 +35,8 @@ struct iommu_ctx_tlb_ops;
 
 /**
  * struct drm_gmmu_vm_cfg - what a driver tells drm_gmmu about a new VM
- * @format: iommu-ctx page-table format of the GPU's MMU, e.g. "x86-48"
+ * @format: iommu-ctx page-table format of the GPU's MMU, e.g. "x86-48";
+ *	NULL for the device's (&drm_gmmu_device.format)
  * @va_bits: width of the GPU virtual address
  * @va_start: lowest address userspace may map (the space below it stays
  *	unmapped, so that a null GPU pointer faults)

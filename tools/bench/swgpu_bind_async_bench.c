@@ -19,24 +19,10 @@
 #include <xf86drm.h>
 
 #include "swgpu.h"
+#include "bench_stats.h"
 
 #define ROUNDS	201
 #define VA	0x1000000ull
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* One asynchronous array, and the time until its syncobj signals. */
 static int timed_bind(int fd, uint32_t vm, uint32_t syncobj,
@@ -48,7 +34,7 @@ static int timed_bind(int fd, uint32_t vm, uint32_t syncobj,
 		.count_handles = 1,
 		.timeout_nsec = INT64_MAX,
 	};
-	double t = now_us();
+	double t = bench_now_us();
 	int ret;
 
 	ret = swgpu_vm_bind_async(fd, vm, op, 1, NULL, 0, &out, 1);
@@ -56,7 +42,7 @@ static int timed_bind(int fd, uint32_t vm, uint32_t syncobj,
 		return ret;
 	if (drmIoctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w))
 		return -errno;
-	*us = now_us() - t;
+	*us = bench_now_us() - t;
 	return 0;
 }
 
@@ -94,7 +80,7 @@ int main(void)
 		fprintf(stderr, "swgpu_bind_async_bench: VM_BIND failed: %d\n", ret);
 		return 1;
 	}
-	qsort(us, 2 * ROUNDS, sizeof(*us), cmp_double);
+	qsort(us, 2 * ROUNDS, sizeof(*us), bench_cmp_double);
 	printf("bench bind_async_latency_us %.1f us\n", us[ROUNDS]);
 	return 0;
 }

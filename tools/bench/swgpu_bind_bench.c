@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "swgpu.h"
+#include "bench_stats.h"
 
 #define OPS	1000
 #define ROUNDS	9
@@ -26,48 +27,27 @@
 
 static struct drm_gmmu_vm_bind_op map_ops[OPS], unmap_ops[OPS];
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return v[n / 2];
-}
-
 static int run_array(int fd, uint32_t vm, double *us)
 {
-	double t = now_us();
+	double t = bench_now_us();
 	int ret;
 
 	ret = swgpu_vm_bind_ops(fd, vm, map_ops, OPS) ?:
 	      swgpu_vm_bind_ops(fd, vm, unmap_ops, OPS);
-	*us = now_us() - t;
+	*us = bench_now_us() - t;
 	return ret;
 }
 
 static int run_single(int fd, uint32_t vm, double *us)
 {
-	double t = now_us();
+	double t = bench_now_us();
 	int i, ret = 0;
 
 	for (i = 0; i < OPS && !ret; i++)
 		ret = swgpu_vm_bind_ops(fd, vm, &map_ops[i], 1);
 	for (i = 0; i < OPS && !ret; i++)
 		ret = swgpu_vm_bind_ops(fd, vm, &unmap_ops[i], 1);
-	*us = now_us() - t;
+	*us = bench_now_us() - t;
 	return ret;
 }
 
@@ -106,8 +86,8 @@ int main(void)
 		fprintf(stderr, "swgpu_bind_bench: VM_BIND failed: %d\n", ret);
 		return 1;
 	}
-	a = median(array, ROUNDS);
-	s = median(single, ROUNDS);
+	a = bench_median(array, ROUNDS);
+	s = bench_median(single, ROUNDS);
 	printf("bench bind_array_1000_us %.0f us\n", a);
 	printf("bench bind_single_1000_us %.0f us\n", s);
 	printf("ratio bind_array_vs_single %.2f\n", s / a);

@@ -22,18 +22,17 @@
 #include <sys/mman.h>
 
 #include "swgpu.h"
+#include "bench_stats.h"
 
 #define SIZE	(64ull << 20)
 #define SRC_VA	0x100000000ull
 #define DST_VA	0x200000000ull
 #define BATCH_VA 0x10000ull
 
+/* CLOCK_MONOTONIC in seconds. */
 static double now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return bench_now_us() / 1e6;
 }
 
 static int copy_once(int fd, uint32_t vm, double *secs)

@@ -24,6 +24,7 @@
 #include <drm_mode.h>
 
 #include "swgpu.h"
+#include "bench_stats.h"
 #include "vgem.h"
 
 #define WARMUP		200
@@ -32,26 +33,10 @@
 
 static double samples[ITERS];
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Sorts samples[]: the value below which @pct percent of them lie. */
 static double percentile(double pct)
 {
-	qsort(samples, ITERS, sizeof(samples[0]), cmp_double);
-	return samples[(int)(pct / 100 * (ITERS - 1) + 0.5)];
+	return bench_percentile(samples, ITERS, pct);
 }
 
 static int version(int fd)
@@ -81,10 +66,10 @@ static int bench_exec(int fd, double *median, double *p99, double *ver)
 	for (i = 0; !ret && i < WARMUP; i++)
 		ret = swgpu_exec_wait(fd, vm, BATCH_VA, 60000, NULL);
 	for (i = 0; !ret && i < ITERS; i++) {
-		double t0 = now_us();
+		double t0 = bench_now_us();
 
 		ret = swgpu_exec_wait(fd, vm, BATCH_VA, 60000, NULL);
-		samples[i] = now_us() - t0;
+		samples[i] = bench_now_us() - t0;
 	}
 	if (ret)
 		return ret;
@@ -94,10 +79,10 @@ static int bench_exec(int fd, double *median, double *p99, double *ver)
 	for (i = 0; !ret && i < WARMUP; i++)
 		ret = version(fd);
 	for (i = 0; !ret && i < ITERS; i++) {
-		double t0 = now_us();
+		double t0 = bench_now_us();
 
 		ret = version(fd);
-		samples[i] = now_us() - t0;
+		samples[i] = bench_now_us() - t0;
 	}
 	if (ret)
 		return ret;
@@ -147,10 +132,10 @@ static int bench_vgem(double *median)
 	for (i = 0; !ret && i < WARMUP; i++)
 		ret = vgem_fence_once(fd, dumb.handle, prime.fd);
 	for (i = 0; !ret && i < ITERS; i++) {
-		double t0 = now_us();
+		double t0 = bench_now_us();
 
 		ret = vgem_fence_once(fd, dumb.handle, prime.fd);
-		samples[i] = now_us() - t0;
+		samples[i] = bench_now_us() - t0;
 	}
 	if (!ret)
 		*median = percentile(50);

@@ -32,8 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "swgpu.h"
@@ -69,37 +67,15 @@ static char dfs_dir[PATH_MAX];
 
 static int find_debugfs(int fd)
 {
-	char path[64], real[PATH_MAX];
-	struct stat st;
-
-	if (fstat(fd, &st))
-		return -errno;
-	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
-		 major(st.st_rdev), minor(st.st_rdev));
-	if (!realpath(path, real))
-		return -errno;
-	snprintf(dfs_dir, sizeof(dfs_dir), "/sys/kernel/debug/dri/%s",
-		 strrchr(real, '/') + 1);
-	return 0;
+	return gmmu_debugfs_dir(fd, dfs_dir, sizeof(dfs_dir));
 }
 
 /* "key: value" of a debugfs file, or -1. */
 static long long dfs_value(const char *file, const char *key)
 {
-	char path[PATH_MAX + 32], line[256];
-	size_t klen = strlen(key);
-	long long v = -1;
-	FILE *f;
+	long long v;
 
-	snprintf(path, sizeof(path), "%s/%s", dfs_dir, file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ':')
-			v = strtoll(line + klen + 1, NULL, 0);
-	fclose(f);
-	return v;
+	return gmmu_debugfs_value(dfs_dir, file, key, &v) ? -1 : v;
 }
 
 static int dfs_write(const char *file, const char *s)

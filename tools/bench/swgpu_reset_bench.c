@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "swgpu.h"
+#include "bench_stats.h"
 
 #define ROUNDS		5
 #define TIMEOUT_MS	300
@@ -64,13 +65,6 @@ static int param(const char *path, int set)
 		n = read(fd, s, sizeof(s) - 1) > 0 ? atoi(s) : -1;
 	close(fd);
 	return n;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* The devcdN directory of @dev's error state into @dir; 0 if none. */
@@ -259,8 +253,8 @@ int main(void)
 		fprintf(stderr, "swgpu_reset_bench: round %d: %s\n", r, strerror(-ret));
 		return 1;
 	}
-	qsort(rec, ROUNDS, sizeof(rec[0]), cmp_double);
-	qsort(hung, ROUNDS, sizeof(hung[0]), cmp_double);
+	qsort(rec, ROUNDS, sizeof(rec[0]), bench_cmp_double);
+	qsort(hung, ROUNDS, sizeof(hung[0]), bench_cmp_double);
 	printf("bench reset_recovery_ms %.3f ms\n", rec[ROUNDS / 2]);
 	printf("bench reset_hung_fence_ms %.3f ms\n", hung[ROUNDS / 2]);
 	close(fd_hang);

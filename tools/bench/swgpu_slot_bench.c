@@ -18,12 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "swgpu.h"
+#include "bench_stats.h"
 
 #define WARMUP		100
 #define ITERS		1000
@@ -32,53 +31,19 @@
 static double samples[ITERS];
 static char dfs_dir[PATH_MAX];
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static double median(void)
 {
-	qsort(samples, ITERS, sizeof(samples[0]), cmp_double);
-	return samples[ITERS / 2];
+	return bench_median(samples, ITERS);
 }
 
 /* gmmu_slots' "steals", or -1 when debugfs cannot be read. */
 static long long steals(int fd)
 {
-	char path[PATH_MAX + 32], real[PATH_MAX], line[256];
-	long long v = -1;
-	struct stat st;
-	FILE *f;
+	long long v;
 
-	if (!dfs_dir[0]) {
-		if (fstat(fd, &st))
-			return -1;
-		snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device",
-			 major(st.st_rdev), minor(st.st_rdev));
-		if (!realpath(path, real))
-			return -1;
-		snprintf(dfs_dir, sizeof(dfs_dir), "/sys/kernel/debug/dri/%s",
-			 strrchr(real, '/') + 1);
-	}
-	snprintf(path, sizeof(path), "%s/gmmu_slots", dfs_dir);
-	f = fopen(path, "r");
-	if (!f)
+	if (!dfs_dir[0] && gmmu_debugfs_dir(fd, dfs_dir, sizeof(dfs_dir)))
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		sscanf(line, "steals: %lld", &v);
-	fclose(f);
-	return v;
+	return gmmu_debugfs_value(dfs_dir, "gmmu_slots", "steals", &v) ? -1 : v;
 }
 
 /* A VM with a NOP batch at BATCH_VA. */
@@ -106,11 +71,11 @@ static int run(int fd, const uint32_t *vm, int nvm, int n)
 	int i, ret = 0;
 
 	for (i = 0; !ret && i < n; i++) {
-		double t0 = now_us();
+		double t0 = bench_now_us();
 
 		ret = swgpu_exec_wait(fd, vm[i % nvm], BATCH_VA, 60000, NULL);
 		if (i >= n - ITERS)
-			samples[i - (n - ITERS)] = now_us() - t0;
+			samples[i - (n - ITERS)] = bench_now_us() - t0;
 	}
 	return ret;
 }

@@ -107,20 +107,83 @@ load_kernel_deps() {
 	done
 }
 
-# load_project_modules: iommu_ctx, drm_gmmu, swgpu, in dependency order.
+# load_project_modules: iommu_ctx, drm_gmmu, swgpu (with the arguments
+# given), jdgpu, in dependency order.
 load_project_modules() {
 	load_kernel_deps
 	insmod "$GMMU_KMOD/iommu_ctx.ko" &&
 		insmod "$GMMU_KMOD/drm_gmmu.ko" &&
-		insmod "$GMMU_KMOD/swgpu.ko" "$@"
+		insmod "$GMMU_KMOD/swgpu.ko" "$@" &&
+		insmod "$GMMU_KMOD/jdgpu.ko"
 }
 
 unload_project_modules() {
 	local m ok=0
-	for m in swgpu drm_gmmu iommu_ctx; do
+	for m in jdgpu swgpu drm_gmmu iommu_ctx; do
 		if grep -q "^$m " /proc/modules; then
 			rmmod "$m" || ok=1
 		fi
 	done
 	return $ok
+}
+
+# info_check: swgpu-info --json against GET_PARAM, sysfs and debugfs
+# (tools/swgpu_info_check.py prints its own result lines).
+info_check() {
+	python3 "$GMMU_DIR/tools/swgpu_info_check.py" "$GMMU_BIN/swgpu-info"
+}
+
+# mesa_panel_probe: whether Mesa can draw the picture's panel here
+# (tools/swgpu_mesa_panel.c, Mesa >= 25 with EGL_MESA_image_dma_buf_export
+# on its software device). Prints Mesa's version, or why not; returns 0
+# if it can, 1 if something is missing, 2 if the probe itself failed.
+mesa_panel_probe() {
+	local bin=$GMMU_BIN/swgpu_mesa_panel out rc
+	if [ ! -x "$bin" ]; then
+		echo "swgpu_mesa_panel not built: no EGL and GLES headers (make deps installs libegl-dev libgles-dev)"
+		return 1
+	fi
+	out=$("$bin" --probe)
+	rc=$?
+	echo "${out:-no word from $bin --probe}"
+	case $rc in
+	0) return 0 ;;
+	77) return 1 ;;
+	*) return 2 ;;
+	esac
+}
+
+# demo_pictures: the demo's picture (tools/swgpu_picture.c) drawn by its
+# worker processes on both GPUs, checked against the CPU's, written as a
+# PNG and decoded again; then once more with the panel drawn by a command
+# run through --panel-cmd, the hook for an outside client's part: swgpu's
+# own producer, then Mesa (skipped, saying why, where Mesa cannot). The
+# lanes always have a jdgpu device, so each run requires its stage
+# (--require-jdgpu): its ripples and its CRC32s of the picture.
+demo_pictures() {
+	local pic=$GMMU_BIN/swgpu_picture why rc
+	if "$pic" --require-jdgpu "$GMMU_OUT/swgpu-picture.png"; then
+		result PASS demo-picture
+	else
+		result FAIL demo-picture
+	fi
+	if "$pic" --require-jdgpu --workers 3 --panel-cmd "$pic --panel-producer" \
+		"$GMMU_OUT/swgpu-picture-panel-cmd.png"; then
+		result PASS demo-picture-panel-cmd
+	else
+		result FAIL demo-picture-panel-cmd
+	fi
+	why=$(mesa_panel_probe)
+	rc=$?
+	if [ $rc -eq 1 ]; then
+		result SKIP demo-picture-mesa-panel "$why"
+	elif [ $rc -ne 0 ]; then
+		result FAIL demo-picture-mesa-panel "probing Mesa: $why"
+	elif echo "demo-picture-mesa-panel: the panel by $why" &&
+		"$pic" --require-jdgpu --workers 5 --panel-cmd "$GMMU_BIN/swgpu_mesa_panel" \
+			"$GMMU_OUT/swgpu-picture-mesa-panel.png"; then
+		result PASS demo-picture-mesa-panel
+	else
+		result FAIL demo-picture-mesa-panel
+	fi
 }

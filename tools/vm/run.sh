@@ -76,9 +76,11 @@ esac
 # and further KASAN reports off. 4-level paging has no such window.
 [ "$lane" = debug ] && cmdline+=" kmemleak=on no5lvl"
 
-# Three edu devices at fixed slots: swgpu binds the first two as GPUs, the
-# third stays unbound for reference measurements against VT-d.
-edu=(-device edu,addr=0x10 -device edu,addr=0x11 -device edu,addr=0x12)
+# Four edu devices at fixed slots: swgpu binds the first two as GPUs, the
+# third stays unbound for reference measurements against VT-d, jdgpu binds
+# the fourth (its models parameter).
+edu=(-device edu,addr=0x10 -device edu,addr=0x11 -device edu,addr=0x12
+     -device edu,addr=0x13)
 
 jobargs="$job"
 for a in $jargs; do jobargs+=",$a"; done

@@ -197,14 +197,54 @@ enum drm_gmmu_param {
 	 * not snoop CPU caches.
 	 */
 	DRM_GMMU_PARAM_BO_CREATE_FLAGS = 6,
+	/**
+	 * @DRM_GMMU_PARAM_AS_SLOTS: address-space slots the GPU has: a
+	 * job runs only while its VM holds one, and more VMs than slots
+	 * take turns (Documentation/slots.rst). 0 for a GPU that runs any
+	 * number of VMs at once without slots.
+	 */
+	DRM_GMMU_PARAM_AS_SLOTS = 7,
+	/**
+	 * @DRM_GMMU_PARAM_PT_FORMAT: the format of the page tables the
+	 * GPU's MMU walks, one of &enum drm_gmmu_pt_format.
+	 */
+	DRM_GMMU_PARAM_PT_FORMAT = 8,
 	/** @DRM_GMMU_PARAM_DRIVER_BASE: the first of the driver's own parameters. */
 	DRM_GMMU_PARAM_DRIVER_BASE = 0x10000,
 };
 
 /**
+ * enum drm_gmmu_pt_format - page-table formats of GPU MMUs
+ *
+ * What %DRM_GMMU_PARAM_PT_FORMAT reports: the layout of a VM's page
+ * tables, which says the levels, the page sizes and how wide a DMA
+ * address an entry holds.
+ */
+enum drm_gmmu_pt_format {
+	/**
+	 * @DRM_GMMU_PT_FORMAT_X86_48: "x86-48": four levels of 512 64-bit
+	 * entries, 48-bit VA; 4 KiB, 64 KiB (16 contiguous entries), 2 MiB
+	 * and 1 GiB pages.
+	 */
+	DRM_GMMU_PT_FORMAT_X86_48 = 1,
+	/**
+	 * @DRM_GMMU_PT_FORMAT_X86_32: "x86-32": two levels of 1024 32-bit
+	 * entries, 32-bit VA and DMA addresses, 4 KiB pages.
+	 */
+	DRM_GMMU_PT_FORMAT_X86_32 = 2,
+	/**
+	 * @DRM_GMMU_PT_FORMAT_LPAE_40: "lpae-40": ARM long-descriptor
+	 * stage-1 tables with the 4 KiB granule, three levels, 39-bit VA,
+	 * 40-bit DMA addresses, 4 KiB pages and 2 MiB blocks.
+	 */
+	DRM_GMMU_PT_FORMAT_LPAE_40 = 3,
+};
+
+/**
  * struct drm_gmmu_get_param_args - argument of a driver's GET_PARAM
  *
- * Errors: -EINVAL for a parameter neither drm_gmmu nor the driver knows,
+ * Errors: -EINVAL for a parameter neither drm_gmmu nor the driver knows
+ * (%DRM_GMMU_PARAM_PT_FORMAT too when the driver did not say its format),
  * or non-zero @flags (@value is then left alone); -EFAULT for an
  * unreadable extension.
  */

@@ -27,22 +27,19 @@ done
 n=$(ls -d /sys/bus/pci/drivers/swgpu/0000:* 2>/dev/null | wc -l)
 if [ "$n" = 2 ]; then result PASS swgpu-binds-two-slots; else
 	result FAIL swgpu-binds-two-slots "bound $n"; fi
+n=$(ls -d /sys/bus/pci/drivers/jdgpu/0000:* 2>/dev/null | wc -l)
+if [ "$n" = 1 ]; then result PASS jdgpu-binds-one-slot; else
+	result FAIL jdgpu-binds-one-slot "bound $n"; fi
 
 for t in "$GMMU_DIR"/build/igt/*; do
 	[ -x "$t" ] || continue
 	igt_binary "$t"
 done
 
-# swgpu-info --json against GET_PARAM, sysfs and debugfs.
-python3 "$GMMU_DIR/tools/swgpu_info_check.py" "$GMMU_BIN/swgpu-info"
-
-# The demo's picture: drawn by the GPUs, checked against the CPU's, written
-# as a PNG and decoded again (tools/swgpu_picture.c).
-if "$GMMU_BIN/swgpu_picture" "$GMMU_OUT/swgpu-picture.png"; then
-	result PASS demo-picture
-else
-	result FAIL demo-picture
-fi
+# swgpu-info --json against GET_PARAM, sysfs and debugfs; the demo's
+# picture, drawn by several processes on both GPUs (guest-lib.sh).
+info_check
+demo_pictures
 
 # The client the host lane built against `make install`'s staging root
 # through pkg-config alone (tools/install-check.sh), on that root's libswgpu.

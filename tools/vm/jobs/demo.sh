@@ -13,8 +13,16 @@ if [ -x "$GMMU_BIN/swgpu_demo" ]; then
 	"$GMMU_BIN/swgpu_demo" || exit 1
 fi
 if [ -x "$GMMU_BIN/swgpu_picture" ]; then
-	say "drawing the picture: one band per GPU, checked against the CPU"
-	"$GMMU_BIN/swgpu_picture" "$GMMU_OUT/swgpu-picture.png" || exit 1
+	# The test card: Mesa's where it can (through the hook), else swgpu's.
+	panel=()
+	if why=$(mesa_panel_probe); then
+		say "the test card: drawn by Mesa ($why), through --panel-cmd swgpu_mesa_panel"
+		panel=(--panel-cmd "$GMMU_BIN/swgpu_mesa_panel")
+	else
+		say "the test card: drawn by swgpu's own panel producer on the atom GPU (not by Mesa: $why)"
+	fi
+	say "drawing the picture: worker processes on both swgpu GPUs and jdgpu, sharing through dma-buf, checked against the CPU"
+	"$GMMU_BIN/swgpu_picture" "${panel[@]}" "$GMMU_OUT/swgpu-picture.png" || exit 1
 fi
 say "unloading the modules"
 unload_project_modules || exit 1

@@ -2,7 +2,9 @@
 # Guest job: only the named tests, REPEAT times (tools/check-tests.sh).
 #   --args "REPEAT NAME..."  NAME: an IGT binary in build/igt, or a selftest
 #   module (NAME_selftest); an IGT name may carry subtest arguments after a
-#   colon, words joined by + (swgpu_slots:--run-subtest+busy-keeps-slot).
+#   colon, words joined by + (swgpu_slots:--run-subtest+busy-keeps-slot);
+#   or "swgpu-info" (the info tool's check) or "demo-picture" (every run of
+#   the demo's picture), as the check job runs them.
 . tools/vm/guest-lib.sh
 export GMMU_IN_VM=1
 
@@ -18,7 +20,11 @@ for i in $(seq "$repeat"); do
 	for t in "$@"; do
 		name=${t%%:*} targs=
 		[ "$name" != "$t" ] && targs=${t#*:}
-		if [ -e "$GMMU_KMOD/$name.ko" ]; then
+		if [ "$name" = swgpu-info ]; then
+			info_check
+		elif [ "$name" = demo-picture ]; then
+			demo_pictures
+		elif [ -e "$GMMU_KMOD/$name.ko" ]; then
 			ktap_module "$name" "$GMMU_KMOD/$name.ko"
 		elif [ -x "$GMMU_DIR/build/igt/$name" ]; then
 			# shellcheck disable=SC2086
