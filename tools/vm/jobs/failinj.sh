@@ -63,15 +63,23 @@ gmmu_state() {
 			END { printf "[vms %s level1_held %d table_bytes %s]\n", v, m - u, t }' "$f"
 	done | sort | xargs
 }
-gpus() { ls -d /sys/bus/pci/drivers/swgpu/0000:* 2>/dev/null | xargs -rn1 basename; }
+# gpus: every bound GPU of either driver, as DRIVER/BDF.
+drivers="swgpu jdgpu"
+gpus() {
+	local d
+	for d in $drivers; do
+		ls -d /sys/bus/pci/drivers/$d/0000:* 2>/dev/null |
+			xargs -rn1 basename | sed "s|^|$d/|"
+	done
+}
 # ensure_gpus: bind again, without injection, a GPU that a test unbound and
-# whose rebind an injected failure made fail (swgpu_unbind's probe runs in
-# the test's process).
+# whose rebind an injected failure made fail (swgpu_unbind's and
+# jdgpu_unplug's probes run in the test's process).
 ensure_gpus() {
-	local b
-	for b in $gpus0; do
-		[ -e "/sys/bus/pci/drivers/swgpu/$b" ] ||
-			echo "$b" >/sys/bus/pci/drivers/swgpu/bind 2>/dev/null || true
+	local g
+	for g in $gpus0; do
+		[ -e "/sys/bus/pci/drivers/$g" ] ||
+			echo "${g#*/}" >"/sys/bus/pci/drivers/${g%/*}/bind" 2>/dev/null || true
 	done
 	[ "$(gpus | xargs)" = "$(echo $gpus0)" ]
 }
@@ -105,10 +113,10 @@ text_range() {
 		}'
 }
 # The stack trace filter takes one range a call chain must pass through:
-# the three modules' text, from the lowest to the highest symbol. The debug
+# the four modules' text, from the lowest to the highest symbol. The debug
 # kernel has everything else built in, so no other module's code lies in
 # between.
-read -r req_lo req_hi <<<"$(text_range '\[(iommu_ctx|drm_gmmu|swgpu)\]$')"
+read -r req_lo req_hi <<<"$(text_range '\[(iommu_ctx|drm_gmmu|swgpu|jdgpu)\]$')"
 # And one range it must not pass through: DMA-API debug's entry points.
 # Its pool of entries grows with GFP_ATOMIC under the mapping call, and a
 # failure there switches DMA-API debug off for the boot (it prints "DMA-API:
@@ -120,7 +128,7 @@ if [ -z "$req_lo" ] || [ "$((req_lo))" = 0 ] || [ -z "$rej_lo" ]; then
 fi
 case "$req_hi" in *+*) req_hi=$(printf '0x%x' $((${req_hi%+*} + ${req_hi#*+}))) ;; esac
 case "$rej_hi" in *+*) rej_hi=$(printf '0x%x' $((${rej_hi%+*} + ${rej_hi#*+}))) ;; esac
-others=$(grep -vE '^(iommu_ctx|drm_gmmu|swgpu) ' /proc/modules | cut -d' ' -f1 | xargs)
+others=$(grep -vE '^(iommu_ctx|drm_gmmu|swgpu|jdgpu) ' /proc/modules | cut -d' ' -f1 | xargs)
 [ -z "$others" ] || echo "failinj: other modules loaded (their code may share the range): $others"
 
 # set_attr FILE VALUE: a fault-injection setting; one that does not take
@@ -166,9 +174,9 @@ tests=()
 last=()
 for t in "$GMMU_DIR"/build/igt/*; do
 	[ -x "$t" ] || continue
-	# Unbinding a GPU under injection may leave it unbound; run it last.
+	# Unbinding a GPU under injection may leave it unbound; run them last.
 	case "$(basename "$t")" in
-	swgpu_unbind) last+=("$t") ;;
+	swgpu_unbind | jdgpu_unplug) last+=("$t") ;;
 	*) tests+=("$t") ;;
 	esac
 done
