@@ -77,12 +77,16 @@ debug_prepare() {
 # test processes' allocations made under the gmmu modules' code,
 # GMMU_FAILINJ_PASSES times (default 1); GMMU_FAILINJ_FILTER=0 drops the
 # stack trace filter (any allocation of a test process may fail); a test
-# still running after GMMU_FAILINJ_TEST_TIMEOUT s (default 180) is killed.
+# still running after GMMU_FAILINJ_TEST_TIMEOUT s (default 180) is killed,
+# and none starts after GMMU_FAILINJ_BUDGET s (default 900);
+# GMMU_FAILINJ_TESTS="a b" runs only those tests.
 # The guest job judges the injection itself, dmesg-check.sh the kernel log.
 failinj() {
 	local d start=$(date +%s) o=$out/debug-failinj
 	local a="${GMMU_FAILINJ_PROB:-2} ${GMMU_FAILINJ_PASSES:-1}"
+	local t=${GMMU_FAILINJ_TESTS:-all}
 	a+=" ${GMMU_FAILINJ_FILTER:-1} ${GMMU_FAILINJ_TEST_TIMEOUT:-180}"
+	a+=" ${GMMU_FAILINJ_BUDGET:-900} $(echo $t | tr ' ' :)"
 	d=$("$top/tools/debug-kernel/build.sh" --dir)
 	echo "check: lane debug-failinj: booting the VM"
 	mkdir -p "$o"

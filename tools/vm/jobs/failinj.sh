@@ -2,7 +2,7 @@
 # Guest job (debug kernel only): the IGT-style suite under random allocation
 # failures, lane debug-failinj (Documentation/debug-kernel.rst).
 #
-#   failinj.sh [PROBABILITY [PASSES [FILTER [TIMEOUT]]]]
+#   failinj.sh [PROBABILITY [PASSES [FILTER [TIMEOUT [BUDGET [TESTS]]]]]]
 #
 # failslab and fail_page_alloc fail PROBABILITY percent of the allocations
 # that are made by a test process (task-filter: tools/vm/make-it-fail.sh
@@ -10,27 +10,41 @@
 # default), only those whose call chain passes through the gmmu modules'
 # code (the stack trace filter): exec, the C library and the generic DRM
 # paths that never reach the modules do not fail, so the failures land in
-# the code under test. The suite runs PASSES times.
+# the code under test. The suite runs PASSES times; each test is killed
+# after TIMEOUT s, and no test starts once BUDGET s have gone since the
+# first (those not reached are named: a SKIP, so a slow host shows in the
+# summary). TESTS (names separated by ':', default all) selects tests.
 #
 # The tests' own results are logged (build/check/debug-failinj/failinj/) but
 # not judged: a failed allocation makes a test fail. What is judged here:
 # failures were injected (0 fails the lane, it must not pass vacuously);
 # once every test process is gone, each device holds as many VMs and
 # level-1 mappings as before the tests; the GPUs are (or can be rebound)
-# there; with injection off, a sanity test passes; the modules unload.
-# The host judges the kernel log (dmesg-check.sh: any oops, WARN, lockdep,
-# KASAN, refcount or list-corruption report fails), and guest.sh runs the
-# kmemleak scan and the DMA-API error count after this job.
+# there; with injection off, a few subtests that bind and execute pass;
+# the modules unload. The host judges the kernel log (dmesg-check.sh: any
+# oops, WARN, lockdep, KASAN, refcount or list-corruption report fails),
+# and guest.sh runs the kmemleak scan and the DMA-API error count after
+# this job.
 . tools/vm/guest-lib.sh
 export GMMU_IN_VM=1
 prob=${1:-2}
 passes=${2:-1}
 filter=${3:-1}
 limit=${4:-180}
+budget=${5:-900}
+only=${6:-all}
 dbg=/sys/kernel/debug
 caps="failslab fail_page_alloc"
-# Run with injection off, after everything else, and judged.
-sanity="swgpu_vm_bind swgpu_exec"
+# Run with injection off, after everything else, and judged: binaries and
+# their subtests (--run-subtest patterns), the paths every test takes.
+sanity=("swgpu_vm_bind map-unmap-basic" "swgpu_vm_bind array-all-or-nothing"
+	"swgpu_vm_bind unmap-partial-splits" "swgpu_exec store-dword"
+	"swgpu_exec fill" "jdgpu_basic descriptors")
+# Not run under injection: swgpu_mesa spends minutes in Mesa's own start-up
+# (llvmpipe's shader compiler under TCG and KASAN) before its first ioctl,
+# and its kernel paths, dma-buf export to and import from another
+# driver, are those of swgpu_import_vgem and swgpu_dmabuf.
+skip_tests=" swgpu_mesa "
 logs=$GMMU_OUT/failinj
 mkdir -p "$logs"
 
@@ -174,6 +188,8 @@ tests=()
 last=()
 for t in "$GMMU_DIR"/build/igt/*; do
 	[ -x "$t" ] || continue
+	case "$skip_tests" in *" $(basename "$t") "*) continue ;; esac
+	[ "$only" = all ] || case ":$only:" in *":$(basename "$t"):"*) ;; *) continue ;; esac
 	# Unbinding a GPU under injection may leave it unbound; run them last.
 	case "$(basename "$t")" in
 	swgpu_unbind | jdgpu_unplug) last+=("$t") ;;
@@ -181,9 +197,15 @@ for t in "$GMMU_DIR"/build/igt/*; do
 	esac
 done
 timeouts=
+unreached=
+t_start=$(date +%s)
 for pass in $(seq "$passes"); do
 	for t in "${tests[@]}" "${last[@]}"; do
 		name=$(basename "$t")
+		if [ $(($(date +%s) - t_start)) -ge "$budget" ]; then
+			unreached+=" $name.$pass"
+			continue
+		fi
 		n0=$(injected)
 		s=$(date +%s)
 		timeout -k 5 "$limit" "$GMMU_DIR/tools/vm/make-it-fail.sh" "$t" \
@@ -206,6 +228,10 @@ for c in $caps; do per+=" $c $((times0 - $(cat "$dbg/$c/times")))"; done
 echo "failinj: injected $total failures:$per; kernel log lines:" \
 	"$(dmesg | grep -c 'FAULT_INJECTION: forcing a failure') (rate-limited)"
 [ -z "$timeouts" ] || echo "failinj: killed after $limit s:$timeouts"
+echo "failinj: the tests under injection took $(($(date +%s) - t_start)) s"
+if [ -n "$unreached" ]; then
+	result SKIP failinj-budget "not started within $budget s:$unreached"
+fi
 if [ "$total" -gt 0 ]; then
 	result PASS failinj-injected "$total failures"
 else
@@ -231,8 +257,9 @@ else
 fi
 
 # With injection off, a test passes: nothing half-done stayed behind.
-for s in $sanity; do
-	igt_binary "$GMMU_DIR/build/igt/$s"
+for s in "${sanity[@]}"; do
+	set -- $s
+	igt_binary "$GMMU_DIR/build/igt/$1" --run-subtest "$2"
 done
 
 if unload_project_modules; then
