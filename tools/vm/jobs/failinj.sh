@@ -245,9 +245,10 @@ else
 fi
 # Freeing is partly deferred (workqueues, RCU, the scheduler's cleanup):
 # give it up to 30 s to settle.
-for _ in $(seq 30); do
+end=$(($(date +%s) + 30))
+while :; do
 	state=$(gmmu_state)
-	[ "$state" != "$state0" ] || break
+	[ "$state" != "$state0" ] && [ "$(date +%s)" -lt "$end" ] || break
 	sleep 1
 done
 if [ "$state" = "$state0" ]; then
