@@ -5,6 +5,9 @@
 #                   the userspace library, tools and tests
 #   make run        install what is missing, build, boot the VM, run the demo
 #   make check      install what is missing, build, run every test lane
+#   make check-failinj  the IGT-style suite on the debug kernel under
+#                   random allocation failures (lane debug-failinj, not
+#                   part of make check: 15 to 30 minutes)
 #   make bench [BENCH="NAME..."]
 #                   benchmarks, one VM boot (BENCH: only those, by name)
 #   make check-tests TESTS="NAME..." [LANE=vtd] [REPEAT=1]
@@ -48,7 +51,7 @@ USER_CFLAGS := $(CFLAGS) -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \
 	$(shell pkg-config --cflags libdrm 2>/dev/null)
 USER_LDLIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 
-.PHONY: all modules userspace deps preflight check check-tests run bench fuzz fuzz-ioctl clean uapi-check \
+.PHONY: all modules userspace deps preflight check check-failinj check-tests run bench fuzz fuzz-ioctl clean uapi-check \
 	debug-kernel debug-modules install install-modules install-lib install-tools dkms-source docs FORCE
 
 all: modules userspace
@@ -167,6 +170,11 @@ run: deps
 	@$(TOP)/tools/vm/preflight.sh run
 	@$(MAKE) --no-print-directory all
 	@$(TOP)/tools/run-demo.sh
+
+check-failinj: deps
+	@GMMU_LANES=debug-failinj $(TOP)/tools/vm/preflight.sh check
+	@$(MAKE) --no-print-directory all
+	@GMMU_LANES=debug-failinj $(TOP)/tools/check.sh
 
 check-tests: deps
 	@$(TOP)/tools/vm/preflight.sh check

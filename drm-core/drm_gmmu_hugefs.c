@@ -64,11 +64,23 @@ void drm_gmmu_hugefs_fini(void)
  * The shmem file of a new BO. A WC BO stays on small pages: x86 PAT keeps
  * a memory type per struct page, which the tail pages of a huge folio do
  * not carry on their own.
+ *
+ * shmem reports a failed inode allocation as -ENOSPC, a file system's
+ * "no inode left". Both mounts here are kernel mounts, which have no inode
+ * or size limit, and VM_NORESERVE accounts nothing up front, so -ENOSPC
+ * can only mean that memory ran out: BO_CREATE says -ENOMEM (found by the
+ * allocation-failure lane, Documentation/debug-kernel.rst).
  */
 struct file *drm_gmmu_bo_file_setup(size_t size, bool wc)
 {
+	struct file *filp;
+
 	if (drm_gmmu_hugefs && !wc)
-		return shmem_file_setup_with_mnt(drm_gmmu_hugefs, "gmmu bo",
+		filp = shmem_file_setup_with_mnt(drm_gmmu_hugefs, "gmmu bo",
 						 size, VM_NORESERVE);
-	return shmem_file_setup("gmmu bo", size, VM_NORESERVE);
+	else
+		filp = shmem_file_setup("gmmu bo", size, VM_NORESERVE);
+	if (IS_ERR(filp) && PTR_ERR(filp) == -ENOSPC)
+		return ERR_PTR(-ENOMEM);
+	return filp;
 }

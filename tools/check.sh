@@ -6,7 +6,12 @@
 # first use (tools/debug-kernel/build.sh, about 20 minutes on 2 idle cores,
 # then cached per machine), builds the modules against it, runs the suite on it,
 # then one boot per planted bug (lane debug-planted) to show that each
-# checker reports. GMMU_LANES="vtd novtd" skips it on a machine in a hurry;
+# checker reports. The suite under random allocation failures (lane
+# debug-failinj, tools/vm/jobs/failinj.sh) is not a default lane: it takes
+# 15 to 30 minutes, past CI's budget on a fresh machine;
+# GMMU_LANES=debug-failinj (make check-failinj) runs it alone, and
+# GMMU_LANES="... debug debug-failinj" after the others. GMMU_LANES="vtd
+# novtd" skips the debug lanes on a machine in a hurry;
 # the host lane always runs, and GMMU_LANES=host runs only it (seconds).
 # Lane dkms builds the modules through the real dkms from dkms.conf into a
 # throw-away tree (tools/dkms-check.sh): a full build, 3 minutes on 2 busy
@@ -47,9 +52,12 @@ t0=$(date +%s)
 touch "$out/host/no-dmesg"
 
 # debug_prepare: the debug kernel and the modules built against it; on
-# failure the lane gets a FAIL result instead of a boot.
+# failure the lane gets a FAIL result instead of a boot. Once per run.
+debug_ready=
 debug_prepare() {
 	local start=$(date +%s)
+	[ -z "$debug_ready" ] || return "$debug_ready"
+	debug_ready=1
 	"$top/tools/debug-kernel/build.sh" --check ||
 		echo "check: lane debug: building the debug kernel (first time only: about 20 minutes" \
 			"on 2 idle cores, up to an hour on a busy host)"
@@ -63,7 +71,37 @@ debug_prepare() {
 		touch "$out/debug/no-dmesg"
 		return 1
 	fi
+	debug_ready=0
 	echo "check: lane debug: kernel and modules ready: $(($(date +%s) - start)) s"
+}
+
+# failinj: lane debug-failinj, the suite on the debug kernel with failslab
+# and fail_page_alloc failing GMMU_FAILINJ_PROB percent (default 2) of the
+# test processes' allocations made under the gmmu modules' code,
+# GMMU_FAILINJ_PASSES times (default 1); GMMU_FAILINJ_FILTER=0 drops the
+# stack trace filter (any allocation of a test process may fail); a test
+# still running after GMMU_FAILINJ_TEST_TIMEOUT s (default 180) is killed,
+# and none starts after GMMU_FAILINJ_BUDGET s (default 900);
+# GMMU_FAILINJ_TESTS="a b" runs only those tests.
+# The guest job judges the injection itself, dmesg-check.sh the kernel log.
+failinj() {
+	local d start=$(date +%s) o=$out/debug-failinj
+	local a="${GMMU_FAILINJ_PROB:-2} ${GMMU_FAILINJ_PASSES:-1}"
+	local t=${GMMU_FAILINJ_TESTS:-all}
+	a+=" ${GMMU_FAILINJ_FILTER:-1} ${GMMU_FAILINJ_TEST_TIMEOUT:-180}"
+	a+=" ${GMMU_FAILINJ_BUDGET:-900} $(echo $t | tr ' ' :)"
+	d=$("$top/tools/debug-kernel/build.sh" --dir)
+	echo "check: lane debug-failinj: booting the VM"
+	mkdir -p "$o"
+	if ! tools/vm/run.sh --lane debug --job failinj --out "$o" --timeout 2400 \
+		--kernel "$d/bzImage" --kver "$(cat "$d/kernelrelease")" \
+		--mem "${GMMU_DEBUG_MEM:-3072}" --args "$a"; then
+		echo "check: lane debug-failinj: the VM run failed (see $o/console.log)"
+		echo "gmmu-result FAIL vm-run (the guest did not finish: console.log)" \
+			>>"$o/results.log"
+	fi
+	echo "check: lane debug-failinj: $(($(date +%s) - start)) s"
+	dirs+=("$o")
 }
 
 dirs=("$out/host")
@@ -77,6 +115,18 @@ for lane in $lanes; do
 		"$top/tools/dkms-check.sh" "$out/dkms/tree" >"$out/dkms/results.log" 2>&1
 		echo "check: lane dkms: $(($(date +%s) - start)) s"
 		dirs+=("$out/dkms")
+		continue
+	fi
+	if [ "$lane" = debug-failinj ]; then
+		if debug_prepare; then
+			failinj
+		else
+			# Its debug-build FAIL, counted once.
+			case " ${dirs[*]} " in
+			*" $out/debug "*) ;;
+			*) dirs+=("$out/debug") ;;
+			esac
+		fi
 		continue
 	fi
 	args=(--timeout 1200)

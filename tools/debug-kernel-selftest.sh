@@ -106,6 +106,73 @@ n=$(calls)
 run "$c"
 check cache-hit "0 $dir 0" "$rc $(cat "$d/out") $(($(calls) - n))"
 
+# A new fragment or BUILD_REV for a source version already built starts
+# from the newest finished build of that version: src/ hard linked but for
+# the Kconfig file build.sh appends to (a new file: the seed's must not
+# change), build/ copied with the seed's absolute paths made ours, then the
+# same steps as a first build. A build without ok, or of another version
+# (even one whose name starts with ours), is never a seed.
+c=$d/cache-seed
+mkdir -p "$c"
+# seed_dir NAME MARKER: a finished build with Kbuild-like path records.
+seed_dir() {
+	local s=$c/$1
+	mkdir -p "$s/src/drivers/gpu/drm" "$s/src/include" "$s/build/kernel"
+	cp -a "$src/scripts" "$s/src/"
+	echo "$2" >"$s/src/marker"
+	printf '# fake drivers/gpu/drm/Kconfig\nconfig GMMU_DRM_HELPERS_OF_%s\n' "$2" \
+		>"$s/src/drivers/gpu/drm/Kconfig"
+	echo "savedcmd_kernel/fork.o := gcc -I$s/src/include -c $s/src/kernel/fork.c" \
+		>"$s/build/kernel/.fork.o.cmd"
+	echo "include $s/src/Makefile" >"$s/build/Makefile"
+	ln -s "$s/src" "$s/build/source"
+	echo "object of $2" >"$s/build/kernel/fork.o"
+	touch "$s/ok"
+}
+seed_dir 6.12.0-selftest-00000000000a older
+seed_dir 6.12.0-selftest-00000000000b newest
+seed_dir 6.12.0-selftest-00000000000c unfinished
+seed_dir 6.12.0-selftest-9-00000000000d other-version
+rm "$c/6.12.0-selftest-00000000000c/ok"
+touch -d 2020-01-01 "$c/6.12.0-selftest-00000000000a/ok"
+touch -d 2021-01-01 "$c/6.12.0-selftest-00000000000b/ok"
+touch -d 2022-01-01 "$c/6.12.0-selftest-9-00000000000d/ok"
+seed=$c/6.12.0-selftest-00000000000b
+run "$c" -- --dir; dir=$(cat "$d/out")
+: >"$STUB_LOG"
+run "$c"
+check seeded-build-exit 0 $rc
+[ $rc -eq 0 ] || tail -n 5 "$d/err"
+check seeded-from-newest 1 "$(has "$d/err" "starting from $seed ")"
+check seeded-steps "x86_64_defconfig olddefconfig all kernelrelease" "$(xargs <"$STUB_LOG")"
+check seeded-src-hard-linked "newest $(stat -c %i "$seed/src/marker")" \
+	"$(cat "$dir/src/marker" 2>/dev/null) $(stat -c %i "$dir/src/marker" 2>/dev/null)"
+k=drivers/gpu/drm/Kconfig
+check seeded-kconfig-own-file 1 \
+	"$([ "$(stat -c %i "$seed/src/$k")" != "$(stat -c %i "$dir/src/$k" 2>/dev/null)" ] && echo 1)"
+check seeded-kconfig-pristine-plus-ours "1 0 1" \
+	"$(grep -c '^# fake drivers/gpu/drm/Kconfig$' "$dir/src/$k") $(has "$dir/src/$k" OF_newest) $(has "$dir/src/$k" "config GMMU_DRM_HELPERS")"
+check seed-kconfig-untouched "1 0" "$(has "$seed/src/$k" OF_newest) $(has "$seed/src/$k" "config GMMU_DRM_HELPERS$")"
+check seeded-objects-copied "object of newest" "$(cat "$dir/build/kernel/fork.o" 2>/dev/null)"
+check seeded-paths-ours "1 0 1 $dir/src" \
+	"$(has "$dir/build/kernel/.fork.o.cmd" "-I$dir/src/include -c $dir/src/kernel/fork.c") $(has "$dir/build/kernel/.fork.o.cmd" "$seed/") $(has "$dir/build/Makefile" "include $dir/src/Makefile") $(readlink "$dir/build/source")"
+check seed-paths-untouched "1 $seed/src" \
+	"$(has "$seed/build/kernel/.fork.o.cmd" "-I$seed/src/include") $(readlink "$seed/build/source")"
+# GMMU_DEBUG_KERNEL_SEED=0 builds from the tarball alone.
+rm -rf "$dir" "$dir.lock"
+run "$c" GMMU_DEBUG_KERNEL_SEED=0
+check unseeded-on-request "0 0 absent" \
+	"$rc $(has "$d/err" "starting from") $([ -e "$dir/src/marker" ] && echo present || echo absent)"
+# No finished build of this version: the first-build path.
+c=$d/cache-noseed
+seed_dir 6.12.0-selftest-00000000000c unfinished
+rm "$c/6.12.0-selftest-00000000000c/ok"
+seed_dir 6.12.0-selftest-9-00000000000d other-version
+run "$c" -- --dir; dir=$(cat "$d/out")
+run "$c"
+check no-seed-unfinished-or-other-version "0 0 absent" \
+	"$rc $(has "$d/err" "starting from") $([ -e "$dir/src/marker" ] && echo present || echo absent)"
+
 # A failing build step: non-zero, no ok file, the step and the log's tail
 # on stderr; the next call builds again.
 c=$d/cache-fail

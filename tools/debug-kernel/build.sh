@@ -19,6 +19,12 @@
 # when a change to this script changes the result), so a change to any of
 # them builds a new kernel next to the old one.
 #
+# A new directory starts from the newest finished build of the same source
+# version, when there is one (another fragment, BUILD_REV): its src/ hard
+# linked, its build/ copied, so Kbuild recompiles only the objects that
+# depend on an option that changed. GMMU_DEBUG_KERNEL_SEED=0 builds from the
+# tarball alone.
+#
 # Before building, the file system of the cache must have
 # GMMU_DEBUG_KERNEL_NEED_MB free (default below; 0 skips the check).
 #
@@ -102,12 +108,24 @@ fi
 
 log=$dir/build.log
 start=$(date +%s)
+# The newest finished build of this source version, if any: the glob's 12
+# characters are a hash, so another version never matches.
+seed=
+if [ "${GMMU_DEBUG_KERNEL_SEED:-1}" != 0 ]; then
+	while IFS= read -r ok; do
+		s=$(dirname "$ok")
+		if [ "$s" != "$dir" ] && [ -d "$s/src" ] && [ -d "$s/build" ]; then
+			seed=$s
+			break
+		fi
+	done < <(ls -td "$(cache_root)/$srcver"-????????????/ok 2>/dev/null || true)
+fi
 echo "debug-kernel: building $srcver ($hash) in $dir with -j$(nproc)" \
-	"(about 20 minutes on 2 idle cores, up to an hour on a busy host; log: $log)" >&2
+	"${seed:+starting from $seed }(about 20 minutes on 2 idle cores from nothing," \
+	"up to an hour on a busy host; log: $log)" >&2
 rm -rf "$dir/src" "$dir/build" "$dir/bzImage" "$dir/kernelrelease"
 # Fail now rather than after 20 minutes with "No space left on device".
 space_ok || exit 1
-mkdir -p "$dir/build"
 : >"$log"
 run() {
 	if ! "$@" >>"$log" 2>&1; then
@@ -117,8 +135,34 @@ run() {
 	fi
 }
 
-tar -xJf "$tarball" -C "$dir"
-mv "$dir/linux-source-6.12" "$dir/src"
+if [ -n "$seed" ]; then
+	echo "debug-kernel: seeding from $seed" >>"$log"
+	# An O= build never writes into the source tree, so src/ can share the
+	# seed's files (1.6 GiB) through hard links. The one file this script
+	# changes is replaced by a new file, never written through a link,
+	# which would change the seed's copy too.
+	run cp -al "$seed/src" "$dir/src"
+	rm -f "$dir/src/drivers/gpu/drm/Kconfig"
+	tar -xJf "$tarball" -O linux-source-6.12/drivers/gpu/drm/Kconfig \
+		>"$dir/src/drivers/gpu/drm/Kconfig" ||
+		die "could not take drivers/gpu/drm/Kconfig from $tarball"
+	# The object tree is written by the build: a real copy, mtimes kept so
+	# that objects stay newer than their sources.
+	run cp -a "$seed/build" "$dir/build"
+	# Kbuild saves each object's command line and dependencies with the
+	# source tree's absolute path; a command line that differs from the
+	# saved one rebuilds the object, so the seed's path must become ours.
+	find "$dir/build" -type f \( -name '*.cmd' -o -name '*.d' \) -print0 |
+		OLD=$seed/ NEW=$dir/ xargs -0 -r perl -pi -e 's/\Q$ENV{OLD}\E/$ENV{NEW}/g' ||
+		die "could not rewrite the seed's paths in $dir/build"
+	[ ! -f "$dir/build/Makefile" ] ||
+		OLD=$seed/ NEW=$dir/ perl -pi -e 's/\Q$ENV{OLD}\E/$ENV{NEW}/g' "$dir/build/Makefile"
+	ln -sfn "$dir/src" "$dir/build/source"
+else
+	mkdir -p "$dir/build"
+	tar -xJf "$tarball" -C "$dir"
+	mv "$dir/linux-source-6.12" "$dir/src"
+fi
 cat "$kin" >>"$dir/src/drivers/gpu/drm/Kconfig"
 
 k=("$kmake" -C "$dir/src" O="$dir/build")

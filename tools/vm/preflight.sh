@@ -66,7 +66,7 @@ guest=0
 for l in $vms; do
 	case "$l" in
 	novtd) m=6144 ;;
-	debug) m=${GMMU_DEBUG_MEM:-3072} ;;
+	debug | debug-failinj) m=${GMMU_DEBUG_MEM:-3072} ;;
 	host) m=0 ;;
 	*) m=2048 ;;
 	esac
@@ -87,7 +87,7 @@ fi
 
 # The debug lane of make check builds its kernel on first use: say how long
 # that takes, and stop now if it cannot fit.
-if [ "$what" = check ] && [[ " $lanes " == *" debug "* ]] &&
+if [ "$what" = check ] && [[ " $lanes " == *" debug "* || " $lanes " == *" debug-failinj "* ]] &&
 	! "$top/tools/debug-kernel/build.sh" --check 2>/dev/null; then
 	if ! dir=$("$top/tools/debug-kernel/build.sh" --dir); then
 		bad=1 # build.sh said what is missing
