@@ -41,7 +41,7 @@ static const struct drm_driver snoop_driver = {
 
 /* What the observer saw: counts, and the last range of each kind. */
 static struct {
-	unsigned int flushes, accesses, writes, releases;
+	unsigned int flushes, accesses, writes, releases, acquires;
 	struct page *page;
 	unsigned int offset, len;
 	unsigned int write_offset, write_len;
@@ -81,8 +81,9 @@ static void obs_release(struct drm_gmmu_device *gdev, struct page *page,
 			bool acquire)
 {
 	if (acquire)
-		return;
-	seen.releases++;
+		seen.acquires++;
+	else
+		seen.releases++;
 }
 
 static const struct drm_gmmu_coherency_ops obs_ops = {
@@ -161,7 +162,7 @@ static void run_brackets(struct drm_gmmu_device *gdev)
 	 */
 	memset(&seen, 0, sizeof(seen));
 	ok = drm_gmmu_bo_begin_cpu_access(bo, DMA_TO_DEVICE, 3 * PAGE_SIZE + 8, 16) == 0;
-	report(ok && seen.releases == 1 && seen.writes == 1 &&
+	report(ok && seen.acquires == 1 && !seen.releases && seen.writes == 1 &&
 	       seen.write_offset == 0 && seen.write_len == PAGE_SIZE &&
 	       seen.accesses == 1 && seen.offset == 8 && seen.len == 16,
 	       "new-page-is-released-then-written");
