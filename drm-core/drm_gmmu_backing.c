@@ -246,6 +246,20 @@ static pgoff_t drm_gmmu_backing_release(struct drm_gmmu_bo *bo, pgoff_t first,
 	return released;
 }
 
+/*
+ * Every unpinned page of an evicted BO goes back to its file, as in
+ * drm_gmmu_bo_evict_locked() but without the writeback to swap: for a
+ * caller about to move the file's pages ("Importer constraints").
+ */
+void drm_gmmu_backing_release_all(struct drm_gmmu_bo *bo)
+{
+	dma_resv_assert_held(bo->base.base.resv);
+	if (bo->resident)
+		atomic64_add(drm_gmmu_backing_release(bo, 0, drm_gmmu_bo_pages(bo),
+						      true),
+			     &bo->gdev->stats->backing.pages_evicted);
+}
+
 static bool drm_gmmu_backing_range_ok(struct drm_gmmu_bo *bo, pgoff_t first,
 				      pgoff_t count)
 {

@@ -196,14 +196,10 @@ static struct drm_gmmu_bo *__drm_gmmu_bo_create(struct drm_gmmu_device *gdev,
 	bo->dma32 = drm_gmmu_device_dma_is_direct(gdev) &&
 		    dma_addressing_limited(gdev->drm.dev);
 	/*
-	 * Backing pages are kept pinned while mapped: keep them out of
-	 * ZONE_MOVABLE. __GFP_DMA32 cannot be combined with __GFP_HIGHMEM.
-	 * Every page is read through this mask (drm_gmmu_backing.c), and a
-	 * page swapped back in that misses it is replaced by shmem.
+	 * Every page is read through the file's mask (drm_gmmu_backing.c),
+	 * and a page swapped back in that misses it is replaced by shmem.
 	 */
-	mapping_set_gfp_mask(bo->base.base.filp->f_mapping,
-			     (bo->dma32 ? GFP_USER | __GFP_DMA32 : GFP_HIGHUSER) |
-			     __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
+	drm_gmmu_bo_set_placement(bo);
 	if (vm_resv_obj)
 		drm_gem_object_get(vm_resv_obj);
 	drm_gmmu_bo_shrinker_add(bo);
@@ -441,7 +437,7 @@ err_release:
 }
 
 /* Would dma-direct bounce any segment of @sgt through swiotlb? */
-static bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt)
+bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt)
 {
 	struct scatterlist *sg;
 	unsigned int i;
@@ -452,16 +448,22 @@ static bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt)
 	return false;
 }
 
-/*
- * An sg table of the BO's pinned pages whose segments the device accepts:
- * none longer than its maximum segment size, none crossing its segment
- * boundary. Merging contiguous pages is only limited in length, so a
- * merged segment that crosses a boundary makes the table be built again
- * one page per segment (a page never crosses one).
+/**
+ * drm_gmmu_bo_build_sgt - an sg table of a BO's pages for one device
+ * @bo: the BO, every page pinned
+ * @dev: the device that maps it: the BO's own, or an attacher's
+ *
+ * The table's segments are ones @dev accepts: none longer than its
+ * maximum segment size, none crossing its segment boundary. Merging
+ * contiguous pages is only limited in length, so a merged segment that
+ * crosses a boundary makes the table be built again one page per segment
+ * (a page never crosses one).
+ *
+ * Return: the table, not mapped, or an ERR_PTR.
  */
-static struct sg_table *drm_gmmu_bo_build_sgt(struct drm_gmmu_bo *bo)
+struct sg_table *drm_gmmu_bo_build_sgt(struct drm_gmmu_bo *bo,
+				       struct device *dev)
 {
-	struct device *dev = bo->gdev->drm.dev;
 	unsigned long boundary = dma_get_seg_boundary(dev);
 	unsigned int max_seg = dma_get_max_seg_size(dev);
 	size_t size = bo->base.base.size;
@@ -498,22 +500,88 @@ again:
 	return sgt;
 }
 
+/**
+ * drm_gmmu_bo_map_for - pin a BO's pages and map them for one device
+ * @bo: the BO, not imported, its reservation held
+ * @dev: the device: the BO's own, or an importer's
+ * @dir: the direction of the mapping
+ *
+ * Pins every page (drm_gmmu_bo_get_pages()) and maps them in segments
+ * that respect @dev's maximum segment size and segment boundary
+ * (drm_gmmu_bo_build_sgt()). A mapping that dma-direct would bounce
+ * through swiotlb is refused: a bounce buffer is a copy, and a long-lived
+ * one would hide the device's writes. The CPU sync is skipped: another
+ * device may map the same pages (an importer's attachment, the BO's own
+ * level-1 mapping), and DMA-API debug accepts overlapping mappings of a
+ * cacheline only when each skips it; cache maintenance is the caller's.
+ *
+ * Return: the mapped table, or an ERR_PTR: -ERANGE if it would bounce,
+ * the errors of drm_gmmu_bo_get_pages() and dma_map_sgtable().
+ */
+struct sg_table *drm_gmmu_bo_map_for(struct drm_gmmu_bo *bo,
+				     struct device *dev,
+				     enum dma_data_direction dir)
+{
+	pgoff_t n = bo->base.base.size >> PAGE_SHIFT;
+	struct sg_table *sgt;
+	int ret;
+
+	ret = drm_gmmu_bo_get_pages(bo, 0, n);
+	if (ret)
+		return ERR_PTR(ret);
+	sgt = drm_gmmu_bo_build_sgt(bo, dev);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto err_put;
+	}
+	if (drm_gmmu_dma_is_direct(dev) && drm_gmmu_sgt_would_bounce(dev, sgt)) {
+		drm_err_ratelimited(&bo->gdev->drm,
+				    "BO of %zu bytes has pages beyond the %d-bit DMA mask of %s: refusing a bounced long-lived mapping\n",
+				    bo->base.base.size, fls64(dma_get_mask(dev)),
+				    dev_name(dev));
+		ret = -ERANGE;
+		goto err_free;
+	}
+	ret = dma_map_sgtable(dev, sgt, dir, DMA_ATTR_SKIP_CPU_SYNC);
+	if (ret)
+		goto err_free;
+	return sgt;
+
+err_free:
+	sg_free_table(sgt);
+	kfree(sgt);
+err_put:
+	drm_gmmu_bo_put_pages(bo, 0, n);
+	return ERR_PTR(ret);
+}
+
+/**
+ * drm_gmmu_bo_unmap_for - undo drm_gmmu_bo_map_for()
+ * @bo: the BO, its reservation held
+ * @dev: the device it was mapped for
+ * @sgt: the table it returned, freed here
+ * @dir: the direction it was mapped with
+ */
+void drm_gmmu_bo_unmap_for(struct drm_gmmu_bo *bo, struct device *dev,
+			   struct sg_table *sgt, enum dma_data_direction dir)
+{
+	dma_unmap_sgtable(dev, sgt, dir, DMA_ATTR_SKIP_CPU_SYNC);
+	sg_free_table(sgt);
+	kfree(sgt);
+	drm_gmmu_bo_put_pages(bo, 0, bo->base.base.size >> PAGE_SHIFT);
+}
+
 /*
- * The BO's level-1 mapping, made if there is none: pins every backing page
- * (drm_gmmu_bo_get_pages()) and maps them DMA_BIDIRECTIONAL, in segments
- * that respect the device's maximum segment size and segment boundary.
- * A mapping that dma-direct would bounce through swiotlb is refused: a
- * bounce buffer is a copy, and a long-lived one would hide GPU writes.
- * Under the BO's reservation; the caller records its purpose.
+ * The BO's level-1 mapping, made if there is none: drm_gmmu_bo_map_for()
+ * its own device, DMA_BIDIRECTIONAL, synced for the device once. Under the
+ * BO's reservation; the caller records its purpose.
  */
 struct sg_table *drm_gmmu_bo_l1_map_locked(struct drm_gmmu_bo *bo)
 {
 	struct drm_gmmu_device *gdev = bo->gdev;
 	struct device *dev = gdev->drm.dev;
-	pgoff_t n = bo->base.base.size >> PAGE_SHIFT;
 	struct sg_table *sgt;
 	bool unplugged;
-	int ret;
 
 	dma_resv_assert_held(bo->base.base.resv);
 	if (bo->sgt)
@@ -525,48 +593,17 @@ struct sg_table *drm_gmmu_bo_l1_map_locked(struct drm_gmmu_bo *bo)
 	spin_unlock(&gdev->lock);
 	if (unplugged)
 		return ERR_PTR(-ENODEV);
-	ret = drm_gmmu_bo_get_pages(bo, 0, n);
-	if (ret)
-		return ERR_PTR(ret);
-	sgt = drm_gmmu_bo_build_sgt(bo);
-	if (IS_ERR(sgt)) {
-		ret = PTR_ERR(sgt);
-		goto err_put;
-	}
-	if (drm_gmmu_device_dma_is_direct(gdev) &&
-	    drm_gmmu_sgt_would_bounce(dev, sgt)) {
-		drm_err_ratelimited(&gdev->drm,
-				    "BO of %zu bytes has pages beyond the %d-bit DMA mask: refusing a bounced long-lived mapping\n",
-				    bo->base.base.size, fls64(dma_get_mask(dev)));
-		ret = -ERANGE;
-		goto err_free;
-	}
-	/*
-	 * Another device may map the same pages through a dma-buf
-	 * attachment, which skips the CPU sync (drm_gem_map_dma_buf()):
-	 * DMA-API debug accepts overlapping mappings of a cacheline only
-	 * when each skips it, so this one does too and syncs explicitly.
-	 */
-	ret = dma_map_sgtable(dev, sgt, DMA_BIDIRECTIONAL,
-			      DMA_ATTR_SKIP_CPU_SYNC);
-	if (ret)
-		goto err_free;
+	sgt = drm_gmmu_bo_map_for(bo, dev, DMA_BIDIRECTIONAL);
+	if (IS_ERR(sgt))
+		return sgt;
 	dma_sync_sgtable_for_device(dev, sgt, DMA_BIDIRECTIONAL);
 	if (!drm_gmmu_bo_l1_publish(bo, sgt)) {
-		dma_unmap_sgtable(dev, sgt, DMA_BIDIRECTIONAL, 0);
-		ret = -ENODEV;
-		goto err_free;
+		drm_gmmu_bo_unmap_for(bo, dev, sgt, DMA_BIDIRECTIONAL);
+		return ERR_PTR(-ENODEV);
 	}
 	atomic64_inc(&gdev->stats->vm.level1_maps);
 	drm_gmmu_backing_update(bo);
 	return sgt;
-
-err_free:
-	sg_free_table(sgt);
-	kfree(sgt);
-err_put:
-	drm_gmmu_bo_put_pages(bo, 0, n);
-	return ERR_PTR(ret);
 }
 
 /**

@@ -163,9 +163,7 @@ EXPORT_SYMBOL_GPL(drm_gmmu_device_unplug);
  */
 bool drm_gmmu_device_dma_is_direct(struct drm_gmmu_device *gdev)
 {
-	struct iommu_domain *domain = iommu_get_domain_for_dev(gdev->drm.dev);
-
-	return !domain || domain->type == IOMMU_DOMAIN_IDENTITY;
+	return drm_gmmu_dma_is_direct(gdev->drm.dev);
 }
 EXPORT_SYMBOL_GPL(drm_gmmu_device_dma_is_direct);
 

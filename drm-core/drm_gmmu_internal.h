@@ -104,6 +104,13 @@ struct drm_gmmu_backing_stats {
  *	held by a bind array not settled yet, and left it
  * @import_rebuilds: attachments of moved imports mapped again, before a
  *	job or a bind that needed them
+ * @place_shaped: attachments of a device that needs pages below 4 GiB
+ *	that made an exported BO with no page above allocate there from then
+ *	on (see "Importer constraints")
+ * @place_migrations: exported BOs moved below 4 GiB for such an attacher
+ * @place_pages_moved: pages those migrations copied
+ * @place_refused: attachments refused with -ERANGE: the BO had to move
+ *	and was pinned, or the device's DMA mask is below 32 bits
  */
 struct drm_gmmu_dmabuf_stats {
 	atomic64_t move_notifies;
@@ -112,6 +119,10 @@ struct drm_gmmu_dmabuf_stats {
 	atomic64_t import_invalidations;
 	atomic64_t import_deferred;
 	atomic64_t import_rebuilds;
+	atomic64_t place_shaped;
+	atomic64_t place_migrations;
+	atomic64_t place_pages_moved;
+	atomic64_t place_refused;
 };
 
 /* Fault injection bits of &drm_gmmu_device.inject (debugfs, tests only). */
@@ -198,6 +209,20 @@ struct dma_buf_attachment *drm_gmmu_dmabuf_attach(struct dma_buf *dmabuf,
 void drm_gmmu_hugefs_init(void);
 void drm_gmmu_hugefs_fini(void);
 struct file *drm_gmmu_bo_file_setup(size_t size, bool wc);
+void drm_gmmu_backing_release_all(struct drm_gmmu_bo *bo);
+bool drm_gmmu_dma_is_direct(struct device *dev);
+bool drm_gmmu_dev_needs_dma32(struct device *dev);
+void drm_gmmu_bo_set_placement(struct drm_gmmu_bo *bo);
+int drm_gmmu_bo_place_for(struct drm_gmmu_bo *bo, struct device *dev);
+void drm_gmmu_bo_unplace_for(struct drm_gmmu_bo *bo);
+struct sg_table *drm_gmmu_bo_build_sgt(struct drm_gmmu_bo *bo,
+				       struct device *dev);
+bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt);
+struct sg_table *drm_gmmu_bo_map_for(struct drm_gmmu_bo *bo,
+				     struct device *dev,
+				     enum dma_data_direction dir);
+void drm_gmmu_bo_unmap_for(struct drm_gmmu_bo *bo, struct device *dev,
+			   struct sg_table *sgt, enum dma_data_direction dir);
 int drm_gmmu_backing_init(struct drm_gmmu_bo *bo);
 void drm_gmmu_backing_fini(struct drm_gmmu_bo *bo);
 struct page *drm_gmmu_bo_page(struct drm_gmmu_bo *bo, pgoff_t i);

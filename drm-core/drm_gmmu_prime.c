@@ -226,29 +226,66 @@ bool drm_gmmu_bo_export_pinned(struct drm_gmmu_bo *bo)
 }
 
 /*
+ * An attacher whose DMA cannot reach every page: the BO's pages are
+ * placed for it (see "Importer constraints"). The dma-buf core calls
+ * attach and detach without the reservation. The attachment's exporter
+ * data is the BO when the attacher counts in its
+ * &drm_gmmu_bo.dma32_attachers.
+ */
+static int drm_gmmu_export_attach(struct dma_buf *dmabuf,
+				  struct dma_buf_attachment *attach)
+{
+	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(dmabuf->priv);
+	int ret;
+
+	if (!drm_gmmu_dev_needs_dma32(attach->dev))
+		return 0;
+	ret = dma_resv_lock_interruptible(dmabuf->resv, NULL);
+	if (ret)
+		return ret;
+	ret = drm_gmmu_bo_place_for(bo, attach->dev);
+	dma_resv_unlock(dmabuf->resv);
+	if (ret < 0)
+		return ret;
+	if (ret)
+		attach->priv = bo;
+	return 0;
+}
+
+static void drm_gmmu_export_detach(struct dma_buf *dmabuf,
+				   struct dma_buf_attachment *attach)
+{
+	struct drm_gmmu_bo *bo = attach->priv;
+
+	if (!bo)
+		return;
+	dma_resv_lock(dmabuf->resv, NULL);
+	drm_gmmu_bo_unplace_for(bo);
+	dma_resv_unlock(dmabuf->resv);
+}
+
+/*
  * A mapping for an importer's device pins every page for as long as it
- * lasts; the dma-buf core calls both under the reservation.
+ * lasts; the dma-buf core calls both under the reservation. Its segments
+ * are the importer's device's, and a mapping that dma-direct would bounce
+ * is refused, as for the BO's own device (drm_gmmu_bo_l1_map_locked()).
+ * Another mapping of the same pages may exist (the BO's own level-1
+ * mapping, another importer's): each skips the CPU sync, which the
+ * cache-domain code does (see "Cache domains").
  */
 static struct sg_table *drm_gmmu_dmabuf_map(struct dma_buf_attachment *attach,
 					    enum dma_data_direction dir)
 {
 	struct drm_gem_object *obj = attach->dmabuf->priv;
 	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
-	pgoff_t n = obj->size >> PAGE_SHIFT;
 	struct sg_table *sgt;
-	int ret;
 
 	dma_resv_assert_held(obj->resv);
 	if (bo->export_maps == UINT_MAX)
 		return ERR_PTR(-EOVERFLOW);
-	ret = drm_gmmu_bo_get_pages(bo, 0, n);
-	if (ret)
-		return ERR_PTR(ret);
-	sgt = drm_gem_map_dma_buf(attach, dir);
-	if (IS_ERR(sgt)) {
-		drm_gmmu_bo_put_pages(bo, 0, n);
+	sgt = drm_gmmu_bo_map_for(bo, attach->dev, dir);
+	if (IS_ERR(sgt))
 		return sgt;
-	}
 	bo->dmabuf = attach->dmabuf;
 	bo->export_maps++;
 	drm_gmmu_backing_update(bo);
@@ -263,12 +300,13 @@ static void drm_gmmu_dmabuf_unmap(struct dma_buf_attachment *attach,
 	struct drm_gmmu_bo *bo = to_drm_gmmu_bo(obj);
 
 	dma_resv_assert_held(obj->resv);
-	drm_gem_unmap_dma_buf(attach, sgt, dir);
 	bo->export_maps--;
-	drm_gmmu_bo_put_pages(bo, 0, obj->size >> PAGE_SHIFT);
+	drm_gmmu_bo_unmap_for(bo, attach->dev, sgt, dir);
 }
 
 static const struct dma_buf_ops drm_gmmu_dmabuf_ops = {
+	.attach = drm_gmmu_export_attach,
+	.detach = drm_gmmu_export_detach,
 	.pin = drm_gmmu_dmabuf_pin,
 	.unpin = drm_gmmu_dmabuf_unpin,
 	.map_dma_buf = drm_gmmu_dmabuf_map,
@@ -439,6 +477,13 @@ static int drm_gmmu_dmabuf_show(struct seq_file *m, void *unused)
 		   atomic64_read(&s->import_deferred));
 	seq_printf(m, "import_rebuilds: %lld\n",
 		   atomic64_read(&s->import_rebuilds));
+	seq_printf(m, "place_shaped: %lld\n", atomic64_read(&s->place_shaped));
+	seq_printf(m, "place_migrations: %lld\n",
+		   atomic64_read(&s->place_migrations));
+	seq_printf(m, "place_pages_moved: %lld\n",
+		   atomic64_read(&s->place_pages_moved));
+	seq_printf(m, "place_refused: %lld\n",
+		   atomic64_read(&s->place_refused));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(drm_gmmu_dmabuf);

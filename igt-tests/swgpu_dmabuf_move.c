@@ -41,21 +41,10 @@
 #define ROUNDS		6
 #define CRC_OFF		0x800ull
 
-/* A counter of @fd's debugfs gmmu_dmabuf, whichever gmmu driver it is. */
-static long long dmabuf_stat(int fd, const char *key)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 32];
-
-	igt_assert_eq(gmmu_debugfs_dir(fd, dir, sizeof(dir)), 0);
-	snprintf(path, sizeof(path), "%s/gmmu_dmabuf", dir);
-	igt_require_f(access(path, R_OK) == 0, "no %s\n", path);
-	return file_value(path, key);
-}
-
 /* Does the kernel have CONFIG_DMABUF_MOVE_NOTIFY (drm_gmmu says)? */
 static bool move_notify(const struct gpu *g)
 {
-	return dmabuf_stat(g->fd, "move_notify");
+	return gmmu_dmabuf_stat(g->fd, "move_notify");
 }
 
 #define OWN_PARAM	"/sys/module/drm_gmmu/parameters/move_own_imports"
@@ -231,9 +220,9 @@ static bool stream(struct gpu *exp, struct gpu *imp)
 	if (!reader_init(&r[0], exp, &src, imp, imp->fd))
 		goto out;
 	igt_assert(reader_init(&r[1], exp, &src, imp, fd2));
-	inv0 = dmabuf_stat(imp->fd, "import_invalidations");
-	reb0 = dmabuf_stat(imp->fd, "import_rebuilds");
-	mn0 = dmabuf_stat(exp->fd, "move_notifies");
+	inv0 = gmmu_dmabuf_stat(imp->fd, "import_invalidations");
+	reb0 = gmmu_dmabuf_stat(imp->fd, "import_rebuilds");
+	mn0 = gmmu_dmabuf_stat(exp->fd, "move_notifies");
 
 	for (int round = 0; round < ROUNDS; round++) {
 		uint32_t seed = 100 + round, crc;
@@ -258,7 +247,7 @@ static bool stream(struct gpu *exp, struct gpu *imp)
 			igt_assert_eq(evict_bo(exp, &src, 0), BO_SIZE / PAGE);
 		evictions++;
 		/* Both imports lost their mappings at once. */
-		igt_assert_eq(dmabuf_stat(imp->fd, "import_invalidations"),
+		igt_assert_eq(gmmu_dmabuf_stat(imp->fd, "import_invalidations"),
 			      inv0 + 2 * evictions);
 		/* The exporter's own VM gets it back too. */
 		if (round == 2) {
@@ -274,12 +263,12 @@ static bool stream(struct gpu *exp, struct gpu *imp)
 	for (i = 0; i < 2; i++)
 		reader_check(&r[i], 100 + ROUNDS - 1,
 			     cpu_crc32(src.map, BO_SIZE));
-	igt_assert_eq(dmabuf_stat(imp->fd, "import_rebuilds"),
+	igt_assert_eq(gmmu_dmabuf_stat(imp->fd, "import_rebuilds"),
 		      reb0 + 2 * evictions);
-	igt_assert_eq(dmabuf_stat(exp->fd, "move_notifies"), mn0 + evictions);
+	igt_assert_eq(gmmu_dmabuf_stat(exp->fd, "move_notifies"), mn0 + evictions);
 	igt_info("%s -> %s: %lld evictions, %lld rebuilds\n", exp->name,
 		 imp->name, evictions,
-		 dmabuf_stat(imp->fd, "import_rebuilds") - reb0);
+		 gmmu_dmabuf_stat(imp->fd, "import_rebuilds") - reb0);
 	for (i = 0; i < 2; i++)
 		reader_fini(&r[i]);
 	done = true;
@@ -319,18 +308,18 @@ static bool import_pins(struct gpu *exp, struct gpu *imp)
 		buf_destroy(&src);
 		return false;
 	}
-	pin0 = dmabuf_stat(exp->fd, "skipped_importer_pin");
+	pin0 = gmmu_dmabuf_stat(exp->fd, "skipped_importer_pin");
 	sk0 = gpu_backing(exp, "skipped_pinned");
 	igt_assert_eq(evict_bo(exp, &src, 0), 0);
 	igt_assert_eq(evict_bo(exp, &src, 1), 0);
-	igt_assert_eq(dmabuf_stat(exp->fd, "skipped_importer_pin"), pin0 + 2);
+	igt_assert_eq(gmmu_dmabuf_stat(exp->fd, "skipped_importer_pin"), pin0 + 2);
 	igt_assert_eq(gpu_backing(exp, "skipped_pinned"), sk0 + 2);
 	reader_submit(&r);
 	reader_check(&r, 17, cpu_crc32(src.map, BO_SIZE));
 	reader_fini(&r);
 	/* The import went, and its pin with it. */
 	igt_assert_eq(evict_bo(exp, &src, 0), BO_SIZE / PAGE);
-	igt_assert_eq(dmabuf_stat(exp->fd, "skipped_importer_pin"), pin0 + 2);
+	igt_assert_eq(gmmu_dmabuf_stat(exp->fd, "skipped_importer_pin"), pin0 + 2);
 	igt_assert_pattern(src.map, BO_SIZE, 17, 0);
 	buf_destroy(&src);
 	return true;
@@ -370,7 +359,7 @@ static bool busy_import(struct gpu *exp, struct gpu *imp)
 			swgpu_batch_fill(b, SRC_VA, chunk,
 					 0x01010101u * (0x5a + wait));
 		busy0 = gpu_backing(exp, "skipped_busy");
-		pin0 = dmabuf_stat(exp->fd, "skipped_importer_pin");
+		pin0 = gmmu_dmabuf_stat(exp->fd, "skipped_importer_pin");
 		fence = tvm_submit(&v, NULL);
 		released = evict_bo(exp, &big, wait);
 		if (!wait) {
@@ -382,7 +371,7 @@ static bool busy_import(struct gpu *exp, struct gpu *imp)
 		} else {
 			igt_assert(fence_signalled(fence));
 			igt_assert_eq(released, moves ? BIG_SIZE / PAGE : 0);
-			igt_assert_eq(dmabuf_stat(exp->fd, "skipped_importer_pin"),
+			igt_assert_eq(gmmu_dmabuf_stat(exp->fd, "skipped_importer_pin"),
 				      pin0 + !moves);
 		}
 		igt_assert_eq(fence_status(fence), 0);
@@ -443,15 +432,15 @@ static bool unsettled_bind(struct gpu *exp, struct gpu *imp)
 	igt_assert_eq(swgpu_vm_bind_async(imp->fd, v.id, &op, 1, &in, 1, NULL,
 					  0), 0);
 	close(in.handle);
-	def0 = dmabuf_stat(imp->fd, "import_deferred");
-	map0 = dmabuf_stat(exp->fd, "skipped_import_mapped");
+	def0 = gmmu_dmabuf_stat(imp->fd, "import_deferred");
+	map0 = gmmu_dmabuf_stat(exp->fd, "skipped_import_mapped");
 	released = evict_bo(exp, &src, 0);
 	igt_require_f(!fence_signalled(fence),
 		      "%s: the long job was done before the eviction\n",
 		      imp->name);
 	igt_assert_eq(released, 0);
-	igt_assert_eq(dmabuf_stat(imp->fd, "import_deferred"), def0 + 1);
-	igt_assert_eq(dmabuf_stat(exp->fd, "skipped_import_mapped"), map0 + 1);
+	igt_assert_eq(gmmu_dmabuf_stat(imp->fd, "import_deferred"), def0 + 1);
+	igt_assert_eq(gmmu_dmabuf_stat(exp->fd, "skipped_import_mapped"), map0 + 1);
 	igt_assert_eq(fence_status(fence), 0);
 
 	/* Ordered after the bind: the mapping is whole. */
@@ -487,8 +476,8 @@ static bool unsettled_bind(struct gpu *exp, struct gpu *imp)
  */
 static void jdgpu_follows(struct gpu *g, int jfd)
 {
-	long long inv0 = dmabuf_stat(jfd, "import_invalidations");
-	long long reb0 = dmabuf_stat(jfd, "import_rebuilds");
+	long long inv0 = gmmu_dmabuf_stat(jfd, "import_invalidations");
+	long long reb0 = gmmu_dmabuf_stat(jfd, "import_rebuilds");
 	struct buf src, res;
 	struct jctx x;
 	uint32_t h;
@@ -515,8 +504,8 @@ static void jdgpu_follows(struct gpu *g, int jfd)
 				  cpu_crc32(src.map, BO_SIZE));
 		igt_assert_eq(evict_bo(g, &src, 0), BO_SIZE / PAGE);
 	}
-	igt_assert_eq(dmabuf_stat(jfd, "import_invalidations"), inv0 + 4);
-	igt_assert_eq(dmabuf_stat(jfd, "import_rebuilds"), reb0 + 3);
+	igt_assert_eq(gmmu_dmabuf_stat(jfd, "import_invalidations"), inv0 + 4);
+	igt_assert_eq(gmmu_dmabuf_stat(jfd, "import_rebuilds"), reb0 + 3);
 	jctx_fini(&x);
 	jd_buf_destroy(&res);
 	igt_assert_eq(gmmu_bo_close(jfd, h), 0);
@@ -529,12 +518,12 @@ static void jdgpu_follows(struct gpu *g, int jfd)
  */
 static void test_reported(struct gpu *g, int n)
 {
-	long long v = dmabuf_stat(g[0].fd, "move_notify");
+	long long v = gmmu_dmabuf_stat(g[0].fd, "move_notify");
 	int k = kernel_move_notify();
 
 	igt_assert(v == 0 || v == 1);
 	for (int i = 1; i < n; i++)
-		igt_assert_eq(dmabuf_stat(g[i].fd, "move_notify"), v);
+		igt_assert_eq(gmmu_dmabuf_stat(g[i].fd, "move_notify"), v);
 	if (k >= 0)
 		igt_assert_eq(v, k);
 	igt_info("CONFIG_DMABUF_MOVE_NOTIFY: %s (config file: %s)\n",

@@ -100,3 +100,13 @@ long long dfs_file_pinned(const struct dfs *d, int fd)
 	snprintf(key, sizeof(key), "client %lld", id);
 	return dfs_value(d, "gmmu_pins", key);
 }
+
+long long gmmu_dmabuf_stat(int fd, const char *key)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32];
+
+	igt_assert_eq(gmmu_debugfs_dir(fd, dir, sizeof(dir)), 0);
+	snprintf(path, sizeof(path), "%s/gmmu_dmabuf", dir);
+	igt_require_f(access(path, R_OK) == 0, "no %s\n", path);
+	return file_value(path, key);
+}

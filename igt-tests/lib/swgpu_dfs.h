@@ -38,6 +38,11 @@ long long dfs_evict_all(const struct dfs *d);
  * run. Returns the pages released.
  */
 long long dfs_evict_bo(const struct dfs *d, int fd, uint32_t handle, int wait);
+/*
+ * A counter of @fd's debugfs gmmu_dmabuf, whichever gmmu driver it is;
+ * skips the subtest without the file.
+ */
+long long gmmu_dmabuf_stat(int fd, const char *key);
 /* Bytes the file @fd pins (debugfs gmmu_pins, by DRM client id). */
 long long dfs_file_pinned(const struct dfs *d, int fd);
 

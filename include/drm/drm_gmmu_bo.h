@@ -63,6 +63,9 @@ struct drm_gmmu_bo_domain;
  * @shrinking: an eviction scan is looking at the BO; under @gdev->bo_lock
  * @dma32: backing pages come from below 4 GiB (the device's DMA cannot
  *	reach all memory and nothing translates for it)
+ * @dma32_attachers: attachments of the BO's dma-buf for devices that need
+ *	its pages below 4 GiB, which they then are (see "Importer
+ *	constraints"); under the BO's reservation
  * @vm_resv_obj: for a VM-private BO, the VM's reservation object, which
  *	the BO shares (and keeps alive); NULL for a shared BO
  * @wc: the BO is write-combined (%DRM_GMMU_BO_WC): its pages have the WC
@@ -110,6 +113,7 @@ struct drm_gmmu_bo {
 	unsigned int vmap_count;
 	bool shrinking;
 	bool dma32;
+	unsigned int dma32_attachers;
 	bool wc;
 	struct drm_gem_object *vm_resv_obj;
 	struct drm_gmmu_bo_domain *dom;
