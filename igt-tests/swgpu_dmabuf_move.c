@@ -41,49 +41,6 @@
 #define ROUNDS		6
 #define CRC_OFF		0x800ull
 
-/* Does the kernel have CONFIG_DMABUF_MOVE_NOTIFY (drm_gmmu says)? */
-static bool move_notify(const struct gpu *g)
-{
-	return gmmu_dmabuf_stat(g->fd, "move_notify");
-}
-
-#define OWN_PARAM	"/sys/module/drm_gmmu/parameters/move_own_imports"
-
-/*
- * drm_gmmu's move_own_imports: its exporter moves BOs its own importers
- * map even where the dma-buf core pins them for them. Set for the
- * moving subtests on a kernel without CONFIG_DMABUF_MOVE_NOTIFY (skips if
- * the parameter cannot be written), cleared by the others and at exit.
- */
-static void set_move_own(bool on)
-{
-	FILE *f = fopen(OWN_PARAM, "w");
-
-	igt_require_f(f, "%s: %m\n", OWN_PARAM);
-	igt_assert(fputs(on ? "1" : "0", f) >= 0);
-	igt_assert_eq(fclose(f), 0);
-}
-
-/* Is move_own_imports set? */
-static bool own_moves(void)
-{
-	FILE *f = fopen(OWN_PARAM, "r");
-	int c;
-
-	if (!f)
-		return false;
-	c = fgetc(f);
-	fclose(f);
-	return c == 'Y';
-}
-
-/* The moving path, by the kernel's option or by move_own_imports. */
-static void require_moves(const struct gpu *g)
-{
-	if (!move_notify(g))
-		set_move_own(true);
-}
-
 /*
  * What the running kernel was built with, from its config file where
  * there is one: 1 or 0, or -1 if none says.
@@ -334,7 +291,7 @@ static bool import_pins(struct gpu *exp, struct gpu *imp)
  */
 static bool busy_import(struct gpu *exp, struct gpu *imp)
 {
-	bool moves = move_notify(exp) || own_moves();
+	bool moves = dmabuf_move_notify(exp) || dmabuf_move_own();
 	long long busy0, pin0, released;
 	unsigned int n;
 	uint64_t chunk;
@@ -543,14 +500,14 @@ igt_main
 	igt_subtest("move-notify-reported")
 		test_reported(g, n);
 	igt_subtest("move-notify-mid-stream") {
-		require_moves(&g[0]);
+		dmabuf_require_moves(&g[0]);
 		both_ways(g, n, stream);
-		set_move_own(false);
+		dmabuf_move_own_set(false);
 	}
 	igt_subtest("import-pins-exporter") {
-		igt_require_f(!move_notify(&g[0]),
+		igt_require_f(!dmabuf_move_notify(&g[0]),
 			      "CONFIG_DMABUF_MOVE_NOTIFY is on: imports move\n");
-		set_move_own(false);
+		dmabuf_move_own_set(false);
 		both_ways(g, n, import_pins);
 	}
 	/*
@@ -558,23 +515,23 @@ igt_main
 	 * can slow them past the engine's 5 s watchdog afterwards.
 	 */
 	igt_subtest("move-notify-unsettled-bind-defers") {
-		require_moves(&g[0]);
+		dmabuf_require_moves(&g[0]);
 		watchdog_set(60000);
 		both_ways(g, n, unsettled_bind);
 		watchdog_restore();
-		set_move_own(false);
+		dmabuf_move_own_set(false);
 	}
 	igt_subtest("evict-during-importer-job") {
-		require_moves(&g[0]);
+		dmabuf_require_moves(&g[0]);
 		watchdog_set(60000);
 		both_ways(g, n, busy_import);
 		watchdog_restore();
-		set_move_own(false);
+		dmabuf_move_own_set(false);
 	}
 	igt_subtest("evict-during-importer-job-pinned") {
-		igt_require_f(!move_notify(&g[0]),
+		igt_require_f(!dmabuf_move_notify(&g[0]),
 			      "CONFIG_DMABUF_MOVE_NOTIFY is on: imports move\n");
-		set_move_own(false);
+		dmabuf_move_own_set(false);
 		watchdog_set(60000);
 		both_ways(g, n, busy_import);
 		watchdog_restore();
@@ -582,16 +539,16 @@ igt_main
 	igt_subtest("jdgpu-import-follows-moves") {
 		int jfd;
 
-		require_moves(&g[0]);
+		dmabuf_require_moves(&g[0]);
 		jfd = jd_open();
 		jdgpu_follows(&g[0], jfd);
 		close(jfd);
-		set_move_own(false);
+		dmabuf_move_own_set(false);
 	}
 
 	igt_fixture {
-		if (access(OWN_PARAM, W_OK) == 0)
-			set_move_own(false);
+		if (access(DMABUF_MOVE_OWN_PARAM, W_OK) == 0)
+			dmabuf_move_own_set(false);
 		gpus_close(g, n);
 	}
 }

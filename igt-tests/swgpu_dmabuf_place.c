@@ -9,7 +9,10 @@
  * BO move below 4 GiB, after the exporter's running job, with every byte
  * kept and the exporter's own VM mapping rebuilt; attached while the BO
  * is pinned (a DMA_BUF_IOCTL_SYNC bracket), it is refused with -ERANGE,
- * and accepted once the bracket ends. An importer that reaches every page
+ * and accepted once the bracket ends. jdgpu, importing the BO first,
+ * is told to move (move_notify) and maps it again for its next job; where
+ * its mapping pins the BO (Debian's kernel without move_own_imports) the
+ * late attacher is refused. An importer that reaches every page
  * (behind VT-d, or a 64-bit mask) changes nothing. Every case checks the
  * bytes the importer's engine copies and the exporter's counters in
  * debugfs gmmu_dmabuf.
@@ -25,6 +28,7 @@
 #include <linux/dma-buf.h>
 #include <xf86drm.h>
 
+#include "jdgpu_igt.h"
 #include "swgpu_dfs.h"
 #include "swgpu_igt.h"
 #include "swgpu_mem.h"
@@ -232,6 +236,70 @@ static void pinned(struct gpu *exp, struct gpu *imp)
 	buf_destroy(&src);
 }
 
+/* jdgpu's engine computes the CRC32 of the BO it maps: @crc. */
+static void jdgpu_crc(struct jctx *x, struct buf *res, uint32_t crc)
+{
+	memset(res->map, 0, PAGE);
+	jdgpu_chain_op(jctx_chain(x), JDGPU_OP_CRC32, JCTX_DATA_VA + SIZE,
+		       JCTX_DATA_VA, SIZE, 0);
+	igt_assert_eq(jctx_run(x), 0);
+	igt_assert_eq_u32(*(uint32_t *)res->map, crc);
+}
+
+/*
+ * jdgpu (a dynamic importer that reaches every page) maps the BO when
+ * the 32-bit GPU attaches: where imports move, jdgpu lets go, the BO
+ * moves, and jdgpu's next job maps it again and reads the same bytes;
+ * where jdgpu's mapping pins the BO, the attach is refused.
+ */
+static void other_importer(struct gpu *exp, struct gpu *imp, int jfd)
+{
+	long long inv0, reb0;
+	struct place_stats s;
+	struct buf res;
+	struct buf src;
+	struct jctx x;
+	uint32_t hj, h, crc;
+	int dmabuf;
+
+	buf_create(exp->fd, SIZE, &src);
+	pattern_fill(src.map, SIZE, 13);
+	crc = cpu_crc32(src.map, SIZE);
+	dmabuf = export(exp, &src);
+	igt_assert_eq(drmPrimeFDToHandle(jfd, dmabuf, &hj), 0);
+	jctx_init(&x, jfd);
+	jd_buf_create(jfd, PAGE, &res);
+	igt_assert_eq(gmmu_vm_bind(JD, jfd, x.vm, hj, 0, JCTX_DATA_VA, SIZE,
+				   DRM_GMMU_VM_BIND_MAP_READONLY), 0);
+	jctx_bind(&x, &res, JCTX_DATA_VA + SIZE, 0);
+	jdgpu_crc(&x, &res, crc);
+
+	place_read(exp, &s);
+	if (!dmabuf_move_notify(exp)) {
+		dmabuf_move_own_set(false);
+		igt_assert_eq(drmPrimeFDToHandle(imp->fd, dmabuf, &h), -1);
+		igt_assert_eq(errno, ERANGE);
+		place_assert(exp, &s, 0, 0, 0, 1);
+		dmabuf_move_own_set(true);
+		place_read(exp, &s);
+	}
+	inv0 = gmmu_dmabuf_stat(jfd, "import_invalidations");
+	reb0 = gmmu_dmabuf_stat(jfd, "import_rebuilds");
+	igt_assert_eq(drmPrimeFDToHandle(imp->fd, dmabuf, &h), 0);
+	place_assert(exp, &s, 0, 1, SIZE / PAGE, 0);
+	igt_assert_eq(gmmu_dmabuf_stat(jfd, "import_invalidations"), inv0 + 1);
+	importer_reads(imp, h, 13);
+	jdgpu_crc(&x, &res, crc);
+	igt_assert_eq(gmmu_dmabuf_stat(jfd, "import_rebuilds"), reb0 + 1);
+
+	igt_assert_eq(swgpu_bo_close(imp->fd, h), 0);
+	jctx_fini(&x);
+	jd_buf_destroy(&res);
+	igt_assert_eq(gmmu_bo_close(jfd, hj), 0);
+	close(dmabuf);
+	buf_destroy(&src);
+}
+
 /*
  * Every pair whose importer reaches every page (behind VT-d, or a 64-bit
  * mask): an import of a BO with all its pages places nothing.
@@ -288,9 +356,22 @@ igt_main
 		pick(g, n, &exp, &imp);
 		pinned(exp, imp);
 	}
+	igt_subtest("late-attacher-moves-other-importers") {
+		int jfd;
+
+		pick(g, n, &exp, &imp);
+		jfd = jd_open();
+		other_importer(exp, imp, jfd);
+		close(jfd);
+		if (access(DMABUF_MOVE_OWN_PARAM, W_OK) == 0)
+			dmabuf_move_own_set(false);
+	}
 	igt_subtest("reachable-importer-places-nothing")
 		reachable(g, n);
 
-	igt_fixture
+	igt_fixture {
+		if (access(DMABUF_MOVE_OWN_PARAM, W_OK) == 0)
+			dmabuf_move_own_set(false);
 		gpus_close(g, n);
+	}
 }

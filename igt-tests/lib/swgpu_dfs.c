@@ -110,3 +110,35 @@ long long gmmu_dmabuf_stat(int fd, const char *key)
 	igt_require_f(access(path, R_OK) == 0, "no %s\n", path);
 	return file_value(path, key);
 }
+
+bool dmabuf_move_notify(const struct gpu *g)
+{
+	return gmmu_dmabuf_stat(g->fd, "move_notify");
+}
+
+void dmabuf_move_own_set(bool on)
+{
+	FILE *f = fopen(DMABUF_MOVE_OWN_PARAM, "w");
+
+	igt_require_f(f, "%s: %m\n", DMABUF_MOVE_OWN_PARAM);
+	igt_assert(fputs(on ? "1" : "0", f) >= 0);
+	igt_assert_eq(fclose(f), 0);
+}
+
+bool dmabuf_move_own(void)
+{
+	FILE *f = fopen(DMABUF_MOVE_OWN_PARAM, "r");
+	int c;
+
+	if (!f)
+		return false;
+	c = fgetc(f);
+	fclose(f);
+	return c == 'Y';
+}
+
+void dmabuf_require_moves(const struct gpu *g)
+{
+	if (!dmabuf_move_notify(g))
+		dmabuf_move_own_set(true);
+}

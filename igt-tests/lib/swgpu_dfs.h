@@ -43,6 +43,22 @@ long long dfs_evict_bo(const struct dfs *d, int fd, uint32_t handle, int wait);
  * skips the subtest without the file.
  */
 long long gmmu_dmabuf_stat(int fd, const char *key);
+/* Does the kernel have CONFIG_DMABUF_MOVE_NOTIFY (drm_gmmu says)? */
+bool dmabuf_move_notify(const struct gpu *g);
+
+#define DMABUF_MOVE_OWN_PARAM "/sys/module/drm_gmmu/parameters/move_own_imports"
+
+/*
+ * drm_gmmu's move_own_imports: its exporter moves BOs its own importers
+ * map even where the dma-buf core pins them for them. Set for the
+ * moving subtests on a kernel without CONFIG_DMABUF_MOVE_NOTIFY (skips if
+ * the parameter cannot be written), cleared by the others and at exit.
+ */
+void dmabuf_move_own_set(bool on);
+/* Is move_own_imports set? */
+bool dmabuf_move_own(void);
+/* The moving path, by the kernel's option or by move_own_imports. */
+void dmabuf_require_moves(const struct gpu *g);
 /* Bytes the file @fd pins (debugfs gmmu_pins, by DRM client id). */
 long long dfs_file_pinned(const struct dfs *d, int fd);
 
