@@ -10,8 +10,13 @@
  * synchronisation: implicit (each job waits for the fences on the
  * reservation objects of the BOs it binds, DRM_GMMU_SUBMIT_IMPLICIT_SYNC)
  * or explicit (syncobjs, passed between the devices as sync_files). On
- * dma-direct (lane novtd) the atom GPU may refuse jdgpu's pages above its
- * 32-bit mask (-ERANGE); the llc GPU then reads the results.
+ * dma-direct (lane novtd) jdgpu's BO is placed below 4 GiB for the atom
+ * GPU's 32-bit DMA when it imports it (drm_gmmu "Importer constraints").
+ *
+ * Eviction across the pair, the other way from swgpu_dmabuf_move's
+ * jdgpu-import-follows-moves: jdgpu evicts a BO of its own that the atom
+ * GPU imports, round after round with new bytes written through jdgpu's
+ * mmap; the import is told to move and maps it again for its next job.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -21,6 +26,7 @@
 #include <zlib.h>
 
 #include "jdgpu_igt.h"
+#include "swgpu_dfs.h"
 
 #define SZ	(4ull << 20)
 #define RES	0x1000ull
@@ -65,16 +71,7 @@ static void pipe_init(struct pipe *p, struct gpu *g, int n, int jfd)
 	igt_assert_eq(drmPrimeHandleToFD(jfd, p->r.handle, DRM_CLOEXEC,
 					 &p->r_dmabuf), 0);
 	p->rd = p->sw;
-	if (drmPrimeFDToHandle(p->rd->fd, p->r_dmabuf, &p->r_rd)) {
-		igt_assert_f((errno == ERANGE || errno == EIO) &&
-			     gpu_import_may_bounce(p->rd),
-			     "atom import of jdgpu's BO: %s\n", strerror(errno));
-		p->rd = find(g, n, DRM_SWGPU_PROFILE_LLC);
-		igt_require_f(p->rd, "no llc swgpu\n");
-		igt_info("atom refused jdgpu's pages: the llc GPU reads\n");
-		igt_assert_eq(drmPrimeFDToHandle(p->rd->fd, p->r_dmabuf,
-						 &p->r_rd), 0);
-	}
+	igt_assert_eq(drmPrimeFDToHandle(p->rd->fd, p->r_dmabuf, &p->r_rd), 0);
 	buf_create(p->rd->fd, RES, &p->l);
 	memset(p->l.map, 0, RES);
 
@@ -200,6 +197,51 @@ static void run(struct pipe *p, bool explicit)
 	}
 }
 
+#define MV	(256 * 4096ull)
+
+static void jdgpu_export_moves(struct gpu *g, int n, int jfd)
+{
+	struct gpu *sw = find(g, n, DRM_SWGPU_PROFILE_ATOM);
+	long long inv0, reb0;
+	struct buf src;
+	struct tvm v;
+	struct dfs d;
+	uint64_t off;
+	uint32_t h;
+	int dmabuf;
+
+	igt_require_f(sw, "no atom swgpu\n");
+	dmabuf_require_moves(sw);
+	jd_buf_create(jfd, MV, &src);
+	pattern_fill(src.map, MV, 50);
+	igt_assert_eq(drmPrimeHandleToFD(jfd, src.handle, DRM_CLOEXEC,
+					 &dmabuf), 0);
+	igt_assert_eq(drmPrimeFDToHandle(sw->fd, dmabuf, &h), 0);
+	close(dmabuf);
+	tvm_init(&v, sw->fd);
+	igt_assert_eq(swgpu_vm_bind(sw->fd, v.id, h, 0, TVM_DATA_VA, MV,
+				    DRM_GMMU_VM_BIND_MAP_READONLY), 0);
+	dfs_init_fd(&d, jfd);
+	igt_assert_eq(gmmu_bo_mmap_offset(JD, jfd, src.handle, &off), 0);
+	inv0 = gmmu_dmabuf_stat(sw->fd, "import_invalidations");
+	reb0 = gmmu_dmabuf_stat(sw->fd, "import_rebuilds");
+	for (int round = 0; round < 4; round++) {
+		pattern_fill(src.map, MV, 60 + round);
+		swgpu_batch_crc32(tvm_batch(&v), TVM_SCRATCH_VA + 0x800,
+				  TVM_DATA_VA, MV);
+		igt_assert_eq(tvm_run(&v, NULL), 0);
+		igt_assert_eq_u32(buf_dword(&v.scratch, 0x800),
+				  crc32(0, src.map, MV));
+		igt_assert_eq(dfs_evict_offset(&d, off, 0), MV / 4096);
+	}
+	igt_assert_eq(gmmu_dmabuf_stat(sw->fd, "import_invalidations"),
+		      inv0 + 4);
+	igt_assert_eq(gmmu_dmabuf_stat(sw->fd, "import_rebuilds"), reb0 + 3);
+	tvm_fini(&v);
+	igt_assert_eq(swgpu_bo_close(sw->fd, h), 0);
+	jd_buf_destroy(&src);
+}
+
 igt_main
 {
 	struct gpu g[MAX_GPUS];
@@ -221,8 +263,15 @@ igt_main
 		run(&p, true);
 		pipe_fini(&p);
 	}
+	igt_subtest("jdgpu-export-moves-for-swgpu") {
+		jdgpu_export_moves(g, n, jfd);
+		if (access(DMABUF_MOVE_OWN_PARAM, W_OK) == 0)
+			dmabuf_move_own_set(false);
+	}
 
 	igt_fixture {
+		if (access(DMABUF_MOVE_OWN_PARAM, W_OK) == 0)
+			dmabuf_move_own_set(false);
 		gpus_close(g, n);
 		close(jfd);
 	}

@@ -101,15 +101,28 @@ int gmmu_bo_create(const struct gmmu_ioctls *io, int fd, uint64_t size,
 	return 0;
 }
 
-int gmmu_bo_mmap(const struct gmmu_ioctls *io, int fd, uint32_t handle,
-		 uint64_t size, void **ptr)
+int gmmu_bo_mmap_offset(const struct gmmu_ioctls *io, int fd, uint32_t handle,
+			uint64_t *offset)
 {
 	struct drm_gmmu_bo_mmap_offset_args m = { .handle = handle };
-	void *p;
 
 	if (drmIoctl(fd, io->bo_mmap_offset, &m))
 		return -errno;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
+	*offset = m.offset;
+	return 0;
+}
+
+int gmmu_bo_mmap(const struct gmmu_ioctls *io, int fd, uint32_t handle,
+		 uint64_t size, void **ptr)
+{
+	uint64_t offset = 0;
+	void *p;
+	int ret;
+
+	ret = gmmu_bo_mmap_offset(io, fd, handle, &offset);
+	if (ret)
+		return ret;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset);
 	if (p == MAP_FAILED)
 		return -errno;
 	*ptr = p;

@@ -77,6 +77,10 @@ int gmmu_get_param(const struct gmmu_ioctls *io, int fd, uint32_t param,
 int gmmu_bo_create(const struct gmmu_ioctls *io, int fd, uint64_t size,
 		   uint32_t flags, uint32_t *handle);
 
+/** gmmu_bo_mmap_offset() - BO_MMAP_OFFSET: the BO's fake offset for mmap(). */
+int gmmu_bo_mmap_offset(const struct gmmu_ioctls *io, int fd, uint32_t handle,
+			uint64_t *offset);
+
 /** gmmu_bo_mmap() - BO_MMAP_OFFSET and mmap() of the first @size bytes. */
 int gmmu_bo_mmap(const struct gmmu_ioctls *io, int fd, uint32_t handle,
 		 uint64_t size, void **ptr);

@@ -23,7 +23,12 @@ void gpu_dev_name(const struct gpu *g, char *name, size_t len)
 /* The DRM device's debugfs directory is named after its parent device. */
 void dfs_init(struct dfs *d, const struct gpu *g)
 {
-	igt_assert_eq(gmmu_debugfs_dir(g->fd, d->dir, sizeof(d->dir)), 0);
+	dfs_init_fd(d, g->fd);
+}
+
+void dfs_init_fd(struct dfs *d, int fd)
+{
+	igt_assert_eq(gmmu_debugfs_dir(fd, d->dir, sizeof(d->dir)), 0);
 	igt_require_f(dfs_exists(d, "gmmu_coherency"),
 		      "no %s/gmmu_coherency (debugfs not mounted?)\n", d->dir);
 }
@@ -73,11 +78,17 @@ long long dfs_evict_all(const struct dfs *d)
 long long dfs_evict_bo(const struct dfs *d, int fd, uint32_t handle, int wait)
 {
 	struct drm_gmmu_bo_mmap_offset_args m = { .handle = handle };
-	char cmd[64];
 
 	igt_assert_eq(drmIoctl(fd, DRM_IOCTL_SWGPU_BO_MMAP_OFFSET, &m), 0);
+	return dfs_evict_offset(d, m.offset, wait);
+}
+
+long long dfs_evict_offset(const struct dfs *d, uint64_t offset, int wait)
+{
+	char cmd[64];
+
 	snprintf(cmd, sizeof(cmd), "offset 0x%llx%s",
-		 (unsigned long long)m.offset, wait ? " wait" : "");
+		 (unsigned long long)offset, wait ? " wait" : "");
 	dfs_write(d, "gmmu_evict", cmd);
 	return dfs_value(d, "gmmu_evict", NULL);
 }

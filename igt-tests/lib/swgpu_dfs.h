@@ -21,6 +21,8 @@ struct dfs {
 void gpu_dev_name(const struct gpu *g, char *name, size_t len);
 /* Finds @g's directory; skips the subtest if debugfs lacks gmmu_coherency. */
 void dfs_init(struct dfs *d, const struct gpu *g);
+/* The same for the device of any gmmu driver's file @fd. */
+void dfs_init_fd(struct dfs *d, int fd);
 int dfs_exists(const struct dfs *d, const char *file);
 /* Skips unless @g's debugfs directory has @file. */
 void dfs_require(const struct gpu *g, const char *file);
@@ -38,6 +40,8 @@ long long dfs_evict_all(const struct dfs *d);
  * run. Returns the pages released.
  */
 long long dfs_evict_bo(const struct dfs *d, int fd, uint32_t handle, int wait);
+/* The same for the BO at mmap offset @offset of any gmmu driver's device. */
+long long dfs_evict_offset(const struct dfs *d, uint64_t offset, int wait);
 /*
  * A counter of @fd's debugfs gmmu_dmabuf, whichever gmmu driver it is;
  * skips the subtest without the file.
