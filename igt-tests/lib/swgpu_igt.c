@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <xf86drm.h>
 
@@ -103,13 +105,34 @@ void each_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g))
 		fn(&g[i]);
 }
 
+/*
+ * Does a translating IOMMU stand between @g and memory? Its PCI device
+ * has an IOMMU group whose default domain is not the identity.
+ */
+static bool gpu_translated(const struct gpu *g)
+{
+	char path[128], type[32] = "";
+	struct stat st;
+	FILE *f;
+
+	igt_assert_eq(fstat(g->fd, &st), 0);
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device/iommu_group/type",
+		 major(st.st_rdev), minor(st.st_rdev));
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(type, sizeof(type), f))
+		type[0] = 0;
+	fclose(f);
+	return type[0] && strncmp(type, "identity", 8);
+}
+
 bool gpu_import_may_bounce(const struct gpu *g)
 {
-	const char *lane = getenv("GMMU_LANE");
 	uint64_t bits = 0;
 
 	igt_assert_eq(swgpu_get_param(g->fd, DRM_GMMU_PARAM_DMA_BITS, &bits), 0);
-	return bits < 64 && !(lane && !strcmp(lane, "vtd"));
+	return bits < 64 && !gpu_translated(g);
 }
 
 void each_noncoherent_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g))

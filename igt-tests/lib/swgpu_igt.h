@@ -51,8 +51,11 @@ void each_noncoherent_gpu(struct gpu *g, int n, void (*fn)(struct gpu *g));
 uint64_t gpu_va_end(const struct gpu *g);
 /*
  * May an import into @g be refused because its pages would need bouncing
- * (-ERANGE; -EIO when swiotlb cannot bounce them at all)? Only without an
- * IOMMU, for a GPU whose DMA mask is narrower than 64 bits.
+ * (-ERANGE; -EIO when swiotlb cannot bounce them at all)? Only where
+ * nothing translates its DMA (its device has no IOMMU group, or one with
+ * an identity domain: sysfs says), for a GPU whose DMA mask is narrower
+ * than 64 bits. Such a GPU also needs a drm_gmmu BO it imports placed
+ * below 4 GiB.
  */
 bool gpu_import_may_bounce(const struct gpu *g);
 
