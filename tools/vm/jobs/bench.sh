@@ -16,15 +16,19 @@ failed=/tmp/gmmu-bench-failed
 copies=/tmp/gmmu-bench-copies
 : >"$copies"
 
-# bench_module KO: load a *_bench.ko and print its figures.
+# bench_module KO: load a *_bench.ko and print its figures. The marks
+# carry a count, so that a module named twice prints each run once.
+bench_runs=0
 bench_module() {
 	local ko=$1 name
 	name=$(basename "$ko" .ko)
-	kmsg_mark "begin $name"
+	bench_runs=$((bench_runs + 1))
+	kmsg_mark "begin $name $bench_runs"
 	insmod "$ko" || echo "bench: $name failed to load"
-	kmsg_mark "end $name"
+	kmsg_mark "end $name $bench_runs"
 	dmesg | sed -e 's/^\[[ 0-9.]*\] //' |
-		awk -v b="gmmu-mark: begin $name" -v e="gmmu-mark: end $name" \
+		awk -v b="gmmu-mark: begin $name $bench_runs" \
+			-v e="gmmu-mark: end $name $bench_runs" \
 			'$0 == b { on = 1; next } $0 == e { on = 0 } on && /^(bench|ratio) /'
 	grep -q "^$name " /proc/modules && rmmod "$name"
 }
