@@ -442,10 +442,29 @@ bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt)
 	struct scatterlist *sg;
 	unsigned int i;
 
+	/* Checked range by range of RAM: no page is beyond the mask. */
+	if (!dma_addressing_limited(dev))
+		return false;
 	for_each_sgtable_sg(sgt, sg, i)
 		if (!dma_capable(dev, phys_to_dma(dev, sg_phys(sg)), sg->length, true))
 			return true;
 	return false;
+}
+
+/*
+ * Does page @i of @pages begin a new segment, the current one being @len
+ * bytes long? It does unless it follows page @i - 1 in physical memory,
+ * fits in @max_seg with it, and does not begin at a multiple of the
+ * segment boundary (@boundary + 1, a power of two of at least a page).
+ */
+static bool drm_gmmu_sgt_breaks(struct page **pages, pgoff_t i,
+				unsigned int len, unsigned int max_seg,
+				unsigned long boundary)
+{
+	unsigned long pfn = page_to_pfn(pages[i]);
+
+	return pfn != page_to_pfn(pages[i - 1]) + 1 ||
+	       len > max_seg - PAGE_SIZE || !(PFN_PHYS(pfn) & boundary);
 }
 
 /**
@@ -453,52 +472,61 @@ bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt)
  * @bo: the BO, every page pinned
  * @dev: the device that maps it: the BO's own, or an attacher's
  *
- * The table's segments are ones @dev accepts: none longer than its
- * maximum segment size, none crossing its segment boundary. Merging
- * contiguous pages is only limited in length, so a merged segment that
- * crosses a boundary makes the table be built again one page per segment
- * (a page never crosses one).
+ * The table's segments are ones @dev accepts: physically contiguous pages
+ * are merged into a segment no longer than its maximum segment size, and
+ * a segment ends where one of its segment boundaries falls. The pages are
+ * looked at twice, to count the segments and to fill them in: a table of
+ * that exact size is allocated once, with nothing else to go through.
+ * Free it with sg_free_table() and kfree().
  *
- * Return: the table, not mapped, or an ERR_PTR.
+ * Context: the BO's reservation is held.
+ * Return: the table, not mapped, or an ERR_PTR: -EINVAL for a device
+ * whose maximum segment or segment boundary is below a page, -ENOMEM.
  */
 struct sg_table *drm_gmmu_bo_build_sgt(struct drm_gmmu_bo *bo,
 				       struct device *dev)
 {
 	unsigned long boundary = dma_get_seg_boundary(dev);
-	unsigned int max_seg = dma_get_max_seg_size(dev);
-	size_t size = bo->base.base.size;
+	unsigned int max_seg = rounddown(dma_get_max_seg_size(dev), PAGE_SIZE);
+	pgoff_t i, first, n = bo->base.base.size >> PAGE_SHIFT;
+	struct page **pages = bo->pages;
+	unsigned int len, nents = 1;
 	struct scatterlist *sg;
 	struct sg_table *sgt;
-	unsigned int i;
-	int ret;
 
-	if (boundary < ULONG_MAX && boundary < max_seg - 1)
-		max_seg = boundary + 1;
-	max_seg = rounddown(max_seg, PAGE_SIZE);
-	if (!max_seg)
+	dma_resv_assert_held(bo->base.base.resv);
+	if (!max_seg || boundary < PAGE_SIZE - 1)
 		return ERR_PTR(-EINVAL);
+	for (i = 1, len = PAGE_SIZE; i < n; i++) {
+		if (drm_gmmu_sgt_breaks(pages, i, len, max_seg, boundary)) {
+			nents++;
+			len = PAGE_SIZE;
+		} else {
+			len += PAGE_SIZE;
+		}
+	}
 	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
 	if (!sgt)
 		return ERR_PTR(-ENOMEM);
-again:
-	ret = sg_alloc_table_from_pages_segment(sgt, bo->pages, size >> PAGE_SHIFT,
-						0, size, max_seg, GFP_KERNEL);
-	if (ret) {
+	if (sg_alloc_table(sgt, nents, GFP_KERNEL)) {
 		kfree(sgt);
-		return ERR_PTR(ret);
+		return ERR_PTR(-ENOMEM);
 	}
-	if (max_seg == PAGE_SIZE || boundary == ULONG_MAX)
-		return sgt;
-	for_each_sgtable_sg(sgt, sg, i) {
-		if ((sg_phys(sg) & ~boundary) !=
-		    ((sg_phys(sg) + sg->length - 1) & ~boundary)) {
-			sg_free_table(sgt);
-			max_seg = PAGE_SIZE;
-			goto again;
+	sg = sgt->sgl;
+	for (i = 1, first = 0, len = PAGE_SIZE; i <= n; i++) {
+		if (i < n && !drm_gmmu_sgt_breaks(pages, i, len, max_seg,
+						  boundary)) {
+			len += PAGE_SIZE;
+			continue;
 		}
+		sg_set_page(sg, pages[first], len, 0);
+		sg = sg_next(sg);
+		first = i;
+		len = PAGE_SIZE;
 	}
 	return sgt;
 }
+EXPORT_SYMBOL_GPL(drm_gmmu_bo_build_sgt);
 
 /**
  * drm_gmmu_bo_map_for - pin a BO's pages and map them for one device

@@ -215,8 +215,6 @@ bool drm_gmmu_dev_needs_dma32(struct device *dev);
 void drm_gmmu_bo_set_placement(struct drm_gmmu_bo *bo);
 int drm_gmmu_bo_place_for(struct drm_gmmu_bo *bo, struct device *dev);
 void drm_gmmu_bo_unplace_for(struct drm_gmmu_bo *bo);
-struct sg_table *drm_gmmu_bo_build_sgt(struct drm_gmmu_bo *bo,
-				       struct device *dev);
 bool drm_gmmu_sgt_would_bounce(struct device *dev, struct sg_table *sgt);
 struct sg_table *drm_gmmu_bo_map_for(struct drm_gmmu_bo *bo,
 				     struct device *dev,

@@ -278,14 +278,18 @@ static int map_last(struct ictx_pt *pt, struct ictx_op *op,
 	unsigned int l = pt_last(pt);
 	unsigned long span = lvl_span(pt, l);
 	unsigned long cspan = contig_allowed(pt) ? contig_span(pt) : 0;
-	unsigned int added = 0;
+	unsigned int first = lvl_idx(pt, l, iova), added = 0;
+	unsigned long start = iova;
 	struct ictx_win w;
 	int ret = 0;
 
 	/*
-	 * The count is raised once for the pass: an atomic per entry would
-	 * slow down large maps, and nothing looks at it before the pass ends
-	 * but the lockless path, which only ever needs it non-zero.
+	 * The entries written are consecutive, from @first: the sync window,
+	 * the counts and the progress are updated once for the pass, not
+	 * per entry (a large map spends its time in this loop). The table's
+	 * count is raised once too: an atomic per entry would slow down
+	 * large maps, and nothing looks at it before the pass ends but the
+	 * lockless path, which only ever needs it non-zero.
 	 */
 	win_init(&w);
 	while (iova < end) {
@@ -306,10 +310,7 @@ static int map_last(struct ictx_pt *pt, struct ictx_op *op,
 				ent_write(pt, t, idx + i,
 					  ((addr + (u64)i * span) & f->addr_mask) |
 					  attrs | f->contig);
-			win_mark(&w, idx, n);
 			added += n;
-			pt->leaf_writes += n;
-			op->done += cspan;
 			iova += cspan;
 			addr += cspan;
 			continue;
@@ -319,13 +320,14 @@ static int map_last(struct ictx_pt *pt, struct ictx_op *op,
 			break;
 		}
 		ent_write(pt, t, idx, (addr & f->addr_mask) | attrs);
-		win_mark(&w, idx, 1);
 		added++;
-		pt->leaf_writes++;
-		op->done += span;
 		iova += span;
 		addr += span;
 	}
+	if (added)
+		win_mark(&w, first, added);
+	pt->leaf_writes += added;
+	op->done += iova - start;
 	ictx_tbl_add(t, added);
 	win_flush(pt, t, &w);
 	return ret;

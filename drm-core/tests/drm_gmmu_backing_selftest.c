@@ -8,15 +8,19 @@
  *
  * KTAP self-test of BO backing storage by page range: pin counts, bad
  * ranges, a failure half-way through a range (injected -ENOMEM) undone,
- * vmap reference counting, eviction of unpinned BOs only, and the
- * level-1 mapping's segments within the device's DMA parameters.
+ * vmap reference counting, eviction of unpinned BOs only, the level-1
+ * mapping's segments within the device's DMA parameters, and the sg
+ * tables drm_gmmu_bo_build_sgt() makes: the BO's pages in order, in
+ * segments within the limits and as long as the limits allow.
  */
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
 #include <linux/highmem.h>
 #include <linux/iosys-map.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
+#include <linux/slab.h>
 
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
@@ -25,7 +29,7 @@
 #include "../drm_gmmu_internal.h"
 #include "gmmu_selftest_dev.h"
 
-#define NTESTS 10
+#define NTESTS 11
 #define NPAGES 8
 
 static const struct drm_driver selftest_driver = {
@@ -212,6 +216,95 @@ static void test_segments(struct drm_gmmu_device *gdev, struct device *dev)
 	dma_set_seg_boundary(dev, ULONG_MAX);
 }
 
+/*
+ * The CPU side of @sgt, built for a device with @max_seg and @boundary:
+ * the BO's pages in order, each segment within both limits, and none that
+ * the page after the segment before could have joined.
+ */
+static bool sgt_ok(struct drm_gmmu_bo *bo, struct sg_table *sgt,
+		   unsigned int max_seg, unsigned long boundary)
+{
+	pgoff_t j, k = 0, n = bo->base.base.size >> PAGE_SHIFT;
+	struct scatterlist *sg, *prev = NULL;
+	unsigned int i;
+
+	for_each_sgtable_sg(sgt, sg, i) {
+		phys_addr_t start = sg_phys(sg), last = start + sg->length - 1;
+
+		if (sg->offset || !sg->length || !PAGE_ALIGNED(sg->length) ||
+		    sg->length > max_seg ||
+		    (start | boundary) != (last | boundary))
+			return false;
+		for (j = 0; j < sg->length >> PAGE_SHIFT; j++)
+			if (k + j >= n ||
+			    bo->pages[k + j] != nth_page(sg_page(sg), j))
+				return false;
+		if (prev && sg_phys(prev) + prev->length == start &&
+		    prev->length + PAGE_SIZE <= max_seg && (start & boundary))
+			return false;
+		k += sg->length >> PAGE_SHIFT;
+		prev = sg;
+	}
+	return k == n;
+}
+
+/* drm_gmmu_bo_build_sgt() under three sets of limits, on a pinned BO. */
+static void test_build_sgt(struct drm_gmmu_device *gdev, struct device *dev)
+{
+	static const struct {
+		unsigned int max_seg;
+		unsigned long boundary;
+	} lim[] = {
+		{ UINT_MAX, ULONG_MAX },
+		{ SZ_16K, SZ_64K - 1 },
+		{ UINT_MAX, SZ_64K - 1 },
+	};
+	struct drm_gmmu_bo *bo;
+	struct sg_table *sgt;
+	bool ok, pinned;
+	unsigned int i;
+
+	bo = drm_gmmu_bo_create(gdev, SZ_4M);
+	if (IS_ERR(bo)) {
+		report(false, "build-sgt-segments");
+		return;
+	}
+	dma_resv_lock(bo->base.base.resv, NULL);
+	pinned = !drm_gmmu_bo_get_pages(bo, 0, SZ_4M >> PAGE_SHIFT);
+	ok = pinned;
+	for (i = 0; ok && i < ARRAY_SIZE(lim); i++) {
+		dma_set_max_seg_size(dev, lim[i].max_seg);
+		dma_set_seg_boundary(dev, lim[i].boundary);
+		sgt = drm_gmmu_bo_build_sgt(bo, dev);
+		ok = !IS_ERR(sgt);
+		if (!ok)
+			break;
+		ok = sgt_ok(bo, sgt, rounddown(lim[i].max_seg, PAGE_SIZE),
+			    lim[i].boundary);
+		pr_info("# 4 MiB BO, segments of %#x bytes at most, boundary %#lx: %u segments\n",
+			lim[i].max_seg, lim[i].boundary, sgt->orig_nents);
+		sg_free_table(sgt);
+		kfree(sgt);
+	}
+	if (ok) {
+		/* A boundary below a page cannot be kept. */
+		dma_set_seg_boundary(dev, SZ_2K - 1);
+		sgt = drm_gmmu_bo_build_sgt(bo, dev);
+		ok = PTR_ERR_OR_ZERO(sgt) == -EINVAL;
+		if (!IS_ERR(sgt)) {
+			sg_free_table(sgt);
+			kfree(sgt);
+		}
+	}
+	if (pinned)
+		drm_gmmu_bo_put_pages(bo, 0, SZ_4M >> PAGE_SHIFT);
+	dma_resv_unlock(bo->base.base.resv);
+	dma_set_max_seg_size(dev, UINT_MAX);
+	dma_set_seg_boundary(dev, ULONG_MAX);
+	drm_gem_object_put(&bo->base.base);
+	report(ok, "build-sgt-segments");
+}
+
 static void run(struct drm_gmmu_device *gdev, struct device *dev)
 {
 	struct drm_gmmu_bo *bo;
@@ -227,6 +320,7 @@ static void run(struct drm_gmmu_device *gdev, struct device *dev)
 	test_evict(gdev, bo);
 	drm_gem_object_put(&bo->base.base);
 	test_segments(gdev, dev);
+	test_build_sgt(gdev, dev);
 	report(atomic_long_read(&gdev->evictable) == 0, "accounting-zero-after-free");
 }
 

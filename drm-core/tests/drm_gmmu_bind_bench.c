@@ -49,7 +49,7 @@
  *	untimed.
  * l1_pin_64m, l1_sgt_64m: two steps of drm_gmmu_bo_dma_map() on their
  *	own, on the same BO: pinning its pages again, and building an sg
- *	table of them as it does (sg_alloc_table_from_pages_segment()).
+ *	table of them for the device (drm_gmmu_bo_build_sgt()).
  * l1_bo_map_64m: drm_gmmu_bo_dma_map() alone, on a second BO made the
  *	same way: the level-1 part of bind_first_64m.
  *
@@ -335,10 +335,9 @@ static void bench_put_pages(struct drm_gmmu_bo *bo, pgoff_t count)
 
 /*
  * The two other steps of a BO's first level-1 mapping, for where the time
- * goes: pinning the pages again (drm_gmmu_bo_get_pages(), the BO's
- * reservation held) and building an sg table of them as
- * drm_gmmu_bo_dma_map() does (sg_alloc_table_from_pages_segment(), the
- * device's maximum segment size); ns, or 0.
+ * goes: pinning the pages again (drm_gmmu_bo_get_pages()) and building an
+ * sg table of them for the device (drm_gmmu_bo_build_sgt()), each with
+ * the BO's reservation held; ns, or 0.
  */
 static u64 bench_pin(struct drm_gmmu_bo *bo)
 {
@@ -356,20 +355,17 @@ static u64 bench_pin(struct drm_gmmu_bo *bo)
 
 static u64 bench_sgt(struct bench_side *s, struct drm_gmmu_bo *bo)
 {
-	unsigned int max_seg = rounddown(dma_get_max_seg_size(s->dev),
-					 PAGE_SIZE);
-	struct sg_table sgt;
+	struct sg_table *sgt;
 	u64 t0, t;
-	int ret;
 
+	dma_resv_lock(bo->base.base.resv, NULL);
 	t0 = ktime_get_ns();
-	ret = sg_alloc_table_from_pages_segment(&sgt, bo->pages, BENCH_PAGES,
-						0, BENCH_SIZE, max_seg,
-						GFP_KERNEL);
+	sgt = drm_gmmu_bo_build_sgt(bo, s->dev);
 	t = ktime_get_ns() - t0;
-	if (ret)
+	dma_resv_unlock(bo->base.base.resv);
+	if (IS_ERR(sgt))
 		return 0;
-	sg_free_table(&sgt);
+	bench_sgt_free(sgt);
 	return t;
 }
 

@@ -19,6 +19,7 @@
 
 #include <drm/drm_gem_shmem_helper.h>
 
+struct device;
 struct dma_buf;
 struct drm_file;
 struct drm_gmmu_device;
@@ -165,6 +166,8 @@ struct drm_gmmu_bo *drm_gmmu_bo_create_private(struct drm_gmmu_device *gdev,
 					       struct drm_gmmu_vm *vm,
 					       size_t size);
 struct sg_table *drm_gmmu_bo_dma_map(struct drm_gmmu_bo *bo);
+struct sg_table *drm_gmmu_bo_build_sgt(struct drm_gmmu_bo *bo,
+				       struct device *dev);
 int drm_gmmu_bo_get_pages(struct drm_gmmu_bo *bo, pgoff_t first,
 			  pgoff_t count);
 int drm_gmmu_bo_put_pages(struct drm_gmmu_bo *bo, pgoff_t first,

@@ -3,7 +3,8 @@
 # Every *_bench.ko prints "bench NAME VALUE UNIT" and "ratio NAME VALUE"
 # lines on load; userspace benchmarks in build/bench/ print the same lines.
 # Arguments, if any: only the benchmarks of those names, once each (the
-# copy rounds and the bind benchmark's reload with huge=0 are skipped).
+# copy rounds are skipped; the bind benchmark still runs on drm_gmmu
+# loaded again with huge=0, as below, so that its figures compare).
 . tools/vm/guest-lib.sh
 export GMMU_IN_VM=1
 
@@ -15,17 +16,37 @@ failed=/tmp/gmmu-bench-failed
 copies=/tmp/gmmu-bench-copies
 : >"$copies"
 
-# bench_module KO: load a *_bench.ko and print its figures.
+# bench_module KO: load a *_bench.ko and print its figures. The marks
+# carry a count, so that a module named twice prints each run once.
+bench_runs=0
 bench_module() {
 	local ko=$1 name
 	name=$(basename "$ko" .ko)
-	kmsg_mark "begin $name"
+	bench_runs=$((bench_runs + 1))
+	kmsg_mark "begin $name $bench_runs"
 	insmod "$ko" || echo "bench: $name failed to load"
-	kmsg_mark "end $name"
+	kmsg_mark "end $name $bench_runs"
 	dmesg | sed -e 's/^\[[ 0-9.]*\] //' |
-		awk -v b="gmmu-mark: begin $name" -v e="gmmu-mark: end $name" \
+		awk -v b="gmmu-mark: begin $name $bench_runs" \
+			-v e="gmmu-mark: end $name $bench_runs" \
 			'$0 == b { on = 1; next } $0 == e { on = 0 } on && /^(bench|ratio) /'
 	grep -q "^$name " /proc/modules && rmmod "$name"
+}
+
+# The bind benchmark compares costs per 4 KiB page at both levels, so its
+# BOs must be on 4 KiB pages: it runs last, with drm_gmmu loaded again
+# without its huge-page backing (huge=0).
+bind_bench=$GMMU_KMOD/drm_gmmu_bind_bench.ko
+# bind_bench_module: the bind benchmark so, leaving iommu_ctx and drm_gmmu
+# (huge=0) loaded.
+bind_bench_module() {
+	if unload_project_modules && load_kernel_deps &&
+		insmod "$GMMU_KMOD/iommu_ctx.ko" &&
+		insmod "$GMMU_KMOD/drm_gmmu.ko" huge=0; then
+		bench_module "$bind_bench"
+	else
+		echo "drm_gmmu_bind_bench (drm_gmmu huge=0)" >>"$failed"
+	fi
 }
 
 # bench_binary BIN: run a userspace benchmark; a benchmark that finds its
@@ -36,7 +57,12 @@ bench_binary() {
 
 if [ $# -gt 0 ]; then
 	for name in "$@"; do
-		if [ -e "$GMMU_KMOD/$name.ko" ]; then
+		if [ "$GMMU_KMOD/$name.ko" = "$bind_bench" ] && [ -e "$bind_bench" ]; then
+			bind_bench_module
+			unload_project_modules
+			load_project_modules ||
+				{ echo "bench: cannot load the modules"; exit 1; }
+		elif [ -e "$GMMU_KMOD/$name.ko" ]; then
 			bench_module "$GMMU_KMOD/$name.ko"
 		elif [ -x "$GMMU_DIR/build/bench/$name" ]; then
 			bench_binary "$GMMU_DIR/build/bench/$name"
@@ -59,10 +85,6 @@ fi
 # taken a minute apart would compare the load as much as the copies.
 COPY_ROUNDS=3
 cpu_copy=$GMMU_KMOD/swgpu_cpu_copy_bench.ko
-# The bind benchmark compares costs per 4 KiB page at both levels, so its
-# BOs must be on 4 KiB pages: it runs last, with drm_gmmu loaded again
-# without its huge-page backing (huge=0).
-bind_bench=$GMMU_KMOD/drm_gmmu_bind_bench.ko
 engine_copy=$GMMU_DIR/build/bench/swgpu_engine_bench
 {
 for ko in "$GMMU_KMOD"/*_bench.ko; do
@@ -82,15 +104,7 @@ awk '$1 == "bench" { if (!($2 in v) || $3 + 0 > v[$2]) { v[$2] = $3 + 0; u[$2] =
 		     if (!($2 in seen)) { seen[$2] = 1; order[n++] = $2 } }
      $1 != "bench" { print }
      END { for (i = 0; i < n; i++) printf "bench %s %s %s\n", order[i], v[order[i]], u[order[i]] }' "$copies"
-if [ -e "$bind_bench" ]; then
-	if unload_project_modules && load_kernel_deps &&
-		insmod "$GMMU_KMOD/iommu_ctx.ko" &&
-		insmod "$GMMU_KMOD/drm_gmmu.ko" huge=0; then
-		bench_module "$bind_bench"
-	else
-		echo "drm_gmmu_bind_bench (drm_gmmu huge=0)" >>"$failed"
-	fi
-fi
+[ -e "$bind_bench" ] && bind_bench_module
 } | tee "$figures"
 # Comparisons of figures from different benchmarks of this boot.
 awk '$1 == "bench" { v[$2] = $3 + 0 }
