@@ -44,6 +44,17 @@
 
 #define FUZZ_STALL_S	60
 #define POOL		32
+/*
+ * The arena the kernel reads arrays from and writes records to. A fault
+ * read may rightly write a whole ring of records at the largest stride
+ * from anywhere in the arena's first 512 bytes: the arena holds that, and
+ * an inaccessible page on each side turns any write past it into -EFAULT
+ * rather than a write into the fuzzer's own memory: the kernel does what
+ * the arguments ask, and with the old 8 KiB arena a fuzzed stride of 4096
+ * put records into whatever was mapped next to it.
+ */
+#define ARENA_SIZE	(DRM_GMMU_FAULT_RING_SIZE * DRM_GMMU_MAX_ARRAY_STRIDE + 8192)
+#define GUARD		4096
 #define FILES_PER_GPU	2
 #define BATCH_VA	0x100000ull
 #define SCRATCH_VA	0x200000ull
@@ -122,6 +133,7 @@ struct fuzz {
 	int nf;
 	void *bad_ptr;
 	uint8_t *arena;			/* user memory for arrays the kernel reads */
+	uint8_t *arena_map;		/* the arena and its guard pages */
 };
 
 static sigjmp_buf stall_jmp;
@@ -884,9 +896,12 @@ static void test_fuzz(struct gpu *gpus, int ngpus)
 	rng_state = seed * 0x9e3779b97f4a7c15ull + 1;
 	z->gpus = gpus;
 	z->ngpus = ngpus;
-	z->arena = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	z->arena_map = mmap(NULL, ARENA_SIZE + 2 * GUARD, PROT_NONE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	z->bad_ptr = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	igt_assert(z->arena != MAP_FAILED && z->bad_ptr != MAP_FAILED);
+	igt_assert(z->arena_map != MAP_FAILED && z->bad_ptr != MAP_FAILED);
+	z->arena = z->arena_map + GUARD;
+	igt_assert_eq(mprotect(z->arena, ARENA_SIZE, PROT_READ | PROT_WRITE), 0);
 	/* Garbage batches end soon: a SEMAPHORE_WAIT found in random bytes too. */
 	watchdog_set(200);
 	for (int i = 0; i < ngpus; i++) {
@@ -937,7 +952,7 @@ static void test_fuzz(struct gpu *gpus, int ngpus)
 			     before[i].evictable, after.evictable);
 	}
 	watchdog_restore();
-	munmap(z->arena, 8192);
+	munmap(z->arena_map, ARENA_SIZE + 2 * GUARD);
 	munmap(z->bad_ptr, 4096);
 	free(z);
 }
