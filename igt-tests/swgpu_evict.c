@@ -192,6 +192,7 @@ static void test_bind_unsettled(struct gpu *g)
 		.range = BO_SIZE,
 	};
 	struct drm_gmmu_sync in = { .flags = DRM_GMMU_SYNC_SYNC_FILE };
+	struct drm_gmmu_sync out = {};
 	long long busy0, released = 0;
 	struct swgpu_batch *b;
 	struct buf big, a;
@@ -213,7 +214,8 @@ static void test_bind_unsettled(struct gpu *g)
 	fence = tvm_submit(&w, NULL);
 	in.handle = dup(fence);
 	op.handle = a.handle;
-	igt_assert_eq(swgpu_vm_bind_async(g->fd, v.id, &op, 1, &in, 1, NULL, 0), 0);
+	igt_assert_eq(drmSyncobjCreate(g->fd, 0, &out.handle), 0);
+	igt_assert_eq(swgpu_vm_bind_async(g->fd, v.id, &op, 1, &in, 1, &out, 1), 0);
 	close(in.handle);
 	busy0 = gpu_backing(g, "skipped_busy");
 	released = evict_bo(g, &a, 0);
@@ -223,7 +225,14 @@ static void test_bind_unsettled(struct gpu *g)
 	igt_assert_eq(gpu_backing(g, "skipped_busy"), busy0 + 1);
 	igt_assert_eq(fence_status(fence), 0);
 
-	/* Ordered after the bind: the mapping is there, whole. */
+	/*
+	 * After the bind's out-fence (an exec is not ordered after an
+	 * asynchronous bind it does not wait for): the mapping is there,
+	 * whole.
+	 */
+	igt_assert_eq(drmSyncobjWait(g->fd, &out.handle, 1, INT64_MAX, 0, NULL),
+		      0);
+	drmSyncobjDestroy(g->fd, out.handle);
 	swgpu_batch_copy(tvm_batch(&v), TVM_SCRATCH_VA, DST_VA + BO_SIZE - 8, 8);
 	igt_assert_eq(tvm_run(&v, NULL), 0);
 	igt_assert_pattern(v.scratch.map, 8, 23, BO_SIZE - 8);
