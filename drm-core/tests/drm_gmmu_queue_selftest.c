@@ -498,6 +498,15 @@ static struct drm_gmmu_queue *get_queue(struct drm_gmmu_vm *vm, u32 id)
 	return drm_gmmu_vm_queue_get(vm, id);
 }
 
+/* Let go of a case's queue @q (from get_queue(), or NULL) and destroy @id. */
+static void drop_queue(struct drm_gmmu_vm *vm, struct drm_gmmu_queue *q, u32 id)
+{
+	if (!q)
+		return;
+	drm_gmmu_queue_put(q);
+	drm_gmmu_vm_queue_destroy(vm, id);
+}
+
 static int create(struct drm_gmmu_vm *vm, const struct drm_gmmu_queue_cfg *cfg,
 		  u32 first_id, u32 *id)
 {
@@ -818,14 +827,8 @@ out:
 	st_unblock_begin();
 	for (i = 0; i < ARRAY_SIZE(f); i++)
 		st_fence_put(f[i]);
-	if (q) {
-		drm_gmmu_queue_put(q);
-		drm_gmmu_vm_queue_destroy(vm, id);
-	}
-	if (qn) {
-		drm_gmmu_queue_put(qn);
-		drm_gmmu_vm_queue_destroy(vm, idn);
-	}
+	drop_queue(vm, q, id);
+	drop_queue(vm, qn, idn);
 	st_unblock_end();
 	report(order, "exec-run-order-and-seqnos");
 	report(out_fence, "out-fence-signals-at-done-with-error");
@@ -877,10 +880,7 @@ out:
 	st_unblock_begin();
 	for (i = 0; i < ARRAY_SIZE(f); i++)
 		st_fence_put(f[i]);
-	if (q) {
-		drm_gmmu_queue_put(q);
-		drm_gmmu_vm_queue_destroy(vm, id);
-	}
+	drop_queue(vm, q, id);
 	st_unblock_end();
 	report(ok, "driver-holds-at-most-depth-jobs");
 }
@@ -934,18 +934,9 @@ out:
 	st_fence_put(f1);
 	st_fence_put(f2);
 	st_fence_put(f3);
-	if (qa) {
-		drm_gmmu_queue_put(qa);
-		drm_gmmu_vm_queue_destroy(vm, a);
-	}
-	if (qb) {
-		drm_gmmu_queue_put(qb);
-		drm_gmmu_vm_queue_destroy(vm, b);
-	}
-	if (qn) {
-		drm_gmmu_queue_put(qn);
-		drm_gmmu_vm_queue_destroy(vm, n);
-	}
+	drop_queue(vm, qa, a);
+	drop_queue(vm, qb, b);
+	drop_queue(vm, qn, n);
 	st_unblock_end();
 	report(cross, "in-fence-dep-error-propagates");
 	report(kernel, "kernel-in-fence-error-propagates");
