@@ -34,9 +34,12 @@ struct attr {
 	char old[32];
 };
 
-static struct attr attrs[2 * 10];
+static struct attr attrs[2 * 11];
 static int nattrs;
 static int nth_fd = -1;
+/* FAILNTH_STACKS: each failure's stack in the kernel log, and the round. */
+static bool stacks;
+static int kmsg_fd = -1;
 
 /* Reads a small text file into @buf without its newline; "" if absent. */
 static void read_text(const char *path, char *buf, size_t len)
@@ -174,6 +177,9 @@ void failnth_init(void)
 			      "%s injects at random already (probability %s)\n",
 			      caps[i], v);
 	}
+	stacks = getenv("FAILNTH_STACKS");
+	if (stacks)
+		kmsg_fd = open("/dev/kmsg", O_WRONLY);
 	text_range(gmmu_module, &req_lo, &req_hi);
 	igt_require_f(req_lo, "no gmmu module's text in /proc/kallsyms\n");
 	text_range(dma_debug, &rej_lo, &rej_hi);
@@ -188,7 +194,9 @@ void failnth_init(void)
 		 * FAILNTH_STACKS=1 dumps each failure's stack, to see where
 		 * a call's failures land (the kernel log check then fails).
 		 */
-		set_attr(c, "verbose", getenv("FAILNTH_STACKS") ? "2" : "1");
+		set_attr(c, "verbose", stacks ? "2" : "1");
+		if (stacks)
+			set_attr(c, "verbose_ratelimit_burst", "1000000");
 		set_attr(c, "stacktrace-depth", "32");
 		snprintf(v, sizeof(v), "%#llx", req_lo);
 		set_attr(c, "require-start", v);
@@ -233,27 +241,49 @@ struct state {
 	char text[1024];
 };
 
+/*
+ * The device's gmmu_vms counters that a failed call must leave and a
+ * round must give back, read in one go, and the file's BO memory.
+ */
 static void add_dev(struct state *s, int fd)
 {
 	static const char *const keys[] = {
 		"vms", "tables", "table_bytes", "mapped_bytes",
 	};
-	char dir[PATH_MAX], path[64], line[256];
-	long long v, maps = 0, unmaps = 0;
+	char dir[PATH_MAX], path[PATH_MAX + 16], line[256];
+	long long v, maps = -1, unmaps = -1;
 	size_t len = strlen(s->text);
-	unsigned int i;
+	unsigned int i, found = 0;
 	FILE *f;
 
 	if (fd < 0)
 		return;
 	igt_assert_eq(gmmu_debugfs_dir(fd, dir, sizeof(dir)), 0);
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		igt_assert_eq(gmmu_debugfs_value(dir, "gmmu_vms", keys[i], &v), 0);
-		len += snprintf(s->text + len, sizeof(s->text) - len, "%s %lld ",
-				keys[i], v);
+	snprintf(path, sizeof(path), "%s/gmmu_vms", dir);
+	f = fopen(path, "r");
+	igt_assert_f(f, "%s: %s\n", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (!colon)
+			continue;
+		*colon = 0;
+		v = strtoll(colon + 1, NULL, 0);
+		if (!strcmp(line, "level1_maps"))
+			maps = v;
+		else if (!strcmp(line, "level1_unmaps"))
+			unmaps = v;
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			if (strcmp(line, keys[i]))
+				continue;
+			len += snprintf(s->text + len, sizeof(s->text) - len,
+					"%s %lld ", keys[i], v);
+			found++;
+		}
 	}
-	igt_assert_eq(gmmu_debugfs_value(dir, "gmmu_vms", "level1_maps", &maps), 0);
-	igt_assert_eq(gmmu_debugfs_value(dir, "gmmu_vms", "level1_unmaps", &unmaps), 0);
+	fclose(f);
+	igt_assert_f(found == sizeof(keys) / sizeof(keys[0]) && maps >= 0 &&
+		     unmaps >= 0, "%s lacks a counter\n", path);
 	len += snprintf(s->text + len, sizeof(s->text) - len,
 			"level1_held %lld ", maps - unmaps);
 	/*
@@ -318,6 +348,22 @@ static void assert_state(const struct failnth_op *op, const struct state *want,
 		     op->name, n, when, want->text, s.text);
 }
 
+/* With FAILNTH_STACKS, names a round in the kernel log, by its stack. */
+static void kmsg_round(const struct failnth_op *op, unsigned int n, int ret,
+		       bool hit)
+{
+	char s[160];
+	int len;
+
+	if (kmsg_fd < 0)
+		return;
+	len = snprintf(s, sizeof(s), "failnth: %s, allocation %u: %s\n",
+		       op->name, n, !hit ? "not reached" :
+		       ret ? strerror(-ret) : "tolerated");
+	if (write(kmsg_fd, s, len) != len)
+		igt_debug("failnth: /dev/kmsg: %s\n", strerror(errno));
+}
+
 static bool allowed(const struct failnth_op *op, int ret)
 {
 	static const int enomem[] = { ENOMEM, 0 };
@@ -347,6 +393,7 @@ void failnth_run(const struct failnth_op *op, void *ctx,
 		arm(n);
 		ret = op->call(ctx);
 		hit = disarm();
+		kmsg_round(op, n, ret, hit);
 		if (!hit) {
 			igt_assert_f(ret == 0,
 				     "%s: with nothing failed (%u allocations) it returned %d (%s)\n",
