@@ -134,21 +134,6 @@ static void fx_fini(struct fx *x)
 	tvm_fini(&x->v);
 }
 
-static struct failnth_op op_for(struct fx *x, const char *name)
-{
-	struct failnth_op op = { .name = name, .fd = x->fd, .fd2 = -1 };
-
-	return op;
-}
-
-static void run(struct fx *x, struct failnth_op op)
-{
-	struct failnth_result r;
-
-	failnth_run(&op, x, &r);
-	igt_assert_f(r.points > 0, "%s: no allocation was failed\n", op.name);
-}
-
 /* A job of @vm_id on @queue stores a fresh value into tvm's scratch BO. */
 static void store_works(struct fx *x, uint32_t vm_id, uint32_t queue)
 {
@@ -780,120 +765,116 @@ static void on_gpus(void (*fn)(struct fx *x), int n)
 	}
 }
 
-static void test_bo(struct fx *x)
+/*
+ * struct fcase - one call of a subtest
+ * @name: for the log
+ * @prepare, @call, @check: as &struct failnth_op's
+ * @files: whose state is compared: the GPU's render node, with the
+ *	other GPU's (the exporter of an import), or the GPU's card node
+ *	(dumb buffers; the calls find it in &fx.fd2)
+ * @may_not_allocate: the call may make no allocation at all
+ */
+struct fcase {
+	const char *name;
+	void (*prepare)(void *ctx);
+	int (*call)(void *ctx);
+	void (*check)(void *ctx, int ret);
+	enum { RENDER, RENDER_AND_OTHER, CARD } files;
+	bool may_not_allocate;
+};
+
+static const struct fcase bo_cases[] = {
+	{ .name = "BO_CREATE",
+	  .call = bo_create_call, .check = bo_create_check },
+	/* Its offset node was made with the BO. */
+	{ .name = "BO_MMAP_OFFSET", .prepare = bo_prepare,
+	  .call = mmap_offset_call, .check = mmap_offset_check,
+	  .may_not_allocate = true },
+	{ .name = "BO_CPU_ACCESS", .prepare = bo_prepare,
+	  .call = cpu_access_call, .check = cpu_access_check },
+	{ .name = "MODE_CREATE_DUMB",
+	  .call = dumb_call, .check = dumb_check, .files = CARD },
+};
+
+static const struct fcase vm_cases[] = {
+	{ .name = "VM_CREATE",
+	  .call = vm_create_call, .check = vm_create_check },
+	{ .name = "VM_DESTROY", .prepare = vm_destroy_prepare,
+	  .call = vm_destroy_call, .check = vm_destroy_check,
+	  .may_not_allocate = true },
+	{ .name = "QUEUE_CREATE",
+	  .call = queue_create_call, .check = queue_create_check },
+};
+
+static const struct fcase bind_cases[] = {
+	{ .name = "VM_BIND", .prepare = bind_prepare,
+	  .call = bind_call, .check = bind_check },
+	{ .name = "VM_BIND async", .prepare = bind_async_prepare,
+	  .call = bind_call, .check = bind_async_check },
+};
+
+static const struct fcase exec_cases[] = {
+	{ .name = "EXEC", .prepare = exec_prepare,
+	  .call = exec_call, .check = exec_check },
+	{ .name = "EXEC with an in-syncobj", .prepare = exec_deps_prepare,
+	  .call = exec_call, .check = exec_check },
+	{ .name = "VM_READ_FAULTS", .prepare = read_faults_prepare,
+	  .call = read_faults_call, .check = read_faults_check,
+	  .may_not_allocate = true },
+};
+
+static const struct fcase prime_cases[] = {
+	{ .name = "PRIME_HANDLE_TO_FD", .prepare = bo_prepare,
+	  .call = export_call, .check = export_check },
+	{ .name = "PRIME_FD_TO_HANDLE", .prepare = import_prepare,
+	  .call = import_call, .check = import_check,
+	  .files = RENDER_AND_OTHER },
+	{ .name = "VM_BIND of an import", .prepare = bind_import_prepare,
+	  .call = bind_call, .check = bind_import_check,
+	  .files = RENDER_AND_OTHER },
+};
+
+static void run_cases(struct fx *x, const struct fcase *c, int n)
 {
-	struct failnth_op op = op_for(x, "BO_CREATE");
-	int card;
+	struct failnth_result r;
+	int i, card = -1, other = x->fd2;
 
-	op.call = bo_create_call;
-	op.check = bo_create_check;
-	run(x, op);
+	for (i = 0; i < n; i++, c++) {
+		struct failnth_op op = {
+			.name = c->name, .prepare = c->prepare, .call = c->call,
+			.check = c->check, .fd = x->fd, .fd2 = -1,
+		};
 
-	/* Its offset node was made with the BO: it may allocate nothing. */
-	op = op_for(x, "BO_MMAP_OFFSET");
-	op.prepare = bo_prepare;
-	op.call = mmap_offset_call;
-	op.check = mmap_offset_check;
-	failnth_run(&op, x, &(struct failnth_result){ 0 });
-
-	op = op_for(x, "BO_CPU_ACCESS");
-	op.prepare = bo_prepare;
-	op.call = cpu_access_call;
-	op.check = cpu_access_check;
-	run(x, op);
-
-	/* Dumb buffers are made on the card node: dumb_call() uses fd2. */
-	card = swgpu_open(x->g->slot, SWGPU_OPEN_PRIMARY);
-	igt_assert(card >= 0);
-	x->fd2 = card;
-	op = op_for(x, "MODE_CREATE_DUMB");
-	op.fd = card;
-	op.call = dumb_call;
-	op.check = dumb_check;
-	run(x, op);
-	close(card);
+		if (c->files == RENDER_AND_OTHER) {
+			igt_require_f(other >= 0, "one GPU: nothing to import from\n");
+			op.fd2 = other;
+		} else if (c->files == CARD) {
+			card = swgpu_open(x->g->slot, SWGPU_OPEN_PRIMARY);
+			igt_assert(card >= 0);
+			op.fd = x->fd2 = card;
+		}
+		failnth_run(&op, x, &r);
+		igt_assert_f(r.points > 0 || c->may_not_allocate,
+			     "%s: no allocation was failed\n", c->name);
+		if (card >= 0) {
+			close(card);
+			card = -1;
+			x->fd2 = other;
+		}
+	}
 }
 
-static void test_vm(struct fx *x)
-{
-	struct failnth_op op = op_for(x, "VM_CREATE");
+#define RUN_CASES(cases) \
+	static void test_##cases(struct fx *x) \
+	{ \
+		run_cases(x, cases, sizeof(cases) / sizeof(cases[0])); \
+	}
 
-	op.call = vm_create_call;
-	op.check = vm_create_check;
-	run(x, op);
-
-	op = op_for(x, "VM_DESTROY");
-	op.prepare = vm_destroy_prepare;
-	op.call = vm_destroy_call;
-	op.check = vm_destroy_check;
-	failnth_run(&op, x, &(struct failnth_result){ 0 });
-
-	op = op_for(x, "QUEUE_CREATE");
-	op.call = queue_create_call;
-	op.check = queue_create_check;
-	run(x, op);
-}
-
-static void test_vm_bind(struct fx *x)
-{
-	struct failnth_op op = op_for(x, "VM_BIND");
-
-	op.prepare = bind_prepare;
-	op.call = bind_call;
-	op.check = bind_check;
-	run(x, op);
-
-	op = op_for(x, "VM_BIND async");
-	op.prepare = bind_async_prepare;
-	op.call = bind_call;
-	op.check = bind_async_check;
-	run(x, op);
-}
-
-static void test_exec(struct fx *x)
-{
-	struct failnth_op op = op_for(x, "EXEC");
-
-	op.prepare = exec_prepare;
-	op.call = exec_call;
-	op.check = exec_check;
-	run(x, op);
-
-	op.name = "EXEC with an in-syncobj";
-	op.prepare = exec_deps_prepare;
-	run(x, op);
-
-	op = op_for(x, "VM_READ_FAULTS");
-	op.prepare = read_faults_prepare;
-	op.call = read_faults_call;
-	op.check = read_faults_check;
-	failnth_run(&op, x, &(struct failnth_result){ 0 });
-}
-
-static void test_prime(struct fx *x)
-{
-	struct failnth_op op = op_for(x, "PRIME_HANDLE_TO_FD");
-
-	op.prepare = bo_prepare;
-	op.call = export_call;
-	op.check = export_check;
-	run(x, op);
-
-	igt_require_f(x->fd2 >= 0, "one GPU: nothing to import from\n");
-	op = op_for(x, "PRIME_FD_TO_HANDLE");
-	op.fd2 = x->fd2;
-	op.prepare = import_prepare;
-	op.call = import_call;
-	op.check = import_check;
-	run(x, op);
-
-	op = op_for(x, "VM_BIND of an import");
-	op.fd2 = x->fd2;
-	op.prepare = bind_import_prepare;
-	op.call = bind_call;
-	op.check = bind_import_check;
-	run(x, op);
-}
+RUN_CASES(bo_cases)
+RUN_CASES(vm_cases)
+RUN_CASES(bind_cases)
+RUN_CASES(exec_cases)
+RUN_CASES(prime_cases)
 
 static void test_jdgpu(void)
 {
@@ -938,15 +919,15 @@ igt_main
 	 * rest on the first, to keep the debug lane short.
 	 */
 	igt_subtest("bo")
-		on_gpus(test_bo, 1);
+		on_gpus(test_bo_cases, 1);
 	igt_subtest("vm")
-		on_gpus(test_vm, 1);
+		on_gpus(test_vm_cases, 1);
 	igt_subtest("vm-bind")
-		on_gpus(test_vm_bind, ngpus);
+		on_gpus(test_bind_cases, ngpus);
 	igt_subtest("exec")
-		on_gpus(test_exec, ngpus);
+		on_gpus(test_exec_cases, ngpus);
 	igt_subtest("prime")
-		on_gpus(test_prime, 1);
+		on_gpus(test_prime_cases, 1);
 	igt_subtest("jdgpu")
 		test_jdgpu();
 
