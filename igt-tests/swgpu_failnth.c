@@ -6,7 +6,7 @@
  * (Documentation/robustness.rst, "Allocation failures"). Each subtest
  * makes one call again and again, with its first, second, third, ...
  * allocation under the gmmu modules' code failed through the kernel's
- * fail-nth (lib/failnth.h), until the call allocates less and succeeds.
+ * fail-nth (igt-tests/lib/failnth.h), until the call allocates less and succeeds.
  * For each failure the call either fails with -ENOMEM (or an error its
  * uapi lists for it) or succeeds despite it; when it fails, nothing is
  * left half-done: no descriptor, VM, page table, level-1 mapping or BO
@@ -57,7 +57,7 @@ struct fx {
 	struct buf a, b;	/* data BOs: bind targets */
 	bool sparse;		/* the GPU has sparse entries */
 	/* One round's objects. */
-	uint32_t handle, id, qid;
+	uint32_t handle, id;
 	uint32_t syncobj[2];
 	int dmabuf;
 	struct buf other;	/* a BO of fd2 */
@@ -109,9 +109,6 @@ static void fx_init(struct fx *x, struct gpu *g)
 	tvm_init(&x->v, x->fd);
 	buf_create(x->fd, SZ_64K, &x->a);
 	buf_create(x->fd, SZ_64K, &x->b);
-	/* Resident from the start: fdinfo's resident bytes stay put. */
-	memset(x->a.map, 0, SZ_64K);
-	memset(x->b.map, 0, SZ_64K);
 	x->sparse = swgpu_vm_bind_ops(x->fd, x->v.id, &op, 1) == 0;
 	igt_assert_eq(swgpu_vm_unbind(x->fd, x->v.id, BIND_VA, BIND_SPAN), 0);
 	/*
