@@ -21,6 +21,9 @@ $(BUILD)/igt/%: igt-tests/%.c $(IGT_LIB_SRC) $(IGT_SWGPU_SRC) igt-tests/lib/gmmu
 # Tests that start threads of their own (one command compiles and links).
 $(BUILD)/igt/swgpu_races: IGT_THREADS := -pthread
 $(BUILD)/igt/swgpu_slots: IGT_THREADS := -pthread
+# Systematic allocation failures (fail-nth), for the test that makes them.
+$(BUILD)/igt/swgpu_failnth: igt-tests/lib/failnth.c igt-tests/lib/failnth.h
+$(BUILD)/igt/swgpu_failnth: IGT_EXTRA_SRC := igt-tests/lib/failnth.c
 # jdgpu's CRC32 descriptor is checked against zlib's crc32().
 $(BUILD)/igt/jdgpu_%: IGT_EXTRA_LIBS := -lz
 
