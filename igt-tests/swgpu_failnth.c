@@ -770,6 +770,8 @@ static void on_gpus(void (*fn)(struct fx *x), int n)
  *	other GPU's (the exporter of an import), or the GPU's card node
  *	(dumb buffers; the calls find it in &fx.fd2)
  * @may_not_allocate: the call may make no allocation at all
+ * @first_gpu_only: in a subtest run on every GPU, only on the first: its
+ *	extra paths are drm-core's alone (the scheduler, async binds)
  */
 struct fcase {
 	const char *name;
@@ -778,6 +780,7 @@ struct fcase {
 	void (*check)(void *ctx, int ret);
 	enum { RENDER, RENDER_AND_OTHER, CARD } files;
 	bool may_not_allocate;
+	bool first_gpu_only;
 };
 
 static const struct fcase bo_cases[] = {
@@ -807,17 +810,18 @@ static const struct fcase bind_cases[] = {
 	{ .name = "VM_BIND", .prepare = bind_prepare,
 	  .call = bind_call, .check = bind_check },
 	{ .name = "VM_BIND async", .prepare = bind_async_prepare,
-	  .call = bind_call, .check = bind_async_check },
+	  .call = bind_call, .check = bind_async_check,
+	  .first_gpu_only = true },
 };
 
 static const struct fcase exec_cases[] = {
 	{ .name = "EXEC", .prepare = exec_prepare,
 	  .call = exec_call, .check = exec_check },
 	{ .name = "EXEC with an in-syncobj", .prepare = exec_deps_prepare,
-	  .call = exec_call, .check = exec_check },
+	  .call = exec_call, .check = exec_check, .first_gpu_only = true },
 	{ .name = "VM_READ_FAULTS", .prepare = read_faults_prepare,
 	  .call = read_faults_call, .check = read_faults_check,
-	  .may_not_allocate = true },
+	  .may_not_allocate = true, .first_gpu_only = true },
 };
 
 static const struct fcase prime_cases[] = {
@@ -841,6 +845,9 @@ static void run_cases(struct fx *x, const struct fcase *c, int n)
 			.name = c->name, .prepare = c->prepare, .call = c->call,
 			.check = c->check, .fd = x->fd, .fd2 = -1,
 		};
+
+		if (c->first_gpu_only && x->g != &gpus[0])
+			continue;
 
 		if (c->files == RENDER_AND_OTHER) {
 			igt_require_f(other >= 0, "one GPU: nothing to import from\n");
