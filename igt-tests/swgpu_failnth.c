@@ -48,6 +48,8 @@
 #define BIND_VA		TVM_DATA_VA
 #define BIND_SPAN	0x100000ull
 #define IMPORT_VA	(TVM_DATA_VA + 0x200000ull)
+/* Where jdgpu's check builds its chain in the descriptor BO. */
+#define JD_CHECK_OFF	0x8000ull
 
 struct fx {
 	struct gpu *g;
@@ -716,13 +718,34 @@ static int jd_submit_call(void *p)
 	return xioctl(j->x.fd, DRM_IOCTL_JDGPU_SUBMIT, &j->s);
 }
 
+/*
+ * After a failed SUBMIT: a later job of the same queue, run to its end,
+ * shows whether the failed one ran (jobs of a queue run in order).
+ */
+static void jd_assert_not_run(struct jfx *j)
+{
+	uint64_t *data = (uint64_t *)j->data.map;
+	struct jdgpu_chain c;
+
+	jdgpu_chain_init(&c, j->x.desc.map + JD_CHECK_OFF,
+			 JCTX_DESC_VA + JD_CHECK_OFF, JCTX_DESC_SIZE - JD_CHECK_OFF);
+	jdgpu_chain_op(&c, JDGPU_OP_WRITE_VALUE, JCTX_DATA_VA + 8, 0, 0,
+		       ~j->value);
+	igt_assert_eq(c.error, 0);
+	igt_assert_eq(jdgpu_run(j->x.fd, j->x.vm, c.va, FENCE_TIMEOUT_MS), 0);
+	igt_assert_eq_u64(data[1], ~j->value);
+	igt_assert_f(data[0] == 0, "a failed SUBMIT ran its job\n");
+}
+
 static void jd_submit_check(void *p, int ret)
 {
 	struct jfx *j = p;
 	int status = -1;
 
-	if (ret)
+	if (ret) {
+		jd_assert_not_run(j);
 		igt_assert_eq(jd_submit_call(j), 0);
+	}
 	igt_assert_eq(gmmu_fence_wait(j->s.submit.out_fence_fd, FENCE_TIMEOUT_MS,
 				      &status), 0);
 	close(j->s.submit.out_fence_fd);

@@ -224,8 +224,8 @@ static void test_busy_keeps_slot(struct gpu *g, int n)
 	uint64_t chunk, a_end, b_start;
 	struct tvm a, b;
 	struct buf big;
+	int fa, fb, sa = -1, sb = -1;
 	struct dfs d;
-	int fa, fb;
 
 	dfs_init(&d, atom);
 	tvm_init(&a, atom->fd);
@@ -248,10 +248,10 @@ static void test_busy_keeps_slot(struct gpu *g, int n)
 		igt_assert_eq(slot_busy(&d, 0), 1);
 		overlapped = true;
 	}
-	while (!fence_signalled(fa) || !fence_signalled(fb))
-		usleep(1000);
-	igt_assert_eq(fence_status(fa), 0);
-	igt_assert_eq(fence_status(fb), 0);
+	igt_assert_eq(swgpu_fence_wait(fa, FENCE_TIMEOUT_MS, &sa), 0);
+	igt_assert_eq(swgpu_fence_wait(fb, FENCE_TIMEOUT_MS, &sb), 0);
+	igt_assert_eq(sa, 0);
+	igt_assert_eq(sb, 0);
 	igt_assert_eq_u32(buf_dword(&b.scratch, 2048), 0xb0b);
 	a_end = buf_time(&a.scratch, TIME_OFF);
 	b_start = buf_time(&b.scratch, TIME_OFF);
