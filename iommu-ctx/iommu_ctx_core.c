@@ -638,11 +638,13 @@ static int ictx_map_sgt(struct iommu_domain *domain, unsigned long iova,
  *
  * Maps sg_dma_address()/sg_dma_len() of every DMA segment (not
  * sg_phys(), as iommu_map_sgtable() would), each with the largest page
- * sizes the alignment of the segment allows. Every segment must be
- * aligned to the smallest page size of the domain. All or nothing: on
- * error, nothing of the range stays mapped.
+ * sizes the alignment of the segment allows, in one walk (see
+ * iommu_ctx_map_sgtable_range_reserved()). Every segment must be aligned
+ * to the smallest page size of the domain, its address and its length.
+ * All or nothing: on error, nothing of the range stays mapped.
  *
- * Return: 0, -EINVAL, -EEXIST (something already mapped) or -ENOMEM.
+ * Return: 0, -EINVAL (also for a table with no DMA segment or no byte),
+ * -EEXIST (something already mapped) or -ENOMEM.
  */
 int iommu_ctx_map_sgtable(struct iommu_domain *domain, unsigned long iova,
 			  struct sg_table *sgt, int prot, gfp_t gfp)
@@ -690,8 +692,11 @@ EXPORT_SYMBOL_GPL(iommu_ctx_map_sgtable_reserved);
  * under the domain lock, however many segments it spans: a last-level
  * table is filled (and, for a non-coherent walker, synced) once, not once
  * per segment, which is what a buffer of scattered pages on a device
- * without an IOMMU (one segment per page) needs. Never allocates. All or
- * nothing: on error, nothing of the range stays mapped.
+ * without an IOMMU (one segment per page) needs. The lock is held for the
+ * whole walk, as for one range of the same size. Every DMA segment the
+ * range touches must be aligned to the smallest page size, its address
+ * and its length, as the segments of a mapped table of pages are. Never
+ * allocates. All or nothing: on error, nothing of the range stays mapped.
  *
  * Return: 0, -EINVAL (also when the table holds fewer than @offset +
  * @size bytes, or a segment is not aligned), -EEXIST (something already
