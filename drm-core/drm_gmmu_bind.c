@@ -469,50 +469,6 @@ static void drm_gmmu_bind_record(struct drm_gmmu_bind_ctx *ctx,
 	};
 }
 
-/**
- * drm_gmmu_l2_map_sgt - write part of a BO's level-1 mapping to level 2
- * @domain: the VM's iommu-ctx domain
- * @sgt: the BO's level-1 mapping
- * @bo_offset: first byte of the BO mapped
- * @va: GPU virtual address it goes to
- * @range: bytes
- * @prot: IOMMU_* flags
- * @res: tables reserved for the range; nothing is allocated
- *
- * Return: 0, or the error of iommu_ctx_map_reserved() (what was mapped of
- * the failing segment is undone, earlier segments stay).
- */
-int drm_gmmu_l2_map_sgt(struct iommu_domain *domain, struct sg_table *sgt,
-			u64 bo_offset, u64 va, u64 range, int prot,
-			struct iommu_ctx_reservation *res)
-{
-	u64 pos = 0, mapped = 0;
-	struct scatterlist *sg;
-	unsigned int i;
-	int ret;
-
-	for_each_sgtable_dma_sg(sgt, sg, i) {
-		u64 len = sg_dma_len(sg), skip, n;
-
-		if (pos + len <= bo_offset) {
-			pos += len;
-			continue;
-		}
-		skip = bo_offset > pos ? bo_offset - pos : 0;
-		n = min(len - skip, range - mapped);
-		ret = iommu_ctx_map_reserved(domain, va + mapped,
-					     sg_dma_address(sg) + skip, n,
-					     prot, res);
-		if (ret)
-			return ret;
-		mapped += n;
-		pos += len;
-		if (mapped == range)
-			return 0;
-	}
-	return -EINVAL;
-}
-
 /* Write [bo_offset, bo_offset + range) of the BO's DMA segments at @va. */
 static void drm_gmmu_bind_write(struct drm_gmmu_bind_ctx *ctx,
 				const struct drm_gmmu_bind_pte *p)
@@ -525,9 +481,12 @@ static void drm_gmmu_bind_write(struct drm_gmmu_bind_ctx *ctx,
 		ret = iommu_ctx_map_reserved(ctx->vm->domain, p->va, 0,
 					     p->range, s->prot, &ctx->res);
 	else
-		ret = drm_gmmu_l2_map_sgt(ctx->vm->domain, s->sgt,
-					  p->bo_offset, p->va, p->range,
-					  s->prot, &ctx->res);
+		/* One walk, however many DMA segments the range spans. */
+		ret = iommu_ctx_map_sgtable_range_reserved(ctx->vm->domain,
+							   p->va, s->sgt,
+							   p->bo_offset,
+							   p->range, s->prot,
+							   &ctx->res);
 	drm_WARN_ONCE(ctx->vm->base.drm, ret,
 		      "level-2 map failed despite a reservation: %d\n", ret);
 }

@@ -140,9 +140,6 @@ void drm_gmmu_bind_release_locked(struct drm_gmmu_bind_ctx *ctx);
 void drm_gmmu_bind_ctx_put(struct drm_gmmu_bind_ctx *ctx);
 
 int drm_gmmu_bind_restore(struct drm_gmmu_bind_ctx *ctx);
-int drm_gmmu_l2_map_sgt(struct iommu_domain *domain, struct sg_table *sgt,
-			u64 bo_offset, u64 va, u64 range, int prot,
-			struct iommu_ctx_reservation *res);
 
 void drm_gmmu_bind_vm_init(struct drm_gmmu_vm *vm);
 void drm_gmmu_bind_kick(struct drm_gmmu_vm *vm);

@@ -244,13 +244,16 @@ static int drm_gmmu_vm_bo_restore(struct drm_gpuvm_bo *vm_bo)
 	mutex_lock(&vm->bind_apply_lock);
 	/* A VM being closed runs no job any more. */
 	drm_gpuvm_bo_for_each_va(va, vm_bo) {
+		bool writable = va->flags & DRM_GMMU_VA_WRITABLE;
+
 		if (vm->bind_dying)
 			break;
-		ret = drm_gmmu_l2_map_sgt(vm->domain, sgt, va->gem.offset,
-					  va->va.addr, va->va.range,
-					  drm_gmmu_vm_prot(vm, va->flags &
-							   DRM_GMMU_VA_WRITABLE),
-					  &res);
+		ret = iommu_ctx_map_sgtable_range_reserved(vm->domain,
+							   va->va.addr, sgt,
+							   va->gem.offset,
+							   va->va.range,
+							   drm_gmmu_vm_prot(vm, writable),
+							   &res);
 		drm_WARN_ONCE(vm->base.drm, ret,
 			      "restore: level-2 map failed despite a reservation: %d\n",
 			      ret);

@@ -139,11 +139,12 @@ static void ictx_res_consumed(struct iommu_ctx_dom *d,
 }
 
 /**
- * ictx_do_map() - map a range, allocating or reserving tables
+ * ictx_do_map_src() - map a run of segments, allocating or reserving tables
  * @d: the domain
  * @iova: GPU virtual address
- * @addr: level-1 DMA address
  * @size: bytes
+ * @src: the level-1 DMA addresses (struct ictx_src); each segment is
+ *	checked when the walk takes it
  * @prot: IOMMU_* flags
  * @gfp: for table allocation when @res is NULL
  * @res: take tables from this reservation only (never allocate), or NULL
@@ -155,9 +156,9 @@ static void ictx_res_consumed(struct iommu_ctx_dom *d,
  *
  * Return: 0 or a negative errno.
  */
-int ictx_do_map(struct iommu_ctx_dom *d, unsigned long iova, u64 addr,
-		u64 size, int prot, gfp_t gfp,
-		struct iommu_ctx_reservation *res, size_t *mapped)
+static int ictx_do_map_src(struct iommu_ctx_dom *d, unsigned long iova,
+			   u64 size, struct ictx_src *src, int prot, gfp_t gfp,
+			   struct iommu_ctx_reservation *res, size_t *mapped)
 {
 	struct ictx_op op;
 	unsigned int before;
@@ -165,7 +166,7 @@ int ictx_do_map(struct iommu_ctx_dom *d, unsigned long iova, u64 addr,
 	int ret;
 
 	*mapped = 0;
-	if (!ictx_range_ok(d, iova, addr, size))
+	if (!ictx_range_ok(d, iova, 0, size))
 		return -EINVAL;
 	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
 		return -EINVAL;
@@ -176,8 +177,8 @@ int ictx_do_map(struct iommu_ctx_dom *d, unsigned long iova, u64 addr,
 		ictx_op_init(&op, res, false);
 		spin_lock(&d->lock);
 		before = res ? res->ndir + res->nleaf : 0;
-		ret = ictx_pt_map(&d->pt, &op, iova + done, addr + done,
-				  size - done, prot);
+		ret = ictx_pt_map_src(&d->pt, &op, iova + done, size - done,
+				      src, prot);
 		ictx_res_consumed(d, res, before);
 		spin_unlock(&d->lock);
 		done += op.done;
@@ -204,6 +205,52 @@ int ictx_do_map(struct iommu_ctx_dom *d, unsigned long iova, u64 addr,
 		     data_race(d->pt.spare.nleaf) > ICTX_SPARE_MAX_LEAF))
 		ictx_spares_trim(d);
 	return ret;
+}
+
+/**
+ * ictx_do_map() - map a range, allocating or reserving tables
+ * @d: the domain
+ * @iova: GPU virtual address
+ * @addr: level-1 DMA address
+ * @size: bytes
+ * @prot: IOMMU_* flags
+ * @gfp: for table allocation when @res is NULL
+ * @res: take tables from this reservation only (never allocate), or NULL
+ * @mapped: bytes mapped from @iova, also on error
+ *
+ * ictx_do_map_src() of one segment.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ictx_do_map(struct iommu_ctx_dom *d, unsigned long iova, u64 addr,
+		u64 size, int prot, gfp_t gfp,
+		struct iommu_ctx_reservation *res, size_t *mapped)
+{
+	struct ictx_src src = { .addr = addr, .left = size };
+
+	*mapped = 0;
+	if (!ictx_range_ok(d, iova, addr, size))
+		return -EINVAL;
+	return ictx_do_map_src(d, iova, size, &src, prot, gfp, res, mapped);
+}
+
+/**
+ * ictx_src_load() - the next DMA segment of a scatterlist source
+ * @src: its @next is the segment to load, a struct scatterlist
+ *
+ * Return: false if @src has no segment left.
+ */
+bool ictx_src_load(struct ictx_src *src)
+{
+	struct scatterlist *sg = src->next;
+
+	if (!sg || !src->nents)
+		return false;
+	src->addr = sg_dma_address(sg);
+	src->left = sg_dma_len(sg);
+	src->nents--;
+	src->next = src->nents ? sg_next(sg) : NULL;
+	return true;
 }
 
 /**
@@ -540,36 +587,41 @@ const struct iommu_ctx_format *iommu_ctx_domain_format(struct iommu_domain *doma
 }
 EXPORT_SYMBOL_GPL(iommu_ctx_domain_format);
 
+/*
+ * Bytes @offset to @offset + @size of @sgt's DMA segments at @iova, in one
+ * walk; all or nothing. @size 0: to the end of the table.
+ */
 static int ictx_map_sgt(struct iommu_domain *domain, unsigned long iova,
-			struct sg_table *sgt, int prot, gfp_t gfp,
-			struct iommu_ctx_reservation *res)
+			struct sg_table *sgt, u64 offset, u64 size, int prot,
+			gfp_t gfp, struct iommu_ctx_reservation *res)
 {
+	struct ictx_src src = { };
 	struct iommu_ctx_dom *d;
-	struct scatterlist *sg;
-	unsigned long cur = iova;
-	unsigned int i;
-	int ret = 0;
+	size_t mapped;
+	int ret;
 
-	if (!ictx_domain_check(domain) || !sgt)
+	if (!ictx_domain_check(domain) || !sgt || !sgt->nents)
 		return -EINVAL;
 	d = to_ictx(domain);
+	if (!size) {
+		struct scatterlist *sg;
+		unsigned int i;
 
-	for_each_sgtable_dma_sg(sgt, sg, i) {
-		size_t len = sg_dma_len(sg), mapped;
-
-		if (!len)
-			continue;
-		ret = ictx_do_map(d, cur, sg_dma_address(sg), len, prot, gfp,
-				  res, &mapped);
-		cur += mapped;
-		if (ret)
-			break;
+		for_each_sgtable_dma_sg(sgt, sg, i)
+			size += sg_dma_len(sg);
+		if (size <= offset)
+			return -EINVAL;
+		size -= offset;
 	}
-	if (ret && cur > iova) {
+	src.next = sgt->sgl;
+	src.nents = sgt->nents;
+	src.skip = offset;
+	ret = ictx_do_map_src(d, iova, size, &src, prot, gfp, res, &mapped);
+	if (ret && mapped) {
 		struct iommu_iotlb_gather gather;
 
 		iommu_iotlb_gather_init(&gather);
-		ictx_do_unmap(d, iova, cur - iova, NULL, &gather);
+		ictx_do_unmap(d, iova, mapped, res, &gather);
 		iommu_iotlb_sync(domain, &gather);
 	}
 	return ret;
@@ -586,16 +638,18 @@ static int ictx_map_sgt(struct iommu_domain *domain, unsigned long iova,
  *
  * Maps sg_dma_address()/sg_dma_len() of every DMA segment (not
  * sg_phys(), as iommu_map_sgtable() would), each with the largest page
- * sizes the alignment of the segment allows. Every segment must be
- * aligned to the smallest page size of the domain. All or nothing: on
- * error, nothing of the range stays mapped.
+ * sizes the alignment of the segment allows, in one walk (see
+ * iommu_ctx_map_sgtable_range_reserved()). Every segment must be aligned
+ * to the smallest page size of the domain, its address and its length.
+ * All or nothing: on error, nothing of the range stays mapped.
  *
- * Return: 0, -EINVAL, -EEXIST (something already mapped) or -ENOMEM.
+ * Return: 0, -EINVAL (also for a table with no DMA segment or no byte),
+ * -EEXIST (something already mapped) or -ENOMEM.
  */
 int iommu_ctx_map_sgtable(struct iommu_domain *domain, unsigned long iova,
 			  struct sg_table *sgt, int prot, gfp_t gfp)
 {
-	return ictx_map_sgt(domain, iova, sgt, prot, gfp, NULL);
+	return ictx_map_sgt(domain, iova, sgt, 0, 0, prot, gfp, NULL);
 }
 EXPORT_SYMBOL_GPL(iommu_ctx_map_sgtable);
 
@@ -617,9 +671,49 @@ int iommu_ctx_map_sgtable_reserved(struct iommu_domain *domain,
 {
 	if (!res)
 		return -EINVAL;
-	return ictx_map_sgt(domain, iova, sgt, prot, GFP_NOWAIT, res);
+	return ictx_map_sgt(domain, iova, sgt, 0, 0, prot, GFP_NOWAIT, res);
 }
 EXPORT_SYMBOL_GPL(iommu_ctx_map_sgtable_reserved);
+
+/**
+ * iommu_ctx_map_sgtable_range_reserved() - map part of a mapped sg_table
+ *	with reserved tables only
+ * @domain: an iommu-ctx domain
+ * @iova: GPU virtual address of byte @offset
+ * @sgt: an sg_table mapped with dma_map_sgtable() for the GPU device
+ * @offset: first byte of the table's DMA segments (counted as if they
+ *	followed each other) to map; aligned to the smallest page size
+ * @size: bytes, not 0, equally aligned
+ * @prot: IOMMU_* flags
+ * @res: tables reserved by iommu_ctx_reserve() with IOMMU_CTX_RES_MAP
+ *	for [@iova, @iova + @size)
+ *
+ * What a bind of part of a buffer does. The range is written in one walk
+ * under the domain lock, however many segments it spans: a last-level
+ * table is filled (and, for a non-coherent walker, synced) once, not once
+ * per segment, which is what a buffer of scattered pages on a device
+ * without an IOMMU (one segment per page) needs. The lock is held for the
+ * whole walk, as for one range of the same size. Every DMA segment the
+ * range touches must be aligned to the smallest page size, its address
+ * and its length, as the segments of a mapped table of pages are. Never
+ * allocates. All or nothing: on error, nothing of the range stays mapped.
+ *
+ * Return: 0, -EINVAL (also when the table holds fewer than @offset +
+ * @size bytes, or a segment is not aligned), -EEXIST (something already
+ * mapped) or -ENOMEM (the reservation was short).
+ */
+int iommu_ctx_map_sgtable_range_reserved(struct iommu_domain *domain,
+					 unsigned long iova,
+					 struct sg_table *sgt, u64 offset,
+					 u64 size, int prot,
+					 struct iommu_ctx_reservation *res)
+{
+	if (!res || !size)
+		return -EINVAL;
+	return ictx_map_sgt(domain, iova, sgt, offset, size, prot, GFP_NOWAIT,
+			    res);
+}
+EXPORT_SYMBOL_GPL(iommu_ctx_map_sgtable_range_reserved);
 
 /**
  * iommu_ctx_get_stats() - read a domain's counters

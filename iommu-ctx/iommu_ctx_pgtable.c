@@ -270,15 +270,44 @@ static bool wc_hit(const struct ictx_pt *pt, unsigned long iova, u64 size)
 		((iova + size - 1) & ~(region - 1)) == pt->wc_base;
 }
 
+/*
+ * Make the next segment of @s current (it had none left): false if there
+ * is none, or if it is not aligned to the smallest page size or does not
+ * fit the entries' address field; the walk then stops with -EINVAL.
+ * Segments of no bytes, and the first @s->skip bytes, are passed over.
+ */
+static bool src_next(const struct ictx_pt *pt, struct ictx_src *s)
+{
+	u64 align = (pt->pgsize_bitmap & -pt->pgsize_bitmap) - 1;
+	u64 amask = pt->fmt->addr_mask | align;
+
+	do {
+		if (!s->nents || !ictx_src_load(s))
+			return false;
+		if (s->skip >= s->left) {
+			s->skip -= s->left;
+			s->left = 0;
+		} else {
+			s->addr += s->skip;
+			s->left -= s->skip;
+			s->skip = 0;
+		}
+	} while (!s->left);
+	return !((s->addr | s->left) & align) && !(s->addr & ~amask) &&
+		!((s->addr + s->left - 1) & ~amask) &&
+		s->addr + s->left - 1 >= s->addr;
+}
+
 static int map_last(struct ictx_pt *pt, struct ictx_op *op,
 		    struct ictx_table *t, unsigned long iova,
-		    unsigned long end, u64 addr, u64 attrs)
+		    unsigned long end, struct ictx_src *src, u64 attrs)
 {
 	const struct iommu_ctx_format *f = pt->fmt;
 	unsigned int l = pt_last(pt);
 	unsigned long span = lvl_span(pt, l);
 	unsigned long cspan = contig_allowed(pt) ? contig_span(pt) : 0;
 	unsigned int first = lvl_idx(pt, l, iova), added = 0;
+	u64 addr = src->addr, left = src->left;
 	unsigned long start = iova;
 	struct ictx_win w;
 	int ret = 0;
@@ -286,17 +315,26 @@ static int map_last(struct ictx_pt *pt, struct ictx_op *op,
 	/*
 	 * The entries written are consecutive, from @first: the sync window,
 	 * the counts and the progress are updated once for the pass, not
-	 * per entry (a large map spends its time in this loop). The table's
-	 * count is raised once too: an atomic per entry would slow down
-	 * large maps, and nothing looks at it before the pass ends but the
-	 * lockless path, which only ever needs it non-zero.
+	 * per entry (a large map spends its time in this loop), whatever
+	 * number of segments the addresses come from. The table's count is
+	 * raised once too: an atomic per entry would slow down large maps,
+	 * and nothing looks at it before the pass ends but the lockless
+	 * path, which only ever needs it non-zero.
 	 */
 	win_init(&w);
 	while (iova < end) {
 		unsigned int idx = lvl_idx(pt, l, iova);
 
+		if (unlikely(!left)) {
+			if (!src_next(pt, src)) {
+				ret = -EINVAL;
+				break;
+			}
+			addr = src->addr;
+			left = src->left;
+		}
 		if (cspan && !((iova | addr) & (cspan - 1)) &&
-		    end - iova >= cspan) {
+		    end - iova >= cspan && left >= cspan) {
 			unsigned int n = 1U << f->contig_order, i;
 
 			for (i = 0; i < n; i++)
@@ -313,6 +351,7 @@ static int map_last(struct ictx_pt *pt, struct ictx_op *op,
 			added += n;
 			iova += cspan;
 			addr += cspan;
+			left -= cspan;
 			continue;
 		}
 		if (ent_read(pt, t, idx) & f->valid) {
@@ -323,7 +362,10 @@ static int map_last(struct ictx_pt *pt, struct ictx_op *op,
 		added++;
 		iova += span;
 		addr += span;
+		left -= span;
 	}
+	src->addr = addr;
+	src->left = left;
 	if (added)
 		win_mark(&w, first, added);
 	pt->leaf_writes += added;
@@ -333,9 +375,28 @@ static int map_last(struct ictx_pt *pt, struct ictx_op *op,
 	return ret;
 }
 
+/*
+ * Can entry @idx's whole span at level @l be one block of @src's current
+ * segment? Makes the next segment current first if this one is used up.
+ */
+static bool map_block_fits(const struct ictx_pt *pt, unsigned int l,
+			   unsigned long iova, unsigned long next,
+			   struct ictx_src *src, int *err)
+{
+	unsigned long span = lvl_span(pt, l);
+
+	if (!leaf_allowed(pt, l) || next - iova != span)
+		return false;
+	if (!src->left && !src_next(pt, src)) {
+		*err = -EINVAL;
+		return false;
+	}
+	return !(src->addr & (span - 1)) && src->left >= span;
+}
+
 static int map_level(struct ictx_pt *pt, struct ictx_op *op,
 		     struct ictx_table *t, unsigned int l, unsigned long iova,
-		     unsigned long end, u64 addr, u64 attrs)
+		     unsigned long end, struct ictx_src *src, u64 attrs)
 {
 	const struct iommu_ctx_format *f = pt->fmt;
 	unsigned long span = lvl_span(pt, l);
@@ -344,7 +405,7 @@ static int map_level(struct ictx_pt *pt, struct ictx_op *op,
 	int ret = 0;
 
 	if (l == pt_last(pt))
-		return map_last(pt, op, t, iova, end, addr, attrs);
+		return map_last(pt, op, t, iova, end, src, attrs);
 
 	win_init(&w);
 	while (iova < end) {
@@ -353,19 +414,22 @@ static int map_level(struct ictx_pt *pt, struct ictx_op *op,
 		u64 e = ent_read(pt, t, idx);
 		struct ictx_table *c;
 
-		if (leaf_allowed(pt, l) && next - iova == span &&
-		    !(addr & (span - 1))) {
+		if (map_block_fits(pt, l, iova, next, src, &ret)) {
 			if (e & f->valid) {
 				ret = -EEXIST;
 				break;
 			}
-			ent_write(pt, t, idx, (addr & f->addr_mask) |
+			ent_write(pt, t, idx, (src->addr & f->addr_mask) |
 				  (attrs & ~f->page) | f->block);
 			win_mark(&w, idx, 1);
 			added++;
 			pt->leaf_writes++;
 			op->done += span;
+			src->addr += span;
+			src->left -= span;
 		} else {
+			if (ret)
+				break;
 			if (!(e & f->valid)) {
 				c = get_table(pt, op, l + 1, &ret);
 				if (!c)
@@ -380,16 +444,48 @@ static int map_level(struct ictx_pt *pt, struct ictx_op *op,
 			c = t->child[idx];
 			if (l + 1 == pt_last(pt))
 				wc_set(pt, c, iova);
-			ret = map_level(pt, op, c, l + 1, iova, next, addr, attrs);
+			ret = map_level(pt, op, c, l + 1, iova, next, src, attrs);
 			if (ret)
 				break;
 		}
-		addr += next - iova;
 		iova = next;
 	}
 	ictx_tbl_add(t, added);
 	win_flush(pt, t, &w);
 	return ret;
+}
+
+/**
+ * ictx_pt_map_src() - map [@iova, @iova + @size) to the addresses of @src
+ * @pt: the page tables
+ * @op: the operation; @op->done counts the bytes mapped from @iova
+ * @iova: start, aligned to the smallest page size in use
+ * @size: bytes, equally aligned
+ * @src: the level-1 addresses, one segment after the other; advanced by
+ *	the bytes mapped, so that a call coming back for tables (-EAGAIN)
+ *	goes on from where this one stopped
+ * @prot: IOMMU_READ, IOMMU_WRITE, ... flags
+ *
+ * Uses the largest page size that the alignment of the VA and of the
+ * current segment's address, and what remains of both, allow, at every
+ * step. One walk: the entries of a last-level table are written in one
+ * pass whatever the number of segments they come from. Stops at the
+ * first error; tables created on the way stay (empty) until
+ * ictx_pt_prune().
+ *
+ * Return: 0, -EEXIST (something already mapped), -EINVAL (@src ran out
+ * or a segment was not aligned), -EAGAIN (tables missing: see
+ * @op->want_dir and @op->want_leaf) or -ENOMEM.
+ */
+int ictx_pt_map_src(struct ictx_pt *pt, struct ictx_op *op,
+		    unsigned long iova, u64 size, struct ictx_src *src,
+		    int prot)
+{
+	u64 attrs = prot_bits(pt->fmt, prot);
+
+	if (wc_hit(pt, iova, size))
+		return map_last(pt, op, pt->wc, iova, iova + size, src, attrs);
+	return map_level(pt, op, pt->root, 0, iova, iova + size, src, attrs);
 }
 
 /**
@@ -401,9 +497,7 @@ static int map_level(struct ictx_pt *pt, struct ictx_op *op,
  * @size: bytes, equally aligned
  * @prot: IOMMU_READ, IOMMU_WRITE, ... flags
  *
- * Uses the largest page size that the alignment of @iova and @addr
- * and the remaining size allow, at every step. Stops at the first
- * error; tables created on the way stay (empty) until ictx_pt_prune().
+ * ictx_pt_map_src() of one segment; the caller has checked @addr.
  *
  * Return: 0, -EEXIST (something already mapped), -EAGAIN (tables
  * missing: see @op->want_dir and @op->want_leaf) or -ENOMEM.
@@ -411,11 +505,9 @@ static int map_level(struct ictx_pt *pt, struct ictx_op *op,
 int ictx_pt_map(struct ictx_pt *pt, struct ictx_op *op, unsigned long iova,
 		u64 addr, u64 size, int prot)
 {
-	u64 attrs = prot_bits(pt->fmt, prot);
+	struct ictx_src src = { .addr = addr, .left = size };
 
-	if (wc_hit(pt, iova, size))
-		return map_last(pt, op, pt->wc, iova, iova + size, addr, attrs);
-	return map_level(pt, op, pt->root, 0, iova, iova + size, addr, attrs);
+	return ictx_pt_map_src(pt, op, iova, size, &src, prot);
 }
 
 /**

@@ -182,6 +182,28 @@ static inline bool ictx_op_has_inv(const struct ictx_op *op)
 	return op->inv_end >= op->inv_start;
 }
 
+/**
+ * struct ictx_src - the level-1 addresses a map walk writes
+ * @addr: the next address
+ * @left: bytes contiguous from @addr: what remains of the current segment
+ * @next: the segment after the current one, for ictx_src_load(); opaque
+ *	to the walker (a struct scatterlist in the kernel)
+ * @nents: segments left after the current one
+ * @skip: bytes to pass over at the start of the next segments loaded
+ *	(an offset into the run)
+ *
+ * A single range is one segment: @addr and @left, @nents 0. A run of
+ * DMA segments (an sg table's) is mapped at consecutive VAs in one walk,
+ * which takes each next segment when the current one is used up.
+ */
+struct ictx_src {
+	u64 addr;
+	u64 left;
+	void *next;
+	unsigned int nents;
+	u64 skip;
+};
+
 /*
  * Bits of a last-level leaf for iommu prot flags, without the address.
  * A block above the last level is (bits & ~f->page) | f->block.
@@ -302,6 +324,13 @@ void ictx_table_sync(struct ictx_pt *pt, struct ictx_table *t,
 void ictx_table_wrote(const struct ictx_pt *pt, struct ictx_table *t,
 		      unsigned int idx, unsigned int n);
 
+/*
+ * Segment source of map walks: iommu_ctx_core.c (scatterlist), or the
+ * userspace fuzzer's. Makes @src->next the current segment (@addr and
+ * @left) and moves @next on, @nents down; false if there is none.
+ */
+bool ictx_src_load(struct ictx_src *src);
+
 /* Generic walker: iommu_ctx_pgtable.c. Callers serialise on @pt. */
 int ictx_pt_check_cfg(const struct iommu_ctx_format *fmt,
 		      unsigned long pgsize_bitmap, unsigned int va_bits);
@@ -311,6 +340,9 @@ int ictx_pt_init(struct ictx_pt *pt, const struct iommu_ctx_format *fmt,
 void ictx_pt_destroy(struct ictx_pt *pt);
 int ictx_pt_map(struct ictx_pt *pt, struct ictx_op *op, unsigned long iova,
 		u64 addr, u64 size, int prot);
+int ictx_pt_map_src(struct ictx_pt *pt, struct ictx_op *op,
+		    unsigned long iova, u64 size, struct ictx_src *src,
+		    int prot);
 int ictx_pt_unmap_one(struct ictx_pt *pt, unsigned long iova);
 void ictx_pt_unpin(struct ictx_pt *pt, struct ictx_op *op,
 		   struct ictx_table *t);

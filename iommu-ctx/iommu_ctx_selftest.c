@@ -794,6 +794,119 @@ out:
 	return ret;
 }
 
+#define SGR_SEGS	1024
+#define SGR_SKIP	3
+#define SGR_PAGES	1000
+
+/* The DMA address of page @i of t_sg_range()'s table: none neighbours. */
+static u64 sgr_addr(unsigned int i)
+{
+	return SZ_2G + 2ULL * i * SZ_4K;
+}
+
+/* iommu_ctx_map_sgtable_range_reserved() of t_sg_range()'s domain. */
+static int sgr_map(struct iommu_domain *d, unsigned long iova,
+		   struct sg_table *sgt, u64 offset, u64 size, u64 reserve)
+{
+	struct iommu_ctx_reservation res;
+	int r;
+
+	iommu_ctx_reservation_init(&res);
+	r = iommu_ctx_reserve(d, iova, reserve, IOMMU_CTX_RES_MAP, GFP_KERNEL,
+			      &res);
+	if (r)
+		return r;
+	/* Every allocation fails: the reservation must do. */
+	iommu_ctx_inject_alloc_failure(d, 1);
+	r = iommu_ctx_map_sgtable_range_reserved(d, iova, sgt, offset, size,
+						 RW, &res);
+	iommu_ctx_inject_alloc_failure(d, 0);
+	iommu_ctx_unreserve(d, &res);
+	return r;
+}
+
+/*
+ * Part of a table of 1024 one-page DMA segments, none of them neighbours
+ * (a buffer of scattered pages without an IOMMU), mapped from its 4th
+ * page across three last-level tables: one walk, so a non-coherent
+ * domain syncs each table it writes once, not once per segment. Bad
+ * ranges and segments, and a short reservation, leave nothing mapped.
+ */
+static int t_sg_range(void)
+{
+	struct iommu_domain *d = st_domain(NULL, 0, SZ_4K, false);
+	unsigned long iova = SZ_1G + SZ_2M - 100 * SZ_4K;
+	u64 size = SGR_PAGES * SZ_4K, off = SGR_SKIP * SZ_4K;
+	struct iommu_ctx_stats s0, s1;
+	struct scatterlist *sg, *bad = NULL;
+	struct sg_table sgt;
+	unsigned int i;
+	int ret = 0;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	if (sg_alloc_table(&sgt, SGR_SEGS, GFP_KERNEL)) {
+		iommu_domain_free(d);
+		return -ENOMEM;
+	}
+	for_each_sgtable_sg(&sgt, sg, i) {
+		sg_dma_address(sg) = sgr_addr(i);
+		sg_dma_len(sg) = SZ_4K;
+		if (i == 500)
+			bad = sg;
+	}
+	/* Past the table's end, a misaligned offset: -EINVAL, nothing. */
+	CHECK(sgr_map(d, iova, &sgt, (SGR_SEGS - SGR_PAGES + 1) * SZ_4K,
+		      size, size) == -EINVAL);
+	CHECK(sgr_map(d, iova, &sgt, off + SZ_2K, size, size) == -EINVAL);
+	CHECK(st_unmapped(d, iova, size));
+	/* A misaligned segment half-way: what came before it is undone. */
+	sg_dma_address(bad) += SZ_2K;
+	CHECK(sgr_map(d, iova, &sgt, off, size, size) == -EINVAL);
+	sg_dma_address(bad) -= SZ_2K;
+	CHECK(st_unmapped(d, iova, size));
+	/* Tables reserved for the first table's 100 pages only, no spares. */
+	iommu_ctx_drop_spares(ULONG_MAX);
+	CHECK(sgr_map(d, iova, &sgt, off, size, 100 * SZ_4K) == -ENOMEM);
+	CHECK(st_unmapped(d, iova, size));
+	CHECK(st_live_tables(d) == 1);
+
+	iommu_ctx_get_stats(d, &s0);
+	CHECK(!sgr_map(d, iova, &sgt, off, size, size));
+	iommu_ctx_get_stats(d, &s1);
+	pr_info("# %u one-page segments over 3 tables: %llu syncs, %llu entries\n",
+		SGR_PAGES, s1.table_syncs - s0.table_syncs,
+		s1.leaf_writes - s0.leaf_writes);
+	CHECK(s1.leaf_writes - s0.leaf_writes == SGR_PAGES);
+	/* Links in the root and level 1, 3 in level 2; 3 passes of leaves. */
+	CHECK(s1.table_syncs - s0.table_syncs == 6);
+	for (i = 0; i < SGR_PAGES; i++)
+		if (iommu_iova_to_phys(d, iova + i * SZ_4K) !=
+		    sgr_addr(SGR_SKIP + i))
+			ret = -EINVAL;
+	CHECK(!ret);
+	CHECK(iommu_unmap(d, iova, size) == size);
+	CHECK(st_live_tables(d) == 1);
+
+	/* From the middle of a segment of 8 pages into the next one. */
+	sg_free_table(&sgt);
+	CHECK(!sg_alloc_table(&sgt, 2, GFP_KERNEL));
+	sg_dma_address(sgt.sgl) = SZ_2G;
+	sg_dma_len(sgt.sgl) = 8 * SZ_4K;
+	sg_dma_address(sg_next(sgt.sgl)) = SZ_4G;
+	sg_dma_len(sg_next(sgt.sgl)) = 8 * SZ_4K;
+	CHECK(!sgr_map(d, iova, &sgt, 5 * SZ_4K, 8 * SZ_4K, 8 * SZ_4K));
+	CHECK(st_maps(d, iova, SZ_2G + 5 * SZ_4K, 3 * SZ_4K));
+	CHECK(st_maps(d, iova + 3 * SZ_4K, SZ_4G, 5 * SZ_4K));
+	CHECK(st_unmapped(d, iova + 8 * SZ_4K, SZ_4K));
+	CHECK(iommu_unmap(d, iova, 8 * SZ_4K) == 8 * SZ_4K);
+	CHECK(st_live_tables(d) == 1);
+out:
+	sg_free_table(&sgt);
+	iommu_domain_free(d);
+	return ret;
+}
+
 /*
  * The spare-table cache: a map after an unmap of the same range
  * allocates nothing; what an unmap frees beyond the cap is freed; the
@@ -1737,6 +1850,7 @@ static const struct {
 	{ "map_sgtable", t_sgtable },
 	{ "non_coherent_sync", t_non_coherent },
 	{ "map_pages_run_one_pass", t_map_pages_run },
+	{ "map_sg_range_one_walk", t_sg_range },
 	{ "spare_cache_bounded", t_spare_cache },
 	{ "concurrent_disjoint", t_concurrent },
 	{ "concurrent_lockless_map", t_concurrent_lockless },

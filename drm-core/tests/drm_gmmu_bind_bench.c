@@ -43,10 +43,10 @@
  * bind_again_64m: drm_gmmu_vm_bind() of the same BO into the second VM:
  *	the level-1 mapping is the one the BO cached, so this is level 2
  *	and the bind's bookkeeping.
- * l2_map_64m: level 2 alone: iommu_map() of each DMA segment of the BO
- *	into a bare iommu-ctx domain of the same device and configuration
- *	as the VMs (without drm_gpuvm, locks or reservations); unmapped
- *	untimed.
+ * l2_map_64m: level 2 alone: iommu_ctx_map_sgtable() of the BO's DMA
+ *	segments (one walk, as a bind makes) into a bare iommu-ctx domain
+ *	of the same device and configuration as the VMs (without drm_gpuvm,
+ *	locks or reservations); unmapped untimed.
  * l1_pin_64m, l1_sgt_64m: two steps of drm_gmmu_bo_dma_map() on their
  *	own, on the same BO: pinning its pages again, and building an sg
  *	table of them for the device (drm_gmmu_bo_build_sgt()).
@@ -271,23 +271,17 @@ static u64 bench_dma_map(struct bench_side *s, struct drm_gmmu_bo *bo)
 static u64 bench_l2_map(struct bench_side *s, struct drm_gmmu_bo *bo)
 {
 	int prot = IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE;
-	struct scatterlist *sg;
-	u64 va = BENCH_VA, t0, t;
-	unsigned int i;
-	int ret = 0;
+	u64 t0, t;
+	int ret;
 
 	t0 = ktime_get_ns();
-	for_each_sgtable_dma_sg(bo->sgt, sg, i) {
-		ret = iommu_map(s->l2, va, sg_dma_address(sg), sg_dma_len(sg),
-				prot, GFP_KERNEL);
-		if (ret)
-			break;
-		va += sg_dma_len(sg);
-	}
+	ret = iommu_ctx_map_sgtable(s->l2, BENCH_VA, bo->sgt, prot, GFP_KERNEL);
 	t = ktime_get_ns() - t0;
-	if (va > BENCH_VA)
-		iommu_unmap(s->l2, BENCH_VA, va - BENCH_VA);
-	return ret || va != BENCH_VA + BENCH_SIZE ? 0 : t;
+	if (ret)
+		return 0;
+	if (iommu_unmap(s->l2, BENCH_VA, BENCH_SIZE) != BENCH_SIZE)
+		return 0;
+	return t;
 }
 
 /* A timed drm_gmmu_bo_dma_map(); ns, or 0. */

@@ -209,6 +209,11 @@ int iommu_ctx_map_sgtable_reserved(struct iommu_domain *domain,
 				   unsigned long iova, struct sg_table *sgt,
 				   int prot,
 				   struct iommu_ctx_reservation *res);
+int iommu_ctx_map_sgtable_range_reserved(struct iommu_domain *domain,
+					 unsigned long iova,
+					 struct sg_table *sgt, u64 offset,
+					 u64 size, int prot,
+					 struct iommu_ctx_reservation *res);
 size_t iommu_ctx_unmap_reserved(struct iommu_domain *domain,
 				unsigned long iova, size_t size,
 				struct iommu_ctx_reservation *res,

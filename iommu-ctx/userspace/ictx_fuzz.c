@@ -29,6 +29,7 @@ static const char *const formats[] = { "x86-48", "x86-32", "lpae-40" };
 
 static long live_tables;
 static unsigned long n_orphans, n_stale;	/* how often each race was played */
+static unsigned long n_runs;			/* maps of segment runs */
 static long fail_after = -1;	/* allocations left before failing; -1 off */
 static unsigned long syncs;
 
@@ -293,23 +294,124 @@ static int map_one(struct ictx_pt *pt, unsigned long iova, u64 addr,
 	return ret;
 }
 
+/* ---- segment runs ----------------------------------------------------- */
+
+/* A run of level-1 segments mapped in one walk (an sg table's, in the kernel). */
+struct seg {
+	u64 addr;
+	u64 len;
+};
+
+#define MAX_SEGS	64
+
+bool ictx_src_load(struct ictx_src *src)
+{
+	struct seg *sg = src->next;
+
+	if (!sg || !src->nents)
+		return false;
+	src->addr = sg->addr;
+	src->left = sg->len;
+	src->nents--;
+	src->next = src->nents ? sg + 1 : NULL;
+	return true;
+}
+
+struct input;
+static unsigned int take(struct input *in, unsigned int bytes);
+
+static const unsigned long seg_pages_tab[] = { 0, 1, 2, 3, 16, 17, 511, 512, 600 };
+
+/*
+ * Split @n pages into segments taken from the input: each at its own
+ * address (2 MiB aligned, maybe moved by a few pages or 64 KiB), some of
+ * no bytes, with @skip pages in front (in one segment or more) that the
+ * walk passes over. With @bad, one segment is half a page off: unless the
+ * walk passes over all of it, the map must fail with -EINVAL and leave
+ * nothing (@bad says if it must). Fills @pa with each page's address.
+ */
+static unsigned int build_segs(struct seg *segs, unsigned long n,
+			       unsigned long skip, u64 addr_base,
+			       struct input *in, bool *bad, u64 *pa)
+{
+	unsigned long left = n + skip, done = 0;
+	unsigned int k = 0, badk = *bad ? take(in, 1) % 4 : ~0U;
+
+	*bad = false;
+	while (left && k < MAX_SEGS) {
+		unsigned long len = seg_pages_tab[take(in, 1) % ARRAY_SIZE(seg_pages_tab)];
+		unsigned int am = take(in, 2);
+		u64 a = addr_base + (u64)(am & 0x3ff) * (2UL << 20);
+		unsigned long i;
+
+		if (am & 0x400)
+			a += (u64)((am >> 11) & 0x1f) * (64UL << 10);
+		else if (am & 0x8000)
+			a += (u64)((am >> 11) & 0xf) * PG;
+		if (k == MAX_SEGS - 1 || len > left)
+			len = left;
+		segs[k].addr = a;
+		if (k == badk && len && done + len > skip) {
+			segs[k].addr += PG / 2;
+			*bad = true;
+		}
+		segs[k].len = len * PG;
+		for (i = 0; i < len; i++, done++)
+			if (done >= skip)
+				pa[done - skip] = a + i * PG;
+		left -= len;
+		k++;
+	}
+	return k;
+}
+
+/* Per op: pages' addresses, and the segments of a run. */
+static u64 run_pa[WIN_PAGES];
+static struct seg run_segs[MAX_SEGS];
+
+/*
+ * For map ops taken as a run of segments: one more input byte says if,
+ * with how many pages skipped at the start, and whether one segment is
+ * misaligned (@bad). Returns the source, or NULL for a single range.
+ */
+static struct ictx_src *take_run(struct ictx_src *src, unsigned long n,
+				 u64 addr_base, struct input *in, bool *bad)
+{
+	unsigned int mode = take(in, 1);
+
+	*bad = (mode & 0xf0) == 0xf0;
+	if (!(mode & 1)) {
+		*bad = false;
+		return NULL;
+	}
+	memset(src, 0, sizeof(*src));
+	src->skip = ((mode >> 1) & 3) * PG;
+	src->next = run_segs;
+	src->nents = build_segs(run_segs, n, src->skip / PG, addr_base, in,
+				bad, run_pa);
+	n_runs++;
+	return src;
+}
+
 static int do_map(struct ictx_pt *pt, unsigned long iova, u64 addr, u64 size,
 		  struct iommu_ctx_reservation *res, u64 *mapped,
-		  struct ictx_table *stale)
+		  struct ictx_table *stale, struct ictx_src *run)
 {
+	struct ictx_src one = { .addr = addr, .left = size };
+	struct ictx_src *src = run ? run : &one;
 	struct ictx_op op;
 	u64 done = 0;
 	int ret;
 
-	if (size == PG && !res && pt->coherent && pt->wc_pgsize &&
+	if (!run && size == PG && !res && pt->coherent && pt->wc_pgsize &&
 	    !map_one(pt, iova, addr, stale)) {
 		*mapped = PG;
 		return 0;
 	}
 	for (;;) {
 		ictx_op_init(&op, res, false);
-		ret = ictx_pt_map(pt, &op, iova + done, addr + done, size - done,
-				  IOMMU_READ | IOMMU_WRITE);
+		ret = ictx_pt_map_src(pt, &op, iova + done, size - done, src,
+				      IOMMU_READ | IOMMU_WRITE);
 		done += op.done;
 		if (ret != -EAGAIN)
 			break;
@@ -531,7 +633,8 @@ static int run(const u8 *data, size_t size, const struct iommu_ctx_format *f)
 		case 1:
 		case 2: {	/* map, maybe with an allocation failure */
 			struct ictx_table *stale = NULL;
-			bool busy = false;
+			struct ictx_src src, *run = NULL;
+			bool busy = false, bad = false;
 			u64 mapped;
 			int ret;
 
@@ -539,16 +642,22 @@ static int run(const u8 *data, size_t size, const struct iommu_ctx_format *f)
 				busy |= !!model[first + i];
 			if (kind % 7 == 2)
 				fail_after = take(&in, 1) % 8;
+			else if (kind % 7 == 1)
+				run = take_run(&src, n, addr_base, &in, &bad);
 			/* A walk cache that moved to the neighbour region. */
 			if (kind & 0x80)
 				stale = leaf_table(&pt, iova ^
 						   (1UL << f->level[f->levels - 2].shift));
-			ret = do_map(&pt, iova, addr, n * PG, NULL, &mapped, stale);
+			ret = do_map(&pt, iova, addr, n * PG, NULL, &mapped, stale,
+				     run);
 			fail_after = -1;
 			if (busy && ret != -EEXIST &&
-			    !(ret == -ENOMEM && kind % 7 == 2))
+			    !(ret == -ENOMEM && kind % 7 == 2) &&
+			    !(ret == -EINVAL && bad))
 				fail("map over a mapping", iova, ret);
-			if (!busy && ret && ret != -ENOMEM)
+			if (!busy && bad && ret != -EINVAL)
+				fail("map of a misaligned segment", iova, ret);
+			if (!busy && !bad && ret && ret != -ENOMEM)
 				fail("map failed", iova, ret);
 			if (ret) {
 				/* The core rolls the prefix back. */
@@ -556,7 +665,8 @@ static int run(const u8 *data, size_t size, const struct iommu_ctx_format *f)
 					fail("rollback", iova, mapped);
 			} else {
 				for (i = 0; i < n; i++)
-					model[first + i] = addr + i * PG;
+					model[first + i] = run ? run_pa[i] :
+						addr + i * PG;
 			}
 			break;
 		}
@@ -595,25 +705,30 @@ static int run(const u8 *data, size_t size, const struct iommu_ctx_format *f)
 			break;
 		}
 		case 5: {	/* reserved map: must not need memory */
+			struct ictx_src src, *run;
 			struct iommu_ctx_reservation res;
-			bool busy = false;
+			bool busy = false, bad;
 			u64 mapped;
 			int ret;
 
+			run = take_run(&src, n, addr_base, &in, &bad);
 			iommu_ctx_reservation_init(&res);
 			reserve(&pt, iova, n * PG, IOMMU_CTX_RES_MAP, &res);
 			for (i = 0; i < n; i++)
 				busy |= !!model[first + i];
 			fail_after = 0;
-			ret = do_map(&pt, iova, addr, n * PG, &res, &mapped, NULL);
+			ret = do_map(&pt, iova, addr, n * PG, &res, &mapped, NULL,
+				     run);
 			fail_after = -1;
-			if (ret != (busy ? -EEXIST : 0))
+			if (ret != (busy ? -EEXIST : bad ? -EINVAL : 0) &&
+			    !(busy && bad && ret == -EINVAL))
 				fail("reserved map", iova, ret);
 			if (ret && mapped && do_unmap(&pt, iova, mapped, NULL) != mapped)
 				fail("reserved rollback", iova, mapped);
 			if (!ret)
 				for (i = 0; i < n; i++)
-					model[first + i] = addr + i * PG;
+					model[first + i] = run ? run_pa[i] :
+						addr + i * PG;
 			res_free(&pt, &res);
 			break;
 		}
@@ -677,8 +792,8 @@ int main(int argc, char **argv)
 	for (k = 0; k < ARRAY_SIZE(formats); k++)
 		printf("ictx_fuzz_replay: format %s: %lu inputs\n", formats[k],
 		       runs[k]);
-	printf("ictx_fuzz_replay: %lu inputs on %zu formats (%lu orphan tables removed, %lu stale walk caches), no mismatch\n",
-	       iters, ARRAY_SIZE(formats), n_orphans, n_stale);
+	printf("ictx_fuzz_replay: %lu inputs on %zu formats (%lu orphan tables removed, %lu stale walk caches, %lu segment runs), no mismatch\n",
+	       iters, ARRAY_SIZE(formats), n_orphans, n_stale, n_runs);
 	return 0;
 }
 #else
