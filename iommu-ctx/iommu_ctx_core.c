@@ -144,7 +144,8 @@ static void ictx_res_consumed(struct iommu_ctx_dom *d,
  * @iova: GPU virtual address
  * @size: bytes
  * @src: the level-1 DMA addresses (struct ictx_src); each segment is
- *	checked when the walk takes it
+ *	checked when the walk takes it, a current one by the caller, with
+ *	@iova and @size (ictx_range_ok())
  * @prot: IOMMU_* flags
  * @gfp: for table allocation when @res is NULL
  * @res: take tables from this reservation only (never allocate), or NULL
@@ -166,8 +167,6 @@ static int ictx_do_map_src(struct iommu_ctx_dom *d, unsigned long iova,
 	int ret;
 
 	*mapped = 0;
-	if (!ictx_range_ok(d, iova, 0, size))
-		return -EINVAL;
 	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
 		return -EINVAL;
 	if ((prot & IOMMU_CTX_SPARSE) && !d->pt.fmt->sparse)
@@ -616,6 +615,8 @@ static int ictx_map_sgt(struct iommu_domain *domain, unsigned long iova,
 	src.next = sgt->sgl;
 	src.nents = sgt->nents;
 	src.skip = offset;
+	if (!ictx_range_ok(d, iova, 0, size))
+		return -EINVAL;
 	ret = ictx_do_map_src(d, iova, size, &src, prot, gfp, res, &mapped);
 	if (ret && mapped) {
 		struct iommu_iotlb_gather gather;
